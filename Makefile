@@ -1,0 +1,26 @@
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app webapp
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench screenshots
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(FLASK) init-db
+	$(FLASK) bank import seeds/
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:5000 'webapp:create_app()'
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	for bench in tests/bench/bench_*.py; do $(BIN)/python $$bench $(BENCH_ARGS) || exit 1; done

@@ -1,0 +1,124 @@
+"""Fixtures shared by the web, browser and benchmark tests."""
+
+import os
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from webapp import create_app
+from webapp.extensions import db
+from webapp.services import bank as bank_service
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+PG_TEMPLATE = "mianshi_template"
+PG_TEST = "mianshi_test"
+
+
+def database_kinds() -> list[str]:
+    """SQLite always; PostgreSQL as well when TEST_DATABASE_URL is set."""
+    return ["sqlite", "postgresql"] if os.environ.get("TEST_DATABASE_URL") else ["sqlite"]
+
+
+class FakeClock:
+    """An injectable clock that tests move by hand."""
+
+    def __init__(self, start: datetime | None = None):
+        self.current = start or datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+def _pg_url(database: str) -> str:
+    return sa.make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg", database=database) \
+        .render_as_string(hide_password=False)
+
+
+def _pg_admin(statement: str) -> None:
+    engine = sa.create_engine(_pg_url(sa.make_url(os.environ["TEST_DATABASE_URL"]).database),
+                              isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(statement))
+    engine.dispose()
+
+
+def _build_template(url: str, instance: Path) -> None:
+    """Migrate a database to the current schema and import the seeds into it."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test"})
+    with app.app_context():
+        upgrade()
+        bank_service.import_bank([SEEDS])
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """Build each database kind's seeded template once per run."""
+    templates: dict[str, str] = {}
+
+    def get(kind: str) -> str:
+        if kind not in templates:
+            if kind == "sqlite":
+                path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+                _build_template(f"sqlite:///{path}", path.parent)
+                templates[kind] = str(path)
+            else:
+                _pg_admin(f"DROP DATABASE IF EXISTS {PG_TEST}")
+                _pg_admin(f"DROP DATABASE IF EXISTS {PG_TEMPLATE}")
+                _pg_admin(f"CREATE DATABASE {PG_TEMPLATE}")
+                _build_template(_pg_url(PG_TEMPLATE), tmp_path_factory.mktemp("pg"))
+                templates[kind] = PG_TEMPLATE
+        return templates[kind]
+
+    return get
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture(params=database_kinds())
+def app(request, database_template, tmp_path, clock):
+    """An app on a fresh copy of the seeded database, with an injected clock."""
+    kind = request.param
+    template = database_template(kind)
+    if kind == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(template, path)
+        url = f"sqlite:///{path}"
+    else:
+        _pg_admin(f"DROP DATABASE IF EXISTS {PG_TEST}")
+        _pg_admin(f"CREATE DATABASE {PG_TEST} TEMPLATE {PG_TEMPLATE}")
+        url = _pg_url(PG_TEST)
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "CLOCK": clock,
+    })
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

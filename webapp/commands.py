@@ -1,0 +1,47 @@
+"""Thin command-line entry points; each one calls a service."""
+
+import json
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+
+from .extensions import db
+from .questionbank import BankFormatError
+from .services import bank as bank_service
+
+bank_cli = AppGroup("bank", help="Import and export question banks.")
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create the database or bring it to the current schema (safe to run again)."""
+    upgrade()
+    bank_service.sync_topics()
+    db.session.commit()
+    click.echo("Database is at the current schema.")
+
+
+@bank_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+def import_command(paths):
+    """Import question banks from files or folders, e.g. `flask --app webapp bank import seeds/`."""
+    try:
+        report = bank_service.import_bank(paths)
+    except BankFormatError as error:
+        raise click.ClickException(f"{error}; nothing was imported") from error
+    click.echo(report.summary())
+
+
+@bank_cli.command("export")
+def export_command():
+    """Write the bank as JSON Lines to stdout, one question per line."""
+    for record in bank_service.export_bank():
+        click.echo(json.dumps(record, ensure_ascii=False))
+
+
+def register(app: Flask) -> None:
+    """Attach the commands to the app's CLI."""
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(bank_cli)

@@ -1,0 +1,37 @@
+"""Configuration read from environment variables, with safe defaults for a local run."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: str) -> str:
+    """Use SECRET_KEY from the environment, else one generated once and kept in the instance folder."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Settings for one deployment; every value can be overridden from the environment."""
+
+    def __init__(self, instance_path: str):
+        self.SECRET_KEY = _secret_key(instance_path)
+        default_db = "sqlite:///" + str(Path(instance_path) / "mianshi.sqlite3")
+        self.SQLALCHEMY_DATABASE_URI = _sqlalchemy_url(os.environ.get("DATABASE_URL", default_db))
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.MAX_ANSWER_CHARS = int(os.environ.get("MAX_ANSWER_CHARS", "5000"))
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.BABEL_DEFAULT_LOCALE = "zh"
+        self.BABEL_DEFAULT_TIMEZONE = "UTC"
+
+
+def _sqlalchemy_url(url: str) -> str:
+    """Route plain postgres URLs through psycopg 3, the driver the project installs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url

@@ -1,0 +1,150 @@
+"""The one text normalizer: NFKC, traditional to simplified, lowercase, unified punctuation and spaces."""
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import opencc
+
+DATA = Path(__file__).parent / "data"
+
+_PUNCTUATION = str.maketrans({"。": ".", "，": ",", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!",
+                              "“": '"', "”": '"', "‘": "'", "’": "'", "（": "(", "）": ")", "【": "[",
+                              "】": "]", "《": "<", "》": ">", "—": "-", "–": "-", "·": " "})
+_JOINERS = frozenset(" -_")
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """Normalized text with, for every character, the span of the original text it came from."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the normalized text back to the original text."""
+        return self.starts[start], self.ends[end - 1]
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def normalize_text(text: str) -> str:
+    """Fold width, script, case, punctuation and whitespace so equal text compares equal."""
+    return normalize_mapped(text).text
+
+
+def normalize_mapped(text: str) -> Mapped:
+    """Normalize `text` and keep where each normalized character came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(text):
+        folded = char.lower() if char.isascii() else unicodedata.normalize("NFKC", char).lower()
+        chars.extend(folded)
+        origin.extend([i] * len(folded))
+    joined = "".join(chars)
+    simplified = _converter().convert(joined)
+    if len(simplified) != len(joined):
+        simplified = "".join(_converter().convert(char) if len(_converter().convert(char)) == 1 else char
+                             for char in joined)
+    out: list[str] = []
+    starts: list[int] = []
+    for char, i in zip(simplified.translate(_PUNCTUATION), origin, strict=False):
+        if char.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                starts.append(i)
+            continue
+        out.append(char)
+        starts.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        starts.pop()
+    return Mapped("".join(out), tuple(starts), tuple(i + 1 for i in starts))
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+class TermTable:
+    """A bilingual term table that rewrites every variant of a concept to its canonical form."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._trie: dict = {}
+        for line in lines:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            variants = [normalize_text(v) for v in line.split(" | ") if v.strip()]
+            canonical = _squeeze(variants[0])
+            for variant in variants:
+                node = self._trie
+                for char in _squeeze(variant):
+                    node = node.setdefault(char, {})
+                node.setdefault("", canonical)
+
+    @classmethod
+    def from_file(cls, path: Path) -> "TermTable":
+        """Load a table: one concept a line, variants separated by ' | ', the first canonical."""
+        return cls(path.read_text(encoding="utf-8").splitlines() if path.exists() else [])
+
+    def fold(self, mapped: Mapped) -> Mapped:
+        """Rewrite every term variant in `mapped` to its canonical form, keeping the offset map."""
+        text = mapped.text
+        out: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        i = 0
+        while i < len(text):
+            match = self._longest(text, i)
+            if match is None:
+                out.append(text[i])
+                starts.append(mapped.starts[i])
+                ends.append(mapped.ends[i])
+                i += 1
+                continue
+            end, canonical = match
+            out.append(canonical)
+            starts.extend([mapped.starts[i]] * len(canonical))
+            ends.extend([mapped.ends[end - 1]] * len(canonical))
+            i = end
+        return Mapped("".join(out), tuple(starts), tuple(ends))
+
+    def _longest(self, text: str, i: int) -> tuple[int, str] | None:
+        if text[i] in _JOINERS or (i and _is_word_char(text[i]) and _is_word_char(text[i - 1])):
+            return None
+        node = self._trie
+        best = None
+        j = i
+        while j < len(text):
+            char = text[j]
+            if char in _JOINERS and j > i:
+                j += 1
+                continue
+            node = node.get(char)
+            if node is None:
+                break
+            j += 1
+            if "" in node and not (_is_word_char(char) and j < len(text) and _is_word_char(text[j])):
+                best = (j, node[""])
+        return best
+
+
+def _squeeze(text: str) -> str:
+    return "".join(char for char in text if char not in _JOINERS)
+
+
+@lru_cache(maxsize=1)
+def default_terms() -> TermTable:
+    """The shipped term table."""
+    return TermTable.from_file(DATA / "terms.txt")
+
+
+def normalize_for_matching(text: str, terms: TermTable | None = None) -> Mapped:
+    """Normalize and fold bilingual terms, keeping the map back to `text`."""
+    return (terms or default_terms()).fold(normalize_mapped(text))

@@ -1,0 +1,27 @@
+"""Locale and timezone choice for Flask-Babel."""
+
+from flask import request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+LOCALES = ("zh", "en")
+
+
+def select_locale() -> str:
+    """Pick the UI language: the user's saved choice, then the session's, then Chinese."""
+    if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
+        return current_user.locale
+    chosen = session.get("locale") or request.args.get("lang")
+    return chosen if chosen in LOCALES else "zh"
+
+
+def select_timezone() -> str | None:
+    """Show times in the user's own timezone."""
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone
+    return None
+
+
+def current_locale_name() -> str:
+    """Return the active locale as a short code ("zh" or "en") for templates."""
+    return str(get_locale() or "zh").split("_")[0]

@@ -1,0 +1,323 @@
+"""Typed SQLAlchemy 2.0 models with the rules that belong to them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .clock import utcnow
+from .extensions import db
+from .grading.normalize import normalize_text
+
+LATE_GRACE = timedelta(seconds=5)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC datetime that reads back aware on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; the app stores aware UTC times only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+question_topics = db.Table(
+    "question_topics",
+    db.Column("question_id", ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Topic(db.Model):
+    __tablename__ = "topics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    questions: Mapped[list[Question]] = relationship(secondary=question_topics, back_populates="topics")
+
+    def name(self, locale: str) -> str:
+        """Return the topic's name in the given UI locale."""
+        return self.name_en if locale.startswith("en") else self.name_zh
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    frequency: Mapped[int] = mapped_column(Integer, default=1)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    search_text: Mapped[str] = mapped_column(Text, default="")  # normalized text, aliases and reference
+    topics_edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    key_points_edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    topics: Mapped[list[Topic]] = relationship(
+        secondary=question_topics, back_populates="questions", order_by="Topic.position"
+    )
+    reference: Mapped[ReferenceAnswer | None] = relationship(
+        back_populates="question", cascade="all, delete-orphan", uselist=False
+    )
+    sources: Mapped[list[QuestionSource]] = relationship(
+        back_populates="question", cascade="all, delete-orphan", order_by="QuestionSource.id"
+    )
+    key_points: Mapped[list[KeyPointRecord]] = relationship(
+        back_populates="question", cascade="all, delete-orphan", order_by="KeyPointRecord.position"
+    )
+
+    @property
+    def has_answer(self) -> bool:
+        return self.reference is not None and bool(self.reference.markdown.strip())
+
+    @property
+    def reference_markdown(self) -> str:
+        return self.reference.markdown if self.reference else ""
+
+    def refresh_search_text(self) -> None:
+        """Recompute the normalized text that search matches against."""
+        self.search_text = normalize_text("\n".join([self.text, *(self.aliases or []), self.reference_markdown]))
+
+    def similar_ids(self) -> set[int]:
+        """Return the ids of questions linked to this one as paraphrases."""
+        rows = db.session.execute(
+            select(SimilarLink.question_a_id, SimilarLink.question_b_id).where(
+                (SimilarLink.question_a_id == self.id) | (SimilarLink.question_b_id == self.id)
+            )
+        )
+        return {b if a == self.id else a for a, b in rows}
+
+
+class ReferenceAnswer(db.Model):
+    __tablename__ = "reference_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), unique=True)
+    markdown: Mapped[str] = mapped_column(Text, default="")
+
+    question: Mapped[Question] = relationship(back_populates="reference")
+
+
+class QuestionSource(db.Model):
+    __tablename__ = "question_sources"
+    __table_args__ = (UniqueConstraint("question_id", "file", "line"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    file: Mapped[str] = mapped_column(String(255))
+    line: Mapped[int] = mapped_column(Integer)
+
+    question: Mapped[Question] = relationship(back_populates="sources")
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+class KeyPointRecord(db.Model):
+    """A key point of a question's reference answer; `uid` is the grader's stable id for its text."""
+
+    __tablename__ = "key_points"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    uid: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    question: Mapped[Question] = relationship(back_populates="key_points")
+
+
+class SimilarLink(db.Model):
+    """Two questions that ask the same thing in different words; a session asks at most one."""
+
+    __tablename__ = "similar_links"
+
+    question_a_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True)
+    question_b_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    locale: Mapped[str] = mapped_column(String(8), default="zh")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Interview(db.Model):
+    __tablename__ = "interviews"
+    __table_args__ = (Index("ix_interviews_user_started", "user_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    mode: Mapped[str] = mapped_column(String(16))  # mock | drill | review
+    seconds_per_question: Mapped[int | None] = mapped_column(Integer)
+    include_unanswered: Mapped[bool] = mapped_column(Boolean, default=False)
+    topic_slugs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score: Mapped[float | None] = mapped_column(Float)
+
+    user: Mapped[User] = relationship()
+    turns: Mapped[list[Turn]] = relationship(
+        back_populates="interview", cascade="all, delete-orphan", order_by="Turn.number"
+    )
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class Turn(db.Model):
+    """One question of an interview with the candidate's answer and its grade."""
+
+    __tablename__ = "turns"
+    __table_args__ = (
+        UniqueConstraint("interview_id", "number"),
+        UniqueConstraint("interview_id", "submission_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)  # 1-based
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"), index=True)
+    question_text: Mapped[str] = mapped_column(Text)
+    reference_markdown: Mapped[str] = mapped_column(Text, default="")
+    asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    draft: Mapped[str] = mapped_column(Text, default="")
+    draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submission_key: Mapped[str | None] = mapped_column(String(64))
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    points_snapshot: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    score: Mapped[float | None] = mapped_column(Float)
+    grader_version: Mapped[str | None] = mapped_column(String(32))
+
+    interview: Mapped[Interview] = relationship(back_populates="turns")
+    question: Mapped[Question | None] = relationship()
+    overrides: Mapped[list[PointOverride]] = relationship(
+        back_populates="turn", cascade="all, delete-orphan", order_by="PointOverride.id"
+    )
+
+    @property
+    def closed(self) -> bool:
+        return self.answered_at is not None
+
+    @property
+    def gradable(self) -> bool:
+        return bool(self.points_snapshot)
+
+    def is_late(self, at: datetime) -> bool:
+        return self.deadline is not None and at > self.deadline + LATE_GRACE
+
+    def expired(self, at: datetime) -> bool:
+        """Tell whether the turn's time ran out (with grace) before `at` without an answer."""
+        return not self.closed and self.is_late(at)
+
+
+class PointOverride(db.Model):
+    """A candidate's "I covered this" on a key point, kept apart from the automatic grade."""
+
+    __tablename__ = "point_overrides"
+    __table_args__ = (UniqueConstraint("turn_id", "point_uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    turn_id: Mapped[int] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"))
+    point_uid: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    turn: Mapped[Turn] = relationship(back_populates="overrides")
+
+
+class ReviewState(db.Model):
+    """A user's spaced-review card for one question (FSRS state as JSON)."""
+
+    __tablename__ = "review_states"
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id"),
+        Index("ix_review_states_user_due", "user_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    card: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_score: Mapped[float | None] = mapped_column(Float)
+    last_rating: Mapped[int | None] = mapped_column(Integer)
+    flagged_point_uids: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class DailyTopicScore(db.Model):
+    """Per-user rollup of graded answers by day and topic ('' is overall), updated when an interview ends."""
+
+    __tablename__ = "daily_topic_scores"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    topic_slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    score_sum: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class KeyPointStat(db.Model):
+    """Per-user rollup of how often a key point was missed, updated when an interview ends."""
+
+    __tablename__ = "key_point_stats"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True)
+    point_uid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    point_text: Mapped[str] = mapped_column(Text)
+    seen: Mapped[int] = mapped_column(Integer, default=0)
+    missed: Mapped[int] = mapped_column(Integer, default=0)

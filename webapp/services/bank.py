@@ -1,0 +1,234 @@
+"""Question-bank use cases: import, export, maintainer edits, browsing and search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from .. import grading, questionbank
+from ..errors import NotFound
+from ..extensions import db
+from ..models import KeyPointRecord, Question, QuestionSource, ReferenceAnswer, SimilarLink, Topic
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the command line."""
+
+    files: tuple[str, ...] = ()
+    skipped: tuple[questionbank.SkippedFile, ...] = ()
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    similar_links: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Describe the import in a few lines."""
+        lines = [
+            f"Imported {len(self.files)} file(s): {self.created} new, {self.updated} updated, "
+            f"{self.unchanged} unchanged question(s); {self.similar_links} similar link(s)."
+        ]
+        lines += [f"Skipped {item.path}: {item.reason}" for item in self.skipped]
+        return "\n".join(lines + self.notes)
+
+
+def sync_topics() -> dict[str, Topic]:
+    """Create or rename the taxonomy's topics; return them by slug."""
+    existing = {topic.slug: topic for topic in db.session.scalars(select(Topic))}
+    for position, spec in enumerate(questionbank.load_topics()):
+        topic = existing.get(spec.slug) or Topic(slug=spec.slug)
+        topic.name_zh, topic.name_en, topic.position = spec.name_zh, spec.name_en, position
+        existing[spec.slug] = topic
+        db.session.add(topic)
+    return existing
+
+
+def import_bank(paths: Iterable[str | Path]) -> ImportReport:
+    """Import bank files or folders all or nothing; maintainer edits survive."""
+    result = questionbank.read_bank(paths)  # raises BankFormatError before anything changes
+    topics = sync_topics()
+    report = ImportReport(files=result.files, skipped=result.skipped)
+    keys = [item.key for item in result.questions]
+    stored = {
+        question.key: question
+        for question in db.session.scalars(
+            select(Question)
+            .where(Question.key.in_(keys))
+            .options(selectinload(Question.sources), selectinload(Question.key_points),
+                     selectinload(Question.topics), selectinload(Question.reference))
+        )
+    }
+    for item in result.questions:
+        question = stored.get(item.key)
+        if question is None:
+            question = stored[item.key] = Question(key=item.key, aliases=[])
+            db.session.add(question)
+            _apply(question, item, topics)
+            report.created += 1
+        elif _apply(question, item, topics):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    db.session.flush()
+    report.similar_links = _link_similar(result.similar, stored)
+    db.session.commit()
+    return report
+
+
+def _apply(question: Question, item: questionbank.BankQuestion, topics: dict[str, Topic]) -> bool:
+    """Bring a stored question up to date with its imported copy; tell whether anything changed."""
+    changed = False
+    if question.text != item.question:
+        question.text, changed = item.question, True
+    if question.frequency != item.frequency:
+        question.frequency, changed = item.frequency, True
+    if question.reference_markdown != item.answer:
+        if question.reference is None:
+            question.reference = ReferenceAnswer(markdown=item.answer)
+        else:
+            question.reference.markdown = item.answer
+        changed = True
+        if not question.key_points_edited:
+            question.key_points = _key_point_records(grading.extract_key_points(item.answer))
+    known_sources = {(source.file, source.line) for source in question.sources}
+    for source in item.sources:
+        if (source.file, source.line) not in known_sources:
+            question.sources.append(QuestionSource(file=source.file, line=source.line))
+            changed = True
+    if changed:
+        question.refresh_search_text()
+    if not question.topics_edited:
+        wanted = [topics[slug] for slug in item.topics]
+        if [topic.slug for topic in question.topics] != list(item.topics):
+            question.topics, changed = wanted, True
+    return changed
+
+
+def _key_point_records(points: Iterable[grading.KeyPoint]) -> list[KeyPointRecord]:
+    return [
+        KeyPointRecord(position=position, uid=point.id, text=point.text, weight=point.weight,
+                       terms=list(point.terms))
+        for position, point in enumerate(points)
+    ]
+
+
+def _link_similar(pairs: Iterable[questionbank.SimilarPair], stored: dict[str, Question]) -> int:
+    """Record paraphrase links between imported questions, once per pair."""
+    count = 0
+    for pair in pairs:
+        first, second = sorted((stored[pair.key_a].id, stored[pair.key_b].id))
+        link = db.session.get(SimilarLink, (first, second))
+        if link is None:
+            db.session.add(SimilarLink(question_a_id=first, question_b_id=second, score=pair.score))
+        else:
+            link.score = pair.score
+        count += 1
+    return count
+
+
+def export_bank() -> Iterator[dict]:
+    """Yield every question as a JSON-ready record, in a stable order."""
+    questions = db.session.scalars(
+        select(Question)
+        .order_by(Question.id)
+        .options(selectinload(Question.sources), selectinload(Question.key_points),
+                 selectinload(Question.topics), selectinload(Question.reference))
+    )
+    for question in questions:
+        yield {
+            "id": question.id,
+            "question": question.text,
+            "reference": question.reference_markdown,
+            "topics": [topic.name_zh for topic in question.topics],
+            "topic_slugs": [topic.slug for topic in question.topics],
+            "key_points": [point.text for point in question.key_points],
+            "sources": [str(source) for source in question.sources],
+            "aliases": list(question.aliases or []),
+        }
+
+
+def edit_key_points(question_id: int, texts: Iterable[str]) -> Question:
+    """Replace a question's key points with a maintainer's list; re-imports keep it."""
+    question = get_question(question_id)
+    cleaned = [text.strip() for text in texts if text.strip()]
+    question.key_points = _key_point_records(grading.key_point(text) for text in cleaned)
+    question.key_points_edited = True
+    db.session.commit()
+    return question
+
+
+def edit_topics(question_id: int, slugs: Iterable[str]) -> Question:
+    """Set a question's topics by hand; re-imports keep them."""
+    question = get_question(question_id)
+    wanted = list(db.session.scalars(select(Topic).where(Topic.slug.in_(list(slugs))).order_by(Topic.position)))
+    if not wanted:
+        raise ValueError("a question needs at least one topic")
+    question.topics = wanted
+    question.topics_edited = True
+    db.session.commit()
+    return question
+
+
+def edit_aliases(question_id: int, aliases: Iterable[str]) -> Question:
+    """Set other phrasings of a question, used by search."""
+    question = get_question(question_id)
+    question.aliases = [alias.strip() for alias in aliases if alias.strip()]
+    question.refresh_search_text()
+    db.session.commit()
+    return question
+
+
+def get_question(question_id: int) -> Question:
+    """Return one question or raise NotFound."""
+    question = db.session.get(Question, question_id)
+    if question is None:
+        raise NotFound("question not found")
+    return question
+
+
+def topics_with_counts() -> list[tuple[Topic, int]]:
+    """List the taxonomy with the number of questions in each topic."""
+    count = func.count(Question.id)
+    rows = db.session.execute(
+        select(Topic, count)
+        .outerjoin(Topic.questions)
+        .group_by(Topic.id)
+        .order_by(Topic.position)
+    )
+    return [(topic, number) for topic, number in rows]
+
+
+def get_topic(slug: str) -> Topic:
+    """Return one topic by slug or raise NotFound."""
+    topic = db.session.scalar(select(Topic).where(Topic.slug == slug))
+    if topic is None:
+        raise NotFound("topic not found")
+    return topic
+
+
+def questions_of_topic(topic: Topic) -> list[Question]:
+    """List a topic's questions in import order."""
+    return list(
+        db.session.scalars(
+            select(Question).where(Question.topics.contains(topic)).order_by(Question.id)
+            .options(selectinload(Question.reference), selectinload(Question.topics))
+        )
+    )
+
+
+def search_questions(query: str, limit: int = 100) -> list[Question]:
+    """Find questions mentioning every word of the query, in Chinese or English (through the term table)."""
+    words = query.split()
+    if not words:
+        return []
+    statement = select(Question)
+    for word in words:
+        variants = grading.term_variants(word)
+        statement = statement.where(or_(*(Question.search_text.contains(variant) for variant in variants)))
+    statement = statement.order_by(Question.id).limit(limit)
+    return list(db.session.scalars(statement.options(selectinload(Question.topics))))
