@@ -16,8 +16,8 @@ from webapp.services import bank as bank_service
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
-PG_TEMPLATE = "mianshi_template"
-PG_TEST = "mianshi_test"
+PG_TEMPLATE = f"mianshi_template_{os.getpid()}"  # per process, so parallel runs do not collide
+PG_TEST = f"mianshi_test_{os.getpid()}"
 
 
 def database_kinds() -> list[str]:
@@ -79,7 +79,10 @@ def database_template(tmp_path_factory):
                 templates[kind] = PG_TEMPLATE
         return templates[kind]
 
-    return get
+    yield get
+    if "postgresql" in templates:
+        _pg_admin(f"DROP DATABASE IF EXISTS {PG_TEST}")
+        _pg_admin(f"DROP DATABASE IF EXISTS {PG_TEMPLATE}")
 
 
 @pytest.fixture
