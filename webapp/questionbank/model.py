@@ -1,0 +1,70 @@
+"""The records the question bank produces: parsed copies, distinct questions and read results."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one copy of a question came from."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    """One question as a single document states it."""
+
+    question: str
+    answer: str
+    source: Source
+    frequency: int = 1
+
+
+@dataclass(frozen=True)
+class BankQuestion:
+    """One distinct question after merging its copies across documents."""
+
+    key: str
+    question: str
+    answer: str
+    sources: tuple[Source, ...]
+    topics: tuple[str, ...]
+    frequency: int
+
+
+@dataclass(frozen=True)
+class SimilarPair:
+    """Two distinct questions that ask nearly the same thing in different words."""
+
+    key_a: str
+    key_b: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file that was not imported because it is not a question bank."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BankReadResult:
+    """Everything one import of banks produced."""
+
+    questions: tuple[BankQuestion, ...]
+    similar: tuple[SimilarPair, ...]
+    files: tuple[str, ...]
+    skipped: tuple[SkippedFile, ...]
+
+
+class BankFormatError(ValueError):
+    """A file that looks like a question bank but cannot be parsed."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message

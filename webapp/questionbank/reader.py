@@ -1,0 +1,52 @@
+"""Read question banks from files and folders into distinct, topic-labelled questions."""
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from webapp.questionbank import dedupe
+from webapp.questionbank.formats import PARSERS, identify_format, unrecognized_reason
+from webapp.questionbank.model import BankQuestion, BankReadResult, ParsedQuestion, SkippedFile
+from webapp.questionbank.topics import classify
+
+
+def read_bank(paths: Iterable[str | Path]) -> BankReadResult:
+    """Import every bank under `paths`, all or nothing; files that are not banks are skipped."""
+    parsed: list[ParsedQuestion] = []
+    files: list[str] = []
+    skipped: list[SkippedFile] = []
+    for path in _files_under(paths):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            skipped.append(SkippedFile(str(path), "not UTF-8 text"))
+            continue
+        format_name = identify_format(text)
+        if format_name is None:
+            skipped.append(SkippedFile(str(path), unrecognized_reason(text)))
+            continue
+        parsed.extend(PARSERS[format_name](text.splitlines(), path.name))
+        files.append(str(path))
+    questions = tuple(sorted((_merge(copies) for copies in dedupe.group_copies(parsed)), key=lambda q: q.key))
+    similar = dedupe.similar_pairs({q.key: q.question for q in questions})
+    return BankReadResult(questions, tuple(similar), tuple(files), tuple(skipped))
+
+
+def _files_under(paths: Iterable[str | Path]) -> list[Path]:
+    """List the files named or contained (recursively) in `paths`, hidden ones left out, sorted."""
+    found: set[Path] = set()
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.update(p for p in path.rglob("*")
+                         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            found.add(path)
+    return sorted(found)
+
+
+def _merge(copies: list[ParsedQuestion]) -> BankQuestion:
+    """Fold the copies of one question into a bank question keyed by its normalized text."""
+    best = dedupe.best_copy(copies)
+    key = min(dedupe.question_key(copy.question) for copy in copies)
+    sources = tuple(sorted({copy.source for copy in copies}, key=lambda s: (s.file, s.line)))
+    frequency = max(copy.frequency for copy in copies)
+    return BankQuestion(key, best.question, best.answer, sources, classify(best.question, best.answer), frequency)
