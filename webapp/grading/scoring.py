@@ -1,0 +1,259 @@
+"""Match an answer against key points and score it, with evidence spans in the answer as typed."""
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from webapp.grading.keypoints import KeyPoint, strip_filler
+from webapp.grading.normalize import DATA, Mapped, normalize_for_matching
+from webapp.grading.units import idf, is_cjk, is_known, units
+
+GRADER_VERSION = "1.0"
+
+ECHO_DISCOUNT = 0.15
+SATURATION = 0.5
+FUZZY_SHARE = 0.25
+HIT, PARTIAL = 0.7, 0.3
+KEYWORDS_FACTOR = 0.35
+REVERSED_FACTOR = 0.1
+
+_CLAUSE = re.compile(r"[,.;:!?\n()\"<>\[\]]")
+_SENTENCE = re.compile(r"[.;!?\n]")
+_NEGATION = re.compile(
+    r"不(?!同|断|少|仅|过|论|管|错|但|久|足|如|止|得不|稳定|对称|连续)|没|无(?!论)|未(?!来)|非(?!常|对称)|别(?!人)"
+    r"|\b(?:not|never|no|cannot|without|instead|neither|nor)\b|n't"
+)
+_FUNCTION = re.compile(
+    r"的|是|了|在|会|能|可以|因为|所以|导致|使|让|通过|把|被|对|就|而|也|需要|用于|如果|则|时|将|比|更"
+    r"|\b(?:is|are|was|be|the|a|an|to|of|because|so|can|will|which|that|by|when|if|it|makes?|uses?)\b"
+)
+_GIBBERISH_KNOWN = 0.3
+
+
+@dataclass(frozen=True)
+class PointResult:
+    """How well an answer covers one key point, and where."""
+
+    id: str
+    text: str
+    status: Literal["hit", "partial", "miss"]
+    score: float
+    evidence: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    """The grade of one answer: a 0-100 score, the per-point results and what was noticed."""
+
+    score: int
+    points: tuple[PointResult, ...]
+    flags: tuple[str, ...]
+    version: str
+    gradable: bool = True
+
+    def to_dict(self) -> dict:
+        """Return a JSON-ready dict."""
+        return {
+            "score": self.score,
+            "gradable": self.gradable,
+            "points": [{"id": p.id, "text": p.text, "status": p.status, "score": p.score,
+                        "evidence": [list(span) for span in p.evidence]} for p in self.points],
+            "flags": list(self.flags),
+            "version": self.version,
+        }
+
+
+def _phrases(name: str) -> tuple[str, ...]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _opposites() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    pairs = []
+    for line in _phrases("opposites.txt"):
+        left, right = (tuple(normalize_for_matching(word.strip()).text for word in side.split(","))
+                       for side in line.split(" | "))
+        pairs.append((left, right))
+    return tuple(pairs)
+
+
+@lru_cache(maxsize=1)
+def _dont_know() -> tuple[str, ...]:
+    return tuple(normalize_for_matching(phrase).text for phrase in _phrases("dont_know.txt"))
+
+
+@dataclass(frozen=True)
+class _Point:
+    text: str
+    weights: dict[str, float]
+    negated: dict[str, frozenset[bool]]
+
+
+@lru_cache(maxsize=4096)
+def _prepare(text: str) -> _Point:
+    folded = normalize_for_matching(strip_filler(text)).text
+    weights: dict[str, float] = {}
+    negated: dict[str, set[bool]] = {}
+    scopes = _negation_scopes(folded)
+    for unit, start, _ in units(folded):
+        weights[unit] = idf(unit)
+        negated.setdefault(unit, set()).add(_in_scopes(scopes, start))
+    return _Point(folded, weights, {unit: frozenset(states) for unit, states in negated.items()})
+
+
+def _negation_scopes(text: str) -> list[tuple[int, int]]:
+    """Spans each negation cue governs: from the cue to the end of its clause."""
+    scopes = []
+    for match in _NEGATION.finditer(text):
+        end = _CLAUSE.search(text, match.end())
+        scopes.append((match.start(), end.start() if end else len(text)))
+    return scopes
+
+
+def _in_scopes(scopes: list[tuple[int, int]], position: int) -> bool:
+    return sum(start <= position < end for start, end in scopes) % 2 == 1
+
+
+@dataclass(frozen=True)
+class _Answer:
+    mapped: Mapped
+    occurrences: dict[str, list[tuple[int, int]]]
+    sentences: tuple[tuple[int, int], ...]
+    scopes: list[tuple[int, int]]
+
+
+def _prepare_answer(answer: str) -> _Answer:
+    mapped = normalize_for_matching(answer)
+    occurrences: dict[str, list[tuple[int, int]]] = {}
+    for unit, start, end in units(mapped.text):
+        occurrences.setdefault(unit, []).append((start, end))
+    bounds = [0] + [m.end() for m in _SENTENCE.finditer(mapped.text)] + [len(mapped.text)]
+    sentences = tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
+    return _Answer(mapped, occurrences, sentences, _negation_scopes(mapped.text))
+
+
+def _sentence_of(answer: _Answer, position: int) -> int:
+    for index, (start, end) in enumerate(answer.sentences):
+        if start <= position < end:
+            return index
+    return len(answer.sentences) - 1
+
+
+def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], sentence: tuple[int, int]) -> bool:
+    """Tell whether the answer states the point's matched words negated or with the opposite word."""
+    flipped = total = 0.0
+    for unit, weight in matched.items():
+        inside = [s for s, _ in answer.occurrences[unit] if sentence[0] <= s < sentence[1]]
+        if not inside:
+            continue
+        total += weight
+        if not any(_in_scopes(answer.scopes, s) in point.negated[unit] for s in inside):
+            flipped += weight
+    if total and flipped > total / 2:
+        return True
+    said = answer.mapped.text[sentence[0]:sentence[1]]
+    for left, right in _opposites():
+        for mine, other in ((left, right), (right, left)):
+            if (any(w in point.text for w in mine) and not any(w in point.text for w in other)
+                    and any(w in said for w in other) and not any(w in said for w in mine)):
+                return True
+    return False
+
+
+def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str]) -> tuple[PointResult, bool]:
+    prepared = _prepare(point.text)
+    weights = {unit: weight * (ECHO_DISCOUNT if unit in question_units else 1.0)
+               for unit, weight in prepared.weights.items()}
+    total = sum(weights.values())
+    matched = {unit: weight for unit, weight in weights.items() if unit in answer.occurrences}
+    if not total or not matched:
+        return PointResult(point.id, point.text, "miss", 0.0, ()), False
+    coverage = sum(matched.values()) / total
+    alignment = fuzz.partial_ratio_alignment(prepared.text, answer.mapped.text)
+    closeness = alignment.score / 100 if alignment else 0.0
+    raw = coverage * (1 - FUZZY_SHARE) + FUZZY_SHARE * coverage ** 0.5 * closeness
+    credit = min(1.0, raw / SATURATION)
+    by_sentence: dict[int, float] = {}
+    for unit, weight in matched.items():
+        for index in {_sentence_of(answer, start) for start, _ in answer.occurrences[unit]}:
+            by_sentence[index] = by_sentence.get(index, 0.0) + weight
+    best = max(by_sentence, key=by_sentence.__getitem__)
+    reversed_claim = _reversed(prepared, answer, matched, answer.sentences[best])
+    if reversed_claim:
+        credit *= REVERSED_FACTOR
+    status = "hit" if credit >= HIT else "partial" if credit >= PARTIAL else "miss"
+    evidence: tuple[tuple[int, int], ...] = ()
+    if status != "miss":
+        keep = {i for i, mass in by_sentence.items() if mass >= by_sentence[best] * 0.5}
+        spans = sorted(span for unit in matched for span in answer.occurrences[unit]
+                       if _sentence_of(answer, span[0]) in keep)
+        evidence = tuple(answer.mapped.span(start, end) for start, end in _merge(spans))
+    return PointResult(point.id, point.text, status, round(credit, 3), evidence), reversed_claim
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _is_keyword_list(text: str) -> bool:
+    """Tell whether the answer is a bare list of terms rather than statements."""
+    chinese = sum(map(is_cjk, text)) >= sum(char.isascii() and char.isalpha() for char in text)
+    fragments = [f.strip() for f in re.split(r"[,;.!?\n/|+ ]+" if chinese else r"[,;.!?\n/|+]+", text)
+                 if f.strip()]
+    if len(fragments) < 3:
+        return False
+    lengths = [len(f) if chinese else len(f.split()) * 3 for f in fragments]
+    statements = [f for f, n in zip(fragments, lengths, strict=True) if n >= 8 and _FUNCTION.search(f)]
+    return len(statements) * 4 < len(fragments) and sum(lengths) / len(fragments) < 8
+
+
+def _curve(raw: float) -> float:
+    return min(1.0, raw / 0.8)
+
+
+def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult:
+    """Grade `answer` to `question` against the key points of its reference answer."""
+    if not points:
+        return GradeResult(0, (), ("no_reference",), GRADER_VERSION, gradable=False)
+    misses = tuple(PointResult(p.id, p.text, "miss", 0.0, ()) for p in points)
+    prepared = _prepare_answer(answer)
+    text = prepared.mapped.text
+    if not text or not prepared.occurrences:
+        return GradeResult(0, misses, ("empty",) if not text else ("gibberish",), GRADER_VERSION)
+    if len(text) <= 24 and any(phrase in text for phrase in _dont_know()):
+        return GradeResult(0, misses, ("dont_know",), GRADER_VERSION)
+    answer_units = list(prepared.occurrences)
+    if sum(map(is_known, answer_units)) < _GIBBERISH_KNOWN * len(answer_units):
+        return GradeResult(0, misses, ("gibberish",), GRADER_VERSION)
+    question_units = frozenset(unit for unit, _, _ in units(normalize_for_matching(question).text))
+    novel = [unit for unit in answer_units if unit not in question_units]
+    if question_units and sum(idf(u) for u in novel) < 0.2 * sum(idf(u) for u in answer_units):
+        return GradeResult(0, misses, ("echo",), GRADER_VERSION)
+    results = []
+    flags = []
+    for point in points:
+        result, reversed_claim = _match(point, prepared, question_units)
+        results.append(result)
+        if reversed_claim and "negated" not in flags:
+            flags.append("negated")
+    total_weight = sum(p.weight for p in points)
+    raw = sum(p.weight * r.score for p, r in zip(points, results, strict=True)) / total_weight
+    if _is_keyword_list(text):
+        flags.append("keywords_only")
+        raw *= KEYWORDS_FACTOR
+    score = round(100 * _curve(raw))
+    if score < 15 and len(text) >= 30:
+        flags.append("off_topic")
+    return GradeResult(score, tuple(results), tuple(flags), GRADER_VERSION)

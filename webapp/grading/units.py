@@ -1,0 +1,73 @@
+"""Matching units of normalized text: character bigrams for Chinese, stemmed words for English, with IDF."""
+
+import math
+from collections.abc import Iterator
+from functools import lru_cache
+
+from webapp.grading.normalize import DATA
+
+ENGLISH_STOP_WORDS = frozenset(
+    word for line in (DATA / "stopwords_en.txt").read_text(encoding="utf-8").splitlines()
+    if not line.startswith("#") for word in line.split()
+)
+
+
+def is_cjk(char: str) -> bool:
+    """Tell whether `char` is a CJK ideograph."""
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def stem(word: str) -> str:
+    """Strip common English inflections, lightly."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def units(text: str) -> Iterator[tuple[str, int, int]]:
+    """Yield (unit, start, end) for each Chinese bigram (or lone character) and English word in `text`."""
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if is_cjk(char):
+            j = i
+            while j < n and is_cjk(text[j]):
+                j += 1
+            if j - i == 1:
+                yield char, i, j
+            for k in range(i, j - 1):
+                yield text[k : k + 2], k, k + 2
+            i = j
+        elif char.isascii() and char.isalnum():
+            j = i
+            while j < n and text[j].isascii() and (text[j].isalnum() or text[j] == "'"):
+                j += 1
+            word = text[i:j]
+            if word not in ENGLISH_STOP_WORDS:
+                yield stem(word), i, j
+            i = j
+        else:
+            i += 1
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, float], float]:
+    lines = (DATA / "idf.tsv").read_text(encoding="utf-8").splitlines()
+    total = int(lines[0].split("\t")[1])
+    weights = {}
+    for line in lines[1:]:
+        unit, df = line.split("\t")
+        weights[unit] = math.log((total + 1) / (int(df) + 0.5))
+    return weights, math.log((total + 1) / 0.5)
+
+
+def idf(unit: str) -> float:
+    """Weight a unit by its rarity in the fixed reference corpus shipped with the grader."""
+    weights, unseen = _table()
+    return weights.get(unit, unseen)
+
+
+def is_known(unit: str) -> bool:
+    """Tell whether the reference corpus has seen `unit`."""
+    return unit in _table()[0]
