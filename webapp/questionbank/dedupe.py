@@ -1,13 +1,16 @@
 """Merge copies of the same question across documents and link paraphrases of each other.
 
-Thresholds were measured with `rapidfuzz.fuzz.ratio` on the comparison form of the seed and corpus
-questions (see tests/engine/test_questionbank.py for the pairs):
-- true copies (000/001 republished in 003) compare at 100; the closest distinct pair of questions
-  ("NTK-by-parts" vs "YaRN" length-extrapolation questions in 003) at 72.
-- paraphrases by different authors score 37-63 with ratio, so pairs are linked with
-  `token_set_ratio`-free partial matching: `fuzz.partial_ratio` >= 62 and `fuzz.ratio` >= 36
-  (Q/K weights 65/62, √d scaling 40/63, multi-head 49/63, repetitive output 39/72,
-  LayerNorm vs BatchNorm 53/71), while unrelated questions of one topic stay below.
+Measured with `rapidfuzz.fuzz.ratio` on `comparison_form` (normalized, punctuation and spaces removed)
+over the seed questions:
+- true copies (000/001 republished in 003) score 100; the closest distinct questions score 75
+  ("DoRA" vs "LoRA"), 73 (two MoE expert questions of 003) - so copies merge at >= 90.
+- paraphrases by different authors score low on the question text (Q/K weights 52, LoRA efficiency 58,
+  LayerNorm vs BatchNorm 41, repetitive output 23, multi-head 20, √d scaling 14), below unrelated
+  questions of one topic, so question text alone cannot link them. Their answers can: the answers'
+  ratio is 67 (Q/K weights), 53 (multi-head), 52 (LoRA efficiency), while the highest unrelated pair
+  scores 43 (PPO models vs RLHF losses). Pairs link at answer ratio >= 48 or question ratio 80-90.
+  √d scaling (answers 22), repetitive output (11) and LayerNorm vs BatchNorm (30) are not linked:
+  catching them needs a synonym table of the field's terms, not character matching.
 """
 
 import hashlib
@@ -20,8 +23,8 @@ from webapp.grading.normalize import normalize_text
 from webapp.questionbank.model import ParsedQuestion, SimilarPair
 
 SAME_QUESTION_RATIO = 90.0
-SIMILAR_RATIO = 36.0
-SIMILAR_PARTIAL_RATIO = 62.0
+SIMILAR_QUESTION_RATIO = 80.0
+SIMILAR_ANSWER_RATIO = 48.0
 _NOT_WORD = re.compile(r"[\W_]+")
 _STRUCTURE = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|\|.*\||#{1,6}\s|\$\$|```)", re.MULTILINE)
 
@@ -74,15 +77,19 @@ def _reversed(text: str) -> tuple[int, ...]:
     return tuple(-ord(char) for char in text)
 
 
-def similar_pairs(questions: dict[str, str]) -> list[SimilarPair]:
-    """Link distinct questions (key -> question text) that are paraphrases of each other."""
+def similar_pairs(questions: dict[str, tuple[str, str]]) -> list[SimilarPair]:
+    """Link distinct questions (key -> (question, answer)) that ask the same thing in other words."""
     keys = sorted(questions)
-    forms = [comparison_form(questions[key]) for key in keys]
-    pairs = []
-    for a, form in enumerate(forms):
-        for _, partial, offset in process.extract(form, forms[a + 1:], scorer=fuzz.partial_ratio,
-                                                  score_cutoff=SIMILAR_PARTIAL_RATIO, limit=None):
-            ratio = fuzz.ratio(form, forms[a + 1 + offset])
-            if SIMILAR_RATIO <= ratio < SAME_QUESTION_RATIO:
-                pairs.append(SimilarPair(keys[a], keys[a + 1 + offset], round(max(ratio, partial), 1)))
-    return pairs
+    forms = [comparison_form(questions[key][0]) for key in keys]
+    answers = [comparison_form(questions[key][1]) for key in keys]
+    scores: dict[tuple[int, int], float] = {}
+    for a in range(len(keys)):
+        for _, score, offset in process.extract(forms[a], forms[a + 1:], scorer=fuzz.ratio,
+                                                score_cutoff=SIMILAR_QUESTION_RATIO, limit=None):
+            scores[a, a + 1 + offset] = score
+        if answers[a]:
+            for _, score, offset in process.extract(answers[a], answers[a + 1:], scorer=fuzz.ratio,
+                                                    score_cutoff=SIMILAR_ANSWER_RATIO, limit=None):
+                if answers[a + 1 + offset]:
+                    scores[a, a + 1 + offset] = max(score, scores.get((a, a + 1 + offset), 0.0))
+    return [SimilarPair(keys[a], keys[b], round(score, 1)) for (a, b), score in sorted(scores.items())]
