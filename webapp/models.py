@@ -26,7 +26,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .clock import utcnow
 from .extensions import db
-from .grading.normalize import normalize_text
+from .grading.normalize import normalize_for_matching
 
 LATE_GRACE = timedelta(seconds=5)
 
@@ -109,7 +109,8 @@ class Question(db.Model):
 
     def refresh_search_text(self) -> None:
         """Recompute the normalized text that search matches against."""
-        self.search_text = normalize_text("\n".join([self.text, *(self.aliases or []), self.reference_markdown]))
+        text = "\n".join([self.text, *(self.aliases or []), self.reference_markdown])
+        self.search_text = normalize_for_matching(text).text
 
     def similar_ids(self) -> set[int]:
         """Return the ids of questions linked to this one as paraphrases."""
@@ -242,6 +243,8 @@ class Turn(db.Model):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     score: Mapped[float | None] = mapped_column(Float)
     grader_version: Mapped[str | None] = mapped_column(String(32))
+    # Points a spaced review asked to check, kept so the transcript shows whether they were covered.
+    flagged_point_uids: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     interview: Mapped[Interview] = relationship(back_populates="turns")
     question: Mapped[Question | None] = relationship()

@@ -1,0 +1,58 @@
+"""Build users and finished interviews straight through the models, as the interview service would."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Interview, Question, Turn, User
+from webapp.services import progress
+
+
+def make_user(username: str = "alice", timezone: str = "Asia/Shanghai") -> User:
+    user = User(username=username, timezone=timezone)
+    user.set_password("interview-ready-1")
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def questions_with_topics(count: int) -> list[Question]:
+    """Return `count` bank questions that have at least two key points and a topic."""
+    found = [q for q in db.session.scalars(select(Question).order_by(Question.id))
+             if len(q.key_points) >= 2 and q.topics]
+    return found[:count]
+
+
+def graded(question: Question, statuses: list[str], score: float) -> dict:
+    """Shape a grade like GradeResult.to_dict(), one status per key point of the question."""
+    points = [{"id": kp.uid, "text": kp.text, "status": status, "score": 1.0 if status == "hit" else 0.0,
+               "evidence": [[0, 2]] if status != "miss" else []}
+              for kp, status in zip(question.key_points, statuses, strict=False)]
+    return {"score": score, "gradable": True, "points": points, "flags": [], "version": "test"}
+
+
+def finished_interview(user: User, answers: list[tuple[Question, list[str], float]], *, at: datetime,
+                       mode: str = "mock", record: bool = True, skipped: tuple[int, ...] = ()) -> Interview:
+    """Add a finished interview with one graded turn per (question, point statuses, score)."""
+    interview = Interview(user=user, mode=mode, seconds_per_question=120, topic_slugs=[],
+                          started_at=at - timedelta(minutes=10), finished_at=at)
+    for number, (question, statuses, score) in enumerate(answers, start=1):
+        snapshot = [{"id": kp.uid, "text": kp.text, "weight": kp.weight, "terms": kp.terms}
+                    for kp in question.key_points[:len(statuses)]]
+        is_skipped = number in skipped
+        interview.turns.append(Turn(
+            number=number, question=question, question_text=question.text,
+            reference_markdown=question.reference_markdown,
+            asked_at=at - timedelta(minutes=10 - number), answered_at=at - timedelta(minutes=9 - number),
+            answer=None if is_skipped else f"answer {number} about {question.text[:10]}",
+            skipped=is_skipped, points_snapshot=snapshot,
+            result=None if is_skipped else graded(question, statuses, score),
+            score=0.0 if is_skipped else score, grader_version="test",
+        ))
+    db.session.add(interview)
+    db.session.flush()
+    if record:
+        progress.record_finished(interview)
+    db.session.commit()
+    return interview

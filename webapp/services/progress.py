@@ -1,0 +1,189 @@
+"""Per-user rollups and spaced-review state, kept up to date as interviews finish.
+
+Progress pages read only these rollups, never the turns, so they stay fast however long
+a user's history grows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import fsrs
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..models import DailyTopicScore, Interview, KeyPointStat, ReviewState, Turn, User
+
+OVERALL = ""
+
+# No sub-day learning steps: a question answered today must not be due again within the hour,
+# and no fuzzing, so a rating always gives the same next date.
+SCHEDULER = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+@dataclass(frozen=True)
+class PointOutcome:
+    uid: str
+    text: str
+    missed: bool
+
+
+def user_zone(user: User) -> ZoneInfo:
+    """Return the user's timezone, UTC when the stored name is unknown."""
+    try:
+        return ZoneInfo(user.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_day(moment: datetime, user: User) -> date:
+    """Return the calendar day `moment` falls on in the user's timezone."""
+    return moment.astimezone(user_zone(user)).date()
+
+
+def rating_for(score: float, missed_any: bool) -> fsrs.Rating:
+    """Derive the review rating from a 0-100 score; a missed key point caps it at Hard."""
+    if score < 40:
+        return fsrs.Rating.Again
+    if score < 60 or missed_any:
+        return fsrs.Rating.Hard
+    if score < 85:
+        return fsrs.Rating.Good
+    return fsrs.Rating.Easy
+
+
+def counts_toward_progress(turn: Turn) -> bool:
+    """Tell whether the turn was asked, closed and has key points to grade against."""
+    return turn.gradable and (turn.closed or turn.skipped)
+
+
+def point_outcomes(turn: Turn) -> list[PointOutcome]:
+    """Return each graded point of the turn and whether it stayed missed after overrides."""
+    overridden = {override.point_uid for override in turn.overrides}
+    graded = (turn.result or {}).get("points") or []
+    if graded:
+        return [PointOutcome(p["id"], p["text"], p["status"] == "miss" and p["id"] not in overridden)
+                for p in graded]
+    return [PointOutcome(p["id"], p["text"], p["id"] not in overridden) for p in turn.points_snapshot]
+
+
+def turn_topic_slugs(turn: Turn) -> list[str]:
+    """Return the topics the turn's question belongs to (none once the question is gone)."""
+    return [topic.slug for topic in turn.question.topics] if turn.question else []
+
+
+def record_finished(interview: Interview) -> None:
+    """Add a just-finished interview to the user's rollups and review schedule (caller commits)."""
+    user = interview.user
+    at = interview.finished_at or interview.started_at
+    day = local_day(at, user)
+    for turn in interview.turns:
+        if not counts_toward_progress(turn):
+            continue
+        score = turn.score or 0.0
+        for slug in (OVERALL, *turn_topic_slugs(turn)):
+            _add_daily_score(user.id, day, slug, score)
+        outcomes = point_outcomes(turn)
+        if turn.question_id is not None:
+            for outcome in outcomes:
+                _add_point_stat(user.id, turn.question_id, outcome)
+            _review(user.id, turn, score, outcomes, at)
+
+
+def _add_daily_score(user_id: int, day: date, slug: str, score: float) -> None:
+    row = db.session.get(DailyTopicScore, (user_id, day, slug))
+    if row is None:
+        row = DailyTopicScore(user_id=user_id, day=day, topic_slug=slug, answers=0, score_sum=0.0)
+        db.session.add(row)
+    row.answers += 1
+    row.score_sum += score
+
+
+def _add_point_stat(user_id: int, question_id: int, outcome: PointOutcome) -> None:
+    stat = db.session.get(KeyPointStat, (user_id, question_id, outcome.uid))
+    if stat is None:
+        stat = KeyPointStat(user_id=user_id, question_id=question_id, point_uid=outcome.uid,
+                            point_text=outcome.text, seen=0, missed=0)
+        db.session.add(stat)
+    stat.point_text = outcome.text
+    stat.seen += 1
+    stat.missed += int(outcome.missed)
+
+
+def _review_state(user_id: int, question_id: int) -> ReviewState | None:
+    return db.session.scalars(
+        select(ReviewState).where(ReviewState.user_id == user_id, ReviewState.question_id == question_id)
+    ).first()
+
+
+def _review(user_id: int, turn: Turn, score: float, outcomes: list[PointOutcome], at: datetime) -> None:
+    state = _review_state(user_id, turn.question_id)
+    if state is None:
+        state = ReviewState(user_id=user_id, question_id=turn.question_id, flagged_point_uids=[])
+        db.session.add(state)
+        before = fsrs.Card(due=at)
+    else:
+        before = fsrs.Card.from_dict(state.card["card"])
+    graded_uids = {outcome.uid for outcome in outcomes}
+    turn.flagged_point_uids = [uid for uid in state.flagged_point_uids or [] if uid in graded_uids]
+    missed = [outcome.uid for outcome in outcomes if outcome.missed]
+    rating = rating_for(score, bool(missed))
+    _schedule(state, before, rating, at)
+    state.last_score = score
+    state.flagged_point_uids = missed
+
+
+def _schedule(state: ReviewState, before: fsrs.Card, rating: fsrs.Rating, at: datetime) -> None:
+    """Review `before` with `rating` at `at`; keep the prior card so the rating can be changed later."""
+    card, _ = SCHEDULER.review_card(before, rating, at.astimezone(UTC))
+    state.card = {"card": card.to_dict(), "before": before.to_dict(), "reviewed_at": at.astimezone(UTC).isoformat()}
+    state.due = card.due
+    state.last_rating = int(rating)
+
+
+def change_rating(state: ReviewState, rating: fsrs.Rating) -> None:
+    """Redo the state's last review with the rating the user chose instead (caller commits)."""
+    before = fsrs.Card.from_dict(state.card["before"])
+    _schedule(state, before, rating, datetime.fromisoformat(state.card["reviewed_at"]))
+
+
+def forget_interview(interview: Interview) -> None:
+    """Take a deleted interview's answers back out of the score and key-point rollups (caller commits)."""
+    user = interview.user
+    day = local_day(interview.finished_at or interview.started_at, user)
+    for turn in interview.turns:
+        if not counts_toward_progress(turn):
+            continue
+        score = turn.score or 0.0
+        for slug in (OVERALL, *turn_topic_slugs(turn)):
+            row = db.session.get(DailyTopicScore, (user.id, day, slug))
+            if row is not None:
+                row.answers -= 1
+                row.score_sum -= score
+                if row.answers <= 0:
+                    db.session.delete(row)
+        if turn.question_id is None:
+            continue
+        for outcome in point_outcomes(turn):
+            stat = db.session.get(KeyPointStat, (user.id, turn.question_id, outcome.uid))
+            if stat is not None:
+                stat.seen -= 1
+                stat.missed = max(0, stat.missed - int(outcome.missed))
+                if stat.seen <= 0:
+                    db.session.delete(stat)
+
+
+def rebuild(user: User, interviews: Iterable[Interview] | None = None) -> None:
+    """Recompute the user's rollups and review schedule from their finished interviews (caller commits)."""
+    for model in (DailyTopicScore, KeyPointStat, ReviewState):
+        db.session.execute(delete(model).where(model.user_id == user.id))
+    if interviews is None:
+        interviews = db.session.scalars(
+            select(Interview).where(Interview.user_id == user.id, Interview.finished_at.is_not(None))
+            .order_by(Interview.finished_at, Interview.id)
+        )
+    for interview in interviews:
+        record_finished(interview)
