@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 
 from webapp import create_app
 from webapp.extensions import db
+from webapp.services import accounts
 from webapp.services import bank as bank_service
 
 REPO = Path(__file__).resolve().parents[1]
@@ -125,3 +126,41 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+class AuthActions:
+    """Sign up, sign in and sign out through the real forms."""
+
+    def __init__(self, client, app):
+        self._client = client
+        self._app = app
+
+    def register(self, username: str = "alice", password: str = "interview-ready-1"):
+        return self._client.post(
+            "/auth/register", data={"username": username, "password": password, "confirm": password}
+        )
+
+    def login(self, username: str = "alice", password: str = "interview-ready-1"):
+        with self._app.app_context():
+            exists = accounts.find_user(username) is not None
+        if not exists:
+            self.register(username, password)
+            self.logout()
+        return self._client.post("/auth/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client, app):
+    return AuthActions(client, app)
+
+
+@pytest.fixture
+def admin(auth, app):
+    """Alice, promoted to admin and signed in."""
+    auth.login()
+    with app.app_context():
+        accounts.promote("alice")
+    return auth

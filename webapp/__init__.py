@@ -31,10 +31,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["current_locale"] = i18n.current_locale_name
 
     from . import commands, errors
+    from .auth import bp as auth_bp
+    from .auth import init_login
     from .bank import bp as bank_bp
     from .main import bp as main_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    init_login(login_manager)
     app.register_blueprint(bank_bp, url_prefix="/bank")
     errors.register(app)
     commands.register(app)

@@ -4,17 +4,21 @@ import json
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
+from .errors import DomainError
 from .extensions import db
 from .questionbank import BankFormatError
+from .services import accounts
 from .services import bank as bank_service
 
 bank_cli = AppGroup("bank", help="Import and export question banks.")
+user_cli = AppGroup("user", help="Administer accounts (there is no mail server).")
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create the database or bring it to the current schema (safe to run again)."""
     upgrade()
@@ -41,7 +45,31 @@ def export_command():
         click.echo(json.dumps(record, ensure_ascii=False))
 
 
+@user_cli.command("promote")
+@click.argument("username")
+def promote_command(username):
+    """Make a user an admin, e.g. `flask --app webapp user promote alice`."""
+    try:
+        user = accounts.promote(username)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{user.username} is now an admin.")
+
+
+@user_cli.command("set-password")
+@click.argument("username")
+@click.password_option("--password", prompt="New password", help="Read from a hidden prompt when omitted.")
+def set_password_command(username, password):
+    """Set a user's password, e.g. `flask --app webapp user set-password alice` (asks twice, hidden)."""
+    try:
+        user = accounts.reset_password(username, password)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Password of {user.username} changed.")
+
+
 def register(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
     app.cli.add_command(init_db_command)
     app.cli.add_command(bank_cli)
+    app.cli.add_command(user_cli)
