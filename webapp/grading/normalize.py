@@ -38,33 +38,53 @@ def normalize_text(text: str) -> str:
     return normalize_mapped(text).text
 
 
+@lru_cache(maxsize=65536)
+def _fold_char(char: str) -> str:
+    """Fold one character's width and case (cached: the same few thousand characters recur)."""
+    return unicodedata.normalize("NFKC", char).lower()
+
+
+@lru_cache(maxsize=8192)
 def normalize_mapped(text: str) -> Mapped:
     """Normalize `text` and keep where each normalized character came from."""
     chars: list[str] = []
     origin: list[int] = []
     for i, char in enumerate(text):
-        folded = char.lower() if char.isascii() else unicodedata.normalize("NFKC", char).lower()
-        chars.extend(folded)
-        origin.extend([i] * len(folded))
+        folded = _fold_char(char)
+        chars.append(folded)
+        if len(folded) == 1:
+            origin.append(i)
+        else:
+            origin.extend([i] * len(folded))
     joined = "".join(chars)
     simplified = _converter().convert(joined)
     if len(simplified) != len(joined):
-        simplified = "".join(_converter().convert(char) if len(_converter().convert(char)) == 1 else char
-                             for char in joined)
+        simplified = "".join(_single_char_t2s(char) for char in joined)
+    simplified = simplified.translate(_PUNCTUATION)
     out: list[str] = []
     starts: list[int] = []
-    for char, i in zip(simplified.translate(_PUNCTUATION), origin, strict=False):
+    previous_space = True
+    for char, i in zip(simplified, origin, strict=True):
         if char.isspace():
-            if out and out[-1] != " ":
+            if not previous_space:
                 out.append(" ")
                 starts.append(i)
+                previous_space = True
             continue
         out.append(char)
         starts.append(i)
+        previous_space = False
     if out and out[-1] == " ":
         out.pop()
         starts.pop()
     return Mapped("".join(out), tuple(starts), tuple(i + 1 for i in starts))
+
+
+@lru_cache(maxsize=65536)
+def _single_char_t2s(char: str) -> str:
+    """Convert one character, keeping it when the conversion would change the length."""
+    converted = _converter().convert(char)
+    return converted if len(converted) == 1 else char
 
 
 def _is_word_char(char: str) -> bool:
@@ -145,6 +165,7 @@ def default_terms() -> TermTable:
     return TermTable.from_file(DATA / "terms.txt")
 
 
+@lru_cache(maxsize=8192)
 def normalize_for_matching(text: str, terms: TermTable | None = None) -> Mapped:
     """Normalize and fold bilingual terms, keeping the map back to `text`."""
     return (terms or default_terms()).fold(normalize_mapped(text))

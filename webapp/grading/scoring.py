@@ -21,12 +21,13 @@ FUZZY_SHARE = 0.25
 HIT, PARTIAL = 0.7, 0.3
 KEYWORDS_FACTOR = 0.35
 REVERSED_FACTOR = 0.1
+CURVE_FULL = 0.55
 
 _CLAUSE = re.compile(r"[,.;:!?\n()\"<>\[\]]")
 _SENTENCE = re.compile(r"[.;!?\n]")
 _NEGATION = re.compile(
     r"不(?!同|断|少|仅|过|论|管|错|但|久|足|如|止|得不|稳定|对称|连续)|没|无(?!论)|未(?!来)|非(?!常|对称)|别(?!人)"
-    r"|\b(?:not|never|no|cannot|without|instead|neither|nor)\b|n't"
+    r"|反而|相反|\b(?:not|never|no|cannot|without|instead|neither|nor)\b|n't"
 )
 _FUNCTION = re.compile(
     r"的|是|了|在|会|能|可以|因为|所以|导致|使|让|通过|把|被|对|就|而|也|需要|用于|如果|则|时|将|比|更"
@@ -89,35 +90,34 @@ def _dont_know() -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class _Clause:
+    text: str
+    units: frozenset[str]
+    negated: bool
+
+
+def _clauses(text: str) -> tuple[_Clause, ...]:
+    """Split folded text at clause punctuation, noting each clause's units and negation parity."""
+    out = []
+    for part in _CLAUSE.split(text):
+        found = frozenset(unit for unit, _, _ in units(part))
+        if found:
+            out.append(_Clause(part, found, len(_NEGATION.findall(part)) % 2 == 1))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class _Point:
     text: str
     weights: dict[str, float]
-    negated: dict[str, frozenset[bool]]
+    clauses: tuple[_Clause, ...]
 
 
 @lru_cache(maxsize=4096)
 def _prepare(text: str) -> _Point:
     folded = normalize_for_matching(strip_filler(text)).text
-    weights: dict[str, float] = {}
-    negated: dict[str, set[bool]] = {}
-    scopes = _negation_scopes(folded)
-    for unit, start, _ in units(folded):
-        weights[unit] = idf(unit)
-        negated.setdefault(unit, set()).add(_in_scopes(scopes, start))
-    return _Point(folded, weights, {unit: frozenset(states) for unit, states in negated.items()})
-
-
-def _negation_scopes(text: str) -> list[tuple[int, int]]:
-    """Spans each negation cue governs: from the cue to the end of its clause."""
-    scopes = []
-    for match in _NEGATION.finditer(text):
-        end = _CLAUSE.search(text, match.end())
-        scopes.append((match.start(), end.start() if end else len(text)))
-    return scopes
-
-
-def _in_scopes(scopes: list[tuple[int, int]], position: int) -> bool:
-    return sum(start <= position < end for start, end in scopes) % 2 == 1
+    weights = {unit: idf(unit) for unit, _, _ in units(folded)}
+    return _Point(folded, weights, _clauses(folded))
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class _Answer:
     mapped: Mapped
     occurrences: dict[str, list[tuple[int, int]]]
     sentences: tuple[tuple[int, int], ...]
-    scopes: list[tuple[int, int]]
+    clauses: tuple[_Clause, ...]
 
 
 def _prepare_answer(answer: str) -> _Answer:
@@ -135,7 +135,7 @@ def _prepare_answer(answer: str) -> _Answer:
         occurrences.setdefault(unit, []).append((start, end))
     bounds = [0] + [m.end() for m in _SENTENCE.finditer(mapped.text)] + [len(mapped.text)]
     sentences = tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
-    return _Answer(mapped, occurrences, sentences, _negation_scopes(mapped.text))
+    return _Answer(mapped, occurrences, sentences, _clauses(mapped.text))
 
 
 def _sentence_of(answer: _Answer, position: int) -> int:
@@ -145,25 +145,29 @@ def _sentence_of(answer: _Answer, position: int) -> int:
     return len(answer.sentences) - 1
 
 
-def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], sentence: tuple[int, int]) -> bool:
-    """Tell whether the answer states the point's matched words negated or with the opposite word."""
-    flipped = total = 0.0
-    for unit, weight in matched.items():
-        inside = [s for s, _ in answer.occurrences[unit] if sentence[0] <= s < sentence[1]]
-        if not inside:
-            continue
-        total += weight
-        if not any(_in_scopes(answer.scopes, s) in point.negated[unit] for s in inside):
-            flipped += weight
-    if total and flipped > total / 2:
-        return True
-    said = answer.mapped.text[sentence[0]:sentence[1]]
+def _opposed(mine: str, said: str) -> bool:
     for left, right in _opposites():
-        for mine, other in ((left, right), (right, left)):
-            if (any(w in point.text for w in mine) and not any(w in point.text for w in other)
-                    and any(w in said for w in other) and not any(w in said for w in mine)):
+        for ours, theirs in ((left, right), (right, left)):
+            if (any(w in mine for w in ours) and not any(w in mine for w in theirs)
+                    and any(w in said for w in theirs) and not any(w in said for w in ours)):
                 return True
     return False
+
+
+def _reversed(point: _Point, answer: _Answer, matched: dict[str, float]) -> bool:
+    """Tell whether the answer's clauses state the point's clauses negated or with the opposite word."""
+    flipped = total = 0.0
+    for said in answer.clauses:
+        shared_by = [(sum(matched.get(u, 0.0) for u in said.units & mine.units), mine) for mine in point.clauses]
+        weight, mine = max(shared_by, key=lambda pair: pair[0], default=(0.0, None))
+        if mine is None or not weight:
+            continue
+        if len(said.units & mine.units & matched.keys()) >= 2 and _opposed(mine.text, said.text):
+            return True
+        total += weight
+        if said.negated != mine.negated:
+            flipped += weight
+    return bool(total) and flipped > total / 2
 
 
 def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str]) -> tuple[PointResult, bool]:
@@ -184,7 +188,7 @@ def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str]) -> 
         for index in {_sentence_of(answer, start) for start, _ in answer.occurrences[unit]}:
             by_sentence[index] = by_sentence.get(index, 0.0) + weight
     best = max(by_sentence, key=by_sentence.__getitem__)
-    reversed_claim = _reversed(prepared, answer, matched, answer.sentences[best])
+    reversed_claim = _reversed(prepared, answer, matched)
     if reversed_claim:
         credit *= REVERSED_FACTOR
     status = "hit" if credit >= HIT else "partial" if credit >= PARTIAL else "miss"
@@ -220,7 +224,7 @@ def _is_keyword_list(text: str) -> bool:
 
 
 def _curve(raw: float) -> float:
-    return min(1.0, raw / 0.8)
+    return min(1.0, raw / CURVE_FULL)
 
 
 def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult:
@@ -234,10 +238,11 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
         return GradeResult(0, misses, ("empty",) if not text else ("gibberish",), GRADER_VERSION)
     if len(text) <= 24 and any(phrase in text for phrase in _dont_know()):
         return GradeResult(0, misses, ("dont_know",), GRADER_VERSION)
-    answer_units = list(prepared.occurrences)
-    if sum(map(is_known, answer_units)) < _GIBBERISH_KNOWN * len(answer_units):
-        return GradeResult(0, misses, ("gibberish",), GRADER_VERSION)
     question_units = frozenset(unit for unit, _, _ in units(normalize_for_matching(question).text))
+    answer_units = list(prepared.occurrences)
+    expected = question_units.union(*(_prepare(p.text).weights for p in points))
+    if sum(is_known(u) or u in expected for u in answer_units) < _GIBBERISH_KNOWN * len(answer_units):
+        return GradeResult(0, misses, ("gibberish",), GRADER_VERSION)
     novel = [unit for unit in answer_units if unit not in question_units]
     if question_units and sum(idf(u) for u in novel) < 0.2 * sum(idf(u) for u in answer_units):
         return GradeResult(0, misses, ("echo",), GRADER_VERSION)
@@ -250,7 +255,7 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
             flags.append("negated")
     total_weight = sum(p.weight for p in points)
     raw = sum(p.weight * r.score for p, r in zip(points, results, strict=True)) / total_weight
-    if _is_keyword_list(text):
+    if _is_keyword_list(text) and sum(len(_prepare(p.text).text) for p in points) >= 15 * len(points):
         flags.append("keywords_only")
         raw *= KEYWORDS_FACTOR
     score = round(100 * _curve(raw))

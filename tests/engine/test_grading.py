@@ -1,0 +1,256 @@
+"""The grading engine on real seed questions: fair scores, no tricks, evidence in the typed answer."""
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from webapp.grading import GRADER_VERSION, GradeResult, extract_key_points, grade, key_point, normalize_text
+from webapp.grading.normalize import TermTable, normalize_for_matching, normalize_mapped
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Seed 003, question 2 (and 002's paraphrase of it).
+QK_QUESTION = ("Transformer自注意力计算中，为什么Q和K要使用不同的权重矩阵进行线性变换投影，"
+               "为什么不使用同一个变换矩阵，或者不进行变换？")
+QK_REFERENCE = """1、如果Q和K一样，则矩阵乘积的结果是一个对称矩阵，这样减弱了模型的表达能力。\
+2、如果Q和K一样，乘积结果的对称矩阵中，对角线的值会比较大，导致每个位置过分关注自己。
+
+3、使用不同的投影矩阵，参数增多，可以增强模型表达能力。"""
+QK_GOOD = ("如果用同一个矩阵，QK^T就是对称矩阵，注意力的表达能力变弱；而且对角线上自己和自己的点积最大，"
+           "每个位置会过分关注自己。用不同的投影矩阵还能多一些参数，表达能力更强。")
+
+# Seed 003, question 1.
+SCALE_QUESTION = "在Transformer模型中，为什么scaled dot-product attention在计算QK内积之后要除以根号d？"
+SCALE_REFERENCE = ("简单来说，就是需要压缩softmax输入值，以免输入值过大，"
+                   "进入了softmax的饱和区，导致梯度值太小而难以训练。"
+                   "如果不对attention值进行scaling，也可以通过在参数初始化时将方差除以根号d ，"
+                   "同样可以起到预防softmax饱和的效果。")
+SCALE_GOOD = ("因为维度d大的时候内积的值会很大，softmax的输入过大就会进入饱和区，梯度太小，"
+              "模型难以训练，所以要除以根号d把输入值压缩下来。")
+
+# Seed 003, pre-norm vs post-norm.
+NORM_QUESTION = "Transformer中pre-norm和post-norm各有什么优缺点?"
+NORM_REFERENCE = """1.原始的Transformer用的是post-norm，它在残差之后进行归一化（add & norm），\
+对参数正则化的效果更强，模型更为鲁棒；post-norm对每个通路都进行了归一化，使得梯度在回传的时候容易出现消失。
+2.Pre-norm相对于post-norm，残差部分存在不经过归一化的通路，因此能够缓解梯度消失，能够训练更深的网络。但是模型的等效“深度”受到影响，L+1层网络近似于一个L层的宽网络。"""
+
+
+def _grade(question: str, reference: str, answer: str) -> GradeResult:
+    return grade(question, extract_key_points(reference), answer)
+
+
+def test_a_correct_answer_in_other_words_scores_high():
+    assert _grade(QK_QUESTION, QK_REFERENCE, QK_GOOD).score >= 60
+    assert _grade(SCALE_QUESTION, SCALE_REFERENCE, SCALE_GOOD).score >= 60
+
+
+def test_pasting_the_question_back_scores_nothing():
+    result = _grade(QK_QUESTION, QK_REFERENCE, QK_QUESTION)
+    assert result.score <= 5
+    assert "echo" in result.flags
+
+
+def test_a_bare_keyword_list_scores_far_below_sentences():
+    keywords = _grade(QK_QUESTION, QK_REFERENCE, "对称矩阵，对角线，表达能力，参数增多，投影矩阵")
+    assert "keywords_only" in keywords.flags
+    assert keywords.score * 2 < _grade(QK_QUESTION, QK_REFERENCE, QK_GOOD).score
+
+
+def test_a_negated_claim_is_not_a_hit():
+    answer = "如果Q和K一样，乘积结果的对称矩阵中，对角线的值不会比较大，每个位置并不会过分关注自己。"
+    result = _grade(QK_QUESTION, QK_REFERENCE, answer)
+    diagonal = result.points[1]
+    assert diagonal.status != "hit"
+    assert "negated" in result.flags
+
+
+def test_swapped_roles_do_not_count():
+    answer = "Q和K共享同一个投影矩阵，参数更少，可以增强模型表达能力。"
+    result = _grade(QK_QUESTION, QK_REFERENCE, answer)
+    assert result.points[2].status != "hit"
+    assert result.score < 30
+
+
+def test_saying_smaller_for_larger_is_not_a_hit():
+    answer = "除以根号d是为了放大softmax输入值，输入值过小会进入softmax的饱和区，导致梯度值太大而难以训练。"
+    result = _grade(SCALE_QUESTION, SCALE_REFERENCE, answer)
+    assert result.points[0].status != "hit"
+
+
+def test_putting_a_property_on_the_other_model_is_not_a_hit():
+    answer = "pre-norm对每个通路都进行了归一化，使得梯度在回传的时候容易出现消失。"
+    result = _grade(NORM_QUESTION, NORM_REFERENCE, answer)
+    assert all(p.status != "hit" for p in result.points)
+
+
+@pytest.mark.parametrize("answer", ["不知道", "我不清楚", "I don't know.", "这个真不太懂，跳过"])
+def test_saying_i_dont_know_scores_zero(answer):
+    result = _grade(QK_QUESTION, QK_REFERENCE, answer)
+    assert result.score == 0
+    assert result.flags == ("dont_know",)
+
+
+@pytest.mark.parametrize("answer", ["", "   \n\t ", "asdkj qwpoe zxmcn", "嗯嗯嗯啊啊啊哦哦"])
+def test_empty_or_gibberish_answers_score_zero(answer):
+    assert _grade(QK_QUESTION, QK_REFERENCE, answer).score == 0
+
+
+def test_an_off_topic_answer_sharing_common_words_gets_little():
+    answer = "模型训练需要大量数据，数据质量越高，模型效果越好，训练时间也越长，所以要先做数据清洗。"
+    assert _grade(QK_QUESTION, QK_REFERENCE, answer).score <= 15
+
+
+def test_traditional_characters_score_like_simplified():
+    traditional = ("如果用同一個矩陣，QK^T就是對稱矩陣，注意力的表達能力變弱；而且對角線上自己和自己的點積最大，"
+                   "每個位置會過分關注自己。用不同的投影矩陣還能多一些參數，表達能力更強。")
+    assert _grade(QK_QUESTION, QK_REFERENCE, traditional).score == _grade(QK_QUESTION, QK_REFERENCE, QK_GOOD).score
+
+
+def test_full_width_letters_and_punctuation_fold():
+    full_width = SCALE_GOOD.replace("d", "ｄ").replace("softmax", "ｓｏｆｔｍａｘ").replace("，", ",")
+    assert _grade(SCALE_QUESTION, SCALE_REFERENCE, full_width).score == _grade(
+        SCALE_QUESTION, SCALE_REFERENCE, SCALE_GOOD).score
+
+
+def test_an_english_answer_to_a_chinese_reference_earns_credit():
+    answer = ("If Q and K were the same, the product would be a symmetric matrix, which weakens the model's "
+              "expressive power. The diagonal values would be large, so each position attends too much to itself. "
+              "Different projection matrices add parameters and strengthen expressiveness.")
+    assert _grade(QK_QUESTION, QK_REFERENCE, answer).score >= 40
+
+
+ENGLISH_BANK = [
+    ("Why does the Transformer scale dot-product attention by the square root of d?",
+     "- Dot products grow large when the dimension d is large.\n"
+     "- Large inputs push softmax into saturation, where gradients vanish.\n"
+     "- Dividing by sqrt(d) keeps the variance of the scores near one.",
+     "Because with a big dimension the dot products become very large, softmax saturates and the gradients "
+     "vanish; dividing by sqrt(d) keeps the score variance around one."),
+    ("What does LoRA train?",
+     "- LoRA freezes the pretrained weights.\n"
+     "- It trains two small low-rank matrices whose product is added to the frozen weight.",
+     "It keeps the pretrained weights frozen and only trains a pair of low-rank matrices added to each weight."),
+]
+
+
+@pytest.mark.parametrize(("question", "reference", "answer"), ENGLISH_BANK)
+def test_an_english_bank_grades_english_answers(question, reference, answer):
+    assert _grade(question, reference, answer).score >= 60
+
+
+def test_english_negation_is_not_a_hit():
+    question, reference, _ = ENGLISH_BANK[1]
+    result = _grade(question, reference, "LoRA does not freeze the pretrained weights; it updates them all.")
+    assert result.points[0].status != "hit"
+
+
+def test_evidence_spans_map_back_to_the_answer_as_typed():
+    answer = "　如果用同一個矩陣，ＱＫ就是對稱矩陣，表達能力變弱。KV  Cache無關。"
+    result = _grade(QK_QUESTION, QK_REFERENCE, answer)
+    spans = [span for point in result.points for span in point.evidence]
+    assert spans
+    for start, end in spans:
+        assert 0 <= start < end <= len(answer)
+        typed = answer[start:end]
+        assert normalize_text(typed) and normalize_text(typed) in normalize_text(answer)
+    assert any("對稱矩陣" in answer[start:end] for start, end in spans)
+
+
+def test_offset_map_points_each_normalized_character_at_its_source():
+    text = "ＫＶ　Ｃａｃｈｅ很重要，注意力機制"
+    mapped = normalize_mapped(text)
+    for i, char in enumerate(mapped.text):
+        start, end = mapped.span(i, i + 1)
+        assert normalize_text(text[start:end]) in (char, "") or char == " "
+
+
+def test_terms_match_across_languages_case_and_spaces():
+    table = TermTable(["# comment", "", "KV缓存 | KV cache | kv-cache", "注意力 | attention | attn"])
+    folded = {table.fold(normalize_mapped(text)).text for text in ("KV cache", "kv缓存", "KVcache", "Kv-Cache")}
+    assert folded == {"kv缓存"}
+    assert table.fold(normalize_mapped("Attention机制")).text == "注意力机制"
+    assert table.fold(normalize_mapped("attentions")).text == "attentions"
+
+
+def test_the_shipped_term_table_folds_bilingual_terms():
+    assert normalize_for_matching("KV cache").text == normalize_for_matching("kv缓存").text
+
+
+def test_key_points_follow_inline_numbering():
+    texts = [p.text for p in extract_key_points(QK_REFERENCE)]
+    assert len(texts) == 3
+    assert texts[0].startswith("如果Q和K一样，则矩阵乘积")
+    assert texts[2].startswith("使用不同的投影矩阵")
+
+
+def test_key_points_take_one_point_per_bullet_and_drop_labels():
+    reference = ("相比于 RNN:\n\n  • 并行化能力更强: RNN 每个步骤的输入依赖于前一个步骤的输出,只能顺序处理序列数据。\n"
+                 "  • 更好的处理长距离依赖:随着序列长度的增加,RNN 需要更多的步骤传递信息。\n")
+    texts = [p.text for p in extract_key_points(reference)]
+    assert len(texts) == 2
+    assert texts[0].startswith("并行化能力更强")
+
+
+def test_key_points_handle_nested_lists_filler_and_math():
+    reference = ("先说不归一化的话，会有哪些问题：\n\n"
+                 "1. 内部协变量偏移：每一层的输入分布会随着上一层的输出变化而变化\n"
+                 " 1. 层融合：就是把多个连续的操作融合为一个操作\n\n"
+                 "$$\ny = \\frac{x - \\mu}{\\sigma}\n$$\n\n"
+                 "简单来说，归一化就是将数据拉到一个区间，让数据分布的更加稳定。")
+    texts = [p.text for p in extract_key_points(reference)]
+    assert "归一化就是将数据拉到一个区间，让数据分布的更加稳定。" in texts
+    assert not any("frac" in text or text.startswith("简单来说") for text in texts)
+    assert any(text.startswith("层融合") for text in texts)
+
+
+def test_key_points_from_table_rows():
+    reference = "| 方法 | 特点 |\n|---|---|\n| LoRA | 训练低秩旁路矩阵 |\n| Prefix Tuning | 只训练前缀向量 |"
+    expected = ["LoRA，训练低秩旁路矩阵", "Prefix Tuning，只训练前缀向量"]
+    assert [p.text for p in extract_key_points(reference)] == expected
+
+
+def test_key_point_ids_are_stable_and_terms_distinctive():
+    point = key_point("双向Attention在多层模型训练中容易退化成低秩矩阵")
+    assert point.id == key_point("双向Attention在多层模型训练中容易退化成低秩矩阵 ").id
+    assert point.weight > 0
+    assert any("低秩" in term for term in point.terms)
+
+
+def test_a_question_without_key_points_is_not_graded():
+    result = grade("什么是RLHF?", [], "一种结合强化学习和人类反馈的技术")
+    assert not result.gradable
+    assert result.score == 0
+
+
+def test_results_serialize_to_json():
+    data = _grade(QK_QUESTION, QK_REFERENCE, QK_GOOD).to_dict()
+    assert json.loads(json.dumps(data))["version"] == GRADER_VERSION
+    assert set(data["points"][0]) >= {"id", "text", "status", "score", "evidence"}
+
+
+def test_the_command_line_grades_good_lines_and_reports_bad_ones():
+    lines = [json.dumps({"question": QK_QUESTION, "reference": QK_REFERENCE, "answer": QK_GOOD}),
+             "{not json", json.dumps({"answer": "no reference"}),
+             json.dumps({"reference": SCALE_REFERENCE, "answer": SCALE_GOOD})]
+    done = subprocess.run([sys.executable, "-m", "webapp.grading"], input="\n".join(lines) + "\n", cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode != 0
+    outputs = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(outputs) == 2
+    assert all(0 <= out["score"] <= 100 and out["points"] for out in outputs)
+    assert "line 2" in done.stderr
+    assert "line 3" in done.stderr
+
+
+def test_the_grading_package_never_imports_flask_or_the_database():
+    for path in (ROOT / "webapp" / "grading").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                assert name.split(".")[0] not in {"flask", "flask_sqlalchemy", "sqlalchemy"}, path
+                assert not name.startswith(("webapp.models", "webapp.extensions")), path
