@@ -21,7 +21,7 @@ FUZZY_SHARE = 0.25
 HIT, PARTIAL = 0.7, 0.3
 KEYWORDS_FACTOR = 0.35
 REVERSED_FACTOR = 0.1
-CURVE_FULL = 0.55
+CURVE_FULL = 0.5
 
 _CLAUSE = re.compile(r"[,.;:!?\n()\"<>\[\]]")
 _SENTENCE = re.compile(r"[.;!?\n]")
