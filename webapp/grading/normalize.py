@@ -165,7 +165,6 @@ def default_terms() -> TermTable:
     return TermTable.from_file(DATA / "terms.txt")
 
 
-@lru_cache(maxsize=8192)
 def normalize_for_matching(text: str, terms: TermTable | None = None) -> Mapped:
     """Normalize and fold bilingual terms, keeping the map back to `text`."""
     return (terms or default_terms()).fold(normalize_mapped(text))

@@ -6,12 +6,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import grading, questionbank
 from ..errors import NotFound
 from ..extensions import db
+from ..grading.normalize import normalize_for_matching
 from ..models import KeyPointRecord, Question, QuestionSource, ReferenceAnswer, SimilarLink, Topic
 
 
@@ -102,10 +103,8 @@ def _apply(question: Question, item: questionbank.BankQuestion, topics: dict[str
             changed = True
     if changed:
         question.refresh_search_text()
-    if not question.topics_edited:
-        wanted = [topics[slug] for slug in item.topics]
-        if [topic.slug for topic in question.topics] != list(item.topics):
-            question.topics, changed = wanted, True
+    if not question.topics_edited and {topic.slug for topic in question.topics} != set(item.topics):
+        question.topics, changed = [topics[slug] for slug in item.topics], True
     return changed
 
 
@@ -223,12 +222,11 @@ def questions_of_topic(topic: Topic) -> list[Question]:
 
 def search_questions(query: str, limit: int = 100) -> list[Question]:
     """Find questions mentioning every word of the query, in Chinese or English (through the term table)."""
-    words = query.split()
-    if not words:
+    words = [normalize_for_matching(word).text for word in query.split()]
+    if not any(words):
         return []
     statement = select(Question)
-    for word in words:
-        variants = grading.term_variants(word)
-        statement = statement.where(or_(*(Question.search_text.contains(variant) for variant in variants)))
+    for word in filter(None, words):
+        statement = statement.where(Question.search_text.contains(word, autoescape=True))
     statement = statement.order_by(Question.id).limit(limit)
     return list(db.session.scalars(statement.options(selectinload(Question.topics))))
