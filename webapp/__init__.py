@@ -34,12 +34,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth import bp as auth_bp
     from .auth import init_login
     from .bank import bp as bank_bp
+    from .history import bp as history_bp
     from .main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     init_login(login_manager)
     app.register_blueprint(bank_bp, url_prefix="/bank")
+    app.register_blueprint(history_bp)
     errors.register(app)
     commands.register(app)
     return app

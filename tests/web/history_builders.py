@@ -50,6 +50,8 @@ def finished_interview(user: User, answers: list[tuple[Question, list[str], floa
             result=None if is_skipped else graded(question, statuses, score),
             score=0.0 if is_skipped else score, grader_version="test",
         ))
+    scores = [turn.score for turn in interview.turns]
+    interview.score = round(sum(scores) / len(scores), 1)
     db.session.add(interview)
     db.session.flush()
     if record:

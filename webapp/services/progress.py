@@ -7,21 +7,31 @@ a user's history grows.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fsrs
-from sqlalchemy import delete, select
+from flask_babel import gettext as _
+from sqlalchemy import Float, cast, delete, func, select
 
+from ..clock import now
+from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..models import DailyTopicScore, Interview, KeyPointStat, ReviewState, Turn, User
+from ..models import DailyTopicScore, Interview, KeyPointStat, Question, ReviewState, Topic, Turn, User
 
 OVERALL = ""
+REVIEW_SIZE = 10
+WEAKEST = 8
+MIN_ANSWERS_FOR_WEAKEST = 2
 
 # No sub-day learning steps: a question answered today must not be due again within the hour,
 # and no fuzzing, so a rating always gives the same next date.
 SCHEDULER = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+class NothingDue(DomainError):
+    """No question is due for review today."""
 
 
 @dataclass(frozen=True)
@@ -187,3 +197,128 @@ def rebuild(user: User, interviews: Iterable[Interview] | None = None) -> None:
         )
     for interview in interviews:
         record_finished(interview)
+
+
+@dataclass
+class ScoreSeries:
+    """Mean scores per period, overall and per topic, ready for a chart and a table."""
+
+    granularity: str  # day | week | month
+    labels: list[str] = field(default_factory=list)
+    lines: dict[str, list[float | None]] = field(default_factory=dict)  # topic slug ('' overall) -> means
+    answers: dict[str, list[int]] = field(default_factory=dict)
+
+
+def _period_start(day: date, granularity: str) -> date:
+    if granularity == "week":
+        return day - timedelta(days=day.weekday())
+    if granularity == "month":
+        return day.replace(day=1)
+    return day
+
+
+def score_series(user: User) -> ScoreSeries:
+    """Return the user's mean score over time, by day, week or month depending on the span."""
+    rows = db.session.execute(
+        select(DailyTopicScore.day, DailyTopicScore.topic_slug, DailyTopicScore.answers, DailyTopicScore.score_sum)
+        .where(DailyTopicScore.user_id == user.id)
+    ).all()
+    if not rows:
+        return ScoreSeries("day")
+    days = sorted({row.day for row in rows})
+    span = (days[-1] - days[0]).days
+    granularity = "day" if span <= 60 else "week" if span <= 730 else "month"
+    periods = sorted({_period_start(day, granularity) for day in days})
+    index = {period: position for position, period in enumerate(periods)}
+    sums: dict[str, list[float]] = {}
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        position = index[_period_start(row.day, granularity)]
+        sums.setdefault(row.topic_slug, [0.0] * len(periods))[position] += row.score_sum
+        counts.setdefault(row.topic_slug, [0] * len(periods))[position] += row.answers
+    series = ScoreSeries(granularity, [period.isoformat() for period in periods])
+    for slug in sorted(sums, key=lambda slug: (slug != OVERALL, slug)):
+        series.answers[slug] = counts[slug]
+        series.lines[slug] = [round(total / count, 1) if count else None
+                              for total, count in zip(sums[slug], counts[slug], strict=True)]
+    return series
+
+
+@dataclass(frozen=True)
+class TopicStanding:
+    topic: Topic | None
+    slug: str
+    answers: int
+    mean: float
+
+
+def weakest_topics(user: User, limit: int = WEAKEST) -> list[TopicStanding]:
+    """Return the user's topics by mean score, weakest first (topics with too few answers left out)."""
+    answers = func.sum(DailyTopicScore.answers)
+    mean = func.sum(DailyTopicScore.score_sum) / cast(answers, Float)
+    rows = db.session.execute(
+        select(DailyTopicScore.topic_slug, answers, mean)
+        .where(DailyTopicScore.user_id == user.id, DailyTopicScore.topic_slug != OVERALL)
+        .group_by(DailyTopicScore.topic_slug).having(answers >= MIN_ANSWERS_FOR_WEAKEST)
+        .order_by(mean, DailyTopicScore.topic_slug).limit(limit)
+    ).all()
+    topics = {t.slug: t for t in db.session.scalars(select(Topic).where(Topic.slug.in_([r[0] for r in rows])))}
+    return [TopicStanding(topics.get(slug), slug, count, round(value, 1)) for slug, count, value in rows]
+
+
+def weakest_points(user: User, limit: int = WEAKEST) -> list[tuple[KeyPointStat, str]]:
+    """Return the key points the user misses most often, with their question's text."""
+    miss_rate = cast(KeyPointStat.missed, Float) / KeyPointStat.seen
+    return [(stat, text) for stat, text in db.session.execute(
+        select(KeyPointStat, Question.text).join(Question, Question.id == KeyPointStat.question_id)
+        .where(KeyPointStat.user_id == user.id, KeyPointStat.missed > 0)
+        .order_by(miss_rate.desc(), KeyPointStat.missed.desc(), KeyPointStat.question_id, KeyPointStat.point_uid)
+        .limit(limit)
+    ).all()]
+
+
+def end_of_today(user: User) -> datetime:
+    """Return the UTC instant the user's current day ends, in their own timezone."""
+    zone = user_zone(user)
+    today = now().astimezone(zone).date()
+    return datetime.combine(today + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
+
+
+def due_reviews(user: User, limit: int | None = None) -> list[tuple[ReviewState, Question]]:
+    """Return the user's review states due by the end of their today, weakest first."""
+    query = (select(ReviewState, Question).join(Question, Question.id == ReviewState.question_id)
+             .where(ReviewState.user_id == user.id, ReviewState.due < end_of_today(user))
+             .order_by(ReviewState.last_score, ReviewState.due, ReviewState.question_id))
+    if limit is not None:
+        query = query.limit(limit)
+    return [(state, question) for state, question in db.session.execute(query).all()]
+
+
+def upcoming_reviews(user: User, limit: int = 10) -> list[tuple[ReviewState, Question]]:
+    """Return the user's next reviews after today, soonest first."""
+    return [(state, question) for state, question in db.session.execute(
+        select(ReviewState, Question).join(Question, Question.id == ReviewState.question_id)
+        .where(ReviewState.user_id == user.id, ReviewState.due >= end_of_today(user))
+        .order_by(ReviewState.due, ReviewState.question_id).limit(limit)
+    ).all()]
+
+
+def start_review(user: User) -> Interview:
+    """Start "Today's review": an untimed interview on what is due, weakest first."""
+    from . import interviews  # the interview service records finished reviews through this module
+
+    due = [question.id for _state, question in due_reviews(user, REVIEW_SIZE)]
+    if not due:
+        raise NothingDue(_("Nothing is due for review today."))
+    return interviews.start_interview(user, mode="review", count=len(due), seconds=None, question_ids=due)
+
+
+def set_rating(user: User, question_id: int, rating: int) -> ReviewState:
+    """Replace the rating of the user's last review of a question and reschedule it."""
+    state = db.session.scalars(select(ReviewState).where(
+        ReviewState.user_id == user.id, ReviewState.question_id == question_id)).first()
+    if state is None:
+        raise NotFound(_("This question is not in your review schedule."))
+    change_rating(state, fsrs.Rating(rating))
+    db.session.commit()
+    return state

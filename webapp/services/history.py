@@ -1,0 +1,333 @@
+"""A user's past interviews: listing, transcripts, deletion, export and import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import selectinload
+
+from ..clock import now
+from ..errors import DomainError, NotFound
+from ..extensions import db
+from ..models import Interview, KeyPointStat, PointOverride, Question, Topic, Turn, User
+from ..rendering import render_markdown
+from . import progress
+
+PER_PAGE = 20
+MODES = ("mock", "drill", "review")
+EXPORT_FORMAT = "mianshi-history"
+EXPORT_VERSION = 1
+
+
+class ImportRefused(DomainError):
+    """The uploaded file is not a history export this app can read."""
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    interview: Interview
+    questions: int
+
+    @property
+    def duration_seconds(self) -> int | None:
+        if self.interview.finished_at is None:
+            return None
+        return int((self.interview.finished_at - self.interview.started_at).total_seconds())
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    rows: list[HistoryRow]
+    page: int
+    pages: int
+    total: int
+
+
+def list_interviews(user: User, *, page: int = 1, topic: str = "", mode: str = "") -> HistoryPage:
+    """Return one page of the user's interviews, newest first, optionally of one topic or mode."""
+    conditions = [Interview.user_id == user.id]
+    if mode in MODES:
+        conditions.append(Interview.mode == mode)
+    if topic:
+        conditions.append(cast(Interview.topic_slugs, String).contains(json.dumps(topic)))
+    total = db.session.scalar(select(func.count()).select_from(Interview).where(*conditions)) or 0
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(1, page), pages)
+    interviews = list(db.session.scalars(
+        select(Interview).where(*conditions).order_by(Interview.started_at.desc(), Interview.id.desc())
+        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ))
+    counts = dict(db.session.execute(
+        select(Turn.interview_id, func.count(Turn.id))
+        .where(Turn.interview_id.in_([interview.id for interview in interviews])).group_by(Turn.interview_id)
+    ).all()) if interviews else {}
+    return HistoryPage([HistoryRow(i, counts.get(i.id, 0)) for i in interviews], page, pages, total)
+
+
+def filter_topics() -> list[Topic]:
+    """Return the topics a user can filter the history by."""
+    return list(db.session.scalars(select(Topic).order_by(Topic.position, Topic.id)))
+
+
+def get_interview(user: User, interview_id: int) -> Interview:
+    """Return one of the user's interviews with its turns; another user's is not found."""
+    interview = db.session.scalars(
+        select(Interview).where(Interview.id == interview_id, Interview.user_id == user.id)
+        .options(selectinload(Interview.turns).selectinload(Turn.overrides))
+    ).first()
+    if interview is None:
+        raise NotFound(_("No such interview in your history."))
+    return interview
+
+
+def delete_interview(user: User, interview_id: int) -> None:
+    """Delete one of the user's interviews and take its answers out of the progress figures."""
+    interview = get_interview(user, interview_id)
+    if interview.finished:
+        progress.forget_interview(interview)
+    db.session.delete(interview)
+    db.session.commit()
+
+
+def all_interviews(user: User) -> list[Interview]:
+    """Return every interview of the user, oldest first, with turns and overrides loaded."""
+    return list(db.session.scalars(
+        select(Interview).where(Interview.user_id == user.id)
+        .order_by(Interview.started_at, Interview.id)
+        .options(selectinload(Interview.turns).selectinload(Turn.overrides), selectinload(Interview.turns)
+                 .selectinload(Turn.question))
+    ))
+
+
+def point_rows(turn: Turn) -> list[dict[str, Any]]:
+    """Return the turn's graded points, each marked when the candidate overrode it."""
+    overridden = {override.point_uid for override in turn.overrides}
+    graded = (turn.result or {}).get("points") or []
+    if graded:
+        return [{**point, "overridden": point["id"] in overridden} for point in graded]
+    return [{"id": point["id"], "text": point["text"], "status": "miss", "score": 0.0, "evidence": [],
+             "overridden": point["id"] in overridden} for point in turn.points_snapshot]
+
+
+def flagged_points(turn: Turn) -> list[dict[str, Any]]:
+    """Return the points a review flagged for this turn and whether the answer covered each."""
+    by_id = {point["id"]: point for point in point_rows(turn)}
+    return [{"id": uid, "text": by_id[uid]["text"],
+             "covered": by_id[uid]["status"] != "miss" or by_id[uid]["overridden"]}
+            for uid in turn.flagged_point_uids or [] if uid in by_id]
+
+
+def answer_segments(turn: Turn) -> list[tuple[str, bool]]:
+    """Split the answer as typed into pieces, marking those that earned a point."""
+    answer = turn.answer or ""
+    covered = [False] * len(answer)
+    for point in (turn.result or {}).get("points") or []:
+        for start, end in point.get("evidence") or []:
+            for position in range(max(0, start), min(len(answer), end)):
+                covered[position] = True
+    segments: list[tuple[str, bool]] = []
+    for char, marked in zip(answer, covered, strict=True):
+        if segments and segments[-1][1] == marked:
+            segments[-1] = (segments[-1][0] + char, marked)
+        else:
+            segments.append((char, marked))
+    return segments
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _turn_dict(turn: Turn) -> dict[str, Any]:
+    return {
+        "number": turn.number,
+        "question_key": turn.question.key if turn.question else None,
+        "question_text": turn.question_text,
+        "reference_markdown": turn.reference_markdown,
+        "asked_at": _iso(turn.asked_at),
+        "deadline": _iso(turn.deadline),
+        "answer": turn.answer,
+        "answered_at": _iso(turn.answered_at),
+        "skipped": turn.skipped,
+        "late": turn.late,
+        "points_snapshot": turn.points_snapshot,
+        "result": turn.result,
+        "score": turn.score,
+        "grader_version": turn.grader_version,
+        "flagged_point_uids": turn.flagged_point_uids or [],
+        "overrides": [{"point_uid": o.point_uid, "created_at": _iso(o.created_at)} for o in turn.overrides],
+    }
+
+
+def interview_dict(interview: Interview) -> dict[str, Any]:
+    """Return the interview as plain JSON-ready data, with everything needed to restore it."""
+    return {
+        "id": interview.id,
+        "mode": interview.mode,
+        "seconds_per_question": interview.seconds_per_question,
+        "include_unanswered": interview.include_unanswered,
+        "topic_slugs": interview.topic_slugs,
+        "started_at": _iso(interview.started_at),
+        "finished_at": _iso(interview.finished_at),
+        "score": interview.score,
+        "turns": [_turn_dict(turn) for turn in interview.turns],
+    }
+
+
+def export_json(interviews: Sequence[Interview]) -> str:
+    """Serialize interviews as a JSON history export."""
+    document = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": now().isoformat(),
+                "interviews": [interview_dict(interview) for interview in interviews]}
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _status_mark(point: dict[str, Any]) -> str:
+    if point["overridden"]:
+        return _("covered (my override)")
+    return {"hit": _("hit"), "partial": _("partial"), "miss": _("missed")}[point["status"]]
+
+
+def _score_text(score: float | None) -> str:
+    return "—" if score is None else f"{score:g}"
+
+
+def export_markdown(interviews: Sequence[Interview]) -> str:
+    """Write interviews as a readable Markdown transcript."""
+    lines: list[str] = []
+    for interview in interviews:
+        lines += [f"# {_('Interview')} {interview.started_at:%Y-%m-%d %H:%M} UTC · {interview.mode}", "",
+                  f"- {_('Score')}: {_score_text(interview.score)}",
+                  f"- {_('Topics')}: {', '.join(interview.topic_slugs) or _('all')}", ""]
+        for turn in interview.turns:
+            marks = [label for flag, label in ((turn.late, _("late")), (turn.skipped, _("skipped"))) if flag]
+            heading = f"## {turn.number}. {turn.question_text}"
+            lines += [heading + (f" ({', '.join(marks)})" if marks else ""), "",
+                      f"{_('Score')}: {_score_text(turn.score)}", "", f"### {_('My answer')}", ""]
+            lines += [f"> {line}" for line in (turn.answer or "").splitlines()] or [f"> ({_('no answer')})"]
+            lines.append("")
+            points = point_rows(turn)
+            if points:
+                lines += [f"### {_('Key points')}", ""]
+                lines += [f"- [{_status_mark(p)}] {p['text']}" for p in points]
+                lines.append("")
+            if turn.reference_markdown.strip():
+                lines += [f"### {_('Reference answer')}", "", turn.reference_markdown.strip(), ""]
+    return "\n".join(lines)
+
+
+CSV_COLUMNS = ("interview_id", "started_at", "mode", "number", "question", "answer", "score", "late", "skipped",
+               "missed_points")
+
+
+def export_csv(interviews: Sequence[Interview]) -> str:
+    """Write one CSV row per question asked, with its score and the points still missed."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for interview in interviews:
+        for turn in interview.turns:
+            missed = [p["text"] for p in point_rows(turn) if p["status"] == "miss" and not p["overridden"]]
+            writer.writerow([interview.id, _iso(interview.started_at), interview.mode, turn.number,
+                             turn.question_text, turn.answer or "", _score_text(turn.score), int(turn.late),
+                             int(turn.skipped), "\n".join(missed)])
+    return buffer.getvalue()
+
+
+def export_anki(user: User) -> str:
+    """Write an Anki-importable CSV: front the question, back the missed key points and the reference."""
+    stats = db.session.scalars(
+        select(KeyPointStat).where(KeyPointStat.user_id == user.id, KeyPointStat.missed > 0)
+        .order_by(KeyPointStat.question_id, KeyPointStat.point_uid)
+    ).all()
+    missed_by_question: dict[int, list[str]] = {}
+    for stat in stats:
+        missed_by_question.setdefault(stat.question_id, []).append(stat.point_text)
+    questions = db.session.scalars(
+        select(Question).where(Question.id.in_(missed_by_question)).options(selectinload(Question.reference))
+        .order_by(Question.id)
+    )
+    buffer = io.StringIO()
+    buffer.write("#separator:Comma\n#html:true\n")
+    writer = csv.writer(buffer)
+    for question in questions:
+        points = "".join(f"<li>{_escape(text)}</li>" for text in missed_by_question[question.id])
+        back = f"<p><b>{_escape(_('Missed key points'))}</b></p><ul>{points}</ul>"
+        if question.has_answer:
+            back += f"<hr>{render_markdown(question.reference_markdown)}"
+        writer.writerow([question.text, back])
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("naive time")
+    return moment
+
+
+def _restore(user: User, data: dict[str, Any], questions: dict[str, int]) -> Interview:
+    interview = Interview(
+        user_id=user.id, mode=str(data["mode"]), seconds_per_question=data.get("seconds_per_question"),
+        include_unanswered=bool(data.get("include_unanswered")), topic_slugs=list(data.get("topic_slugs") or []),
+        started_at=_moment(data["started_at"]), finished_at=_moment(data.get("finished_at")),
+        score=data.get("score"),
+    )
+    for turn in data["turns"]:
+        restored = Turn(
+            number=int(turn["number"]), question_id=questions.get(turn.get("question_key") or ""),
+            question_text=str(turn["question_text"]), reference_markdown=turn.get("reference_markdown") or "",
+            asked_at=_moment(turn.get("asked_at")), deadline=_moment(turn.get("deadline")),
+            answer=turn.get("answer"), answered_at=_moment(turn.get("answered_at")),
+            skipped=bool(turn.get("skipped")), late=bool(turn.get("late")),
+            points_snapshot=list(turn.get("points_snapshot") or []), result=turn.get("result"),
+            score=turn.get("score"), grader_version=turn.get("grader_version"),
+            flagged_point_uids=list(turn.get("flagged_point_uids") or []),
+        )
+        restored.overrides = [PointOverride(point_uid=o["point_uid"], created_at=_moment(o["created_at"]))
+                              for o in turn.get("overrides") or []]
+        interview.turns.append(restored)
+    return interview
+
+
+def import_json(user: User, raw: bytes) -> int:
+    """Restore interviews from a JSON export, skipping those already in the history; return how many."""
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ImportRefused(_("This file is not JSON: %(error)s", error=error)) from error
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+        raise ImportRefused(_("This JSON file is not a Mianshi history export."))
+    if document.get("version") != EXPORT_VERSION:
+        raise ImportRefused(_("This export's version is not supported."))
+    existing = set(db.session.scalars(select(Interview.started_at).where(Interview.user_id == user.id)))
+    questions = dict(db.session.execute(select(Question.key, Question.id)).all())
+    imported = []
+    try:
+        for data in document.get("interviews") or []:
+            interview = _restore(user, data, questions)
+            if interview.started_at in existing:
+                continue
+            existing.add(interview.started_at)
+            imported.append(interview)
+    except (KeyError, TypeError, ValueError) as error:
+        raise ImportRefused(_("An interview in this export is incomplete or malformed.")) from error
+    db.session.add_all(imported)
+    db.session.flush()
+    if any(interview.finished for interview in imported):
+        progress.rebuild(user)
+    db.session.commit()
+    return len(imported)
