@@ -17,11 +17,12 @@ _JOINERS = frozenset(" -_")
 
 @dataclass(frozen=True)
 class Mapped:
-    """Normalized text with, for every character, the span of the original text it came from."""
+    """Normalized text with, for every character, the span of the original text it came from, and its folded terms."""
 
     text: str
     starts: tuple[int, ...]
     ends: tuple[int, ...]
+    terms: tuple[str, ...] = ()
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the normalized text back to the original text."""
@@ -119,6 +120,7 @@ class TermTable:
         out: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
+        found: list[str] = []
         i = 0
         while i < len(text):
             match = self._longest(text, i)
@@ -130,10 +132,11 @@ class TermTable:
                 continue
             end, canonical = match
             out.append(canonical)
+            found.append(canonical)
             starts.extend([mapped.starts[i]] * len(canonical))
             ends.extend([mapped.ends[end - 1]] * len(canonical))
             i = end
-        return Mapped("".join(out), tuple(starts), tuple(ends))
+        return Mapped("".join(out), tuple(starts), tuple(ends), tuple(found))
 
     def _longest(self, text: str, i: int) -> tuple[int, str] | None:
         if text[i] in _JOINERS or (i and _is_word_char(text[i]) and _is_word_char(text[i - 1])):

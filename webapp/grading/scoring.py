@@ -10,10 +10,10 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from webapp.grading.keypoints import KeyPoint, strip_filler
-from webapp.grading.normalize import DATA, Mapped, normalize_for_matching
+from webapp.grading.normalize import DATA, Mapped, normalize_for_matching, normalize_mapped
 from webapp.grading.units import idf, is_cjk, is_known, units
 
-GRADER_VERSION = "1.0"
+GRADER_VERSION = "1.1"
 
 ECHO_DISCOUNT = 0.15
 SATURATION = 0.5
@@ -22,6 +22,7 @@ HIT, PARTIAL = 0.7, 0.3
 KEYWORDS_FACTOR = 0.35
 REVERSED_FACTOR = 0.1
 CURVE_FULL = 0.5
+TERM_SATURATION = 0.5
 
 _CLAUSE = re.compile(r"[,.;:!?\n()\"<>\[\]]")
 _SENTENCE = re.compile(r"[.;!?\n]")
@@ -106,18 +107,28 @@ def _clauses(text: str) -> tuple[_Clause, ...]:
     return tuple(out)
 
 
+def _is_english(text: str) -> bool:
+    """Tell whether normalized `text` is written mostly in English rather than Chinese."""
+    letters = sum(char.isascii() and char.isalpha() for char in text)
+    return letters > 2 * sum(map(is_cjk, text))
+
+
 @dataclass(frozen=True)
 class _Point:
     text: str
     weights: dict[str, float]
     clauses: tuple[_Clause, ...]
+    english: bool
+    term_weights: dict[str, float]
 
 
 @lru_cache(maxsize=4096)
 def _prepare(text: str) -> _Point:
-    folded = normalize_for_matching(strip_filler(text)).text
-    weights = {unit: idf(unit) for unit, _, _ in units(folded)}
-    return _Point(folded, weights, _clauses(folded))
+    claim = strip_filler(text)
+    mapped = normalize_for_matching(claim)
+    weights = {unit: idf(unit) for unit, _, _ in units(mapped.text)}
+    term_weights = {unit: idf(unit) for term in mapped.terms for unit, _, _ in units(term)}
+    return _Point(mapped.text, weights, _clauses(mapped.text), _is_english(normalize_mapped(claim).text), term_weights)
 
 
 @dataclass(frozen=True)
@@ -126,6 +137,7 @@ class _Answer:
     occurrences: dict[str, list[tuple[int, int]]]
     sentences: tuple[tuple[int, int], ...]
     clauses: tuple[_Clause, ...]
+    english: bool
 
 
 def _prepare_answer(answer: str) -> _Answer:
@@ -135,7 +147,7 @@ def _prepare_answer(answer: str) -> _Answer:
         occurrences.setdefault(unit, []).append((start, end))
     bounds = [0] + [m.end() for m in _SENTENCE.finditer(mapped.text)] + [len(mapped.text)]
     sentences = tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
-    return _Answer(mapped, occurrences, sentences, _clauses(mapped.text))
+    return _Answer(mapped, occurrences, sentences, _clauses(mapped.text), _is_english(normalize_mapped(answer).text))
 
 
 def _sentence_of(answer: _Answer, position: int) -> int:
@@ -172,8 +184,7 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float]) -> bool
 
 def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str]) -> tuple[PointResult, bool]:
     prepared = _prepare(point.text)
-    weights = {unit: weight * (ECHO_DISCOUNT if unit in question_units else 1.0)
-               for unit, weight in prepared.weights.items()}
+    weights = _discounted(prepared.weights, question_units)
     total = sum(weights.values())
     matched = {unit: weight for unit, weight in weights.items() if unit in answer.occurrences}
     if not total or not matched:
@@ -183,6 +194,11 @@ def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str]) -> 
     closeness = alignment.score / 100 if alignment else 0.0
     raw = coverage * (1 - FUZZY_SHARE) + FUZZY_SHARE * coverage ** 0.5 * closeness
     credit = min(1.0, raw / SATURATION)
+    if answer.english != prepared.english and prepared.term_weights:
+        # Across languages only the term table's words can match, so measure coverage of those alone.
+        term_weights = _discounted(prepared.term_weights, question_units)
+        term_coverage = sum(w for u, w in term_weights.items() if u in answer.occurrences) / sum(term_weights.values())
+        credit = max(credit, min(1.0, term_coverage / TERM_SATURATION))
     by_sentence: dict[int, float] = {}
     for unit, weight in matched.items():
         for index in {_sentence_of(answer, start) for start, _ in answer.occurrences[unit]}:
@@ -199,6 +215,10 @@ def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str]) -> 
                        if _sentence_of(answer, span[0]) in keep)
         evidence = tuple(answer.mapped.span(start, end) for start, end in _merge(spans))
     return PointResult(point.id, point.text, status, round(credit, 3), evidence), reversed_claim
+
+
+def _discounted(weights: dict[str, float], question_units: frozenset[str]) -> dict[str, float]:
+    return {unit: weight * (ECHO_DISCOUNT if unit in question_units else 1.0) for unit, weight in weights.items()}
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
