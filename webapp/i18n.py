@@ -1,6 +1,6 @@
 """Locale and timezone choice for Flask-Babel."""
 
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -9,6 +9,8 @@ LOCALES = ("zh", "en")
 
 def select_locale() -> str:
     """Pick the UI language: the user's saved choice, then the session's, then Chinese."""
+    if not has_request_context():
+        return "en"  # command-line output is English, so translated domain errors there are too
     if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
         return current_user.locale
     chosen = session.get("locale") or request.args.get("lang")

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from ..i18n import LOCALES
@@ -55,7 +55,7 @@ class PasswordForm(FlaskForm):
 
 
 class PreferencesForm(FlaskForm):
-    locale = SelectField(_l("Language"), choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+    locale = SelectField(_l("Language"), choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES])
     timezone = SelectField(_l("Timezone"), validate_choice=False)
     submit = SubmitField(_l("Save preferences"))
 
@@ -64,7 +64,7 @@ class PreferencesForm(FlaskForm):
         zones = list(COMMON_TIMEZONES)
         if current_timezone not in zones:
             zones.insert(0, current_timezone)
-        self.timezone.choices = [(zone, zone.replace("_", " ")) for zone in zones]
+        self.timezone.choices = [SelectChoice(zone, zone.replace("_", " ")) for zone in zones]
 
     def validate_timezone(self, field):
         if not accounts.is_timezone(field.data or ""):

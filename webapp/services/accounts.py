@@ -8,6 +8,7 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
+from ..clock import now
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..i18n import LOCALES
@@ -81,7 +82,7 @@ def register(username: str, password: str, locale: str = "zh") -> User:
     username = username.strip()
     if find_user(username) is not None:
         raise UsernameTaken()
-    user = User(username=username, locale=locale if locale in LOCALES else "zh")
+    user = User(username=username, locale=locale if locale in LOCALES else "zh", created_at=now())
     _set_password(user, password)
     db.session.add(user)
     db.session.commit()
