@@ -22,7 +22,7 @@ HIT, PARTIAL = 0.7, 0.3
 KEYWORDS_FACTOR = 0.35
 REVERSED_FACTOR = 0.1
 CURVE_FULL = 0.5
-TERM_SATURATION = 0.5
+TERM_SATURATION = 0.6
 
 _CLAUSE = re.compile(r"[,.;:!?\n()\"<>\[\]]")
 _SENTENCE = re.compile(r"[.;!?\n]")
