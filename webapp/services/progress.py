@@ -6,7 +6,6 @@ a user's history grows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import fsrs
 from flask_babel import gettext as _
 from sqlalchemy import Float, cast, delete, func, select
+from sqlalchemy.orm import selectinload
 
 from ..clock import now
 from ..errors import DomainError, NotFound
@@ -85,42 +85,72 @@ def turn_topic_slugs(turn: Turn) -> list[str]:
     return [topic.slug for topic in turn.question.topics] if turn.question else []
 
 
+class _Tally:
+    """Score and key-point counts of some interviews, gathered in memory before touching the rollups."""
+
+    def __init__(self) -> None:
+        self.scores: dict[tuple[date, str], list[float]] = {}  # (day, slug) -> [answers, score sum]
+        self.points: dict[tuple[int, str], list] = {}  # (question id, uid) -> [text, seen, missed]
+
+    def add(self, interview: Interview, user: User) -> list[tuple[Turn, float, list[PointOutcome]]]:
+        """Count the interview's closed gradable turns; return them with their score and point outcomes."""
+        day = local_day(interview.finished_at or interview.started_at, user)
+        counted = []
+        for turn in interview.turns:
+            if not counts_toward_progress(turn):
+                continue
+            score = turn.score or 0.0
+            for slug in (OVERALL, *turn_topic_slugs(turn)):
+                entry = self.scores.setdefault((day, slug), [0, 0.0])
+                entry[0] += 1
+                entry[1] += score
+            outcomes = point_outcomes(turn)
+            if turn.question_id is not None:
+                for outcome in outcomes:
+                    entry = self.points.setdefault((turn.question_id, outcome.uid), [outcome.text, 0, 0])
+                    entry[0] = outcome.text
+                    entry[1] += 1
+                    entry[2] += int(outcome.missed)
+                counted.append((turn, score, outcomes))
+        return counted
+
+
 def record_finished(interview: Interview) -> None:
     """Add a just-finished interview to the user's rollups and review schedule (caller commits)."""
     user = interview.user
+    tally = _Tally()
+    counted = tally.add(interview, user)
+    for (day, slug), (answers, score_sum) in tally.scores.items():
+        _add_daily_score(user.id, day, slug, answers, score_sum)
+    for (question_id, uid), (text, seen, missed) in tally.points.items():
+        _add_point_stat(user.id, question_id, uid, text, seen, missed)
     at = interview.finished_at or interview.started_at
-    day = local_day(at, user)
-    for turn in interview.turns:
-        if not counts_toward_progress(turn):
-            continue
-        score = turn.score or 0.0
-        for slug in (OVERALL, *turn_topic_slugs(turn)):
-            _add_daily_score(user.id, day, slug, score)
-        outcomes = point_outcomes(turn)
-        if turn.question_id is not None:
-            for outcome in outcomes:
-                _add_point_stat(user.id, turn.question_id, outcome)
-            _review(user.id, turn, score, outcomes, at)
+    for turn, score, outcomes in counted:
+        state = _review_state(user.id, turn.question_id)
+        if state is None:
+            state = ReviewState(user_id=user.id, question_id=turn.question_id, flagged_point_uids=[])
+            db.session.add(state)
+        _review(state, turn, score, outcomes, at)
 
 
-def _add_daily_score(user_id: int, day: date, slug: str, score: float) -> None:
+def _add_daily_score(user_id: int, day: date, slug: str, answers: int, score_sum: float) -> None:
     row = db.session.get(DailyTopicScore, (user_id, day, slug))
     if row is None:
         row = DailyTopicScore(user_id=user_id, day=day, topic_slug=slug, answers=0, score_sum=0.0)
         db.session.add(row)
-    row.answers += 1
-    row.score_sum += score
+    row.answers += answers
+    row.score_sum += score_sum
 
 
-def _add_point_stat(user_id: int, question_id: int, outcome: PointOutcome) -> None:
-    stat = db.session.get(KeyPointStat, (user_id, question_id, outcome.uid))
+def _add_point_stat(user_id: int, question_id: int, uid: str, text: str, seen: int, missed: int) -> None:
+    stat = db.session.get(KeyPointStat, (user_id, question_id, uid))
     if stat is None:
-        stat = KeyPointStat(user_id=user_id, question_id=question_id, point_uid=outcome.uid,
-                            point_text=outcome.text, seen=0, missed=0)
+        stat = KeyPointStat(user_id=user_id, question_id=question_id, point_uid=uid, point_text=text,
+                            seen=0, missed=0)
         db.session.add(stat)
-    stat.point_text = outcome.text
-    stat.seen += 1
-    stat.missed += int(outcome.missed)
+    stat.point_text = text
+    stat.seen += seen
+    stat.missed += missed
 
 
 def _review_state(user_id: int, question_id: int) -> ReviewState | None:
@@ -129,19 +159,13 @@ def _review_state(user_id: int, question_id: int) -> ReviewState | None:
     ).first()
 
 
-def _review(user_id: int, turn: Turn, score: float, outcomes: list[PointOutcome], at: datetime) -> None:
-    state = _review_state(user_id, turn.question_id)
-    if state is None:
-        state = ReviewState(user_id=user_id, question_id=turn.question_id, flagged_point_uids=[])
-        db.session.add(state)
-        before = fsrs.Card(due=at)
-    else:
-        before = fsrs.Card.from_dict(state.card["card"])
+def _review(state: ReviewState, turn: Turn, score: float, outcomes: list[PointOutcome], at: datetime) -> None:
+    """Schedule the state's next review from this answer, and note on the turn which flagged points it faced."""
+    before = fsrs.Card.from_dict(state.card["card"]) if state.card else fsrs.Card(due=at)
     graded_uids = {outcome.uid for outcome in outcomes}
     turn.flagged_point_uids = [uid for uid in state.flagged_point_uids or [] if uid in graded_uids]
     missed = [outcome.uid for outcome in outcomes if outcome.missed]
-    rating = rating_for(score, bool(missed))
-    _schedule(state, before, rating, at)
+    _schedule(state, before, rating_for(score, bool(missed)), at)
     state.last_score = score
     state.flagged_point_uids = missed
 
@@ -186,17 +210,32 @@ def forget_interview(interview: Interview) -> None:
                     db.session.delete(stat)
 
 
-def rebuild(user: User, interviews: Iterable[Interview] | None = None) -> None:
-    """Recompute the user's rollups and review schedule from their finished interviews (caller commits)."""
+def rebuild(user: User) -> None:
+    """Recompute the user's rollups and review schedule from all their finished interviews (caller commits)."""
     for model in (DailyTopicScore, KeyPointStat, ReviewState):
         db.session.execute(delete(model).where(model.user_id == user.id))
-    if interviews is None:
-        interviews = db.session.scalars(
-            select(Interview).where(Interview.user_id == user.id, Interview.finished_at.is_not(None))
-            .order_by(Interview.finished_at, Interview.id)
-        )
+    interviews = db.session.scalars(
+        select(Interview).where(Interview.user_id == user.id, Interview.finished_at.is_not(None))
+        .order_by(Interview.finished_at, Interview.id)
+        .options(selectinload(Interview.turns).selectinload(Turn.overrides),
+                 selectinload(Interview.turns).selectinload(Turn.question).selectinload(Question.topics))
+    )
+    tally = _Tally()
+    states: dict[int, ReviewState] = {}
     for interview in interviews:
-        record_finished(interview)
+        at = interview.finished_at or interview.started_at
+        for turn, score, outcomes in tally.add(interview, user):
+            state = states.setdefault(turn.question_id, ReviewState(
+                user_id=user.id, question_id=turn.question_id, flagged_point_uids=[]))
+            _review(state, turn, score, outcomes, at)
+    db.session.add_all(
+        DailyTopicScore(user_id=user.id, day=day, topic_slug=slug, answers=answers, score_sum=score_sum)
+        for (day, slug), (answers, score_sum) in tally.scores.items())
+    db.session.add_all(
+        KeyPointStat(user_id=user.id, question_id=question_id, point_uid=uid, point_text=text, seen=seen,
+                     missed=missed)
+        for (question_id, uid), (text, seen, missed) in tally.points.items())
+    db.session.add_all(states.values())
 
 
 @dataclass
