@@ -1,8 +1,12 @@
-from flask import render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
+from ..i18n import current_locale_name
 from ..rendering import render_markdown
 from ..services import bank as bank_service
 from . import bp
+from .forms import QuestionEditForm, lines
 
 
 @bp.get("/")
@@ -32,3 +36,36 @@ def question(question_id: int):
     return render_template(
         "bank/question.html", question=question, reference_html=render_markdown(question.reference_markdown)
     )
+
+
+def _require_admin() -> None:
+    """Hide the editor from everyone but admins."""
+    if not current_user.is_admin:
+        abort(404)
+
+
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_question(question_id: int):
+    """Let an admin correct a question's key points, aliases and topics; re-imports keep the edits."""
+    _require_admin()
+    question = bank_service.get_question(question_id)
+    locale = current_locale_name()
+    topic_choices = [(topic.slug, topic.name(locale)) for topic, _count in bank_service.topics_with_counts()]
+    form = QuestionEditForm(topic_choices=topic_choices, data={
+        "key_points": "\n".join(point.text for point in question.key_points),
+        "aliases": "\n".join(question.aliases or []),
+        "topics": [topic.slug for topic in question.topics],
+    })
+    if form.validate_on_submit():
+        key_points, aliases = lines(form.key_points.data), lines(form.aliases.data)
+        # Only what changed is saved, so an untouched list is not pinned against re-imports.
+        if key_points != [point.text for point in question.key_points]:
+            bank_service.edit_key_points(question_id, key_points)
+        if aliases != list(question.aliases or []):
+            bank_service.edit_aliases(question_id, aliases)
+        if form.topics.data != [topic.slug for topic in question.topics]:
+            bank_service.edit_topics(question_id, form.topics.data)
+        flash(_("The question is saved. Re-imports keep these edits."), "success")
+        return redirect(url_for(".question", question_id=question_id))
+    return render_template("bank/edit.html", question=question, form=form), 400 if form.errors else 200

@@ -1,0 +1,28 @@
+"""Forms of the bank pages: the maintainer's question editor."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+def lines(text: str | None) -> list[str]:
+    """Split a one-item-per-line textarea into its non-empty, trimmed lines."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class QuestionEditForm(FlaskForm):
+    key_points = TextAreaField(_l("Key points, one per line"), validators=[Length(max=20000)])
+    aliases = TextAreaField(_l("Other phrasings of the question, one per line"), validators=[Length(max=20000)])
+    topics = SelectMultipleField(
+        _l("Topics"),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validators=[DataRequired(message=_l("Choose at least one topic."))],
+    )
+    submit = SubmitField(_l("Save changes"))
+
+    def __init__(self, *args, topic_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topics.choices = [SelectChoice(slug, name) for slug, name in topic_choices]
