@@ -13,7 +13,7 @@ from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import DATA, Mapped, normalize_for_matching, normalize_mapped
 from webapp.grading.units import idf, is_cjk, is_known, units
 
-GRADER_VERSION = "1.1"
+GRADER_VERSION = "1.2"
 
 ECHO_DISCOUNT = 0.15
 SATURATION = 0.5
@@ -21,6 +21,9 @@ FUZZY_SHARE = 0.25
 HIT, PARTIAL = 0.7, 0.3
 KEYWORDS_FACTOR = 0.35
 REVERSED_FACTOR = 0.1
+RAMBLING_FACTOR = 0.6
+RELEVANT_SHARE = 0.35
+SENTENCE_ON_TOPIC = 0.1
 CURVE_FULL = 0.5
 TERM_SATURATION = 0.6
 
@@ -35,6 +38,7 @@ _FUNCTION = re.compile(
     r"|\b(?:is|are|was|be|the|a|an|to|of|because|so|can|will|which|that|by|when|if|it|makes?|uses?)\b"
 )
 _GIBBERISH_KNOWN = 0.3
+_LETTER = re.compile(r"(?<![a-z0-9_])[a-z](?![a-z0-9_])")
 
 
 @dataclass(frozen=True)
@@ -166,15 +170,22 @@ def _opposed(mine: str, said: str) -> bool:
     return False
 
 
+def _swapped(mine: str, said: str, point: str) -> bool:
+    """Tell whether a clause says about one single-letter symbol (A, B, Q, K) what the point says about another."""
+    ours, theirs = set(_LETTER.findall(mine)), set(_LETTER.findall(said))
+    return bool(ours and theirs) and not ours & theirs and bool(theirs & set(_LETTER.findall(point)))
+
+
 def _reversed(point: _Point, answer: _Answer, matched: dict[str, float]) -> bool:
-    """Tell whether the answer's clauses state the point's clauses negated or with the opposite word."""
+    """Tell whether the answer's clauses state the point's clauses negated, with the opposite word or roles swapped."""
     flipped = total = 0.0
     for said in answer.clauses:
         shared_by = [(sum(matched.get(u, 0.0) for u in said.units & mine.units), mine) for mine in point.clauses]
         weight, mine = max(shared_by, key=lambda pair: pair[0], default=(0.0, None))
         if mine is None or not weight:
             continue
-        if len(said.units & mine.units & matched.keys()) >= 2 and _opposed(mine.text, said.text):
+        if len(said.units & mine.units & matched.keys()) >= 2 and (
+                _opposed(mine.text, said.text) or _swapped(mine.text, said.text, point.text)):
             return True
         total += weight
         if said.negated != mine.negated:
@@ -243,6 +254,19 @@ def _is_keyword_list(text: str) -> bool:
     return len(statements) * 4 < len(fragments) and sum(lengths) / len(fragments) < 8
 
 
+def _relevant_share(answer: _Answer, expected: frozenset[str]) -> float:
+    """Share of the answer's weight in sentences that speak to the question or its key points."""
+    mass: dict[int, list[float]] = {}
+    for unit, spans in answer.occurrences.items():
+        weight = idf(unit)
+        for start, _ in spans:
+            sentence = mass.setdefault(_sentence_of(answer, start), [0.0, 0.0])
+            sentence[0] += weight
+            sentence[1] += weight if unit in expected else 0.0
+    total = sum(all_ for all_, _ in mass.values())
+    return sum(all_ for all_, on in mass.values() if on >= SENTENCE_ON_TOPIC * all_) / total if total else 0.0
+
+
 def _curve(raw: float) -> float:
     return min(1.0, raw / CURVE_FULL)
 
@@ -278,6 +302,9 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
     if _is_keyword_list(text) and sum(len(_prepare(p.text).text) for p in points) >= 15 * len(points):
         flags.append("keywords_only")
         raw *= KEYWORDS_FACTOR
+    elif len(prepared.sentences) >= 2 and _relevant_share(prepared, expected) < RELEVANT_SHARE:
+        flags.append("rambling")
+        raw *= RAMBLING_FACTOR
     score = round(100 * _curve(raw))
     if score < 15 and len(text) >= 30:
         flags.append("off_topic")
