@@ -107,7 +107,8 @@ def progress_page():
 @login_required
 def review():
     """List what is due for review today, weakest first."""
-    return render_template("history/review.html", due=progress.due_reviews(current_user),
+    return render_template("history/review.html", due=progress.due_reviews(current_user, progress.DUE_SHOWN),
+                           due_count=progress.count_due(current_user),
                            upcoming=progress.upcoming_reviews(current_user), start_form=StartReviewForm(),
                            rating_form=RatingForm(), review_size=progress.REVIEW_SIZE)
 

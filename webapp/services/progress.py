@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fsrs
 from flask_babel import gettext as _
-from sqlalchemy import Float, cast, delete, func, select
+from sqlalchemy import Float, cast, delete, extract, func, select
 from sqlalchemy.orm import selectinload
 
 from ..clock import now
@@ -22,8 +22,10 @@ from ..models import DailyTopicScore, Interview, KeyPointStat, Question, ReviewS
 
 OVERALL = ""
 REVIEW_SIZE = 10
+DUE_SHOWN = 50
 WEAKEST = 8
 MIN_ANSWERS_FOR_WEAKEST = 2
+DAILY_SPAN_DAYS = 120
 
 # No sub-day learning steps: a question answered today must not be due again within the hour,
 # and no fuzzing, so a rating always gives the same next date.
@@ -242,44 +244,42 @@ def rebuild(user: User) -> None:
 class ScoreSeries:
     """Mean scores per period, overall and per topic, ready for a chart and a table."""
 
-    granularity: str  # day | week | month
+    granularity: str  # day | month
     labels: list[str] = field(default_factory=list)
     lines: dict[str, list[float | None]] = field(default_factory=dict)  # topic slug ('' overall) -> means
     answers: dict[str, list[int]] = field(default_factory=dict)
 
 
-def _period_start(day: date, granularity: str) -> date:
-    if granularity == "week":
-        return day - timedelta(days=day.weekday())
-    if granularity == "month":
-        return day.replace(day=1)
-    return day
-
-
 def score_series(user: User) -> ScoreSeries:
-    """Return the user's mean score over time, by day, week or month depending on the span."""
-    rows = db.session.execute(
-        select(DailyTopicScore.day, DailyTopicScore.topic_slug, DailyTopicScore.answers, DailyTopicScore.score_sum)
+    """Return the user's mean score over time: by day for a short history, by month (summed in SQL) beyond."""
+    first, last = db.session.execute(
+        select(func.min(DailyTopicScore.day), func.max(DailyTopicScore.day))
         .where(DailyTopicScore.user_id == user.id)
-    ).all()
-    if not rows:
+    ).one()
+    if first is None:
         return ScoreSeries("day")
-    days = sorted({row.day for row in rows})
-    span = (days[-1] - days[0]).days
-    granularity = "day" if span <= 60 else "week" if span <= 730 else "month"
-    periods = sorted({_period_start(day, granularity) for day in days})
-    index = {period: position for position, period in enumerate(periods)}
+    answers, score_sum = func.sum(DailyTopicScore.answers), func.sum(DailyTopicScore.score_sum)
+    if (last - first).days <= DAILY_SPAN_DAYS:
+        granularity = "day"
+        rows = [(day.isoformat(), slug, count, total) for day, slug, count, total in db.session.execute(
+            select(DailyTopicScore.day, DailyTopicScore.topic_slug, DailyTopicScore.answers,
+                   DailyTopicScore.score_sum).where(DailyTopicScore.user_id == user.id))]
+    else:
+        granularity = "month"
+        year, month = extract("year", DailyTopicScore.day), extract("month", DailyTopicScore.day)
+        rows = [(f"{int(y):04d}-{int(m):02d}", slug, count, total) for y, m, slug, count, total in db.session.execute(
+            select(year, month, DailyTopicScore.topic_slug, answers, score_sum)
+            .where(DailyTopicScore.user_id == user.id).group_by(year, month, DailyTopicScore.topic_slug))]
+    labels = sorted({row[0] for row in rows})
+    index = {label: position for position, label in enumerate(labels)}
+    series = ScoreSeries(granularity, labels)
     sums: dict[str, list[float]] = {}
-    counts: dict[str, list[int]] = {}
-    for row in rows:
-        position = index[_period_start(row.day, granularity)]
-        sums.setdefault(row.topic_slug, [0.0] * len(periods))[position] += row.score_sum
-        counts.setdefault(row.topic_slug, [0] * len(periods))[position] += row.answers
-    series = ScoreSeries(granularity, [period.isoformat() for period in periods])
+    for label, slug, count, total in rows:
+        sums.setdefault(slug, [0.0] * len(labels))[index[label]] += total
+        series.answers.setdefault(slug, [0] * len(labels))[index[label]] += count
     for slug in sorted(sums, key=lambda slug: (slug != OVERALL, slug)):
-        series.answers[slug] = counts[slug]
         series.lines[slug] = [round(total / count, 1) if count else None
-                              for total, count in zip(sums[slug], counts[slug], strict=True)]
+                              for total, count in zip(sums[slug], series.answers[slug], strict=True)]
     return series
 
 
@@ -331,6 +331,12 @@ def due_reviews(user: User, limit: int | None = None) -> list[tuple[ReviewState,
     if limit is not None:
         query = query.limit(limit)
     return [(state, question) for state, question in db.session.execute(query).all()]
+
+
+def count_due(user: User) -> int:
+    """Count the user's review states due by the end of their today."""
+    return db.session.scalar(select(func.count(ReviewState.id)).where(
+        ReviewState.user_id == user.id, ReviewState.due < end_of_today(user))) or 0
 
 
 def upcoming_reviews(user: User, limit: int = 10) -> list[tuple[ReviewState, Question]]:
