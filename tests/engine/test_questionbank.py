@@ -69,13 +69,88 @@ def test_the_import_does_not_depend_on_the_order_of_files():
     assert read_bank(files).questions == read_bank(list(reversed(files))).questions
 
 
-def test_paraphrases_by_different_authors_are_linked_not_merged(seed_bank):
-    qk = _by_question(seed_bank, "为什么 Q 和 K 要使用不同的权重矩阵")
-    other = _by_question(seed_bank, "Transformer自注意力计算中，为什么Q和K")
-    assert qk.key != other.key
-    assert {(p.key_a, p.key_b) for p in seed_bank.similar} >= {tuple(sorted((qk.key, other.key)))}
-    dora, longlora = _by_question(seed_bank, "DoRA"), _by_question(seed_bank, "LongLoRA")
-    assert all({p.key_a, p.key_b} != {dora.key, longlora.key} for p in seed_bank.similar)
+def _linked(bank, a, b):
+    return any({p.key_a, p.key_b} == {a.key, b.key} for p in bank.similar)
+
+
+STRONG_PARAPHRASES = [
+    ("为什么 Q 和 K 要使用不同的权重矩阵", "Transformer自注意力计算中，为什么Q和K"),
+    ("为什么要多头", "多头注意力相比单头有什么好处"),
+    ("LoRA 相比于全参数训练,为什么可以提升训练效率", "LoRA和全参数训练在计算量和显存上相比如何"),
+]
+
+
+@pytest.mark.parametrize(("one", "other"), STRONG_PARAPHRASES)
+def test_paraphrases_by_different_authors_are_linked_not_merged(seed_bank, one, other):
+    first, second = _by_question(seed_bank, one), _by_question(seed_bank, other)
+    assert first.key != second.key and _linked(seed_bank, first, second)
+
+
+def test_the_seeds_link_only_the_measured_paraphrases(seed_bank):
+    expected = {frozenset((_by_question(seed_bank, a).key, _by_question(seed_bank, b).key))
+                for a, b in STRONG_PARAPHRASES}
+    assert {frozenset((p.key_a, p.key_b)) for p in seed_bank.similar} == expected
+
+
+def test_neighbouring_lora_variants_stay_unlinked(seed_bank):
+    lora, dora, longlora = (next(q for q in seed_bank.questions if q.question == name)
+                            for name in ("LoRA", "DoRA", "LongLoRA"))
+    assert not _linked(seed_bank, dora, lora) and not _linked(seed_bank, dora, longlora)
+    assert not _linked(seed_bank, lora, longlora)
+
+
+PRIMARY_TOPICS = {
+    "为什么要进行 scale": "attention",
+    "为什么 Q 和 K 要使用不同的权重矩阵": "attention",
+    "GPT1-GPT4 的主要技术要点": "architectures",
+    "LLaMA 的技术改进": "architectures",
+    "Encoder-Decoder 有什么好处": "architectures",
+    "为什么现在主流的LLM模型基本都是Decoder-only": "architectures",
+    "位置编码内插后注意力计算会增加": "position-encoding",
+    "在NLP中为什么不用BatchNormalization": "normalization-activation",
+    "Bert的预训练方式是MLM": "pretraining",
+    "RLHF 的几个阶段的 Loss": "alignment",
+    "思维链有什么好处": "applications",
+    "LoRA的参数是怎么初始化的": "finetuning",
+    "fp32 和 fp16 的区别": "training-efficiency",
+    "什么是 LLMs 复读机问题": "decoding-inference",
+    "Xavier初始化思路是什么": "dl-foundations",
+    "除了 loss 之外,如何在训练过程中监控模型能力": "evaluation",
+}
+
+
+@pytest.mark.parametrize(("question", "topic"), PRIMARY_TOPICS.items())
+def test_a_question_gets_the_right_primary_topic(seed_bank, question, topic):
+    assert _by_question(seed_bank, question).topics[0] == topic
+
+
+def test_the_fallback_topic_is_rare(seed_bank):
+    assert sum(q.topics == ("dl-foundations",) for q in seed_bank.questions) <= 8
+
+
+def test_no_plain_text_bullet_survives_the_import(seed_bank):
+    assert not any("•" in q.answer for q in seed_bank.questions)
+    assert "- 并行化能力更强" in _by_question(seed_bank, "Transformer 的优势是什么").answer
+
+
+def test_answer_text_before_the_first_plain_title_names_file_and_line():
+    notes = "跳至主要內容\n\n大约 3 分钟\n\n  • 没有题目的要点\n\n什么是LoRA?\n\n  • 低秩适配\n"
+    with pytest.raises(BankFormatError) as error:
+        parse_text(notes, "notes.txt")
+    assert str(error.value) == "notes.txt:5: answer text before the first question title"
+
+
+def test_a_folder_import_lists_what_it_skipped(tmp_path):
+    (tmp_path / "LICENSE").write_text("MIT License\n\nPermission is hereby granted, free of charge.\n")
+    (tmp_path / "README.md").write_text("# Bank\n\nTemplate:\n\n```\n### Q. 你的问题？\n\n答案\n```\n")
+    (tmp_path / "bank.md").write_text("# 注意力\n\n### Q. 为什么要多头？\n> **Company**: x\n\n多个子空间。\n")
+    bank = read_bank([tmp_path])
+    assert [Path(f).name for f in bank.files] == ["bank.md"]
+    assert [q.question for q in bank.questions] == ["为什么要多头？"]
+    assert {Path(s.path).name: s.reason for s in bank.skipped} == {
+        "LICENSE": "no Chinese question text",
+        "README.md": "its question headings are only inside code fences (a template)",
+    }
 
 
 def test_a_qa_heading_without_question_text_names_file_and_line():

@@ -1,16 +1,10 @@
-"""Merge copies of the same question across documents and link paraphrases of each other.
+"""Merge copies of the same question across documents into one.
 
 Measured with `rapidfuzz.fuzz.ratio` on `comparison_form` (normalized, punctuation and spaces removed)
 over the seed questions:
 - true copies (000/001 republished in 003) score 100; the closest distinct questions score 75
   ("DoRA" vs "LoRA"), 73 (two MoE expert questions of 003) - so copies merge at >= 90.
-- paraphrases by different authors score low on the question text (Q/K weights 52, LoRA efficiency 58,
-  LayerNorm vs BatchNorm 41, repetitive output 23, multi-head 20, √d scaling 14), below unrelated
-  questions of one topic, so question text alone cannot link them. Their answers can: the answers'
-  ratio is 67 (Q/K weights), 53 (multi-head), 52 (LoRA efficiency), while the highest unrelated pair
-  scores 43 (PPO models vs RLHF losses). Pairs link at answer ratio >= 48 or question ratio 80-90.
-  √d scaling (answers 22), repetitive output (11) and LayerNorm vs BatchNorm (30) are not linked:
-  catching them needs a synonym table of the field's terms, not character matching.
+  Paraphrases by different authors are linked instead, in `similarity`.
 """
 
 import hashlib
@@ -20,11 +14,9 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz, process
 
 from webapp.grading.normalize import normalize_text
-from webapp.questionbank.model import ParsedQuestion, SimilarPair
+from webapp.questionbank.model import ParsedQuestion
 
 SAME_QUESTION_RATIO = 90.0
-SIMILAR_QUESTION_RATIO = 80.0
-SIMILAR_ANSWER_RATIO = 48.0
 _NOT_WORD = re.compile(r"[\W_]+")
 _STRUCTURE = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|\|.*\||#{1,6}\s|\$\$|```)", re.MULTILINE)
 
@@ -75,21 +67,3 @@ def best_copy(copies: list[ParsedQuestion]) -> ParsedQuestion:
 def _reversed(text: str) -> tuple[int, ...]:
     """Order strings backwards so max() prefers the alphabetically first file."""
     return tuple(-ord(char) for char in text)
-
-
-def similar_pairs(questions: dict[str, tuple[str, str]]) -> list[SimilarPair]:
-    """Link distinct questions (key -> (question, answer)) that ask the same thing in other words."""
-    keys = sorted(questions)
-    forms = [comparison_form(questions[key][0]) for key in keys]
-    answers = [comparison_form(questions[key][1]) for key in keys]
-    scores: dict[tuple[int, int], float] = {}
-    for a in range(len(keys)):
-        for _, score, offset in process.extract(forms[a], forms[a + 1:], scorer=fuzz.ratio,
-                                                score_cutoff=SIMILAR_QUESTION_RATIO, limit=None):
-            scores[a, a + 1 + offset] = score
-        if answers[a]:
-            for _, score, offset in process.extract(answers[a], answers[a + 1:], scorer=fuzz.ratio,
-                                                    score_cutoff=SIMILAR_ANSWER_RATIO, limit=None):
-                if answers[a + 1 + offset]:
-                    scores[a, a + 1 + offset] = max(score, scores.get((a, a + 1 + offset), 0.0))
-    return [SimilarPair(keys[a], keys[b], round(score, 1)) for (a, b), score in sorted(scores.items())]

@@ -213,7 +213,7 @@ def _parse_plain_notes(lines: list[str], file_name: str, strict: bool = True) ->
         if draft is None:
             if strict:
                 raise BankFormatError(file_name, start, "answer text before the first question title")
-            return []
+            continue
         if draft.answer_lines:
             draft.answer_lines.append("")
         draft.answer_lines.extend(_as_markdown(block))

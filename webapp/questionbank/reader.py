@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from pathlib import Path
 
-from webapp.questionbank import dedupe
+from webapp.questionbank import dedupe, similarity
 from webapp.questionbank.formats import PARSERS, identify_format, unrecognized_reason
 from webapp.questionbank.model import BankQuestion, BankReadResult, ParsedQuestion, SkippedFile
 from webapp.questionbank.topics import classify
@@ -27,7 +27,7 @@ def read_bank(paths: Iterable[str | Path]) -> BankReadResult:
         parsed.extend(PARSERS[format_name](text.splitlines(), path.name))
         files.append(str(path))
     questions = tuple(sorted((_merge(copies) for copies in dedupe.group_copies(parsed)), key=lambda q: q.key))
-    similar = dedupe.similar_pairs({q.key: (q.question, q.answer) for q in questions})
+    similar = similarity.similar_pairs({q.key: (q.question, q.answer) for q in questions})
     return BankReadResult(questions, tuple(similar), tuple(files), tuple(skipped))
 
 

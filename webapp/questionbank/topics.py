@@ -9,7 +9,7 @@ from pathlib import Path
 from webapp.grading.normalize import normalize_text
 
 TOPICS_FILE = Path(__file__).parent / "data" / "topics.toml"
-QUESTION_WEIGHT = 3
+QUESTION_WEIGHT = 5
 MAX_ANSWER_HITS = 4
 MIN_SHARE_OF_BEST = 0.5
 MAX_TOPICS = 3
@@ -29,7 +29,7 @@ class _Rule:
     """The keywords that put a question into one topic."""
 
     slug: str
-    patterns: tuple[re.Pattern[str], ...]
+    keywords: tuple[tuple[str, re.Pattern[str] | None], ...]
     fallback: bool
 
 
@@ -43,8 +43,8 @@ def classify(question: str, answer: str) -> tuple[str, ...]:
     normalized_question, normalized_answer = normalize_text(question), normalize_text(answer)
     scores = {}
     for rule in _rules():
-        in_question = sum(bool(p.search(normalized_question)) for p in rule.patterns)
-        in_answer = min(MAX_ANSWER_HITS, sum(bool(p.search(normalized_answer)) for p in rule.patterns))
+        in_question = len(_keywords_found(rule, normalized_question))
+        in_answer = min(MAX_ANSWER_HITS, len(_keywords_found(rule, normalized_answer)))
         score = QUESTION_WEIGHT * in_question + in_answer
         if in_question or in_answer >= 2:
             scores[rule.slug] = score
@@ -62,18 +62,24 @@ def _entries() -> tuple[dict, ...]:
         return tuple(tomllib.load(handle)["topic"])
 
 
+def _keywords_found(rule: _Rule, text: str) -> list[str]:
+    """List the distinct keywords of one topic found in `text`."""
+    return [keyword for keyword, word in rule.keywords
+            if keyword in text and (word is None or word.search(text))]
+
+
 @cache
 def _rules() -> tuple[_Rule, ...]:
-    """Compile each topic's keywords into patterns on normalized text."""
+    """Normalize each topic's keywords; ASCII ones also get a whole-word pattern."""
     return tuple(
-        _Rule(entry["slug"], tuple(_keyword_pattern(k) for k in entry["keywords"]), entry.get("fallback", False))
+        _Rule(entry["slug"], tuple(_keyword(k) for k in entry["keywords"]), entry.get("fallback", False))
         for entry in _entries()
     )
 
 
-def _keyword_pattern(keyword: str) -> re.Pattern[str]:
-    """Match ASCII keywords as whole words and Chinese keywords anywhere."""
-    escaped = re.escape(normalize_text(keyword))
-    if keyword.isascii():
-        return re.compile(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
-    return re.compile(escaped)
+def _keyword(keyword: str) -> tuple[str, re.Pattern[str] | None]:
+    """Pair a normalized keyword with its word pattern; a trailing number is allowed (gpt4, llama2)."""
+    normalized = normalize_text(keyword)
+    if not keyword.isascii():
+        return normalized, None
+    return normalized, re.compile(rf"(?<![a-z0-9]){re.escape(normalized)}(?![a-z])")
