@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth import init_login
     from .bank import bp as bank_bp
     from .history import bp as history_bp
+    from .interview import bp as interview_bp
     from .main import bp as main_bp
 
     app.register_blueprint(main_bp)
@@ -42,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_login(login_manager)
     app.register_blueprint(bank_bp, url_prefix="/bank")
     app.register_blueprint(history_bp)
+    app.register_blueprint(interview_bp, url_prefix="/interviews")
     errors.register(app)
     commands.register(app)
     return app

@@ -13,6 +13,46 @@ class NotFound(DomainError):
     status = 404
 
 
+class InterviewFinished(DomainError):
+    """The interview has ended; nothing more can be answered."""
+
+    status = 409
+
+
+class AlreadyAnswered(DomainError):
+    """The question was already answered with another submission."""
+
+    status = 409
+
+
+class TurnNotOpen(DomainError):
+    """The question named is not the one currently asked."""
+
+    status = 409
+
+
+class UnknownTurn(DomainError):
+    """The interview has no question with that number."""
+
+
+class AnswerTooLong(DomainError):
+    """The answer is over the size limit; the text was kept as a draft."""
+
+    status = 413
+
+    def __init__(self, message: str, limit: int):
+        super().__init__(message)
+        self.limit = limit
+
+
+class NothingToDrill(DomainError):
+    """No question of the interview scored low enough to drill again."""
+
+
+class NoQuestions(DomainError):
+    """No question matches the chosen topics and options."""
+
+
 def register(app: Flask) -> None:
     """Render domain errors and HTTP errors with the site's own page."""
 

@@ -1,0 +1,363 @@
+"""Starting an interview, the question draw, answering, deadlines, drafts and the chat pages."""
+
+import itertools
+import random
+
+import pytest
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Question, SimilarLink, Turn
+from webapp.services import interviews
+
+from .interview_helpers import answer, chat, load, reference_of, start, start_on, user
+
+
+@pytest.fixture
+def alice(auth):
+    auth.login()
+    return auth
+
+
+def test_the_home_page_invites_visitors_to_sign_in(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "/auth/login" in page and "/auth/register" in page
+
+
+def test_one_click_start_asks_five_questions_of_three_minutes_from_all_topics(client, app, alice):
+    response = client.post("/interviews/new", data={"mode": "mock", "count": "5", "seconds": "180"})
+    interview_id = int(response.location.split("/")[-1])
+    with app.app_context():
+        interview = load(interview_id)
+        assert (interview.mode, len(interview.turns), interview.seconds_per_question) == ("mock", 5, 180)
+        assert interview.topic_slugs == []
+
+
+def test_the_start_form_lists_topics_with_question_counts(client, alice):
+    page = client.get("/interviews/new").get_data(as_text=True)
+    assert 'name="topics" value="attention"' in page
+    assert 'class="count-badge"' in page
+
+
+def test_a_mock_interview_without_a_time_limit_is_refused(client, alice):
+    response = client.post("/interviews/new", data={"mode": "mock", "count": "5", "seconds": "0"})
+    assert response.status_code == 400
+
+
+def test_an_untimed_drill_has_no_deadline(client, app, alice):
+    interview_id = start(client, mode="drill", seconds=0)
+    chat(client, interview_id)
+    with app.app_context():
+        turn = load(interview_id).turns[0]
+        assert turn.asked_at is not None and turn.deadline is None
+
+
+def test_chosen_topics_limit_the_draw(client, app, alice):
+    interview_id = start(client, topics=["position-encoding"], count=5)
+    with app.app_context():
+        for turn in load(interview_id).turns:
+            assert "position-encoding" in [topic.slug for topic in turn.question.topics]
+
+
+def test_a_draw_never_repeats_a_question_nor_pairs_similar_ones(app, alice):
+    with app.app_context():
+        links = {frozenset(pair) for pair in db.session.execute(
+            select(SimilarLink.question_a_id, SimilarLink.question_b_id))}
+        assert links, "the seeds should link some paraphrases"
+        for seed in range(8):
+            interview = interviews.start_interview(user(), count=30, rng=random.Random(seed))
+            ids = [turn.question_id for turn in interview.turns]
+            assert len(ids) == len(set(ids)) == 30
+            assert not any(frozenset(pair) in links for pair in itertools.combinations(ids, 2))
+
+
+def test_questions_without_a_reference_are_asked_only_when_opted_in(app, alice):
+    with app.app_context():
+        unanswered = {q.id for q in db.session.scalars(select(Question)) if not q.has_answer}
+        assert unanswered
+        drawn = {turn.question_id for seed in range(5)
+                 for turn in interviews.start_interview(user(), count=30, rng=random.Random(seed)).turns}
+        assert not drawn & unanswered
+        opted = {turn.question_id for seed in range(5) for turn in interviews.start_interview(
+            user(), count=30, include_unanswered=True, rng=random.Random(seed)).turns}
+        assert opted & unanswered
+
+
+def test_a_question_without_a_reference_is_not_scored(app, alice, clock):
+    with app.app_context():
+        question = next(q for q in db.session.scalars(select(Question).order_by(Question.id)) if not q.has_answer)
+        interview = interviews.start_interview(user(), mode="drill", seconds=None, question_ids=[question.id])
+        turn = interviews.submit_answer(user(), interview.id, 1, "我会这样回答这个问题。", "key-unscored")
+        assert (turn.gradable, turn.score) == (False, None)
+        assert load(interview.id).score is None
+
+
+def test_a_seeded_draw_is_repeatable(app, alice):
+    with app.app_context():
+        first = interviews.start_interview(user(), count=5, rng=random.Random(7))
+        first_ids = [turn.question_id for turn in first.turns]
+        db.session.delete(first)
+        db.session.commit()
+        second = interviews.start_interview(user(), count=5, rng=random.Random(7))
+        assert [turn.question_id for turn in second.turns] == first_ids
+
+
+def test_the_draw_prefers_questions_not_seen_before(client, app, alice):
+    first = start(client, topics=["attention"], count=5)
+    for number in range(1, 6):
+        chat(client, first)
+        client.post(f"/interviews/{first}/skip", data={"turn": number})
+    second = start(client, topics=["attention"], count=5)
+    with app.app_context():
+        seen = {turn.question_id for turn in load(first).turns}
+        assert not seen & {turn.question_id for turn in load(second).turns}
+
+
+def test_asking_drill_questions_by_id_keeps_their_order(app, alice):
+    with app.app_context():
+        ids = list(db.session.scalars(select(Question.id).order_by(Question.id.desc()).limit(3)))
+        interview = interviews.start_interview(user(), mode="review", seconds=None, question_ids=ids)
+        assert [turn.question_id for turn in interview.turns] == ids
+
+
+def test_a_question_is_asked_when_it_is_shown_and_its_deadline_set_by_the_server(client, app, alice, clock):
+    interview_id = start(client, seconds=120)
+    with app.app_context():
+        assert load(interview_id).turns[0].asked_at is None
+    clock.advance(seconds=30)
+    page = chat(client, interview_id)
+    assert page.count("question") == 1 and 'data-testid="countdown"' in page.html and ">2:00<" in page.html
+    with app.app_context():
+        turn = load(interview_id).turns[0]
+        assert turn.asked_at == clock()
+        assert (turn.deadline - turn.asked_at).total_seconds() == 120
+
+
+def test_the_countdown_shows_the_servers_remaining_time_and_warns(client, alice, clock):
+    interview_id = start(client, seconds=60)
+    chat(client, interview_id)
+    clock.advance(seconds=35)
+    assert 'data-state="warn"' in chat(client, interview_id).html
+    clock.advance(seconds=20)
+    page = chat(client, interview_id).html
+    assert 'data-state="danger"' in page and ">0:05<" in page
+
+
+def test_a_submitted_answer_is_graded_against_a_snapshot_with_the_grader_version(client, app, alice):
+    interview_id = start_on(app)
+    chat(client, interview_id)
+    with app.app_context():
+        question_id = load(interview_id).turns[0].question_id
+        reference = reference_of(question_id)
+    response = answer(client, interview_id, reference)
+    assert response.status_code == 302
+    with app.app_context():
+        turn = load(interview_id).turns[0]
+        points = db.session.get(Question, question_id).key_points
+        assert turn.answer == reference and turn.answered_at is not None and not turn.late
+        assert [p["id"] for p in turn.points_snapshot] == [p.uid for p in points]
+        assert set(turn.points_snapshot[0]) == {"id", "text", "weight", "terms"}
+        assert turn.grader_version == turn.result["version"] and turn.score == turn.result["score"] > 50
+        assert [p["id"] for p in turn.result["points"]] == [p.uid for p in points]
+
+
+def test_an_answer_after_the_deadline_and_grace_is_marked_late(client, app, alice, clock):
+    interview_id = start(client, seconds=60)
+    page = chat(client, interview_id)
+    clock.advance(seconds=66)
+    client.post(f"/interviews/{interview_id}/answer", data={"turn": page.turn, "key": page.key, "answer": "迟到的回答"})
+    with app.app_context():
+        turn = load(interview_id).turns[0]
+        assert turn.late and turn.answer == "迟到的回答"
+
+
+def test_an_answer_within_the_grace_is_on_time(client, app, alice, clock):
+    interview_id = start(client, seconds=60)
+    page = chat(client, interview_id)
+    clock.advance(seconds=64)
+    client.post(f"/interviews/{interview_id}/answer", data={"turn": page.turn, "key": page.key, "answer": "刚好"})
+    with app.app_context():
+        assert not load(interview_id).turns[0].late
+
+
+def test_an_expired_question_is_closed_from_its_last_draft_on_the_next_request(client, app, alice, clock):
+    interview_id = start(client, seconds=60)
+    page = chat(client, interview_id)
+    client.post(f"/interviews/{interview_id}/draft", data={"turn": page.turn, "answer": "草稿：注意力"})
+    clock.advance(minutes=30)
+    page = chat(client, interview_id)
+    assert page.turn == 2
+    with app.app_context():
+        first, second = load(interview_id).turns[:2]
+        assert first.answer == "草稿：注意力" and first.answered_at == first.deadline and not first.late
+        assert first.submission_key is None and first.grader_version is not None
+        assert second.asked_at == clock()
+
+
+def test_expiry_of_the_last_question_finishes_the_interview(client, app, alice, clock):
+    interview_id = start(client, count=1, seconds=60)
+    chat(client, interview_id)
+    clock.advance(minutes=5)
+    page = client.get(f"/interviews/{interview_id}").get_data(as_text=True)
+    assert 'data-testid="total-score"' in page
+    with app.app_context():
+        assert load(interview_id).finished
+
+
+def test_a_draft_is_saved_with_its_time(client, app, alice, clock):
+    interview_id = start(client)
+    page = chat(client, interview_id)
+    response = client.post(f"/interviews/{interview_id}/draft", data={"turn": page.turn, "answer": "写了一半"},
+                           headers={"Accept": "application/json"})
+    assert response.get_json()["label"]
+    with app.app_context():
+        turn = load(interview_id).turns[0]
+        assert (turn.draft, turn.draft_saved_at) == ("写了一半", clock())
+    assert "写了一半" in chat(client, interview_id).html
+
+
+def test_a_draft_for_a_closed_question_does_not_change_its_answer(client, app, alice):
+    interview_id = start(client)
+    answer(client, interview_id, "正式回答")
+    client.post(f"/interviews/{interview_id}/draft", data={"turn": 1, "answer": "晚到的草稿"})
+    with app.app_context():
+        assert load(interview_id).turns[0].answer == "正式回答"
+
+
+def test_a_double_submit_records_one_answer(client, app, alice):
+    interview_id = start(client)
+    page = chat(client, interview_id)
+    data = {"turn": page.turn, "key": page.key, "answer": "第一次提交"}
+    assert client.post(f"/interviews/{interview_id}/answer", data=data).status_code == 302
+    assert client.post(f"/interviews/{interview_id}/answer", data={**data, "answer": "又点了一次"}).status_code == 302
+    with app.app_context():
+        turns = load(interview_id).turns
+        assert turns[0].answer == "第一次提交" and not turns[1].closed
+
+
+def test_a_second_answer_to_a_closed_question_with_another_key_is_refused(client, app, alice):
+    interview_id = start(client)
+    answer(client, interview_id, "第一次", turn=1)
+    response = client.post(f"/interviews/{interview_id}/answer",
+                           data={"turn": 1, "key": "another-key-123", "answer": "第二次"})
+    assert response.status_code == 409
+    with app.app_context():
+        assert load(interview_id).turns[0].answer == "第一次"
+
+
+def test_an_over_long_answer_is_refused_with_the_limit_named_and_kept_as_draft(client, app, alice):
+    app.config["MAX_ANSWER_CHARS"] = 100
+    interview_id = start(client)
+    text = "很长的回答" * 30
+    response = answer(client, interview_id, text)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413 and "100" in page and text in page
+    with app.app_context():
+        turn = load(interview_id).turns[0]
+        assert turn.draft == text and not turn.closed
+
+
+def test_an_answer_to_a_question_number_that_does_not_exist_is_refused(client, app, alice):
+    interview_id = start(client)
+    response = answer(client, interview_id, "回答", turn=99)
+    assert response.status_code == 400
+    with app.app_context():
+        assert not any(turn.closed for turn in load(interview_id).turns)
+
+
+def test_an_answer_to_a_question_not_asked_yet_is_refused(client, alice):
+    interview_id = start(client)
+    assert answer(client, interview_id, "回答", turn=2).status_code == 409
+
+
+def test_an_empty_form_is_refused(client, alice):
+    interview_id = start(client)
+    chat(client, interview_id)
+    for path in ("answer", "skip"):
+        assert client.post(f"/interviews/{interview_id}/{path}", data={}).status_code == 400
+    assert client.post(f"/interviews/{interview_id}/draft", data={}).status_code == 400
+    assert client.post("/interviews/new", data={"count": "many"}).status_code == 400
+
+
+def test_skipping_moves_on_and_a_repeated_skip_does_nothing(client, app, alice):
+    interview_id = start(client)
+    chat(client, interview_id)
+    client.post(f"/interviews/{interview_id}/skip", data={"turn": 1})
+    client.post(f"/interviews/{interview_id}/skip", data={"turn": 1})
+    assert chat(client, interview_id).turn == 2
+    with app.app_context():
+        turns = load(interview_id).turns
+        assert turns[0].skipped and not turns[1].closed
+
+
+def test_finishing_early_skips_the_rest_and_scores_skipped_questions_as_zero(client, app, alice):
+    interview_id = start_on(app, count=3)
+    chat(client, interview_id)
+    with app.app_context():
+        reference = reference_of(load(interview_id).turns[0].question_id)
+    answer(client, interview_id, reference)
+    response = client.post(f"/interviews/{interview_id}/finish")
+    assert response.location.endswith(f"/interviews/{interview_id}/debrief")
+    with app.app_context():
+        interview = load(interview_id)
+        assert interview.finished and [t.skipped for t in interview.turns] == [False, True, True]
+        assert interview.score == pytest.approx(interview.turns[0].score / 3, abs=0.1)
+
+
+def test_finishing_records_progress(client, app, alice):
+    interview_id = start(client, count=1)
+    answer(client, interview_id, "注意力机制用查询和键计算权重")
+    with app.app_context():
+        from webapp.models import DailyTopicScore
+        assert db.session.scalars(select(DailyTopicScore)).first() is not None
+
+
+def test_a_mock_interview_shows_no_feedback_until_the_end(client, app, alice):
+    interview_id = start_on(app)
+    with app.app_context():
+        reference = reference_of(load(interview_id).turns[0].question_id)
+    response = answer(client, interview_id, reference)
+    assert response.location == f"/interviews/{interview_id}"
+    page = chat(client, interview_id)
+    assert page.count("point") == 0 and page.count("evidence") == 0 and page.turn == 2
+    answer(client, interview_id, "不知道")
+    debrief = client.get(f"/interviews/{interview_id}").get_data(as_text=True)
+    assert 'data-testid="total-score"' in debrief and 'data-testid="point"' in debrief
+
+
+def test_a_drill_shows_feedback_right_after_each_answer(client, app, alice):
+    interview_id = start_on(app, mode="drill", seconds=None)
+    with app.app_context():
+        reference = reference_of(load(interview_id).turns[0].question_id)
+    response = answer(client, interview_id, reference)
+    assert response.location == f"/interviews/{interview_id}?feedback=1"
+    page = client.get(response.location).get_data(as_text=True)
+    assert 'data-testid="point"' in page and 'data-testid="evidence"' in page
+    assert 'data-testid="question"' not in page and 'data-testid="next"' in page
+    assert 'class="markdown"' in page
+    with app.app_context():
+        assert load(interview_id).turns[1].asked_at is None
+    assert chat(client, interview_id).turn == 2
+
+
+def test_the_home_page_offers_to_continue_an_unfinished_interview(client, alice):
+    interview_id = start(client)
+    page = client.get("/").get_data(as_text=True)
+    assert f'href="/interviews/{interview_id}"' in page and 'data-testid="continue"' in page
+    client.post(f"/interviews/{interview_id}/finish")
+    assert 'data-testid="continue"' not in client.get("/").get_data(as_text=True)
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    response = client.get("/interviews/new")
+    assert response.status_code == 302 and "/auth/login" in response.location
+
+
+def test_a_turn_records_the_late_flag_from_the_servers_clock_only(app, alice, clock):
+    with app.app_context():
+        interview = interviews.start_interview(user(), count=1, seconds=60)
+        interviews.show_interview(user(), interview.id)
+        clock.advance(seconds=600)
+        turn = interviews.submit_answer(user(), interview.id, 1, "回答", "client-says-on-time")
+        assert turn.late
+        assert db.session.scalar(select(Turn.late).where(Turn.id == turn.id))

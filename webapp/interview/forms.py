@@ -1,0 +1,59 @@
+"""Forms of the interview pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..services.interviews import DEFAULT_COUNT, DEFAULT_SECONDS, MAX_COUNT
+
+UNTIMED = 0
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices shown as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class StartForm(FlaskForm):
+    topics = CheckboxesField(_l("Topics"), choices=[], validate_choice=True)
+    mode = RadioField(_l("Mode"), default="mock", choices=[
+        SelectChoice("mock", _l("Mock interview: timed, feedback at the end")),
+        SelectChoice("drill", _l("Drill: feedback after every answer")),
+    ])
+    count = IntegerField(_l("Number of questions"), default=DEFAULT_COUNT,
+                         validators=[InputRequired(), NumberRange(1, MAX_COUNT)])
+    seconds = SelectField(_l("Time per question"), coerce=int, default=DEFAULT_SECONDS, choices=[
+        SelectChoice(60, _l("1 minute")), SelectChoice(120, _l("2 minutes")), SelectChoice(180, _l("3 minutes")),
+        SelectChoice(300, _l("5 minutes")), SelectChoice(600, _l("10 minutes")),
+        SelectChoice(UNTIMED, _l("Untimed (drills only)")),
+    ])
+    include_unanswered = BooleanField(_l("Include questions without a reference answer (not scored)"))
+
+    def validate_seconds(self, field):
+        if field.data == UNTIMED and self.mode.data == "mock":
+            raise ValidationError(_l("A mock interview is timed: choose a time per question."))
+
+
+class TurnForm(FlaskForm):
+    turn = HiddenField(validators=[DataRequired()])
+
+    def validate_turn(self, field):
+        if not str(field.data).isdigit():
+            raise ValidationError(_l("The question number is missing."))
+
+
+class DraftForm(TurnForm):
+    answer = TextAreaField(_l("Your answer"))
+
+
+class AnswerForm(DraftForm):
+    key = HiddenField(validators=[DataRequired(), Length(min=8, max=64)])
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token."""

@@ -1,0 +1,175 @@
+import secrets
+
+from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_time
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from ..errors import AnswerTooLong
+from ..rendering import render_markdown
+from ..services import interviews as service
+from . import bp
+from .forms import UNTIMED, ActionForm, AnswerForm, DraftForm, StartForm, TurnForm
+from .present import clock_text, highlight
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Choose topics, mode, number of questions and time, then start."""
+    form = StartForm()
+    topics = service.topics_for_form()
+    form.topics.choices = [SelectChoice(topic.slug) for topic, _count in topics]
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("interview/new.html", form=form, topics=topics), status
+    interview = service.start_interview(
+        current_user, topic_slugs=form.topics.data or [], mode=form.mode.data, count=form.count.data,
+        seconds=None if form.seconds.data == UNTIMED else form.seconds.data,
+        include_unanswered=form.include_unanswered.data,
+    )
+    return redirect(url_for(".show", interview_id=interview.id))
+
+
+@bp.get("/<int:interview_id>")
+@login_required
+def show(interview_id: int):
+    """Show the chat at the current question, drill feedback, or the debrief once finished."""
+    feedback = request.args.get("feedback", type=int)
+    if feedback:
+        interview = service.get_interview(current_user, interview_id)
+        if interview.finished or interview.mode == "mock":
+            return redirect(url_for(".show", interview_id=interview_id))
+        return _chat(interview, feedback=feedback)
+    interview = service.show_interview(current_user, interview_id)
+    if interview.finished:
+        return _debrief(interview)
+    return _chat(interview)
+
+
+@bp.post("/<int:interview_id>/answer")
+@login_required
+def answer(interview_id: int):
+    """Record the answer to the current question."""
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        interview = service.get_interview(current_user, interview_id)
+        return _chat(interview, form=form), 400
+    try:
+        turn = service.submit_answer(current_user, interview_id, int(form.turn.data), form.answer.data or "",
+                                     form.key.data)
+    except AnswerTooLong as error:
+        interview = service.get_interview(current_user, interview_id)
+        return _chat(interview, error=str(error)), error.status
+    if turn.interview.mode != "mock" and not turn.interview.finished:
+        return redirect(url_for(".show", interview_id=interview_id, feedback=turn.number))
+    return redirect(url_for(".show", interview_id=interview_id))
+
+
+@bp.post("/<int:interview_id>/draft")
+@login_required
+def draft(interview_id: int):
+    """Autosave the draft of the current question."""
+    form = DraftForm()
+    if not form.validate_on_submit():
+        return jsonify(error=_("The draft could not be read.")), 400
+    turn = service.save_draft(current_user, interview_id, int(form.turn.data), form.answer.data or "")
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(saved=turn.draft_saved_at.isoformat() if turn.draft_saved_at else None,
+                       label=_draft_label(turn), closed=turn.closed)
+    return redirect(url_for(".show", interview_id=interview_id))
+
+
+@bp.post("/<int:interview_id>/skip")
+@login_required
+def skip(interview_id: int):
+    """Skip the current question."""
+    form = TurnForm()
+    if not form.validate_on_submit():
+        abort(400)
+    service.skip(current_user, interview_id, int(form.turn.data))
+    return redirect(url_for(".show", interview_id=interview_id))
+
+
+@bp.post("/<int:interview_id>/finish")
+@login_required
+def finish(interview_id: int):
+    """End the interview early and go to the debrief."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    service.finish(current_user, interview_id)
+    return redirect(url_for(".debrief", interview_id=interview_id))
+
+
+@bp.get("/<int:interview_id>/debrief")
+@login_required
+def debrief(interview_id: int):
+    """Show the scored debrief of a finished interview."""
+    interview = service.get_interview(current_user, interview_id)
+    if not interview.finished:
+        return redirect(url_for(".show", interview_id=interview_id))
+    return _debrief(interview)
+
+
+@bp.post("/<int:interview_id>/turns/<int:number>/points/<point_uid>/override")
+@login_required
+def override(interview_id: int, number: int, point_uid: str):
+    """Count a missed or partial key point as covered, at the candidate's word."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    turn = service.override_point(current_user, interview_id, number, point_uid)
+    if turn.interview.finished:
+        return redirect(url_for(".debrief", interview_id=interview_id, _anchor=f"turn-{number}"))
+    return redirect(url_for(".show", interview_id=interview_id, feedback=number, _anchor=f"turn-{number}"))
+
+
+@bp.post("/<int:interview_id>/drill")
+@login_required
+def drill_missed(interview_id: int):
+    """Start a drill on the questions of this interview that scored low."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    drill = service.drill_missed(current_user, interview_id)
+    return redirect(url_for(".show", interview_id=drill.id))
+
+
+def _draft_label(turn) -> str:
+    if turn.draft_saved_at is None:
+        return ""
+    return _("saved %(time)s", time=format_time(turn.draft_saved_at, "HH:mm:ss"))
+
+
+def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = None, error: str | None = None):
+    """Render the chat page; a fresh submission key per render lets a resubmit of this page count once."""
+    turn = None if feedback else service.current_turn(interview)
+    if form is None:
+        form = AnswerForm()
+        form.answer.data = turn.draft if turn is not None else ""
+    if turn is not None:
+        form.turn.data = str(turn.number)
+    form.key.data = secrets.token_urlsafe(16)
+    remaining = service.remaining_seconds(turn) if turn is not None else None
+    return render_template(
+        "interview/chat.html", interview=interview, turn=turn, form=form, action_form=ActionForm(),
+        feedback=feedback, error=error, remaining=remaining,
+        countdown=clock_text(remaining) if remaining is not None else None,
+        draft_label=_draft_label(turn) if turn is not None else "",
+        max_chars=current_app.config["MAX_ANSWER_CHARS"], **_helpers(),
+    )
+
+
+def _debrief(interview):
+    return render_template(
+        "interview/debrief.html", interview=interview, action_form=ActionForm(),
+        automatic=interview.score, with_overrides=service.score_with_overrides(interview),
+        time_used=service.time_used(interview), can_drill=bool(service.missed_question_ids(interview)),
+        **_helpers(),
+    )
+
+
+def _helpers() -> dict:
+    return {
+        "highlight": highlight, "render_markdown": render_markdown, "clock_text": clock_text,
+        "feedback_visible": service.feedback_visible, "turn_score_with_overrides": service.turn_score_with_overrides,
+    }
