@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from webapp.questionbank import BankFormatError, parse_text, read_bank
+from webapp.questionbank import BankFormatError, parse_text, read_bank, similarity
 
 REPO = Path(__file__).parents[2]
 SEEDS = REPO / "seeds"
@@ -78,18 +78,48 @@ STRONG_PARAPHRASES = [
     ("为什么要多头", "多头注意力相比单头有什么好处"),
     ("LoRA 相比于全参数训练,为什么可以提升训练效率", "LoRA和全参数训练在计算量和显存上相比如何"),
 ]
+LISTED_PARAPHRASES = [
+    ("在NLP中为什么不用BatchNormalization", "为什么Transformer用layernorm而不是batchnorm"),
+    ("什么是 LLMs 复读机问题", "大模型为什么会有重复输出或者不能停止的现象"),
+    ("为什么要进行 scale", "为什么scaled dot-product attention在计算QK内积之后要除以根号d"),
+]
 
 
-@pytest.mark.parametrize(("one", "other"), STRONG_PARAPHRASES)
+def _key_pairs(bank, pairs):
+    return {frozenset((_by_question(bank, a).key, _by_question(bank, b).key)) for a, b in pairs}
+
+
+@pytest.mark.parametrize(("one", "other"), STRONG_PARAPHRASES + LISTED_PARAPHRASES)
 def test_paraphrases_by_different_authors_are_linked_not_merged(seed_bank, one, other):
     first, second = _by_question(seed_bank, one), _by_question(seed_bank, other)
     assert first.key != second.key and _linked(seed_bank, first, second)
 
 
-def test_the_seeds_link_only_the_measured_paraphrases(seed_bank):
-    expected = {frozenset((_by_question(seed_bank, a).key, _by_question(seed_bank, b).key))
-                for a, b in STRONG_PARAPHRASES}
+def test_the_measure_alone_links_only_the_strong_paraphrases_of_the_seeds(seed_bank):
+    measured = similarity.measured_pairs({q.key: (q.question, q.answer) for q in seed_bank.questions})
+    assert {frozenset((p.key_a, p.key_b)) for p in measured} == _key_pairs(seed_bank, STRONG_PARAPHRASES)
+
+
+def test_the_seeds_link_only_the_measured_and_listed_paraphrases(seed_bank):
+    expected = _key_pairs(seed_bank, STRONG_PARAPHRASES + LISTED_PARAPHRASES)
     assert {frozenset((p.key_a, p.key_b)) for p in seed_bank.similar} == expected
+
+
+def test_a_listed_pair_is_found_by_its_text_whatever_the_spacing_width_and_case():
+    pairs = similarity.listed_pairs({
+        "a": ("为什么要进行Scale", "缩放点积。"),
+        "b": ("在 Transformer 模型中,为什么 Scaled Dot-Product Attention 在计算 QK 内积之后要除以根号 d?",
+              "防止饱和。"),
+        "c": ("什么是 LLMs 复读机问题?", "重复输出。"),
+    })
+    assert [(p.key_a, p.key_b) for p in pairs] == [("a", "b")]
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus absent")
+def test_the_corpus_adds_no_link_to_the_seeds():
+    bank = read_bank([SEEDS, CORPUS])
+    assert _key_pairs(bank, STRONG_PARAPHRASES + LISTED_PARAPHRASES) == {
+        frozenset((p.key_a, p.key_b)) for p in bank.similar}
 
 
 def test_neighbouring_lora_variants_stay_unlinked(seed_bank):
