@@ -361,3 +361,10 @@ def test_a_turn_records_the_late_flag_from_the_servers_clock_only(app, alice, cl
         turn = interviews.submit_answer(user(), interview.id, 1, "回答", "client-says-on-time")
         assert turn.late
         assert db.session.scalar(select(Turn.late).where(Turn.id == turn.id))
+
+
+def test_browser_line_breaks_are_stored_as_typed(client, app, alice):
+    interview_id = start(client)
+    answer(client, interview_id, "第一行\r\n第二行")
+    with app.app_context():
+        assert load(interview_id).turns[0].answer == "第一行\n第二行"

@@ -47,8 +47,13 @@ class TurnForm(FlaskForm):
             raise ValidationError(_l("The question number is missing."))
 
 
+def _unix_newlines(text: str | None) -> str:
+    """Undo the CRLF that browsers send for textarea line breaks, so evidence offsets match what was typed."""
+    return (text or "").replace("\r\n", "\n")
+
+
 class DraftForm(TurnForm):
-    answer = TextAreaField(_l("Your answer"))
+    answer = TextAreaField(_l("Your answer"), filters=[_unix_newlines])
 
 
 class AnswerForm(DraftForm):

@@ -57,7 +57,7 @@ def answer(interview_id: int):
         interview = service.get_interview(current_user, interview_id)
         return _chat(interview, form=form), 400
     try:
-        turn = service.submit_answer(current_user, interview_id, int(form.turn.data), form.answer.data or "",
+        turn = service.submit_answer(current_user, interview_id, int(form.turn.data), form.answer.data,
                                      form.key.data)
     except AnswerTooLong as error:
         interview = service.get_interview(current_user, interview_id)
@@ -74,7 +74,7 @@ def draft(interview_id: int):
     form = DraftForm()
     if not form.validate_on_submit():
         return jsonify(error=_("The draft could not be read.")), 400
-    turn = service.save_draft(current_user, interview_id, int(form.turn.data), form.answer.data or "")
+    turn = service.save_draft(current_user, interview_id, int(form.turn.data), form.answer.data)
     if request.accept_mimetypes.best == "application/json":
         return jsonify(saved=turn.draft_saved_at.isoformat() if turn.draft_saved_at else None,
                        label=_draft_label(turn), closed=turn.closed)
