@@ -45,7 +45,7 @@ def test_progress_lists_weakest_topics_and_most_missed_key_points(app, client, a
     auth.login()
     with app.app_context():
         user = db.session.scalars(select(User)).one()
-        q1, q2 = questions_with_topics(2)
+        [q1] = questions_with_topics(1)
         finished_interview(user, [(q1, ["hit", "miss"], 40), (q1, ["hit", "miss"], 50)], at=clock())
         missed_point = q1.key_points[1].text
     page = client.get("/progress/").get_data(as_text=True)
