@@ -134,33 +134,51 @@ def test_a_post_with_the_page_csrf_token_is_accepted(app):
     assert response.status_code == 302
 
 
-def limited_app(app, storage_uri: str, key_prefix: str = ""):
-    return create_app({
-        "RATELIMIT_KEY_PREFIX": key_prefix,
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "test",
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": storage_uri,
-    })
+@pytest.fixture
+def limited_app(app):
+    """Build apps on the test database with the sign-in limit switched on; close their connections afterwards."""
+    built = []
+
+    def build(storage_uri: str):
+        limited = create_app({
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": "test",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": storage_uri,
+        })
+        built.append(limited)
+        return limited
+
+    yield build
+    for limited in built:
+        with limited.app_context():
+            db.engine.dispose()
 
 
-def sign_in_attempts(app, count: int) -> list[int]:
+def client_at(app, address: str):
     client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def sign_in_attempts(app, count: int, address: str) -> list[int]:
+    client = client_at(app, address)
     return [
         client.post("/auth/login", data={"username": "alice", "password": "wrong-password"}).status_code
         for _ in range(count)
     ]
 
 
-def test_sign_in_attempts_are_limited_to_five_a_minute(app):
-    limited = limited_app(app, "memory://")
-    statuses = sign_in_attempts(limited, 6)
-    assert statuses == [400] * 5 + [429]
-    page = limited.test_client().post("/auth/login", data={"username": "a", "password": "b"}).get_data(as_text=True)
+def test_sign_in_attempts_are_limited_to_five_a_minute(limited_app):
+    limited = limited_app("memory://")
+    assert sign_in_attempts(limited, 6, "192.0.2.1") == [400] * 5 + [429]
+    client = client_at(limited, "192.0.2.1")
+    page = client.post("/auth/login", data={"username": "a", "password": "b"}).get_data(as_text=True)
     assert 'name="username"' in page  # the refusal is shown on the sign-in page itself
-    assert limited.test_client().get("/auth/login").status_code == 200
+    assert client.get("/auth/login").status_code == 200
+    assert sign_in_attempts(limited, 1, "192.0.2.2") == [400]  # other addresses are not affected
 
 
 def redis_is_up() -> bool:
@@ -172,11 +190,11 @@ def redis_is_up() -> bool:
 
 
 @pytest.mark.skipif(not redis_is_up(), reason="no Redis at 127.0.0.1:6379")
-def test_sign_in_limit_is_shared_through_redis(app):
-    prefix = f"mianshi-test-{uuid.uuid4().hex}"  # parallel runs share the Redis server
-    assert sign_in_attempts(limited_app(app, "redis://127.0.0.1:6379", prefix), 3) == [400] * 3
-    second_process = limited_app(app, "redis://127.0.0.1:6379", prefix)
-    assert sign_in_attempts(second_process, 3) == [400, 400, 429]
+def test_sign_in_limit_is_shared_through_redis(limited_app):
+    address = f"fd00::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"  # parallel runs share the Redis server
+    assert sign_in_attempts(limited_app("redis://127.0.0.1:6379"), 3, address) == [400] * 3
+    second_process = limited_app("redis://127.0.0.1:6379")
+    assert sign_in_attempts(second_process, 3, address) == [400, 400, 429]
 
 
 def test_settings_need_a_signed_in_user(client):
