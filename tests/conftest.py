@@ -141,6 +141,7 @@ class AuthActions:
         )
 
     def login(self, username: str = "alice", password: str = "interview-ready-1"):
+        self.logout()  # switching users: sign-up and sign-in pages turn signed-in users away
         with self._app.app_context():
             exists = accounts.find_user(username) is not None
         if not exists:

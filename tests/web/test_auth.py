@@ -324,3 +324,10 @@ def test_set_password_refuses_a_mismatch_and_a_short_password(runner, app, auth)
     short = runner.invoke(args=["user", "set-password", "alice", "--password", "short"])
     assert short.exit_code != 0 and "8" in short.output
     assert user_named(app, "alice").check_password(PASSWORD)
+
+
+def test_the_auth_helper_switches_between_users(client, auth):
+    auth.login("alice")
+    auth.login("bob")
+    page = client.get("/").get_data(as_text=True)
+    assert '<span class="nav-user">bob</span>' in page
