@@ -1,10 +1,12 @@
 """Question-bank parsing, dedupe and topics on the real seed documents and the shared corpus."""
 
+import re
 from pathlib import Path
 
 import pytest
 
-from webapp.questionbank import BankFormatError, parse_text, read_bank, similarity
+from webapp.questionbank import BankFormatError, formats, parse_text, read_bank, similarity
+from webapp.questionbank.enumerations import enumerations_as_lists
 
 REPO = Path(__file__).parents[2]
 SEEDS = REPO / "seeds"
@@ -207,3 +209,67 @@ def test_the_question_bank_never_imports_flask_or_the_database():
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not any(n.split(".")[0] in {"flask", "sqlalchemy", "flask_sqlalchemy"} for n in names), module
             assert not any(n.startswith(("webapp.models", "webapp.extensions")) for n in names), module
+
+
+def test_an_inline_enumeration_becomes_an_ordered_list(seed_bank):
+    assert _by_question(seed_bank, "Transformer自注意力计算中，为什么Q和K").answer == (
+        "1. 如果Q和K一样，则矩阵乘积的结果是一个对称矩阵，这样减弱了模型的表达能力。\n"
+        "2. 如果Q和K一样，乘积结果的对称矩阵中，对角线的值会比较大，导致每个位置过分关注自己。\n"
+        "3. 使用不同的投影矩阵，参数增多，可以增强模型表达能力。"
+    )
+
+
+def test_parenthesized_numbers_on_separate_paragraphs_become_one_list(seed_bank):
+    memory = _by_question(seed_bank, "大模型训练过程中有什么可以缓解显存不足的办法")
+    assert [s.file[:3] for s in memory.sources] == ["001", "003"]
+    assert memory.answer.startswith("1. 模型结构：使用LoRA、adaptor等训练\n2. 注意力计算底层优化：")
+
+
+def test_the_text_before_an_inline_enumeration_stays_a_paragraph(seed_bank):
+    ppo = _by_question(seed_bank, "RLHF中，PPO需要哪几个模型")
+    assert ppo.answer.startswith("一般来说，PPO需要使用4个模型。\n\n1. Actor模型：由SFT初始化")
+
+
+@pytest.mark.parametrize("lines", [
+    ["1、只有一点，没有第二点。"],
+    ["2、从二开始。", "3、然后是三。"],
+    ["1、第一点。", "这里插了一段。", "2、第二点。"],
+    ["显存大约是2.5倍。1.5B的模型也一样。"],
+    ["```", "1.print(x)", "2.print(y)", "```"],
+    ["$$", "1.x", "2.y", "$$"],
+    ["  1、缩进的行。2、不动。"],
+])
+def test_text_that_is_not_clearly_an_enumeration_keeps_its_lines(lines):
+    assert enumerations_as_lists(lines) == lines
+
+
+def test_a_glued_number_without_a_sentence_end_stays_inside_its_item():
+    assert enumerations_as_lists(["1.QK内积：h × s^2", "2.scaling：h × s^24.softmax：h × 3 × s^2"]) == [
+        "1. QK内积：h × s^2", "2. scaling：h × s^24.softmax：h × 3 × s^2"]
+
+
+_MARKER = re.compile(r"\d{1,2}(?:、|[.．])|[（(]\d{1,2}[）)]|\s")
+
+
+def _seed_copies():
+    return [copy for path in sorted(SEEDS.iterdir())
+            for copy in parse_text(path.read_text(encoding="utf-8"), path.name)]
+
+
+def test_making_lists_loses_no_text_of_any_seed_answer(monkeypatch):
+    converted = _seed_copies()
+    monkeypatch.setattr(formats, "enumerations_as_lists", lambda lines: lines)
+    original = _seed_copies()
+    assert [c.question for c in converted] == [c.question for c in original]
+    for after, before in zip(converted, original, strict=True):
+        assert _MARKER.sub("", after.answer) == _MARKER.sub("", before.answer), after.question
+
+
+def test_making_lists_twice_changes_nothing(seed_bank):
+    for question in seed_bank.questions:
+        lines = question.answer.splitlines()
+        assert enumerations_as_lists(lines) == lines, question.question
+
+
+def test_reading_the_seeds_twice_gives_the_same_bank(seed_bank):
+    assert read_bank([SEEDS]) == seed_bank

@@ -8,12 +8,14 @@ Three formats are understood:
 - plain-notes: text exported from a web page or a notes app: one-line question titles, bullets
   ("•") or Markdown lists as answers, section headers ending in 篇, optional trailing frequency
   markers (" 2" = asked twice) and titles with no answer at all (seeds 002, 004).
+In the last two, hand-numbered enumerations ("1、…2、…", "（1）…") become Markdown lists (`enumerations`).
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from webapp.questionbank.enumerations import enumerations_as_lists
 from webapp.questionbank.model import BankFormatError, ParsedQuestion, Source
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -59,9 +61,10 @@ class _Draft:
     answer_lines: list[str] = field(default_factory=list)
     closed: bool = False
 
-    def finish(self, file_name: str) -> ParsedQuestion:
-        """Freeze the draft into a parsed question with a trimmed answer."""
-        answer = "\n".join(self.answer_lines).strip("\n")
+    def finish(self, file_name: str, hand_numbered: bool = True) -> ParsedQuestion:
+        """Freeze the draft into a parsed question with a trimmed answer, hand numbering made into lists."""
+        lines = enumerations_as_lists(self.answer_lines) if hand_numbered else self.answer_lines
+        answer = "\n".join(lines).strip("\n")
         answer = re.sub(r"\n{3,}", "\n\n", answer)
         return ParsedQuestion(self.question, answer, Source(file_name, self.line), self.frequency)
 
@@ -134,7 +137,7 @@ def _parse_qa_headings(lines: list[str], file_name: str) -> list[ParsedQuestion]
         heading = None if fenced else _HEADING.match(line)
         if heading and len(heading.group(1)) <= 3:
             if draft:
-                questions.append(draft.finish(file_name))
+                questions.append(draft.finish(file_name, hand_numbered=False))
                 draft = None
             if len(heading.group(1)) == 3:
                 question = _QA_PREFIX.sub("", heading.group(2) or "").strip()
@@ -146,7 +149,7 @@ def _parse_qa_headings(lines: list[str], file_name: str) -> list[ParsedQuestion]
                 continue
             draft.answer_lines.append(line.rstrip("\n"))
     if draft:
-        questions.append(draft.finish(file_name))
+        questions.append(draft.finish(file_name, hand_numbered=False))
     return questions
 
 
