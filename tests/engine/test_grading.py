@@ -87,6 +87,32 @@ def test_putting_a_property_on_the_other_model_is_not_a_hit():
     assert all(p.status != "hit" for p in result.points)
 
 
+# Seed 002, LoRA efficiency.
+LORA_QUESTION = "LoRA 相比于全参数训练,为什么可以提升训练效率?"
+LORA_REFERENCE = """- 计算量上,LoRA 在主干部分全连接层增加了 LoRA 旁路,参数量略有增加
+- 显存上,参数、梯度、激活值也略有增加,但是优化器不需要存储原模型的参数,优化器状态节省显存较多。"""
+
+
+def test_a_negation_cue_right_before_the_matched_word_reverses_the_claim():
+    saved = _grade(LORA_QUESTION, LORA_REFERENCE, "优化器不需要存原模型的参数，优化器状态节省显存。")
+    not_saved = _grade(LORA_QUESTION, LORA_REFERENCE, "优化器需要存原模型的参数，优化器状态并没有节省显存。")
+    assert saved.points[1].status == "hit"
+    assert not_saved.points[1].status != "hit"
+    assert "negated" in not_saved.flags
+
+
+def test_a_word_that_merely_contains_a_negation_character_is_no_negation():
+    answer = "使用不同的投影矩阵分别投影得到Q和K，参数增多。"
+    assert _grade(QK_QUESTION, QK_REFERENCE, answer).points[2].status == "hit"
+
+
+def test_short_sentences_are_not_a_keyword_list():
+    answer = "Q和K一样时结果对称。对角线值大。每个位置只看自己。换成不同矩阵，参数多。表达能力强。"
+    result = _grade(QK_QUESTION, QK_REFERENCE, answer)
+    assert "keywords_only" not in result.flags
+    assert result.score >= 50
+
+
 @pytest.mark.parametrize("answer", ["不知道", "我不清楚", "I don't know.", "这个真不太懂，跳过"])
 def test_saying_i_dont_know_scores_zero(answer):
     result = _grade(QK_QUESTION, QK_REFERENCE, answer)

@@ -13,7 +13,7 @@ from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import DATA, Mapped, normalize_for_matching, normalize_mapped
 from webapp.grading.units import idf, is_cjk, is_known, units
 
-GRADER_VERSION = "1.2"
+GRADER_VERSION = "1.3"
 
 ECHO_DISCOUNT = 0.15
 SATURATION = 0.5
@@ -23,6 +23,8 @@ KEYWORDS_FACTOR = 0.35
 REVERSED_FACTOR = 0.1
 RAMBLING_FACTOR = 0.6
 RELEVANT_SHARE = 0.35
+FLIPPED_SHARE = 0.3
+PARITY = True
 SENTENCE_ON_TOPIC = 0.1
 CURVE_FULL = 0.5
 TERM_SATURATION = 0.6
@@ -30,9 +32,12 @@ TERM_SATURATION = 0.6
 _CLAUSE = re.compile(r"[,.;:!?\n()\"<>\[\]]")
 _SENTENCE = re.compile(r"[.;!?\n]")
 _NEGATION = re.compile(
-    r"不(?!同|断|少|仅|过|论|管|错|但|久|足|如|止|得不|稳定|对称|连续)|没|无(?!论)|未(?!来)|非(?!常|对称)|别(?!人)"
-    r"|反而|相反|\b(?:not|never|no|cannot|without|instead|neither|nor)\b|n't"
+    r"并?(?:(?<!得)不(?!同|断|少|仅|过|论|管|错|但|久|如|止|得不)|没有?|无(?!论|关)|未(?!来)|非(?!常|线性))"
+    r"(?:是|会|能|用|必|需要?|要|可能|应该|再|太)?"
+    r"|\b(?:not|never|no|cannot|without|neither|nor|instead of|no longer)\b|n't"
 )
+NEGATION_SCOPE = 4
+_CONTRARY = re.compile(r"反而|相反")
 _FUNCTION = re.compile(
     r"的|是|了|在|会|能|可以|因为|所以|导致|使|让|通过|把|被|对|就|而|也|需要|用于|如果|则|时|将|比|更"
     r"|\b(?:is|are|was|be|the|a|an|to|of|because|so|can|will|which|that|by|when|if|it|makes?|uses?)\b"
@@ -98,16 +103,26 @@ def _dont_know() -> tuple[str, ...]:
 class _Clause:
     text: str
     units: frozenset[str]
-    negated: bool
+    negated: frozenset[str]
+    odd: bool
 
 
 def _clauses(text: str) -> tuple[_Clause, ...]:
-    """Split folded text at clause punctuation, noting each clause's units and negation parity."""
+    """Split folded text at clause punctuation, noting each clause's units and which of them a cue negates."""
     out = []
     for part in _CLAUSE.split(text):
-        found = frozenset(unit for unit, _, _ in units(part))
-        if found:
-            out.append(_Clause(part, found, len(_NEGATION.findall(part)) % 2 == 1))
+        found = list(units(part))
+        if not found:
+            continue
+        negated: set[str] = set()
+        cued: set[str] = set()
+        cues = list(_NEGATION.finditer(part))
+        for cue in cues:
+            scope = [unit for unit, start, end in found if start >= cue.end()][:NEGATION_SCOPE]
+            negated.update(scope)
+            cued.update(unit for unit, start, end in found if start < cue.end() and end > cue.start())
+        out.append(_Clause(part, frozenset(unit for unit, _, _ in found) - cued, frozenset(negated - cued),
+                           (len(cues) + len(_CONTRARY.findall(part))) % 2 == 1))
     return tuple(out)
 
 
@@ -161,13 +176,21 @@ def _sentence_of(answer: _Answer, position: int) -> int:
     return len(answer.sentences) - 1
 
 
-def _opposed(mine: str, said: str) -> bool:
+def _opposed(mine: str, said: str, matched: dict[str, float]) -> bool:
+    """Tell whether the clause puts the opposite word where the point's clause has one, about the same things."""
     for left, right in _opposites():
         for ours, theirs in ((left, right), (right, left)):
             if (any(w in mine for w in ours) and not any(w in mine for w in theirs)
-                    and any(w in said for w in theirs) and not any(w in said for w in ours)):
+                    and any(w in said for w in theirs) and not any(w in said for w in ours)
+                    and len(_units_besides(mine, ours) & _units_besides(said, theirs) & matched.keys()) >= 2):
                 return True
     return False
+
+
+def _units_besides(text: str, words: tuple[str, ...]) -> set[str]:
+    for word in words:
+        text = text.replace(word, " ")
+    return {unit for unit, _, _ in units(text)}
 
 
 def _swapped(mine: str, said: str, point: str) -> bool:
@@ -177,20 +200,28 @@ def _swapped(mine: str, said: str, point: str) -> bool:
 
 
 def _reversed(point: _Point, answer: _Answer, matched: dict[str, float]) -> bool:
-    """Tell whether the answer's clauses state the point's clauses negated, with the opposite word or roles swapped."""
-    flipped = total = 0.0
+    """Tell whether the answer's clauses state the point's clauses negated, with the opposite word or roles swapped.
+
+    A clause is flipped when more of its shared words sit right after a negation cue in one text only than in
+    both; counting cues per clause alone misses "并没有节省" against "节省" when the clause negates something else.
+    """
+    flipped = odd = total = 0.0
     for said in answer.clauses:
         shared_by = [(sum(matched.get(u, 0.0) for u in said.units & mine.units), mine) for mine in point.clauses]
         weight, mine = max(shared_by, key=lambda pair: pair[0], default=(0.0, None))
         if mine is None or not weight:
             continue
-        if len(said.units & mine.units & matched.keys()) >= 2 and (
-                _opposed(mine.text, said.text) or _swapped(mine.text, said.text, point.text)):
+        shared = said.units & mine.units & matched.keys()
+        if len(shared) >= 2 and (_opposed(mine.text, said.text, matched) or _swapped(mine.text, said.text, point.text)):
             return True
         total += weight
-        if said.negated != mine.negated:
+        if said.odd != mine.odd:
+            odd += weight
+        disagree = sum(matched[u] for u in shared if (u in said.negated) != (u in mine.negated))
+        agree = sum(matched[u] for u in shared if u in said.negated and u in mine.negated)
+        if disagree > agree:
             flipped += weight
-    return bool(total) and flipped > total / 2
+    return flipped > FLIPPED_SHARE * total or (PARITY and odd > total / 2)
 
 
 def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str]) -> tuple[PointResult, bool]:
@@ -244,6 +275,8 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _is_keyword_list(text: str) -> bool:
     """Tell whether the answer is a bare list of terms rather than statements."""
+    if _SENTENCE.search(text.rstrip(".;!? ")):
+        return False
     chinese = sum(map(is_cjk, text)) >= sum(char.isascii() and char.isalpha() for char in text)
     fragments = [f.strip() for f in re.split(r"[,;.!?\n/|+ ]+" if chinese else r"[,;.!?\n/|+]+", text)
                  if f.strip()]
