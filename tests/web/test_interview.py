@@ -368,3 +368,13 @@ def test_browser_line_breaks_are_stored_as_typed(client, app, alice):
     answer(client, interview_id, "第一行\r\n第二行")
     with app.app_context():
         assert load(interview_id).turns[0].answer == "第一行\n第二行"
+
+
+def test_the_draw_ranks_unseen_then_weak_then_stale_then_recent_and_solid(clock):
+    at = clock()
+    unseen = interviews.Candidate(1, None, None)
+    weak = interviews.Candidate(2, at, 30.0)
+    stale = interviews.Candidate(3, at - interviews.RECENTLY * 2, 90.0)
+    solid = interviews.Candidate(4, at, 90.0)
+    ranked = sorted([solid, stale, weak, unseen], key=lambda candidate: candidate.tier(at))
+    assert [candidate.id for candidate in ranked] == [1, 2, 3, 4]
