@@ -97,11 +97,12 @@ class TermTable:
 
     def __init__(self, lines: list[str]) -> None:
         self._trie: dict = {}
-        for line in lines:
-            line = line.strip()
-            if not line or line.startswith("#"):
+        concepts = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+        # One normalization of the whole table: OpenCC per variant made start-up slow.
+        for line in normalize_text("\x00".join(concepts)).split("\x00"):
+            variants = [v.strip() for v in line.split(" | ") if v.strip()]
+            if not variants:
                 continue
-            variants = [normalize_text(v) for v in line.split(" | ") if v.strip()]
             canonical = _squeeze(variants[0])
             for variant in variants:
                 node = self._trie

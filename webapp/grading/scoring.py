@@ -1,5 +1,6 @@
 """Match an answer against key points and score it, with evidence spans in the answer as typed."""
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -105,6 +106,7 @@ class _Clause:
     units: frozenset[str]
     negated: frozenset[str]
     odd: bool
+    sides: frozenset[tuple[int, int]]
 
 
 def _clauses(text: str) -> tuple[_Clause, ...]:
@@ -122,7 +124,7 @@ def _clauses(text: str) -> tuple[_Clause, ...]:
             negated.update(scope)
             cued.update(unit for unit, start, end in found if start < cue.end() and end > cue.start())
         out.append(_Clause(part, frozenset(unit for unit, _, _ in found) - cued, frozenset(negated - cued),
-                           (len(cues) + len(_CONTRARY.findall(part))) % 2 == 1))
+                           (len(cues) + len(_CONTRARY.findall(part))) % 2 == 1, _sides(part)))
     return tuple(out)
 
 
@@ -157,6 +159,7 @@ class _Answer:
     sentences: tuple[tuple[int, int], ...]
     clauses: tuple[_Clause, ...]
     english: bool
+    sentence_starts: tuple[int, ...]
 
 
 def _prepare_answer(answer: str) -> _Answer:
@@ -166,24 +169,40 @@ def _prepare_answer(answer: str) -> _Answer:
         occurrences.setdefault(unit, []).append((start, end))
     bounds = [0] + [m.end() for m in _SENTENCE.finditer(mapped.text)] + [len(mapped.text)]
     sentences = tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
-    return _Answer(mapped, occurrences, sentences, _clauses(mapped.text), _is_english(normalize_mapped(answer).text))
+    return _Answer(mapped, occurrences, sentences, _clauses(mapped.text), _is_english(normalize_mapped(answer).text),
+                   tuple(start for start, _ in sentences))
 
 
 def _sentence_of(answer: _Answer, position: int) -> int:
-    for index, (start, end) in enumerate(answer.sentences):
-        if start <= position < end:
-            return index
-    return len(answer.sentences) - 1
+    return max(0, bisect.bisect_right(answer.sentence_starts, position) - 1)
 
 
-def _opposed(mine: str, said: str, matched: dict[str, float]) -> bool:
+@lru_cache(maxsize=1)
+def _opposite_words() -> dict[str, tuple[tuple[str, int, int], ...]]:
+    """Index every opposite word by its first character, with its pair index and side."""
+    index: dict[str, list[tuple[str, int, int]]] = {}
+    for number, pair in enumerate(_opposites()):
+        for side in (0, 1):
+            for word in pair[side]:
+                index.setdefault(word[0], []).append((word, number, side))
+    return {char: tuple(words) for char, words in index.items()}
+
+
+def _sides(text: str) -> frozenset[tuple[int, int]]:
+    """Note which side of which opposite pair `text` mentions, as (pair index, side)."""
+    words = _opposite_words()
+    return frozenset((number, side) for char in set(text) for word, number, side in words.get(char, ())
+                     if word in text)
+
+
+def _opposed(mine: _Clause, said: _Clause, matched: dict[str, float]) -> bool:
     """Tell whether the clause puts the opposite word where the point's clause has one, about the same things."""
-    for left, right in _opposites():
-        for ours, theirs in ((left, right), (right, left)):
-            if (any(w in mine for w in ours) and not any(w in mine for w in theirs)
-                    and any(w in said for w in theirs) and not any(w in said for w in ours)
-                    and len(_units_besides(mine, ours) & _units_besides(said, theirs) & matched.keys()) >= 2):
-                return True
+    for index, side in mine.sides:
+        other = 1 - side
+        if ((index, other) in said.sides and (index, other) not in mine.sides and (index, side) not in said.sides
+                and len(_units_besides(mine.text, _opposites()[index][side])
+                        & _units_besides(said.text, _opposites()[index][other]) & matched.keys()) >= 2):
+            return True
     return False
 
 
@@ -207,12 +226,15 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float]) -> bool
     """
     flipped = odd = total = 0.0
     for said in answer.clauses:
-        shared_by = [(sum(matched.get(u, 0.0) for u in said.units & mine.units), mine) for mine in point.clauses]
-        weight, mine = max(shared_by, key=lambda pair: pair[0], default=(0.0, None))
+        said_matched = said.units & matched.keys()
+        if not said_matched:
+            continue
+        weight, mine = max(((sum(matched[u] for u in said_matched & mine.units), mine) for mine in point.clauses),
+                           key=lambda pair: pair[0], default=(0.0, None))
         if mine is None or not weight:
             continue
-        shared = said.units & mine.units & matched.keys()
-        if len(shared) >= 2 and (_opposed(mine.text, said.text, matched) or _swapped(mine.text, said.text, point.text)):
+        shared = said_matched & mine.units
+        if len(shared) >= 2 and (_opposed(mine, said, matched) or _swapped(mine.text, said.text, point.text)):
             return True
         total += weight
         if said.odd != mine.odd:
