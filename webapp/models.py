@@ -313,6 +313,18 @@ class DailyTopicScore(db.Model):
     score_sum: Mapped[float] = mapped_column(Float, default=0.0)
 
 
+class MonthlyTopicScore(db.Model):
+    """The daily scores summed by calendar month (`month` is its first day), so long histories chart from few rows."""
+
+    __tablename__ = "monthly_topic_scores"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    topic_slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    score_sum: Mapped[float] = mapped_column(Float, default=0.0)
+
+
 class KeyPointStat(db.Model):
     """Per-user rollup of how often a key point was missed, updated when an interview ends."""
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import DailyTopicScore, Interview, KeyPointStat, PointOverride, ReviewState
-from webapp.services import progress
+from webapp.models import DailyTopicScore, Interview, KeyPointStat, MonthlyTopicScore, PointOverride, ReviewState
+from webapp.services import interviews, progress
 
 from .history_builders import finished_interview, make_user, questions_with_topics
 
@@ -147,6 +147,8 @@ def test_rebuild_gives_the_same_rollups_as_recording_one_by_one(app):
             return (
                 sorted((r.day, r.topic_slug, r.answers, r.score_sum)
                        for r in db.session.scalars(select(DailyTopicScore))),
+                sorted((r.month, r.topic_slug, r.answers, r.score_sum)
+                       for r in db.session.scalars(select(MonthlyTopicScore))),
                 sorted((s.point_uid, s.seen, s.missed) for s in db.session.scalars(select(KeyPointStat))),
                 sorted((s.question_id, s.due, s.last_rating) for s in db.session.scalars(select(ReviewState))),
             )
@@ -156,3 +158,64 @@ def test_rebuild_gives_the_same_rollups_as_recording_one_by_one(app):
         db.session.commit()
         assert snapshot() == before
         assert db.session.scalars(select(Interview)).all()
+
+
+def monthly(user_id: int, slug: str = "") -> list[tuple[date, int, float]]:
+    return [(r.month, r.answers, r.score_sum) for r in db.session.scalars(
+        select(MonthlyTopicScore).where(MonthlyTopicScore.user_id == user_id, MonthlyTopicScore.topic_slug == slug)
+        .order_by(MonthlyTopicScore.month))]
+
+
+def test_the_monthly_rollup_sums_the_days_of_each_month_and_forgets_deleted_interviews(app):
+    with app.app_context():
+        user = make_user(timezone="Europe/London")
+        [q1] = questions_with_topics(1)
+        finished_interview(user, [(q1, ["hit", "hit"], 90)], at=datetime(2026, 10, 3, 9, tzinfo=UTC))
+        finished_interview(user, [(q1, ["hit", "miss"], 60)], at=datetime(2026, 10, 28, 9, tzinfo=UTC))
+        last = finished_interview(user, [(q1, ["miss", "miss"], 20)], at=datetime(2026, 11, 2, 9, tzinfo=UTC))
+        assert monthly(user.id) == [(date(2026, 10, 1), 2, 150), (date(2026, 11, 1), 1, 20)]
+        progress.forget_interview(last)
+        db.session.commit()
+        assert monthly(user.id) == [(date(2026, 10, 1), 2, 150)]
+
+
+def test_covering_a_missed_point_after_the_end_stops_counting_it_as_missed(app):
+    with app.app_context():
+        user = make_user()
+        [q1] = questions_with_topics(1)
+        interview = finished_interview(user, [(q1, ["hit", "miss"], 50)], at=EVENING_UTC)
+        missed_uid = q1.key_points[1].uid
+        assert state_of(user.id, q1.id).flagged_point_uids == [missed_uid]
+        interviews.override_point(user, interview.id, 1, missed_uid)
+        interviews.override_point(user, interview.id, 1, missed_uid)
+        stat = db.session.get(KeyPointStat, (user.id, q1.id, missed_uid))
+        assert (stat.seen, stat.missed) == (1, 0)
+        assert state_of(user.id, q1.id).flagged_point_uids == []
+        progress.forget_interview(interview)
+        db.session.commit()
+        assert db.session.get(KeyPointStat, (user.id, q1.id, missed_uid)) is None
+
+
+def test_a_rating_changed_by_hand_survives_a_rebuild(app):
+    with app.app_context():
+        user = make_user()
+        [q1] = questions_with_topics(1)
+        finished_interview(user, [(q1, ["hit", "hit"], 70)], at=EVENING_UTC)
+        progress.set_rating(user, q1.id, fsrs.Rating.Again)
+        chosen_due = state_of(user.id, q1.id).due
+        progress.rebuild(user)
+        db.session.commit()
+        state = state_of(user.id, q1.id)
+        assert (state.last_rating, state.due) == (fsrs.Rating.Again, chosen_due)
+
+
+def test_a_later_answer_replaces_a_rating_changed_by_hand_on_rebuild(app):
+    with app.app_context():
+        user = make_user()
+        [q1] = questions_with_topics(1)
+        finished_interview(user, [(q1, ["hit", "hit"], 70)], at=EVENING_UTC)
+        progress.set_rating(user, q1.id, fsrs.Rating.Again)
+        finished_interview(user, [(q1, ["hit", "hit"], 95)], at=EVENING_UTC + timedelta(days=1), record=False)
+        progress.rebuild(user)
+        db.session.commit()
+        assert state_of(user.id, q1.id).last_rating == fsrs.Rating.Easy

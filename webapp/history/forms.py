@@ -3,9 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import SelectField, SubmitField
+from wtforms import SelectChoice, SelectField, SubmitField
 
-RATING_CHOICES = [(1, _l("Again")), (2, _l("Hard")), (3, _l("Good")), (4, _l("Easy"))]
+RATING_CHOICES = [SelectChoice(1, _l("Again")), SelectChoice(2, _l("Hard")), SelectChoice(3, _l("Good")),
+                  SelectChoice(4, _l("Easy"))]
 
 
 class ConfirmDeleteForm(FlaskForm):

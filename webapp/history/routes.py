@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from ..services import history, progress
 from . import bp
-from .forms import ConfirmDeleteForm, ImportForm, RatingForm, StartReviewForm
+from .forms import RATING_CHOICES, ConfirmDeleteForm, ImportForm, RatingForm, StartReviewForm
 
 EXPORTS = {
     "md": ("text/markdown; charset=utf-8", history.export_markdown),
@@ -110,7 +110,8 @@ def review():
     return render_template("history/review.html", due=progress.due_reviews(current_user, progress.DUE_SHOWN),
                            due_count=progress.count_due(current_user),
                            upcoming=progress.upcoming_reviews(current_user), start_form=StartReviewForm(),
-                           rating_form=RatingForm(), review_size=progress.REVIEW_SIZE)
+                           rating_options=[(choice.value, str(choice.label)) for choice in RATING_CHOICES],
+                           review_size=progress.REVIEW_SIZE)
 
 
 @bp.post("/review/start")

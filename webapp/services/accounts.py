@@ -16,6 +16,7 @@ from ..models import (
     DailyTopicScore,
     Interview,
     KeyPointStat,
+    MonthlyTopicScore,
     PointOverride,
     ReviewState,
     Turn,
@@ -143,7 +144,7 @@ def delete_account(user: User, confirmation: str) -> None:
     db.session.execute(delete(PointOverride).where(PointOverride.turn_id.in_(turn_ids)))
     db.session.execute(delete(Turn).where(Turn.interview_id.in_(interview_ids)))
     db.session.execute(delete(Interview).where(Interview.user_id == user.id))
-    for model in (ReviewState, DailyTopicScore, KeyPointStat):
+    for model in (ReviewState, DailyTopicScore, MonthlyTopicScore, KeyPointStat):
         db.session.execute(delete(model).where(model.user_id == user.id))
     db.session.delete(user)
     db.session.commit()

@@ -378,6 +378,7 @@ def override_point(user: User, interview_id: int, number: int, point_uid: str) -
         raise DomainError(_("This key point was already counted as covered."))
     if all(override.point_uid != point_uid for override in turn.overrides):
         turn.overrides.append(PointOverride(point_uid=point_uid, created_at=now()))
+        progress.record_override(turn, point_uid)
         db.session.commit()
     return turn
 

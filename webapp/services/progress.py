@@ -12,13 +12,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fsrs
 from flask_babel import gettext as _
-from sqlalchemy import Float, cast, delete, extract, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Float, cast, delete, func, insert, or_, select
 
 from ..clock import now
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..models import DailyTopicScore, Interview, KeyPointStat, Question, ReviewState, Topic, Turn, User
+from ..models import (
+    DailyTopicScore,
+    Interview,
+    KeyPointStat,
+    MonthlyTopicScore,
+    PointOverride,
+    Question,
+    ReviewState,
+    Topic,
+    Turn,
+    User,
+    question_topics,
+)
 
 OVERALL = ""
 REVIEW_SIZE = 10
@@ -41,6 +52,16 @@ class PointOutcome:
     uid: str
     text: str
     missed: bool
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the rollups need of one counted turn."""
+
+    question_id: int | None
+    slugs: tuple[str, ...]
+    score: float
+    outcomes: list[PointOutcome]
 
 
 def user_zone(user: User) -> ZoneInfo:
@@ -72,87 +93,137 @@ def counts_toward_progress(turn: Turn) -> bool:
     return turn.gradable and (turn.closed or turn.skipped)
 
 
-def point_outcomes(turn: Turn) -> list[PointOutcome]:
-    """Return each graded point of the turn and whether it stayed missed after overrides."""
-    overridden = {override.point_uid for override in turn.overrides}
-    graded = (turn.result or {}).get("points") or []
+def _outcomes(result: dict | None, snapshot: list[dict], overridden: set[str]) -> list[PointOutcome]:
+    graded = (result or {}).get("points") or []
     if graded:
         return [PointOutcome(p["id"], p["text"], p["status"] == "miss" and p["id"] not in overridden)
                 for p in graded]
-    return [PointOutcome(p["id"], p["text"], p["id"] not in overridden) for p in turn.points_snapshot]
+    return [PointOutcome(p["id"], p["text"], p["id"] not in overridden) for p in snapshot]
 
 
-def turn_topic_slugs(turn: Turn) -> list[str]:
-    """Return the topics the turn's question belongs to (none once the question is gone)."""
-    return [topic.slug for topic in turn.question.topics] if turn.question else []
+def point_outcomes(turn: Turn) -> list[PointOutcome]:
+    """Return each graded point of the turn and whether it stayed missed after overrides."""
+    return _outcomes(turn.result, turn.points_snapshot, {override.point_uid for override in turn.overrides})
+
+
+def _answers(interview: Interview) -> list[tuple[Turn, Answer]]:
+    """Return the interview's counted turns with what the rollups need of each."""
+    return [(turn, Answer(turn.question_id, tuple(topic.slug for topic in turn.question.topics) if turn.question
+                          else (), turn.score or 0.0, point_outcomes(turn)))
+            for turn in interview.turns if counts_toward_progress(turn)]
+
+
+def _month(day: date) -> date:
+    return day.replace(day=1)
 
 
 class _Tally:
-    """Score and key-point counts of some interviews, gathered in memory before touching the rollups."""
+    """Score and key-point counts of some answers, gathered in memory before touching the rollups."""
 
     def __init__(self) -> None:
         self.scores: dict[tuple[date, str], list[float]] = {}  # (day, slug) -> [answers, score sum]
+        self.months: dict[tuple[date, str], list[float]] = {}  # (first of month, slug) -> [answers, score sum]
         self.points: dict[tuple[int, str], list] = {}  # (question id, uid) -> [text, seen, missed]
 
-    def add(self, interview: Interview, user: User) -> list[tuple[Turn, float, list[PointOutcome]]]:
-        """Count the interview's closed gradable turns; return them with their score and point outcomes."""
-        day = local_day(interview.finished_at or interview.started_at, user)
-        counted = []
-        for turn in interview.turns:
-            if not counts_toward_progress(turn):
-                continue
-            score = turn.score or 0.0
-            for slug in (OVERALL, *turn_topic_slugs(turn)):
-                entry = self.scores.setdefault((day, slug), [0, 0.0])
+    def add(self, day: date, answer: Answer) -> None:
+        """Count one answer given on `day`."""
+        for slug in (OVERALL, *answer.slugs):
+            for sums, key in ((self.scores, (day, slug)), (self.months, (_month(day), slug))):
+                entry = sums.setdefault(key, [0, 0.0])
                 entry[0] += 1
-                entry[1] += score
-            outcomes = point_outcomes(turn)
-            if turn.question_id is not None:
-                for outcome in outcomes:
-                    entry = self.points.setdefault((turn.question_id, outcome.uid), [outcome.text, 0, 0])
-                    entry[0] = outcome.text
-                    entry[1] += 1
-                    entry[2] += int(outcome.missed)
-                counted.append((turn, score, outcomes))
-        return counted
+                entry[1] += answer.score
+        if answer.question_id is None:
+            return
+        for outcome in answer.outcomes:
+            entry = self.points.setdefault((answer.question_id, outcome.uid), [outcome.text, 0, 0])
+            entry[0] = outcome.text
+            entry[1] += 1
+            entry[2] += int(outcome.missed)
+
+    def apply(self, user_id: int, sign: int) -> None:
+        """Add the tally to the user's stored rollups (sign 1) or take it back out (sign -1)."""
+        for model, sums in ((DailyTopicScore, self.scores), (MonthlyTopicScore, self.months)):
+            for (period, slug), (answers, score_sum) in sums.items():
+                _adjust_score(model, user_id, period, slug, sign * answers, sign * score_sum)
+        for (question_id, uid), (text, seen, missed) in self.points.items():
+            _adjust_point_stat(user_id, question_id, uid, text, sign * seen, sign * missed)
+
+    def insert(self, user_id: int) -> None:
+        """Bulk-insert the tally as the user's rollups (they must hold nothing yet)."""
+        for model, period, sums in ((DailyTopicScore, "day", self.scores), (MonthlyTopicScore, "month", self.months)):
+            if sums:
+                db.session.execute(insert(model), [
+                    {"user_id": user_id, period: key, "topic_slug": slug, "answers": answers, "score_sum": score_sum}
+                    for (key, slug), (answers, score_sum) in sums.items()])
+        if self.points:
+            db.session.execute(insert(KeyPointStat), [
+                {"user_id": user_id, "question_id": question_id, "point_uid": uid, "point_text": text, "seen": seen,
+                 "missed": missed}
+                for (question_id, uid), (text, seen, missed) in self.points.items()])
 
 
-def record_finished(interview: Interview) -> None:
-    """Add a just-finished interview to the user's rollups and review schedule (caller commits)."""
-    user = interview.user
-    tally = _Tally()
-    counted = tally.add(interview, user)
-    for (day, slug), (answers, score_sum) in tally.scores.items():
-        _add_daily_score(user.id, day, slug, answers, score_sum)
-    for (question_id, uid), (text, seen, missed) in tally.points.items():
-        _add_point_stat(user.id, question_id, uid, text, seen, missed)
-    at = interview.finished_at or interview.started_at
-    for turn, score, outcomes in counted:
-        state = _review_state(user.id, turn.question_id)
-        if state is None:
-            state = ReviewState(user_id=user.id, question_id=turn.question_id, flagged_point_uids=[])
-            db.session.add(state)
-        _review(state, turn, score, outcomes, at)
-
-
-def _add_daily_score(user_id: int, day: date, slug: str, answers: int, score_sum: float) -> None:
-    row = db.session.get(DailyTopicScore, (user_id, day, slug))
+def _adjust_score(model: type[DailyTopicScore] | type[MonthlyTopicScore], user_id: int, period: date, slug: str,
+                  answers: int, score_sum: float) -> None:
+    row = db.session.get(model, (user_id, period, slug))
     if row is None:
-        row = DailyTopicScore(user_id=user_id, day=day, topic_slug=slug, answers=0, score_sum=0.0)
+        if answers <= 0:
+            return
+        row = model(user_id=user_id, topic_slug=slug, answers=0, score_sum=0.0,
+                    **{"day" if model is DailyTopicScore else "month": period})
         db.session.add(row)
     row.answers += answers
     row.score_sum += score_sum
+    if row.answers <= 0:
+        db.session.delete(row)
 
 
-def _add_point_stat(user_id: int, question_id: int, uid: str, text: str, seen: int, missed: int) -> None:
+def _adjust_point_stat(user_id: int, question_id: int, uid: str, text: str, seen: int, missed: int) -> None:
     stat = db.session.get(KeyPointStat, (user_id, question_id, uid))
     if stat is None:
+        if seen <= 0:
+            return
         stat = KeyPointStat(user_id=user_id, question_id=question_id, point_uid=uid, point_text=text,
                             seen=0, missed=0)
         db.session.add(stat)
     stat.point_text = text
     stat.seen += seen
-    stat.missed += missed
+    stat.missed = max(0, stat.missed + missed)
+    if stat.seen <= 0:
+        db.session.delete(stat)
+
+
+def record_finished(interview: Interview) -> None:
+    """Add a just-finished interview to the user's rollups and review schedule (caller commits)."""
+    user = interview.user
+    at = interview.finished_at or interview.started_at
+    day = local_day(at, user)
+    tally = _Tally()
+    for turn, answer in _answers(interview):
+        tally.add(day, answer)
+        if answer.question_id is None:
+            continue
+        state = _review_state(user.id, answer.question_id)
+        if state is None:
+            state = ReviewState(user_id=user.id, question_id=answer.question_id, flagged_point_uids=[])
+            db.session.add(state)
+        turn.flagged_point_uids = _review(state, answer, at)
+    tally.apply(user.id, 1)
+
+
+def record_override(turn: Turn, point_uid: str) -> None:
+    """Stop counting a point as missed once the candidate said they covered it after the end (caller commits)."""
+    interview = turn.interview
+    if not interview.finished or turn.question_id is None or not counts_toward_progress(turn):
+        return  # an unfinished interview's overrides are counted when it finishes
+    statuses = {point["id"]: point["status"] for point in (turn.result or {}).get("points") or []}
+    if statuses.get(point_uid) != "miss":
+        return
+    stat = db.session.get(KeyPointStat, (interview.user_id, turn.question_id, point_uid))
+    if stat is not None:
+        stat.missed = max(0, stat.missed - 1)
+    state = _review_state(interview.user_id, turn.question_id)
+    if state is not None and state.card.get("reviewed_at") == _utc_iso(interview.finished_at):
+        state.flagged_point_uids = [uid for uid in state.flagged_point_uids or [] if uid != point_uid]
 
 
 def _review_state(user_id: int, question_id: int) -> ReviewState | None:
@@ -161,21 +232,26 @@ def _review_state(user_id: int, question_id: int) -> ReviewState | None:
     ).first()
 
 
-def _review(state: ReviewState, turn: Turn, score: float, outcomes: list[PointOutcome], at: datetime) -> None:
-    """Schedule the state's next review from this answer, and note on the turn which flagged points it faced."""
+def _review(state: ReviewState, answer: Answer, at: datetime) -> list[str]:
+    """Schedule the state's next review from this answer; return the flagged points this answer faced."""
     before = fsrs.Card.from_dict(state.card["card"]) if state.card else fsrs.Card(due=at)
-    graded_uids = {outcome.uid for outcome in outcomes}
-    turn.flagged_point_uids = [uid for uid in state.flagged_point_uids or [] if uid in graded_uids]
-    missed = [outcome.uid for outcome in outcomes if outcome.missed]
-    _schedule(state, before, rating_for(score, bool(missed)), at)
-    state.last_score = score
+    graded_uids = {outcome.uid for outcome in answer.outcomes}
+    faced = [uid for uid in state.flagged_point_uids or [] if uid in graded_uids]
+    missed = [outcome.uid for outcome in answer.outcomes if outcome.missed]
+    _schedule(state, before, rating_for(answer.score, bool(missed)), at)
+    state.last_score = answer.score
     state.flagged_point_uids = missed
+    return faced
+
+
+def _utc_iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
 
 
 def _schedule(state: ReviewState, before: fsrs.Card, rating: fsrs.Rating, at: datetime) -> None:
     """Review `before` with `rating` at `at`; keep the prior card so the rating can be changed later."""
     card, _ = SCHEDULER.review_card(before, rating, at.astimezone(UTC))
-    state.card = {"card": card.to_dict(), "before": before.to_dict(), "reviewed_at": at.astimezone(UTC).isoformat()}
+    state.card = {"card": card.to_dict(), "before": before.to_dict(), "reviewed_at": _utc_iso(at)}
     state.due = card.due
     state.last_rating = int(rating)
 
@@ -184,59 +260,63 @@ def change_rating(state: ReviewState, rating: fsrs.Rating) -> None:
     """Redo the state's last review with the rating the user chose instead (caller commits)."""
     before = fsrs.Card.from_dict(state.card["before"])
     _schedule(state, before, rating, datetime.fromisoformat(state.card["reviewed_at"]))
+    state.card = {**state.card, "rated_by_hand": True}
 
 
 def forget_interview(interview: Interview) -> None:
     """Take a deleted interview's answers back out of the score and key-point rollups (caller commits)."""
     user = interview.user
     day = local_day(interview.finished_at or interview.started_at, user)
-    for turn in interview.turns:
-        if not counts_toward_progress(turn):
-            continue
-        score = turn.score or 0.0
-        for slug in (OVERALL, *turn_topic_slugs(turn)):
-            row = db.session.get(DailyTopicScore, (user.id, day, slug))
-            if row is not None:
-                row.answers -= 1
-                row.score_sum -= score
-                if row.answers <= 0:
-                    db.session.delete(row)
-        if turn.question_id is None:
-            continue
-        for outcome in point_outcomes(turn):
-            stat = db.session.get(KeyPointStat, (user.id, turn.question_id, outcome.uid))
-            if stat is not None:
-                stat.seen -= 1
-                stat.missed = max(0, stat.missed - int(outcome.missed))
-                if stat.seen <= 0:
-                    db.session.delete(stat)
+    tally = _Tally()
+    for _turn, answer in _answers(interview):
+        tally.add(day, answer)
+    tally.apply(user.id, -1)
 
 
 def rebuild(user: User) -> None:
-    """Recompute the user's rollups and review schedule from all their finished interviews (caller commits)."""
-    for model in (DailyTopicScore, KeyPointStat, ReviewState):
+    """Recompute the user's rollups and review schedule from all their finished interviews (caller commits).
+
+    Reads plain rows rather than loading every interview and turn, so importing a long history stays fast.
+    A rating the user changed by hand is kept when the review it changed is still the question's latest.
+    """
+    by_hand = {state.question_id: (state.card["reviewed_at"], state.last_rating)
+               for state in db.session.scalars(select(ReviewState).where(ReviewState.user_id == user.id))
+               if state.card.get("rated_by_hand")}
+    for model in (DailyTopicScore, MonthlyTopicScore, KeyPointStat, ReviewState):
         db.session.execute(delete(model).where(model.user_id == user.id))
-    interviews = db.session.scalars(
-        select(Interview).where(Interview.user_id == user.id, Interview.finished_at.is_not(None))
-        .order_by(Interview.finished_at, Interview.id)
-        .options(selectinload(Interview.turns).selectinload(Turn.overrides),
-                 selectinload(Interview.turns).selectinload(Turn.question).selectinload(Question.topics))
-    )
+    slugs: dict[int, list[str]] = {}
+    for question_id, slug in db.session.execute(
+            select(question_topics.c.question_id, Topic.slug).join(Topic, Topic.id == question_topics.c.topic_id)):
+        slugs.setdefault(question_id, []).append(slug)
+    overridden: dict[int, set[str]] = {}
+    for turn_id, uid in db.session.execute(
+            select(PointOverride.turn_id, PointOverride.point_uid).join(Turn, Turn.id == PointOverride.turn_id)
+            .join(Interview, Interview.id == Turn.interview_id).where(Interview.user_id == user.id)):
+        overridden.setdefault(turn_id, set()).add(uid)
+    turns = db.session.execute(
+        select(Interview.finished_at, Turn.id, Turn.question_id, Turn.score, Turn.result, Turn.points_snapshot)
+        .join(Turn, Turn.interview_id == Interview.id)
+        .where(Interview.user_id == user.id, Interview.finished_at.is_not(None),
+               or_(Turn.answered_at.is_not(None), Turn.skipped))
+        .order_by(Interview.finished_at, Interview.id, Turn.number))
+    zone = user_zone(user)
     tally = _Tally()
     states: dict[int, ReviewState] = {}
-    for interview in interviews:
-        at = interview.finished_at or interview.started_at
-        for turn, score, outcomes in tally.add(interview, user):
-            state = states.setdefault(turn.question_id, ReviewState(
-                user_id=user.id, question_id=turn.question_id, flagged_point_uids=[]))
-            _review(state, turn, score, outcomes, at)
-    db.session.add_all(
-        DailyTopicScore(user_id=user.id, day=day, topic_slug=slug, answers=answers, score_sum=score_sum)
-        for (day, slug), (answers, score_sum) in tally.scores.items())
-    db.session.add_all(
-        KeyPointStat(user_id=user.id, question_id=question_id, point_uid=uid, point_text=text, seen=seen,
-                     missed=missed)
-        for (question_id, uid), (text, seen, missed) in tally.points.items())
+    for finished_at, turn_id, question_id, score, result, snapshot in turns:
+        if not snapshot:
+            continue
+        answer = Answer(question_id, tuple(slugs.get(question_id, ())), score or 0.0,
+                        _outcomes(result, snapshot, overridden.get(turn_id, set())))
+        tally.add(finished_at.astimezone(zone).date(), answer)
+        if question_id is not None:
+            state = states.setdefault(question_id, ReviewState(
+                user_id=user.id, question_id=question_id, flagged_point_uids=[]))
+            _review(state, answer, finished_at)
+    tally.insert(user.id)
+    for question_id, (reviewed_at, rating) in by_hand.items():
+        state = states.get(question_id)
+        if state is not None and state.card["reviewed_at"] == reviewed_at:
+            change_rating(state, fsrs.Rating(rating))
     db.session.add_all(states.values())
 
 
@@ -251,14 +331,13 @@ class ScoreSeries:
 
 
 def score_series(user: User) -> ScoreSeries:
-    """Return the user's mean score over time: by day for a short history, by month (summed in SQL) beyond."""
+    """Return the user's mean score over time: by day for a short history, by month (a rollup of its own) beyond."""
     first, last = db.session.execute(
         select(func.min(DailyTopicScore.day), func.max(DailyTopicScore.day))
         .where(DailyTopicScore.user_id == user.id)
     ).one()
     if first is None:
         return ScoreSeries("day")
-    answers, score_sum = func.sum(DailyTopicScore.answers), func.sum(DailyTopicScore.score_sum)
     if (last - first).days <= DAILY_SPAN_DAYS:
         granularity = "day"
         rows = [(day.isoformat(), slug, count, total) for day, slug, count, total in db.session.execute(
@@ -266,10 +345,9 @@ def score_series(user: User) -> ScoreSeries:
                    DailyTopicScore.score_sum).where(DailyTopicScore.user_id == user.id))]
     else:
         granularity = "month"
-        year, month = extract("year", DailyTopicScore.day), extract("month", DailyTopicScore.day)
-        rows = [(f"{int(y):04d}-{int(m):02d}", slug, count, total) for y, m, slug, count, total in db.session.execute(
-            select(year, month, DailyTopicScore.topic_slug, answers, score_sum)
-            .where(DailyTopicScore.user_id == user.id).group_by(year, month, DailyTopicScore.topic_slug))]
+        rows = [(f"{month:%Y-%m}", slug, count, total) for month, slug, count, total in db.session.execute(
+            select(MonthlyTopicScore.month, MonthlyTopicScore.topic_slug, MonthlyTopicScore.answers,
+                   MonthlyTopicScore.score_sum).where(MonthlyTopicScore.user_id == user.id))]
     labels = sorted({row[0] for row in rows})
     index = {label: position for position, label in enumerate(labels)}
     series = ScoreSeries(granularity, labels)
@@ -293,13 +371,13 @@ class TopicStanding:
 
 def weakest_topics(user: User, limit: int = WEAKEST) -> list[TopicStanding]:
     """Return the user's topics by mean score, weakest first (topics with too few answers left out)."""
-    answers = func.sum(DailyTopicScore.answers)
-    mean = func.sum(DailyTopicScore.score_sum) / cast(answers, Float)
+    answers = func.sum(MonthlyTopicScore.answers)
+    mean = func.sum(MonthlyTopicScore.score_sum) / cast(answers, Float)
     rows = db.session.execute(
-        select(DailyTopicScore.topic_slug, answers, mean)
-        .where(DailyTopicScore.user_id == user.id, DailyTopicScore.topic_slug != OVERALL)
-        .group_by(DailyTopicScore.topic_slug).having(answers >= MIN_ANSWERS_FOR_WEAKEST)
-        .order_by(mean, DailyTopicScore.topic_slug).limit(limit)
+        select(MonthlyTopicScore.topic_slug, answers, mean)
+        .where(MonthlyTopicScore.user_id == user.id, MonthlyTopicScore.topic_slug != OVERALL)
+        .group_by(MonthlyTopicScore.topic_slug).having(answers >= MIN_ANSWERS_FOR_WEAKEST)
+        .order_by(mean, MonthlyTopicScore.topic_slug).limit(limit)
     ).all()
     topics = {t.slug: t for t in db.session.scalars(select(Topic).where(Topic.slug.in_([r[0] for r in rows])))}
     return [TopicStanding(topics.get(slug), slug, count, round(value, 1)) for slug, count, value in rows]
