@@ -1,18 +1,33 @@
 """Mianshi: mock interviews for LLM / deep-learning roles."""
 
+from __future__ import annotations
+
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from .config import Config
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+if TYPE_CHECKING:
+    from flask import Flask
 
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, commands."""
+    # Flask is imported here, not at module level, so the pure packages
+    # (`python -m webapp.grading`) start without loading the web stack.
+    from flask import Flask
+
+    from . import commands, errors, i18n
+    from .auth import bp as auth_bp
+    from .auth import init_login
+    from .bank import bp as bank_bp
+    from .config import Config
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .history import bp as history_bp
+    from .interview import bp as interview_bp
+    from .main import bp as main_bp
+
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_object(Config(app.instance_path))
@@ -20,27 +35,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
-    from . import i18n
-
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     login_manager.init_app(app)
+    init_login(login_manager)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     app.jinja_env.globals["current_locale"] = i18n.current_locale_name
 
-    from . import commands, errors
-    from .auth import bp as auth_bp
-    from .auth import init_login
-    from .bank import bp as bank_bp
-    from .history import bp as history_bp
-    from .interview import bp as interview_bp
-    from .main import bp as main_bp
-
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
-    init_login(login_manager)
     app.register_blueprint(bank_bp, url_prefix="/bank")
     app.register_blueprint(history_bp)
     app.register_blueprint(interview_bp, url_prefix="/interviews")
