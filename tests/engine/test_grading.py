@@ -10,6 +10,7 @@ import pytest
 
 from webapp.grading import GRADER_VERSION, GradeResult, extract_key_points, grade, key_point, normalize_text
 from webapp.grading.normalize import TermTable, normalize_for_matching, normalize_mapped
+from webapp.questionbank import read_bank
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -244,6 +245,21 @@ def test_key_point_ids_are_stable_and_terms_distinctive():
     assert point.id == key_point("双向Attention在多层模型训练中容易退化成低秩矩阵 ").id
     assert point.weight > 0
     assert any("低秩" in term for term in point.terms)
+
+
+def test_every_answered_seed_question_gives_its_own_reference_full_marks():
+    answered = [q for q in read_bank([ROOT / "seeds"]).questions if extract_key_points(q.answer)]
+    assert len(answered) >= 90
+    low = {q.question: _grade(q.question, q.answer, q.answer).score for q in answered}
+    assert {question: score for question, score in low.items() if score < 90} == {}
+
+
+def test_a_claim_stated_once_is_not_reversed_by_another_point_saying_the_opposite():
+    reference = ("1. 专家的数量越多，同样的输入，给每个专家分配的平均token越少。\n"
+                 "2. 专家的数量如果比较少，提供的组合数就比较少；专家数量多的话可以提供更多可能的组合。")
+    result = _grade("MoE模型中，使用的expert数量多少对模型有什么影响？", reference, reference)
+    assert all(p.status == "hit" for p in result.points)
+    assert "negated" not in result.flags
 
 
 def test_a_question_without_key_points_is_not_graded():

@@ -14,7 +14,7 @@ from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import DATA, Mapped, normalize_for_matching, normalize_mapped
 from webapp.grading.units import idf, is_cjk, is_known, units
 
-GRADER_VERSION = "1.3"
+GRADER_VERSION = "1.4"
 
 ECHO_DISCOUNT = 0.15
 SATURATION = 0.5
@@ -225,17 +225,22 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float]) -> bool
     both; counting cues per clause alone misses "并没有节省" against "节省" when the clause negates something else.
     """
     flipped = odd = total = 0.0
+    agreeing: dict[int, float] = {}
+    opposing: dict[int, float] = {}
     for said in answer.clauses:
         said_matched = said.units & matched.keys()
         if not said_matched:
             continue
-        weight, mine = max(((sum(matched[u] for u in said_matched & mine.units), mine) for mine in point.clauses),
-                           key=lambda pair: pair[0], default=(0.0, None))
-        if mine is None or not weight:
+        weight, index = max(((sum(matched[u] for u in said_matched & mine.units), i)
+                             for i, mine in enumerate(point.clauses)), default=(0.0, -1))
+        if index < 0 or not weight:
             continue
+        mine = point.clauses[index]
         shared = said_matched & mine.units
         if len(shared) >= 2 and (_opposed(mine, said, matched) or _swapped(mine.text, said.text, point.text)):
-            return True
+            opposing[index] = max(opposing.get(index, 0.0), weight)
+            continue
+        agreeing[index] = max(agreeing.get(index, 0.0), weight)
         total += weight
         if said.odd != mine.odd:
             odd += weight
@@ -243,6 +248,8 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float]) -> bool
         agree = sum(matched[u] for u in shared if u in said.negated and u in mine.negated)
         if disagree > agree:
             flipped += weight
+    if any(weight > agreeing.get(index, 0.0) for index, weight in opposing.items()):
+        return True
     return flipped > FLIPPED_SHARE * total or (PARITY and odd > total / 2)
 
 
@@ -354,7 +361,7 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
             flags.append("negated")
     total_weight = sum(p.weight for p in points)
     raw = sum(p.weight * r.score for p, r in zip(points, results, strict=True)) / total_weight
-    if _is_keyword_list(text) and sum(len(_prepare(p.text).text) for p in points) >= 15 * len(points):
+    if _is_keyword_list(text) and not _is_keyword_list(",".join(_prepare(p.text).text for p in points)):
         flags.append("keywords_only")
         raw *= KEYWORDS_FACTOR
     elif len(prepared.sentences) >= 2 and _relevant_share(prepared, expected) < RELEVANT_SHARE:
