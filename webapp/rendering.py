@@ -1,11 +1,11 @@
-"""Markdown to safe HTML, with math left for KaTeX to typeset in the browser."""
+"""HTML for the pages: reference answers from Markdown, and answers with their evidence highlighted."""
 
 import re
 from functools import lru_cache
-from html import escape
 
 import nh3
 from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 _PAREN_MATH = re.compile(r"\\\((.+?)\\\)", re.S)
@@ -33,9 +33,29 @@ def _math_rule(display: bool):
     return render
 
 
+@lru_cache(maxsize=512)  # the same references recur across debriefs and transcripts
 def render_markdown(text: str) -> str:
     """Render a reference answer: Markdown, tables and math; raw HTML sanitized."""
     text = _BRACKET_MATH.sub(lambda m: f"\n$$\n{m.group(1).strip()}\n$$\n", text)
     text = _PAREN_MATH.sub(lambda m: f"${m.group(1).strip()}$", text)
     html = _parser().render(text)
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener nofollow")
+
+
+def highlight_evidence(answer: str, points: list[dict]) -> Markup:
+    """Escape the answer as typed and mark each evidence span of its hit or partial points."""
+    spans = sorted({(start, end) for point in points if point["status"] != "miss"
+                    for start, end in point["evidence"] if 0 <= start < end <= len(answer)})
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, position = [], 0
+    for start, end in merged:
+        pieces.append(escape(answer[position:start]))
+        pieces.append(Markup('<mark data-testid="evidence">%s</mark>') % answer[start:end])
+        position = end
+    pieces.append(escape(answer[position:]))
+    return Markup("").join(pieces)

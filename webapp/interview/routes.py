@@ -7,11 +7,10 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from ..errors import AnswerTooLong
-from ..rendering import render_markdown
 from ..services import interviews as service
 from . import bp
 from .forms import UNTIMED, ActionForm, AnswerForm, DraftForm, StartForm, TurnForm
-from .present import clock_text, highlight
+from .present import clock_text
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -170,6 +169,6 @@ def _debrief(interview):
 
 def _helpers() -> dict:
     return {
-        "highlight": highlight, "render_markdown": render_markdown, "clock_text": clock_text,
+        "clock_text": clock_text,
         "feedback_visible": service.feedback_visible, "turn_score_with_overrides": service.turn_score_with_overrides,
     }

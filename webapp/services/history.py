@@ -125,23 +125,6 @@ def flagged_points(turn: Turn) -> list[dict[str, Any]]:
             for uid in turn.flagged_point_uids or [] if uid in by_id]
 
 
-def answer_segments(turn: Turn) -> list[tuple[str, bool]]:
-    """Split the answer as typed into pieces, marking those that earned a point."""
-    answer = turn.answer or ""
-    covered = [False] * len(answer)
-    for point in (turn.result or {}).get("points") or []:
-        for start, end in point.get("evidence") or []:
-            for position in range(max(0, start), min(len(answer), end)):
-                covered[position] = True
-    segments: list[tuple[str, bool]] = []
-    for char, marked in zip(answer, covered, strict=True):
-        if segments and segments[-1][1] == marked:
-            segments[-1] = (segments[-1][0] + char, marked)
-        else:
-            segments.append((char, marked))
-    return segments
-
-
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
