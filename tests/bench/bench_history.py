@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -24,6 +23,8 @@ from sqlalchemy import insert, select
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
+
+from timing import percentiles  # noqa: E402
 
 from webapp import create_app  # noqa: E402
 from webapp.extensions import db  # noqa: E402
@@ -88,8 +89,7 @@ def measure(client, url: str, requests: int) -> tuple[float, float]:
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, url
-    times.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+    return percentiles(times)
 
 
 def main() -> int:
