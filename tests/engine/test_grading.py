@@ -88,6 +88,16 @@ def test_putting_a_property_on_the_other_model_is_not_a_hit():
     assert all(p.status != "hit" for p in result.points)
 
 
+def test_moving_one_models_advantage_to_the_other_compared_model_is_not_a_hit():
+    moved = _grade(NORM_QUESTION, NORM_REFERENCE,
+                   "post-norm的残差部分存在不经过归一化的通路，所以能缓解梯度消失，可以训练更深的网络。")
+    kept = _grade(NORM_QUESTION, NORM_REFERENCE,
+                  "pre-norm的残差部分存在不经过归一化的通路，所以能缓解梯度消失，可以训练更深的网络。")
+    assert kept.points[2].status == "hit"
+    assert moved.points[2].status != "hit"
+    assert moved.score * 2 < kept.score
+
+
 # Seed 002, LoRA efficiency.
 LORA_QUESTION = "LoRA 相比于全参数训练,为什么可以提升训练效率?"
 LORA_REFERENCE = """- 计算量上,LoRA 在主干部分全连接层增加了 LoRA 旁路,参数量略有增加

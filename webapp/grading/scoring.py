@@ -3,7 +3,7 @@
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -14,7 +14,7 @@ from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import DATA, Mapped, normalize_for_matching, normalize_mapped
 from webapp.grading.units import idf, is_cjk, is_known, units
 
-GRADER_VERSION = "1.4"
+GRADER_VERSION = "1.5"
 
 ECHO_DISCOUNT = 0.15
 SATURATION = 0.5
@@ -39,6 +39,7 @@ _NEGATION = re.compile(
 )
 NEGATION_SCOPE = 4
 _CONTRARY = re.compile(r"反而|相反")
+_CONNECTOR = re.compile(r"\s*(?:和|与|跟|及|或|还是|而不是|而非|不是|相比于?|对比|比|vs\.?|versus|and|or|,|/)\s*")
 _FUNCTION = re.compile(
     r"的|是|了|在|会|能|可以|因为|所以|导致|使|让|通过|把|被|对|就|而|也|需要|用于|如果|则|时|将|比|更"
     r"|\b(?:is|are|was|be|the|a|an|to|of|because|so|can|will|which|that|by|when|if|it|makes?|uses?)\b"
@@ -107,12 +108,23 @@ class _Clause:
     negated: frozenset[str]
     odd: bool
     sides: frozenset[tuple[int, int]]
+    sentence: int
+
+
+def _parts(text: str) -> Iterator[tuple[str, int]]:
+    """Split folded text at clause punctuation, numbering the sentence each clause belongs to."""
+    sentence = start = 0
+    for separator in _CLAUSE.finditer(text):
+        yield text[start:separator.start()], sentence
+        sentence += separator.group() in ".;!?\n"
+        start = separator.end()
+    yield text[start:], sentence
 
 
 def _clauses(text: str) -> tuple[_Clause, ...]:
     """Split folded text at clause punctuation, noting each clause's units and which of them a cue negates."""
     out = []
-    for part in _CLAUSE.split(text):
+    for part, sentence in _parts(text):
         found = list(units(part))
         if not found:
             continue
@@ -124,7 +136,72 @@ def _clauses(text: str) -> tuple[_Clause, ...]:
             negated.update(scope)
             cued.update(unit for unit, start, end in found if start < cue.end() and end > cue.start())
         out.append(_Clause(part, frozenset(unit for unit, _, _ in found) - cued, frozenset(negated - cued),
-                           (len(cues) + len(_CONTRARY.findall(part))) % 2 == 1, _sides(part)))
+                           (len(cues) + len(_CONTRARY.findall(part))) % 2 == 1, _sides(part), sentence))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def _compared(question: str) -> tuple[tuple[str, ...], ...]:
+    """Find the groups of things a question compares: terms joined by 和, 与, 而不是, vs, and, or, ...."""
+    mapped = normalize_for_matching(question)
+    found = sorted((m.start(), -len(term), term) for term in set(mapped.terms)
+                   for m in re.finditer(re.escape(term), mapped.text))
+    named: list[tuple[int, str]] = []
+    for start, _, term in found:
+        if not named or start >= named[-1][0] + len(named[-1][1]):
+            named.append((start, term))
+    groups: list[dict[str, None]] = []
+    joined = False
+    for (start, term), (after, other) in itertools.pairwise(named):
+        if term != other and _CONNECTOR.fullmatch(mapped.text[start + len(term):after]):
+            if not joined:
+                groups.append({term: None})
+            groups[-1][other] = None
+            joined = True
+        else:
+            joined = False
+    return tuple(tuple(group) for group in groups)
+
+
+@dataclass(frozen=True)
+class _Comparison:
+    groups: tuple[tuple[str, ...], ...]
+    naming: frozenset[str]
+    clauses: tuple[tuple[_Clause, frozenset[str]], ...]
+
+
+def _comparison(question: str, points: Sequence[KeyPoint]) -> "_Comparison | None":
+    """Note what the question compares, and which of those things each clause of the reference speaks of."""
+    groups = _compared(question)
+    if not groups:
+        return None
+    naming = frozenset(unit for group in groups for thing in group for unit, _, _ in units(thing))
+    clauses = []
+    for point in points:
+        prepared = _prepare(point.text)
+        subjects = _all_subjects(prepared.clauses, groups)
+        for number, clause in enumerate(prepared.clauses):
+            clauses.append((clause, frozenset(s[number] for s in subjects if s[number] is not None)))
+    return _Comparison(groups, naming, tuple(clauses))
+
+
+def _all_subjects(clauses: tuple[_Clause, ...],
+                  groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str | None, ...], ...]:
+    return tuple(_subjects(clauses, group) for group in groups)
+
+
+def _subjects(clauses: tuple[_Clause, ...], compared: tuple[str, ...]) -> tuple[str | None, ...]:
+    """Name, for each clause, which compared thing it speaks of: the first one it names, else its sentence's."""
+    out: list[str | None] = []
+    current: str | None = None
+    sentence = -1
+    for clause in clauses:
+        if clause.sentence != sentence:
+            current, sentence = None, clause.sentence
+        named = [(clause.text.find(thing), thing) for thing in compared if thing in clause.text]
+        if named:
+            current = min(named, key=lambda pair: (pair[0], -len(pair[1])))[1]
+        out.append(current)
     return tuple(out)
 
 
@@ -218,16 +295,19 @@ def _swapped(mine: str, said: str, point: str) -> bool:
     return bool(ours and theirs) and not ours & theirs and bool(theirs & set(_LETTER.findall(point)))
 
 
-def _reversed(point: _Point, answer: _Answer, matched: dict[str, float]) -> bool:
+def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], compared: "_Comparison | None") -> bool:
     """Tell whether the answer's clauses state the point's clauses negated, with the opposite word or roles swapped.
 
     A clause is flipped when more of its shared words sit right after a negation cue in one text only than in
     both; counting cues per clause alone misses "并没有节省" against "节省" when the clause negates something else.
+    When the question compares things, a clause that says of one of them what the point says of another is reversed.
     """
+    mine_subjects = _all_subjects(point.clauses, compared.groups) if compared else ()
+    said_subjects = _all_subjects(answer.clauses, compared.groups) if compared else ()
     flipped = odd = total = 0.0
     agreeing: dict[int, float] = {}
     opposing: dict[int, float] = {}
-    for said in answer.clauses:
+    for number, said in enumerate(answer.clauses):
         said_matched = said.units & matched.keys()
         if not said_matched:
             continue
@@ -237,7 +317,9 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float]) -> bool
             continue
         mine = point.clauses[index]
         shared = said_matched & mine.units
-        if len(shared) >= 2 and (_opposed(mine, said, matched) or _swapped(mine.text, said.text, point.text)):
+        if len(shared) >= 2 and (_opposed(mine, said, matched) or _swapped(mine.text, said.text, point.text)
+                                 or (compared is not None and len(shared - compared.naming) >= 2
+                                     and _moved(compared, mine_subjects, index, said_subjects, number, said))):
             opposing[index] = max(opposing.get(index, 0.0), weight)
             continue
         agreeing[index] = max(agreeing.get(index, 0.0), weight)
@@ -253,7 +335,24 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float]) -> bool
     return flipped > FLIPPED_SHARE * total or (PARITY and odd > total / 2)
 
 
-def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str]) -> tuple[PointResult, bool]:
+def _moved(compared: "_Comparison", mine_subjects: tuple[tuple[str | None, ...], ...], index: int,
+           said_subjects: tuple[tuple[str | None, ...], ...], number: int, said: _Clause) -> bool:
+    """Tell whether the clause says of one compared thing what the point says of another.
+
+    It does not when the reference says something alike of the clause's own subject elsewhere.
+    """
+    for mine, theirs in zip(mine_subjects, said_subjects, strict=True):
+        ours, subject = mine[index], theirs[number]
+        if ours is None or subject is None or subject == ours or ours in said.text:
+            continue
+        if not any(len((said.units & clause.units) - compared.naming) >= 2
+                   for clause, subjects in compared.clauses if subject in subjects):
+            return True
+    return False
+
+
+def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str],
+           compared: "_Comparison | None") -> tuple[PointResult, bool]:
     prepared = _prepare(point.text)
     weights = _discounted(prepared.weights, question_units)
     total = sum(weights.values())
@@ -275,7 +374,7 @@ def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str]) -> 
         for index in {_sentence_of(answer, start) for start, _ in answer.occurrences[unit]}:
             by_sentence[index] = by_sentence.get(index, 0.0) + weight
     best = max(by_sentence, key=by_sentence.__getitem__)
-    reversed_claim = _reversed(prepared, answer, matched)
+    reversed_claim = _reversed(prepared, answer, matched, compared)
     if reversed_claim:
         credit *= REVERSED_FACTOR
     status = "hit" if credit >= HIT else "partial" if credit >= PARTIAL else "miss"
@@ -352,10 +451,11 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
     novel = [unit for unit in answer_units if unit not in question_units]
     if question_units and sum(idf(u) for u in novel) < 0.2 * sum(idf(u) for u in answer_units):
         return GradeResult(0, misses, ("echo",), GRADER_VERSION)
+    compared = _comparison(question, points)
     results = []
     flags = []
     for point in points:
-        result, reversed_claim = _match(point, prepared, question_units)
+        result, reversed_claim = _match(point, prepared, question_units, compared)
         results.append(result)
         if reversed_claim and "negated" not in flags:
             flags.append("negated")
