@@ -14,7 +14,7 @@ from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import DATA, Mapped, normalize_for_matching, normalize_mapped
 from webapp.grading.units import idf, is_cjk, is_known, units
 
-GRADER_VERSION = "1.5"
+GRADER_VERSION = "1.6"
 
 ECHO_DISCOUNT = 0.15
 SATURATION = 0.5
@@ -28,7 +28,7 @@ FLIPPED_SHARE = 0.3
 PARITY = True
 SENTENCE_ON_TOPIC = 0.1
 CURVE_FULL = 0.5
-TERM_SATURATION = 0.6
+TERM_SATURATION = 0.9
 
 _CLAUSE = re.compile(r"[,.;:!?\n()\"<>\[\]]")
 _SENTENCE = re.compile(r"[.;!?\n]")
