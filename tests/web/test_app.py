@@ -1,7 +1,15 @@
 """The app factory, configuration and health check."""
 
-from webapp import create_app
+from alembic.script import ScriptDirectory
+from flask_migrate import upgrade
+from sqlalchemy import select, text
+
+from webapp import MIGRATIONS_DIR, create_app
 from webapp.config import _sqlalchemy_url
+from webapp.extensions import db
+from webapp.models import User
+
+FIRST_REVISION = "32edb76c3af5"
 
 
 def test_health_check_answers_ok(client):
@@ -24,3 +32,19 @@ def test_unknown_pages_answer_404_with_the_site_layout(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404
     assert "Mianshi" in response.get_data(as_text=True)
+
+
+def test_init_db_upgrades_an_old_database_and_keeps_its_data(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}", "SECRET_KEY": "test"})
+    with app.app_context():
+        upgrade(revision=FIRST_REVISION)
+        db.session.execute(text("INSERT INTO users (username, password_hash, is_admin, locale, timezone, created_at) "
+                                "VALUES ('old-timer', 'x', 0, 'zh', 'UTC', '2025-01-01 00:00:00')"))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        head = ScriptDirectory(MIGRATIONS_DIR).get_current_head()
+        assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == head
+        assert db.session.scalar(select(User.username)) == "old-timer"
+        db.engine.dispose()
