@@ -197,6 +197,25 @@ def test_evidence_spans_map_back_to_the_answer_as_typed():
     assert any("對稱矩陣" in answer[start:end] for start, end in spans)
 
 
+def test_evidence_stays_on_the_line_that_states_the_point():
+    answer = "如果Q和K一样，矩阵乘积就是对称矩阵，表达能力不强\n另外矩阵乘法在GPU上很快"
+    result = _grade(QK_QUESTION, QK_REFERENCE, answer)
+    second_line = answer.index("\n")
+    spans = [span for point in result.points for span in point.evidence]
+    assert spans
+    assert all(end <= second_line for _, end in spans)
+
+
+def test_a_keyword_list_typed_one_per_line_is_still_a_keyword_list():
+    result = _grade(QK_QUESTION, QK_REFERENCE, "对称矩阵\n对角线\n表达能力\n参数增多\n投影矩阵")
+    assert "keywords_only" in result.flags
+
+
+def test_line_breaks_survive_matching_normalization_only():
+    assert normalize_text("对称矩阵 \n\n 对角线") == "对称矩阵 对角线"
+    assert normalize_for_matching("对称矩阵 \r\n 对角线\n", keep_lines=True).text == "对称矩阵\n对角线"
+
+
 def test_offset_map_points_each_normalized_character_at_its_source():
     text = "ＫＶ　Ｃａｃｈｅ很重要，注意力機制"
     mapped = normalize_mapped(text)

@@ -46,8 +46,8 @@ def _fold_char(char: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def normalize_mapped(text: str) -> Mapped:
-    """Normalize `text` and keep where each normalized character came from."""
+def normalize_mapped(text: str, keep_lines: bool = False) -> Mapped:
+    """Normalize `text` and keep where each normalized character came from; `keep_lines` keeps a line break."""
     chars: list[str] = []
     origin: list[int] = []
     for i, char in enumerate(text):
@@ -71,11 +71,13 @@ def normalize_mapped(text: str) -> Mapped:
                 out.append(" ")
                 starts.append(i)
                 previous_space = True
+            if keep_lines and char == "\n" and out and out[-1] == " ":
+                out[-1] = "\n"
             continue
         out.append(char)
         starts.append(i)
         previous_space = False
-    if out and out[-1] == " ":
+    if out and out[-1] in " \n":
         out.pop()
         starts.pop()
     return Mapped("".join(out), tuple(starts), tuple(i + 1 for i in starts))
@@ -169,6 +171,6 @@ def default_terms() -> TermTable:
     return TermTable.from_file(DATA / "terms.txt")
 
 
-def normalize_for_matching(text: str, terms: TermTable | None = None) -> Mapped:
-    """Normalize and fold bilingual terms, keeping the map back to `text`."""
-    return (terms or default_terms()).fold(normalize_mapped(text))
+def normalize_for_matching(text: str, terms: TermTable | None = None, keep_lines: bool = False) -> Mapped:
+    """Normalize and fold bilingual terms, keeping the map back to `text` (and line breaks, if asked)."""
+    return (terms or default_terms()).fold(normalize_mapped(text, keep_lines))

@@ -14,7 +14,7 @@ from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import DATA, Mapped, normalize_for_matching, normalize_mapped
 from webapp.grading.units import idf, is_cjk, is_known, units
 
-GRADER_VERSION = "1.6"
+GRADER_VERSION = "1.7"
 
 ECHO_DISCOUNT = 0.15
 SATURATION = 0.5
@@ -32,6 +32,7 @@ TERM_SATURATION = 0.9
 
 _CLAUSE = re.compile(r"[,.;:!?\n()\"<>\[\]]")
 _SENTENCE = re.compile(r"[.;!?\n]")
+_STATEMENT_END = re.compile(r"[.;!?]")
 _NEGATION = re.compile(
     r"并?(?:(?<!得)不(?!同|断|少|仅|过|论|管|错|但|久|如|止|得不)|没有?|无(?!论|关)|未(?!来)|非(?!常|线性))"
     r"(?:是|会|能|用|必|需要?|要|可能|应该|再|太)?"
@@ -240,7 +241,7 @@ class _Answer:
 
 
 def _prepare_answer(answer: str) -> _Answer:
-    mapped = normalize_for_matching(answer)
+    mapped = normalize_for_matching(answer, keep_lines=True)
     occurrences: dict[str, list[tuple[int, int]]] = {}
     for unit, start, end in units(mapped.text):
         occurrences.setdefault(unit, []).append((start, end))
@@ -403,7 +404,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _is_keyword_list(text: str) -> bool:
     """Tell whether the answer is a bare list of terms rather than statements."""
-    if _SENTENCE.search(text.rstrip(".;!? ")):
+    if _STATEMENT_END.search(text.rstrip(".;!?\n ")):
         return False
     chinese = sum(map(is_cjk, text)) >= sum(char.isascii() and char.isalpha() for char in text)
     fragments = [f.strip() for f in re.split(r"[,;.!?\n/|+ ]+" if chinese else r"[,;.!?\n/|+]+", text)
