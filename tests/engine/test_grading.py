@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from webapp.grading import GRADER_VERSION, GradeResult, extract_key_points, grade, key_point, normalize_text
+from webapp.grading import GRADER_VERSION, GradeResult, extract_key_points, grade, key_point, normalize_text, scoring
 from webapp.grading.normalize import TermTable, normalize_for_matching, normalize_mapped
 from webapp.questionbank import read_bank
 
@@ -110,6 +110,18 @@ def test_a_negation_cue_right_before_the_matched_word_reverses_the_claim():
     assert saved.points[1].status == "hit"
     assert not_saved.points[1].status != "hit"
     assert "negated" in not_saved.flags
+
+
+def test_only_a_precisely_read_reversal_demotes_the_whole_answer(monkeypatch):
+    monkeypatch.setattr(scoring, "DENIED_FACTOR", 0.0)
+    negated = _grade(LORA_QUESTION, LORA_REFERENCE,
+                     "LoRA的计算量比全参数训练少很多，优化器仍然要存原模型全部参数的状态，显存并没有节省。")
+    incidental = _grade(LORA_QUESTION, LORA_REFERENCE,
+                        "LoRA旁路让计算量略有增加，参数、梯度和激活值也略多一点；"
+                        "但优化器不用存原模型参数的状态，节省了很多显存。")
+    assert negated.score == 0
+    assert "negated" in negated.flags
+    assert incidental.score >= 80
 
 
 def test_a_word_that_merely_contains_a_negation_character_is_no_negation():

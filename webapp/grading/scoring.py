@@ -14,7 +14,7 @@ from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import DATA, Mapped, normalize_for_matching, normalize_mapped
 from webapp.grading.units import idf, is_cjk, is_known, units
 
-GRADER_VERSION = "1.7"
+GRADER_VERSION = "1.8"
 
 ECHO_DISCOUNT = 0.15
 SATURATION = 0.5
@@ -29,6 +29,8 @@ PARITY = True
 SENTENCE_ON_TOPIC = 0.1
 CURVE_FULL = 0.5
 TERM_SATURATION = 0.9
+DENIED_SHARE = 0.5
+DENIED_FACTOR = 0.6
 
 _CLAUSE = re.compile(r"[,.;:!?\n()\"<>\[\]]")
 _SENTENCE = re.compile(r"[.;!?\n]")
@@ -39,7 +41,10 @@ _NEGATION = re.compile(
     r"|\b(?:not|never|no|cannot|without|neither|nor|instead of|no longer)\b|n't"
 )
 NEGATION_SCOPE = 4
+PRECISE_SCOPE = 3
 _CONTRARY = re.compile(r"反而|相反")
+_CONDITIONAL = re.compile(r"^\s*(?:如果|假如|若|要是)|的话|\bwithout\b|\bif\b")
+_ASKING = re.compile(r"(.)[不没]\1")
 _CONNECTOR = re.compile(r"\s*(?:和|与|跟|及|或|还是|而不是|而非|不是|相比于?|对比|比|vs\.?|versus|and|or|,|/)\s*")
 _FUNCTION = re.compile(
     r"的|是|了|在|会|能|可以|因为|所以|导致|使|让|通过|把|被|对|就|而|也|需要|用于|如果|则|时|将|比|更"
@@ -122,22 +127,37 @@ def _parts(text: str) -> Iterator[tuple[str, int]]:
     yield text[start:], sentence
 
 
-def _clauses(text: str) -> tuple[_Clause, ...]:
-    """Split folded text at clause punctuation, noting each clause's units and which of them a cue negates."""
+def _clauses(text: str, precise: bool = False) -> tuple[_Clause, ...]:
+    """Split folded text at clause punctuation, noting each clause's units and which of them a cue negates.
+
+    A precise reading lets a cue negate only the words right after it, up to a 的, and none in a condition or an
+    A-not-A question; two cues on one word cancel, and a clause's parity counts only 反而/相反.
+    """
     out = []
     for part, sentence in _parts(text):
         found = list(units(part))
         if not found:
             continue
-        negated: set[str] = set()
+        governed: dict[str, int] = {}
         cued: set[str] = set()
         cues = list(_NEGATION.finditer(part))
+        conditional = precise and _CONDITIONAL.search(part) is not None
         for cue in cues:
-            scope = [unit for unit, start, end in found if start >= cue.end()][:NEGATION_SCOPE]
-            negated.update(scope)
             cued.update(unit for unit, start, end in found if start < cue.end() and end > cue.start())
+            after = [(unit, start) for unit, start, end in found if start >= cue.end()]
+            if precise:
+                if conditional or _ASKING.match(part, max(0, cue.start() - 1)):
+                    continue
+                stop = part.find("的", cue.end())
+                after = [(unit, start) for unit, start in after if stop < 0 or start < stop]
+                if not after or after[0][1] > cue.end() + 1:
+                    continue
+            for unit, _ in after[:PRECISE_SCOPE if precise else NEGATION_SCOPE]:
+                governed[unit] = governed.get(unit, 0) + 1
+        negated = {unit for unit, count in governed.items() if count % 2 or not precise}
+        odd = len(_CONTRARY.findall(part)) + (0 if precise else len(cues))
         out.append(_Clause(part, frozenset(unit for unit, _, _ in found) - cued, frozenset(negated - cued),
-                           (len(cues) + len(_CONTRARY.findall(part))) % 2 == 1, _sides(part), sentence))
+                           odd % 2 == 1, _sides(part), sentence))
     return tuple(out)
 
 
@@ -219,6 +239,7 @@ class _Point:
     clauses: tuple[_Clause, ...]
     english: bool
     term_weights: dict[str, float]
+    precise_clauses: tuple[_Clause, ...]
 
 
 @lru_cache(maxsize=4096)
@@ -227,7 +248,8 @@ def _prepare(text: str) -> _Point:
     mapped = normalize_for_matching(claim)
     weights = {unit: idf(unit) for unit, _, _ in units(mapped.text)}
     term_weights = {unit: idf(unit) for term in mapped.terms for unit, _, _ in units(term)}
-    return _Point(mapped.text, weights, _clauses(mapped.text), _is_english(normalize_mapped(claim).text), term_weights)
+    return _Point(mapped.text, weights, _clauses(mapped.text), _is_english(normalize_mapped(claim).text), term_weights,
+                  _clauses(mapped.text, precise=True))
 
 
 @dataclass(frozen=True)
@@ -238,6 +260,7 @@ class _Answer:
     clauses: tuple[_Clause, ...]
     english: bool
     sentence_starts: tuple[int, ...]
+    precise_clauses: tuple[_Clause, ...]
 
 
 def _prepare_answer(answer: str) -> _Answer:
@@ -248,7 +271,7 @@ def _prepare_answer(answer: str) -> _Answer:
     bounds = [0] + [m.end() for m in _SENTENCE.finditer(mapped.text)] + [len(mapped.text)]
     sentences = tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
     return _Answer(mapped, occurrences, sentences, _clauses(mapped.text), _is_english(normalize_mapped(answer).text),
-                   tuple(start for start, _ in sentences))
+                   tuple(start for start, _ in sentences), _clauses(mapped.text, precise=True))
 
 
 def _sentence_of(answer: _Answer, position: int) -> int:
@@ -296,27 +319,31 @@ def _swapped(mine: str, said: str, point: str) -> bool:
     return bool(ours and theirs) and not ours & theirs and bool(theirs & set(_LETTER.findall(point)))
 
 
-def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], compared: "_Comparison | None") -> bool:
+def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], compared: "_Comparison | None",
+              precise: bool = False) -> bool:
     """Tell whether the answer's clauses state the point's clauses negated, with the opposite word or roles swapped.
 
     A clause is flipped when more of its shared words sit right after a negation cue in one text only than in
     both; counting cues per clause alone misses "并没有节省" against "节省" when the clause negates something else.
     When the question compares things, a clause that says of one of them what the point says of another is reversed.
+    `precise` reads negation cues in both texts the precise way (see `_clauses`).
     """
+    point_clauses = point.precise_clauses if precise else point.clauses
+    answer_clauses = answer.precise_clauses if precise else answer.clauses
     mine_subjects = _all_subjects(point.clauses, compared.groups) if compared else ()
     said_subjects = _all_subjects(answer.clauses, compared.groups) if compared else ()
     flipped = odd = total = 0.0
     agreeing: dict[int, float] = {}
     opposing: dict[int, float] = {}
-    for number, said in enumerate(answer.clauses):
+    for number, said in enumerate(answer_clauses):
         said_matched = said.units & matched.keys()
         if not said_matched:
             continue
         weight, index = max(((sum(matched[u] for u in said_matched & mine.units), i)
-                             for i, mine in enumerate(point.clauses)), default=(0.0, -1))
+                             for i, mine in enumerate(point_clauses)), default=(0.0, -1))
         if index < 0 or not weight:
             continue
-        mine = point.clauses[index]
+        mine = point_clauses[index]
         shared = said_matched & mine.units
         if len(shared) >= 2 and (_opposed(mine, said, matched) or _swapped(mine.text, said.text, point.text)
                                  or (compared is not None and len(shared - compared.naming) >= 2
@@ -353,13 +380,14 @@ def _moved(compared: "_Comparison", mine_subjects: tuple[tuple[str | None, ...],
 
 
 def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str],
-           compared: "_Comparison | None") -> tuple[PointResult, bool]:
+           compared: "_Comparison | None") -> tuple[PointResult, bool, float]:
+    """Grade one point; also say whether the answer reverses it, and the credit it denies it on a precise reading."""
     prepared = _prepare(point.text)
     weights = _discounted(prepared.weights, question_units)
     total = sum(weights.values())
     matched = {unit: weight for unit, weight in weights.items() if unit in answer.occurrences}
     if not total or not matched:
-        return PointResult(point.id, point.text, "miss", 0.0, ()), False
+        return PointResult(point.id, point.text, "miss", 0.0, ()), False, 0.0
     coverage = sum(matched.values()) / total
     alignment = fuzz.partial_ratio_alignment(prepared.text, answer.mapped.text)
     closeness = alignment.score / 100 if alignment else 0.0
@@ -376,6 +404,7 @@ def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str],
             by_sentence[index] = by_sentence.get(index, 0.0) + weight
     best = max(by_sentence, key=by_sentence.__getitem__)
     reversed_claim = _reversed(prepared, answer, matched, compared)
+    denied = credit if _reversed(prepared, answer, matched, compared, precise=True) else 0.0
     if reversed_claim:
         credit *= REVERSED_FACTOR
     status = "hit" if credit >= HIT else "partial" if credit >= PARTIAL else "miss"
@@ -385,7 +414,7 @@ def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str],
         spans = sorted(span for unit in matched for span in answer.occurrences[unit]
                        if _sentence_of(answer, span[0]) in keep)
         evidence = tuple(answer.mapped.span(start, end) for start, end in _merge(spans))
-    return PointResult(point.id, point.text, status, round(credit, 3), evidence), reversed_claim
+    return PointResult(point.id, point.text, status, round(credit, 3), evidence), reversed_claim, denied
 
 
 def _discounted(weights: dict[str, float], question_units: frozenset[str]) -> dict[str, float]:
@@ -455,13 +484,20 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
     compared = _comparison(question, points)
     results = []
     flags = []
+    denied = 0.0
     for point in points:
-        result, reversed_claim = _match(point, prepared, question_units, compared)
+        result, reversed_claim, denied_credit = _match(point, prepared, question_units, compared)
         results.append(result)
+        denied += point.weight * denied_credit
         if reversed_claim and "negated" not in flags:
             flags.append("negated")
     total_weight = sum(p.weight for p in points)
     raw = sum(p.weight * r.score for p, r in zip(points, results, strict=True)) / total_weight
+    # The loose per-point reading catches more reversals but errs often; only the precise one may sink the answer.
+    if denied > DENIED_SHARE * (denied + raw * total_weight):
+        raw *= DENIED_FACTOR
+        if "negated" not in flags:
+            flags.append("negated")
     if _is_keyword_list(text) and not _is_keyword_list(",".join(_prepare(p.text).text for p in points)):
         flags.append("keywords_only")
         raw *= KEYWORDS_FACTOR
