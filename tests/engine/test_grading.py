@@ -281,53 +281,6 @@ def test_key_points_from_table_rows():
     assert [p.text for p in extract_key_points(reference)] == expected
 
 
-def _seed_points(question: str) -> list[str]:
-    answer = next(q.answer for q in read_bank([ROOT / "seeds"]).questions if q.question == question)
-    return [p.text for p in extract_key_points(answer)]
-
-
-def test_a_lead_in_is_dropped_and_its_numbered_items_become_points():
-    texts = _seed_points("LoRA和全参数训练在计算量和显存上相比如何？为什么LoRA能提升大模型训练效率？")
-    assert not any(text.startswith("使用LoRA能提升训练效率") for text in texts)
-    assert "优化器部分的显存需要减少了，可以增大batch" in texts
-    assert "优化器参数减少了，分布式训练中多卡之间的通信量减少了" in texts
-
-
-def test_a_claim_keeps_its_content_but_not_the_announcement_that_ends_it():
-    xavier = _seed_points("Xavier初始化思路是什么，是怎么做的？")
-    assert "目的是为了保持模型中每一层的输出方差大致相等" in xavier
-    bert = _seed_points("典型的encoder-only如Bert的结构细节")
-    assert "在BERT中，输入的向量是由三种不同的embedding求和而成" in bert
-
-
-def test_headings_and_announcements_ending_in_a_colon_are_not_points():
-    texts = (_seed_points("PE有哪些, 优劣") + _seed_points("什么是 LLMs 复读机问题?")
-             + _seed_points("在训练语言大模型时,除了 loss 之外,如何在训练过程中监控模型能力?"))
-    assert not any(text.endswith((":", "：")) for text in texts)
-    assert not any(text.rstrip(":") == "Transformer-XL中的相对位置编码" for text in texts)
-    assert not any("以下策略" in text or text.startswith("以下是") for text in texts)
-    assert any(text.startswith("增强训练数据的多样性") for text in texts)
-
-
-def test_inline_numbered_options_give_one_point_each():
-    texts = _seed_points("Xavier初始化思路是什么，是怎么做的？")
-    assert "只考虑输入，设置参数的方差为1/fan-in" in texts
-    assert "只考虑输出，设置参数的方差为1/fan-out" in texts
-
-
-def test_notation_definitions_are_not_points():
-    texts = _seed_points("Adam")
-    assert not any(text.startswith(("g_t", "m_t", "β_1", "η", "ϵ", "其中")) for text in texts)
-    assert not any("\\beta" in text for text in texts)
-    assert "自适应学习率，适合处理稀疏梯度和非平稳目标函数。" in texts
-    assert "AdamW 是 Adam 的改进版本，由 Loshchilov 和 Hutter 在 2017 年提出。" in texts
-
-
-def test_a_bare_formula_is_not_a_point_but_a_labelled_one_is():
-    texts = [p.text for p in extract_key_points("- \\beta_1 = 0.9, \\beta_2 = 0.999\n- LN: 2 \\times d\n")]
-    assert texts == ["LN: 2 \\times d"]
-
-
 def test_key_point_ids_are_stable_and_terms_distinctive():
     point = key_point("双向Attention在多层模型训练中容易退化成低秩矩阵")
     assert point.id == key_point("双向Attention在多层模型训练中容易退化成低秩矩阵 ").id

@@ -10,8 +10,7 @@ from webapp.grading.units import idf, is_cjk, units
 
 _BULLET = re.compile(r"^(\s*)(?:[-*+•●▪◦]|\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）]|[①-⑳])\s*(?:\d{1,2}[.、](?!\d)\s*)?")
 _INLINE_NUMBER = re.compile(
-    r"(?:(?<=^)|(?<=[。；;！!？?：:，,\s）)\u4e00-\u9fff]))(?:\d{1,2}、(?!\d)|\d{1,2}\.(?!\d)|[（(]\d{1,2}[)）])"
-    r"|（\d{1,2}）|[①-⑳]"
+    r"(?:(?<=^)|(?<=[。；;！!？?：:，,\s）)\u4e00-\u9fff]))(?:\d{1,2}、(?!\d)|\d{1,2}\.(?!\d)|[（(]\d{1,2}[)）])|[①-⑳]"
 )
 _SENTENCE_END = re.compile(r"(?<=[。；;！!？?])|(?<=\.)(?=\s)")
 _CLAUSE_END = re.compile(r"(?<=[，,])")
@@ -21,17 +20,6 @@ _HTML = re.compile(r"<[^>]+>")
 _EMPHASIS = re.compile(r"\*\*|__|`|~~")
 _INLINE_MATH = re.compile(r"\$([^$]+)\$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
-# A sentence that only announces what follows ("原因如下：", "主要是因为") is no claim of its own.
-_LEAD_IN_END = re.compile(r"(?:[:：]|因为|由于|如下所示|如下|包括|分别是|分别为|主要有|as follows)\s*$")
-_LEAD_IN_WORDS = re.compile(r"以下|如下|下列|下面|哪些|几个|几点|几种|几方面|分别|包括|因为|由于|主要有|"
-                            r"有[一二两三四五六七八九十\d]+[种个点类条]|方法|策略|步骤|方面|"
-                            r"following|as follows|includ")
-_HEADING = 12
-_DANGLING = re.compile(r"^(?:为了|对于|针对|关于|如果|若|当)")
-# A sentence whose subject is only a symbol or two ("η 是学习率", "m_t 和 v_t 分别是...") defines notation.
-_SYMBOL = r"(?:\\[A-Za-z]+|[A-Za-z\u0370-\u03ff\u03f5])(?:_\{?[A-Za-z0-9]{1,3}\}?)?"
-_NOTATION = re.compile(rf"^(?:其中\s*)?{_SYMBOL}(?:\s*[,，、和及与]\s*{_SYMBOL})*\s*(?:分别)?(?:是|为|表示|代表|指)")
-_LATEX_NOISE = re.compile(r"\\[A-Za-z]+|_\{?[A-Za-z0-9]+\}?|\^\{?[A-Za-z0-9]+\}?")
 _LONG = 70
 _SHORT = 6
 
@@ -205,32 +193,6 @@ def _chunk(sentence: str) -> list[str]:
     return out
 
 
-def _without_lead_in(claim: str) -> str:
-    """Drop a trailing announcement of the items that follow, keeping any claim stated before it."""
-    if not _LEAD_IN_END.search(claim):
-        return claim
-    body = claim.rstrip(" :：")
-    head, _, last = body.rpartition("，" if "，" in body else ",")
-    if not _LEAD_IN_WORDS.search(last) and (head or _content_size(last) > _HEADING):
-        return body
-    head = head.strip(" ,，")
-    return "" if _DANGLING.match(head) else head
-
-
-def _content_size(text: str) -> int:
-    """Count Chinese characters once and English words twice, a rough size of what a phrase says."""
-    return sum(is_cjk(char) for char in text) + 2 * len(re.findall(r"[A-Za-z]+", text))
-
-
-def _is_notation(text: str) -> bool:
-    """Tell a definition of notation or a bare formula, which a candidate is not graded on, from a claim."""
-    if _NOTATION.match(text):
-        return True
-    if any(is_cjk(char) for char in text):
-        return False
-    return not re.search(r"[A-Za-z]{2}", _LATEX_NOISE.sub("", text))
-
-
 def _is_claim(text: str) -> bool:
     probe = normalize_text(text)
     content = [char for char in probe if char.isalnum()]
@@ -259,8 +221,7 @@ def _extract(reference_markdown: str) -> tuple[KeyPoint, ...]:
                 continue
             merged.append(claim)
         for claim in merged:
-            claim = _without_lead_in(claim) if _is_claim(claim) else ""
-            if claim and _is_claim(claim) and not _is_notation(claim):
+            if _is_claim(claim):
                 point = key_point(claim)
                 points.setdefault(point.id, point)
     return tuple(points.values())

@@ -14,7 +14,7 @@ from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import DATA, Mapped, normalize_for_matching, normalize_mapped
 from webapp.grading.units import idf, is_cjk, is_known, units
 
-GRADER_VERSION = "1.9"
+GRADER_VERSION = "1.8"
 
 ECHO_DISCOUNT = 0.15
 SATURATION = 0.5
