@@ -304,6 +304,18 @@ def test_finishing_early_skips_the_rest_and_scores_skipped_questions_as_zero(cli
         assert interview.score == pytest.approx(interview.turns[0].score / 3, abs=0.1)
 
 
+def test_ending_the_interview_grades_the_answer_typed_for_the_open_question(client, app, alice):
+    interview_id = start_on(app, count=3)
+    page = chat(client, interview_id)
+    with app.app_context():
+        reference = reference_of(load(interview_id).turns[0].question_id)
+    client.post(f"/interviews/{interview_id}/finish", data={"turn": 1, "answer": reference, "key": page.key})
+    with app.app_context():
+        first, *rest = load(interview_id).turns
+        assert first.answer == reference and not first.skipped and first.score >= 80
+        assert all(turn.skipped for turn in rest)
+
+
 def test_finishing_records_progress(client, app, alice):
     interview_id = start(client, count=1)
     answer(client, interview_id, "注意力机制用查询和键计算权重")

@@ -94,10 +94,15 @@ def skip(interview_id: int):
 @bp.post("/<int:interview_id>/finish")
 @login_required
 def finish(interview_id: int):
-    """End the interview early and go to the debrief."""
+    """End the interview early, grading what is typed for the open question, and go to the debrief."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    service.finish(current_user, interview_id)
+    form = AnswerForm()
+    typed = (int(form.turn.data), form.answer.data or "", form.key.data) if form.validate() else None
+    try:
+        service.finish(current_user, interview_id, typed)
+    except AnswerTooLong as error:
+        return _chat(service.get_interview(current_user, interview_id), error=str(error)), error.status
     return redirect(url_for(".debrief", interview_id=interview_id))
 
 

@@ -322,8 +322,10 @@ def skip(user: User, interview_id: int, number: int) -> Interview:
     return interview
 
 
-def finish(user: User, interview_id: int) -> Interview:
-    """End the interview now; questions not answered yet count as skipped."""
+def finish(user: User, interview_id: int, typed: tuple[int, str, str] | None = None) -> Interview:
+    """End the interview now; `typed` (turn, answer, key) is graded first, unanswered questions count as skipped."""
+    if typed is not None and typed[1].strip():
+        submit_answer(user, interview_id, *typed)
     interview = get_interview(user, interview_id, for_update=True)
     if not interview.finished:
         _finish(interview, now())
