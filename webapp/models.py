@@ -19,7 +19,6 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
-    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -111,15 +110,6 @@ class Question(db.Model):
         """Recompute the normalized text that search matches against."""
         text = "\n".join([self.text, *(self.aliases or []), self.reference_markdown])
         self.search_text = normalize_for_matching(text).text
-
-    def similar_ids(self) -> set[int]:
-        """Return the ids of questions linked to this one as paraphrases."""
-        rows = db.session.execute(
-            select(SimilarLink.question_a_id, SimilarLink.question_b_id).where(
-                (SimilarLink.question_a_id == self.id) | (SimilarLink.question_b_id == self.id)
-            )
-        )
-        return {b if a == self.id else a for a, b in rows}
 
 
 class ReferenceAnswer(db.Model):
