@@ -10,16 +10,13 @@ import sys
 import time
 from pathlib import Path
 
+from timing import percentiles
+
 ROOT = Path(__file__).resolve().parents[2]
 LABELLED = ROOT / "tests" / "engine" / "calibration" / "labelled.jsonl"
 STARTUP = ("import time; t = time.perf_counter(); from webapp.grading import grade, extract_key_points; "
            "grade('为什么要除以根号d', extract_key_points('- 防止softmax进入饱和区，梯度太小'), '避免梯度消失'); "
            "print(time.perf_counter() - t)")
-
-
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
 def main() -> None:
@@ -51,9 +48,9 @@ def main() -> None:
     print(f"{len(cases)} answers x {repeats}, key points per reference: median {statistics.median(points)}, "
           f"max {max(points)}")
     for name, samples in (("grade", engine), ("token_set_ratio", baseline)):
-        p50, p95 = _percentiles(samples)
+        p50, p95 = percentiles(samples)
         print(f"{name:>16}: p50 {p50 * 1000:.3f} ms  p95 {p95 * 1000:.3f} ms")
-    ratio = _percentiles(engine)[1] / _percentiles(baseline)[1]
+    ratio = percentiles(engine)[1] / percentiles(baseline)[1]
     print(f"p95 ratio grade / token_set_ratio: {ratio:.1f}x")
     ten = [c for c in cases if len(c[1]) >= 10]
     if ten:
@@ -63,7 +60,7 @@ def main() -> None:
                 start = time.perf_counter()
                 grade(question, points, answer)
                 timings.append(time.perf_counter() - start)
-        p50, p95 = _percentiles(timings)
+        p50, p95 = percentiles(timings)
         print(f"references with >= 10 key points ({len(ten)} answers): p50 {p50 * 1000:.3f} ms  "
               f"p95 {p95 * 1000:.3f} ms")
 
