@@ -25,7 +25,6 @@ REVERSED_FACTOR = 0.1
 RAMBLING_FACTOR = 0.6
 RELEVANT_SHARE = 0.35
 FLIPPED_SHARE = 0.3
-PARITY = True
 SENTENCE_ON_TOPIC = 0.1
 CURVE_FULL = 0.5
 TERM_SATURATION = 0.9
@@ -360,7 +359,7 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], compare
             flipped += weight
     if any(weight > agreeing.get(index, 0.0) for index, weight in opposing.items()):
         return True
-    return flipped > FLIPPED_SHARE * total or (PARITY and odd > total / 2)
+    return flipped > FLIPPED_SHARE * total or odd > total / 2
 
 
 def _moved(compared: "_Comparison", mine_subjects: tuple[tuple[str | None, ...], ...], index: int,
