@@ -99,6 +99,7 @@ class TermTable:
 
     def __init__(self, lines: list[str]) -> None:
         self._trie: dict = {}
+        canonicals: set[str] = set()
         concepts = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
         # One normalization of the whole table: OpenCC per variant made start-up slow.
         for line in normalize_text("\x00".join(concepts)).split("\x00"):
@@ -106,11 +107,13 @@ class TermTable:
             if not variants:
                 continue
             canonical = _squeeze(variants[0])
+            canonicals.add(canonical)
             for variant in variants:
                 node = self._trie
                 for char in _squeeze(variant):
                     node = node.setdefault(char, {})
                 node.setdefault("", canonical)
+        self.canonicals = frozenset(canonicals)
 
     @classmethod
     def from_file(cls, path: Path) -> "TermTable":

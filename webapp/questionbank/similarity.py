@@ -34,7 +34,7 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
-from webapp.grading.normalize import DATA, normalize_for_matching, normalize_text
+from webapp.grading.normalize import default_terms, normalize_for_matching
 from webapp.grading.units import ENGLISH_STOP_WORDS, idf, is_cjk, stem, units
 from webapp.questionbank.dedupe import comparison_form
 from webapp.questionbank.model import SimilarPair
@@ -42,7 +42,6 @@ from webapp.questionbank.model import SimilarPair
 LISTED_PAIRS_FILE = Path(__file__).parent / "data" / "similar.toml"
 SIMILAR_SCORE = 0.70
 QUESTION_SHARE = 0.5
-_TERM_JOINERS = str.maketrans("", "", " -_")
 
 Vector = dict[str, float]
 
@@ -133,11 +132,6 @@ def _weight(concept: str) -> float:
 @cache
 def _concept_pattern() -> re.Pattern[str]:
     """Match the Chinese canonical terms of the grader's term table, longest first, or an English word."""
-    terms = set()
-    for line in (DATA / "terms.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            canonical = normalize_text(line.split(" | ")[0]).translate(_TERM_JOINERS)
-            if any(is_cjk(char) for char in canonical):
-                terms.add(canonical)
+    terms = (canonical for canonical in default_terms().canonicals if any(map(is_cjk, canonical)))
     alternatives = sorted(terms, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, alternatives)) + r"|[a-z0-9][a-z0-9']*")
