@@ -204,6 +204,13 @@ class Interview(db.Model):
     def finished(self) -> bool:
         return self.finished_at is not None
 
+    @property
+    def duration_seconds(self) -> int | None:
+        """Whole seconds from start to finish; None while in progress."""
+        if self.finished_at is None:
+            return None
+        return int((self.finished_at - self.started_at).total_seconds())
+
 
 class Turn(db.Model):
     """One question of an interview with the candidate's answer and its grade."""

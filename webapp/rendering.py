@@ -1,4 +1,4 @@
-"""HTML for the pages: reference answers from Markdown, and answers with their evidence highlighted."""
+"""HTML for the pages: reference answers from Markdown, answers with their evidence highlighted, clocks."""
 
 import re
 from functools import lru_cache
@@ -40,6 +40,13 @@ def render_markdown(text: str) -> str:
     text = _PAREN_MATH.sub(lambda m: f"${m.group(1).strip()}$", text)
     html = _parser().render(text)
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener nofollow")
+
+
+def clock_text(seconds: int | None) -> str:
+    """Format seconds as m:ss, or a dash when there is no time to show."""
+    if seconds is None:
+        return "—"
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def highlight_evidence(answer: str, points: list[dict]) -> Markup:

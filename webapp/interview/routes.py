@@ -7,10 +7,10 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from ..errors import AnswerTooLong
+from ..rendering import clock_text
 from ..services import interviews as service
 from . import bp
 from .forms import UNTIMED, ActionForm, AnswerForm, DraftForm, StartForm, TurnForm
-from .present import clock_text
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -174,6 +174,5 @@ def _debrief(interview):
 
 def _helpers() -> dict:
     return {
-        "clock_text": clock_text,
         "feedback_visible": service.feedback_visible, "turn_score_with_overrides": service.turn_score_with_overrides,
     }

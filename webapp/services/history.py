@@ -36,12 +36,6 @@ class HistoryRow:
     interview: Interview
     questions: int
 
-    @property
-    def duration_seconds(self) -> int | None:
-        if self.interview.finished_at is None:
-            return None
-        return int((self.interview.finished_at - self.interview.started_at).total_seconds())
-
 
 @dataclass(frozen=True)
 class HistoryPage:
