@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from webapp.grading.normalize import DATA, normalize_for_matching, normalize_mapped, normalize_text
+from webapp.grading.normalize import data_lines, normalize_for_matching, normalize_mapped, normalize_text
 from webapp.grading.units import idf, is_cjk, units
 
 _BULLET = re.compile(r"^(\s*)(?:[-*+•●▪◦]|\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）]|[①-⑳])\s*(?:\d{1,2}[.、](?!\d)\s*)?")
@@ -24,13 +24,7 @@ _LONG = 70
 _SHORT = 6
 
 
-def _load_fillers() -> tuple[str, ...]:
-    lines = (DATA / "fillers.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(sorted((normalize_text(line) for line in lines if line.strip() and not line.startswith("#")),
-                        key=len, reverse=True))
-
-
-FILLERS = _load_fillers()
+FILLERS = tuple(sorted(map(normalize_text, data_lines("fillers.txt")), key=len, reverse=True))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,12 @@ import opencc
 
 DATA = Path(__file__).parent / "data"
 
+
+def data_lines(name: str) -> tuple[str, ...]:
+    """Read a data file's entries: its non-blank lines, stripped, except # comments."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
 _PUNCTUATION = str.maketrans({"。": ".", "，": ",", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!",
                               "“": '"', "”": '"', "‘": "'", "’": "'", "（": "(", "）": ")", "【": "[",
                               "】": "]", "《": "<", "》": ">", "—": "-", "–": "-", "·": " "})

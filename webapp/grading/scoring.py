@@ -11,7 +11,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from webapp.grading.keypoints import KeyPoint, strip_filler
-from webapp.grading.normalize import DATA, Mapped, normalize_for_matching, normalize_mapped
+from webapp.grading.normalize import Mapped, data_lines, normalize_for_matching, normalize_mapped
 from webapp.grading.units import idf, is_cjk, is_known, units
 
 GRADER_VERSION = "1.8"
@@ -86,15 +86,10 @@ class GradeResult:
         }
 
 
-def _phrases(name: str) -> tuple[str, ...]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
 @lru_cache(maxsize=1)
 def _opposites() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     pairs = []
-    for line in _phrases("opposites.txt"):
+    for line in data_lines("opposites.txt"):
         left, right = (tuple(normalize_for_matching(word.strip()).text for word in side.split(","))
                        for side in line.split(" | "))
         pairs.append((left, right))
@@ -103,7 +98,7 @@ def _opposites() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
 
 @lru_cache(maxsize=1)
 def _dont_know() -> tuple[str, ...]:
-    return tuple(normalize_for_matching(phrase).text for phrase in _phrases("dont_know.txt"))
+    return tuple(normalize_for_matching(phrase).text for phrase in data_lines("dont_know.txt"))
 
 
 @dataclass(frozen=True)

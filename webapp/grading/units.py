@@ -4,12 +4,9 @@ import math
 from collections.abc import Iterator
 from functools import lru_cache
 
-from webapp.grading.normalize import DATA
+from webapp.grading.normalize import DATA, data_lines
 
-ENGLISH_STOP_WORDS = frozenset(
-    word for line in (DATA / "stopwords_en.txt").read_text(encoding="utf-8").splitlines()
-    if not line.startswith("#") for word in line.split()
-)
+ENGLISH_STOP_WORDS = frozenset(word for line in data_lines("stopwords_en.txt") for word in line.split())
 
 
 def is_cjk(char: str) -> bool:
