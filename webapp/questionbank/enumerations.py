@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 _LINE_MARKER = re.compile(r"(\d{1,2})(?:、|[.．](?!\d))\s*|[（(](\d{1,2})[）)]\s*")
 _INLINE_MARKER = re.compile(r"(?<=[。；;！？!?])\s*(\d{1,2})(?:、|[.．](?!\d))\s*")
-_CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _MIN_ITEMS = 2
 
 
@@ -52,7 +52,7 @@ def _read_lines(lines: list[str]) -> list[_Line]:
     read = []
     in_code = in_math = False
     for line in lines:
-        fence = bool(_CODE_FENCE.match(line)) and not in_math
+        fence = bool(CODE_FENCE.match(line)) and not in_math
         math_delimiter = not in_code and not fence and line.count("$$") % 2 == 1
         in_code ^= fence
         in_math ^= math_delimiter

@@ -15,10 +15,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from webapp.questionbank.enumerations import enumerations_as_lists
+from webapp.questionbank.enumerations import CODE_FENCE, enumerations_as_lists
 from webapp.questionbank.model import BankFormatError, ParsedQuestion, Source
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*$")
 _QA_HEADING = re.compile(r"^###\s+Q\s*[.．:：]")
 _QA_PREFIX = re.compile(r"^Q\s*[.．:：]\s*")
@@ -111,7 +110,7 @@ def _fenced_lines(lines: list[str]) -> list[bool]:
     marks = []
     opener = ""
     for line in lines:
-        fence = _FENCE.match(line)
+        fence = CODE_FENCE.match(line)
         if opener:
             marks.append(True)
             if fence and fence.group(1)[0] == opener[0] and len(fence.group(1)) >= len(opener):
