@@ -99,10 +99,10 @@ def _default_weight(text: str) -> float:
     return round(min(1.0, max(0.4, mass / 20)), 2)
 
 
-def key_point(text: str, weight: float | None = None) -> KeyPoint:
+def key_point(text: str) -> KeyPoint:
     """Build a key point from a claim, e.g. one a maintainer edited."""
     text = text.strip()
-    return KeyPoint(point_id(text), text, _default_weight(text) if weight is None else weight, _terms(text))
+    return KeyPoint(point_id(text), text, _default_weight(text), _terms(text))
 
 
 def _clean(line: str) -> str:

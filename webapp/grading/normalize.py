@@ -180,6 +180,6 @@ def default_terms() -> TermTable:
     return TermTable.from_file(DATA / "terms.txt")
 
 
-def normalize_for_matching(text: str, terms: TermTable | None = None, keep_lines: bool = False) -> Mapped:
-    """Normalize and fold bilingual terms, keeping the map back to `text` (and line breaks, if asked)."""
-    return (terms or default_terms()).fold(normalize_mapped(text, keep_lines))
+def normalize_for_matching(text: str, keep_lines: bool = False) -> Mapped:
+    """Normalize and fold the shipped bilingual terms, keeping the map back to `text` (and line breaks, if asked)."""
+    return default_terms().fold(normalize_mapped(text, keep_lines))
