@@ -1,4 +1,4 @@
-"""HTML for the pages: reference answers from Markdown, answers with their evidence highlighted, clocks."""
+"""HTML for the pages: reference answers from Markdown, answers with their evidence highlighted, scores and clocks."""
 
 import re
 from functools import lru_cache
@@ -40,6 +40,11 @@ def render_markdown(text: str) -> str:
     text = _PAREN_MATH.sub(lambda m: f"${m.group(1).strip()}$", text)
     html = _parser().render(text)
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener nofollow")
+
+
+def score_text(score: float | None) -> str:
+    """Format a score without trailing zeros, or a dash when it was not scored."""
+    return "—" if score is None else f"{score:g}"
 
 
 def clock_text(seconds: int | None) -> str:

@@ -18,7 +18,7 @@ from ..clock import now
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..models import Interview, KeyPointStat, PointOverride, Question, Topic, Turn, User
-from ..rendering import render_markdown
+from ..rendering import render_markdown, score_text
 from . import progress
 
 PER_PAGE = 20
@@ -172,22 +172,18 @@ def _status_mark(point: dict[str, Any]) -> str:
     return {"hit": _("hit"), "partial": _("partial"), "miss": _("missed")}[point["status"]]
 
 
-def _score_text(score: float | None) -> str:
-    return "—" if score is None else f"{score:g}"
-
-
 def export_markdown(interviews: Sequence[Interview]) -> str:
     """Write interviews as a readable Markdown transcript."""
     lines: list[str] = []
     for interview in interviews:
         lines += [f"# {_('Interview')} {interview.started_at:%Y-%m-%d %H:%M} UTC · {interview.mode}", "",
-                  f"- {_('Score')}: {_score_text(interview.score)}",
+                  f"- {_('Score')}: {score_text(interview.score)}",
                   f"- {_('Topics')}: {', '.join(interview.topic_slugs) or _('all')}", ""]
         for turn in interview.turns:
             marks = [label for flag, label in ((turn.late, _("late")), (turn.skipped, _("skipped"))) if flag]
             heading = f"## {turn.number}. {turn.question_text}"
             lines += [heading + (f" ({', '.join(marks)})" if marks else ""), "",
-                      f"{_('Score')}: {_score_text(turn.score)}", "", f"### {_('My answer')}", ""]
+                      f"{_('Score')}: {score_text(turn.score)}", "", f"### {_('My answer')}", ""]
             lines += [f"> {line}" for line in (turn.answer or "").splitlines()] or [f"> ({_('no answer')})"]
             lines.append("")
             points = point_rows(turn)
@@ -213,7 +209,7 @@ def export_csv(interviews: Sequence[Interview]) -> str:
         for turn in interview.turns:
             missed = [p["text"] for p in point_rows(turn) if p["status"] == "miss" and not p["overridden"]]
             writer.writerow([interview.id, _iso(interview.started_at), interview.mode, turn.number,
-                             turn.question_text, turn.answer or "", _score_text(turn.score), int(turn.late),
+                             turn.question_text, turn.answer or "", score_text(turn.score), int(turn.late),
                              int(turn.skipped), "\n".join(missed)])
     return buffer.getvalue()
 
