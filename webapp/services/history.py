@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import Interview, KeyPointStat, PointOverride, Question, Topic, Turn, User
 from ..rendering import render_markdown, score_text
 from . import progress
+from .interviews import find_owned
 
 PER_PAGE = 20
 MODES = ("mock", "drill", "review")
@@ -73,10 +74,7 @@ def filter_topics() -> list[Topic]:
 
 def get_interview(user: User, interview_id: int) -> Interview:
     """Return one of the user's interviews with its turns; another user's is not found."""
-    interview = db.session.scalars(
-        select(Interview).where(Interview.id == interview_id, Interview.user_id == user.id)
-        .options(selectinload(Interview.turns).selectinload(Turn.overrides))
-    ).first()
+    interview = find_owned(user, interview_id)
     if interview is None:
         raise NotFound(_("No such interview in your history."))
     return interview

@@ -173,12 +173,17 @@ def _similar_pairs(ids: list[int]) -> dict[int, set[int]]:
     return links
 
 
-def get_interview(user: User, interview_id: int, *, for_update: bool = False, close_expired: bool = True) -> Interview:
-    """Return the user's interview, closing a turn whose time ran out; another user's id is NotFound."""
+def find_owned(user: User, interview_id: int, *, for_update: bool = False) -> Interview | None:
+    """Return the user's interview with its turns and their overrides, or None when it is not the user's."""
     query = select(Interview).where(Interview.id == interview_id, Interview.user_id == user.id)
     if for_update:
         query = query.with_for_update()
-    interview = db.session.scalar(query.options(selectinload(Interview.turns).selectinload(Turn.overrides)))
+    return db.session.scalar(query.options(selectinload(Interview.turns).selectinload(Turn.overrides)))
+
+
+def get_interview(user: User, interview_id: int, *, for_update: bool = False, close_expired: bool = True) -> Interview:
+    """Return the user's interview, closing a turn whose time ran out; another user's id is NotFound."""
+    interview = find_owned(user, interview_id, for_update=for_update)
     if interview is None:
         raise NotFound(_("This interview does not exist, or it is not yours."))
     if close_expired and _close_expired(interview, now()):
