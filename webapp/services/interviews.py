@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -350,13 +350,16 @@ def _finish(interview: Interview, at: datetime) -> None:
 
 def automatic_score(interview: Interview) -> float | None:
     """Mean score of the gradable questions, a skipped one counting as 0; None when nothing was gradable."""
-    scores = [turn.score or 0.0 for turn in interview.turns if turn.gradable]
-    return round(sum(scores) / len(scores), 1) if scores else None
+    return _mean_score(interview, lambda turn: turn.score)
 
 
 def score_with_overrides(interview: Interview) -> float | None:
     """Mean score of the gradable questions with the candidate's "I covered this" counted."""
-    scores = [turn_score_with_overrides(turn) or 0.0 for turn in interview.turns if turn.gradable]
+    return _mean_score(interview, turn_score_with_overrides)
+
+
+def _mean_score(interview: Interview, score_of: Callable[[Turn], float | None]) -> float | None:
+    scores = [score_of(turn) or 0.0 for turn in interview.turns if turn.gradable]
     return round(sum(scores) / len(scores), 1) if scores else None
 
 
