@@ -5,7 +5,6 @@ from flask import Blueprint
 from ..services import history
 
 bp = Blueprint("history", __name__)
-# The interview debrief includes history/_flagged.html, so these helpers are available app-wide.
 bp.add_app_template_global(history.flagged_points, "history_flagged_points")
 bp.add_app_template_global(history.point_rows, "history_point_rows")
 
