@@ -58,14 +58,8 @@ def edit_question(question_id: int):
         "topics": [topic.slug for topic in question.topics],
     })
     if form.validate_on_submit():
-        key_points, aliases = lines(form.key_points.data), lines(form.aliases.data)
-        # Only what changed is saved, so an untouched list is not pinned against re-imports.
-        if key_points != [point.text for point in question.key_points]:
-            bank_service.edit_key_points(question_id, key_points)
-        if aliases != list(question.aliases or []):
-            bank_service.edit_aliases(question_id, aliases)
-        if form.topics.data != [topic.slug for topic in question.topics]:
-            bank_service.edit_topics(question_id, form.topics.data)
+        bank_service.edit_question(question_id, lines(form.key_points.data), lines(form.aliases.data),
+                                   form.topics.data)
         flash(_("The question is saved. Re-imports keep these edits."), "success")
         return redirect(url_for(".question", question_id=question_id))
     return render_template("bank/edit.html", question=question, form=form), 400 if form.errors else 200

@@ -151,6 +151,19 @@ def export_bank() -> Iterator[dict]:
         }
 
 
+def edit_question(question_id: int, key_points: list[str], aliases: list[str], topic_slugs: list[str]) -> Question:
+    """Save a maintainer's edits of a question, each list only if it changed."""
+    question = get_question(question_id)
+    # An untouched list is not saved, so it is not pinned against re-imports.
+    if key_points != [point.text for point in question.key_points]:
+        edit_key_points(question_id, key_points)
+    if aliases != list(question.aliases or []):
+        edit_aliases(question_id, aliases)
+    if topic_slugs != [topic.slug for topic in question.topics]:
+        edit_topics(question_id, topic_slugs)
+    return question
+
+
 def edit_key_points(question_id: int, texts: Iterable[str]) -> Question:
     """Replace a question's key points with a maintainer's list; re-imports keep it."""
     question = get_question(question_id)
