@@ -431,13 +431,13 @@ def remaining_seconds(turn: Turn) -> int | None:
     return max(0, int((turn.deadline - now()).total_seconds()))
 
 
-def time_used(interview: Interview) -> timedelta:
-    """Time spent answering: from each question asked to its close."""
+def time_used(interview: Interview) -> int:
+    """Whole seconds spent answering: from each question asked to its close."""
     total = timedelta()
     for turn in interview.turns:
         if turn.asked_at and turn.answered_at:
             total += max(timedelta(), turn.answered_at - turn.asked_at)
-    return total
+    return int(total.total_seconds())
 
 
 def topics_for_form() -> list[tuple[Topic, int]]:
