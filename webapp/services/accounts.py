@@ -36,28 +36,22 @@ class UsernameTaken(DomainError):
 
 
 class WrongPassword(DomainError):
-    status = 400
-
     def __init__(self):
         super().__init__(_l("The current password is not correct."))
 
 
 class ConfirmationMismatch(DomainError):
-    status = 400
-
     def __init__(self):
         super().__init__(_l("Type your username exactly to confirm."))
 
 
 class WeakPassword(DomainError):
-    status = 400
-
     def __init__(self):
         super().__init__(_l("Use at least %(num)d characters for the password.", num=MIN_PASSWORD_LENGTH))
 
 
 class InvalidPreference(DomainError):
-    status = 400
+    """A language or timezone this app does not know."""
 
 
 def find_user(username: str) -> User | None:
@@ -118,8 +112,7 @@ def _timezones() -> frozenset[str]:
 
 def update_preferences(user: User, locale: str, timezone: str) -> None:
     """Save the user's UI language and display timezone."""
-    if locale not in LOCALES:
-        raise InvalidPreference(_l("Unknown language."))
+    _require_locale(locale)
     if not is_timezone(timezone):
         raise InvalidPreference(_l("Unknown timezone."))
     user.locale, user.timezone = locale, timezone
@@ -128,10 +121,14 @@ def update_preferences(user: User, locale: str, timezone: str) -> None:
 
 def set_locale(user: User, locale: str) -> None:
     """Save the user's UI language."""
-    if locale not in LOCALES:
-        raise InvalidPreference(_l("Unknown language."))
+    _require_locale(locale)
     user.locale = locale
     db.session.commit()
+
+
+def _require_locale(locale: str) -> None:
+    if locale not in LOCALES:
+        raise InvalidPreference(_l("Unknown language."))
 
 
 def delete_account(user: User, confirmation: str) -> None:
