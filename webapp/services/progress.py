@@ -438,8 +438,7 @@ def start_review(user: User) -> Interview:
 
 def set_rating(user: User, question_id: int, rating: int) -> ReviewState:
     """Replace the rating of the user's last review of a question and reschedule it."""
-    state = db.session.scalars(select(ReviewState).where(
-        ReviewState.user_id == user.id, ReviewState.question_id == question_id)).first()
+    state = _review_state(user.id, question_id)
     if state is None:
         raise NotFound(_("This question is not in your review schedule."))
     change_rating(state, fsrs.Rating(rating))
