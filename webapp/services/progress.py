@@ -363,7 +363,6 @@ def score_series(user: User) -> ScoreSeries:
 
 @dataclass(frozen=True)
 class TopicStanding:
-    topic: Topic | None
     slug: str
     answers: int
     mean: float
@@ -379,8 +378,7 @@ def weakest_topics(user: User, limit: int = WEAKEST) -> list[TopicStanding]:
         .group_by(MonthlyTopicScore.topic_slug).having(answers >= MIN_ANSWERS_FOR_WEAKEST)
         .order_by(mean, MonthlyTopicScore.topic_slug).limit(limit)
     ).all()
-    topics = {t.slug: t for t in db.session.scalars(select(Topic).where(Topic.slug.in_([r[0] for r in rows])))}
-    return [TopicStanding(topics.get(slug), slug, count, round(value, 1)) for slug, count, value in rows]
+    return [TopicStanding(slug, count, round(value, 1)) for slug, count, value in rows]
 
 
 def weakest_points(user: User, limit: int = WEAKEST) -> list[tuple[KeyPointStat, str]]:
