@@ -102,11 +102,8 @@ def all_interviews(user: User) -> list[Interview]:
 def point_rows(turn: Turn) -> list[dict[str, Any]]:
     """Return the turn's graded points, each marked when the candidate overrode it."""
     overridden = {override.point_uid for override in turn.overrides}
-    graded = (turn.result or {}).get("points") or []
-    if graded:
-        return [{**point, "overridden": point["id"] in overridden} for point in graded]
-    return [{"id": point["id"], "text": point["text"], "status": "miss", "score": 0.0, "evidence": [],
-             "overridden": point["id"] in overridden} for point in turn.points_snapshot]
+    return [{**point, "overridden": point["id"] in overridden}
+            for point in progress.graded_points(turn.result, turn.points_snapshot)]
 
 
 def flagged_points(turn: Turn) -> list[dict[str, Any]]:

@@ -93,12 +93,17 @@ def counts_toward_progress(turn: Turn) -> bool:
     return turn.gradable and (turn.closed or turn.skipped)
 
 
-def _outcomes(result: dict | None, snapshot: list[dict], overridden: set[str]) -> list[PointOutcome]:
+def graded_points(result: dict | None, snapshot: list[dict]) -> list[dict]:
+    """Return a turn's graded points; an ungraded turn (skipped) has every snapshot point missed."""
     graded = (result or {}).get("points") or []
     if graded:
-        return [PointOutcome(p["id"], p["text"], p["status"] == "miss" and p["id"] not in overridden)
-                for p in graded]
-    return [PointOutcome(p["id"], p["text"], p["id"] not in overridden) for p in snapshot]
+        return graded
+    return [{"id": p["id"], "text": p["text"], "status": "miss", "score": 0.0, "evidence": []} for p in snapshot]
+
+
+def _outcomes(result: dict | None, snapshot: list[dict], overridden: set[str]) -> list[PointOutcome]:
+    return [PointOutcome(p["id"], p["text"], p["status"] == "miss" and p["id"] not in overridden)
+            for p in graded_points(result, snapshot)]
 
 
 def point_outcomes(turn: Turn) -> list[PointOutcome]:
