@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import SelectChoice, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
-from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..forms import CheckboxesField
 
 
 def lines(text: str | None) -> list[str]:
@@ -15,12 +16,7 @@ def lines(text: str | None) -> list[str]:
 class QuestionEditForm(FlaskForm):
     key_points = TextAreaField(_l("Key points, one per line"), validators=[Length(max=20000)])
     aliases = TextAreaField(_l("Other phrasings of the question, one per line"), validators=[Length(max=20000)])
-    topics = SelectMultipleField(
-        _l("Topics"),
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-        validators=[DataRequired(message=_l("Choose at least one topic."))],
-    )
+    topics = CheckboxesField(_l("Topics"), validators=[DataRequired(message=_l("Choose at least one topic."))])
     submit = SubmitField(_l("Save changes"))
 
     def __init__(self, *args, topic_choices: list[tuple[str, str]], **kwargs):
