@@ -148,6 +148,21 @@ def test_empty_or_gibberish_answers_score_zero(answer):
     assert _grade(QK_QUESTION, QK_REFERENCE, answer).score == 0
 
 
+def test_restating_the_question_around_a_wrong_claim_earns_no_hit():
+    question = "LoRA的A矩阵和B矩阵是怎么初始化的？"
+    points = [key_point("LoRA的A矩阵用随机高斯分布初始化"), key_point("LoRA的B矩阵初始化为0")]
+    wrong = grade(question, points, "LoRA的A矩阵和B矩阵都用均匀分布初始化。")
+    assert wrong.score < 50
+    assert all(point.status != "hit" for point in wrong.points)
+    assert grade(question, points, "A矩阵用随机高斯分布初始化，B矩阵初始化为0。").score == 100
+
+
+def test_a_reversal_is_only_reported_where_the_answer_covers_the_claim():
+    result = _grade(NORM_QUESTION, NORM_REFERENCE, "pre-norm和post-norm的优缺点在于计算速度不同。")
+    assert result.score <= 5
+    assert "negated" not in result.flags
+
+
 def test_an_off_topic_answer_sharing_common_words_gets_little():
     answer = "模型训练需要大量数据，数据质量越高，模型效果越好，训练时间也越长，所以要先做数据清洗。"
     assert _grade(QK_QUESTION, QK_REFERENCE, answer).score <= 15

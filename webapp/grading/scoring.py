@@ -14,10 +14,12 @@ from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import Mapped, data_lines, normalize_for_matching, normalize_mapped
 from webapp.grading.units import idf, is_cjk, is_known, units
 
-GRADER_VERSION = "1.8"
+GRADER_VERSION = "1.9"
 
-ECHO_DISCOUNT = 0.15
+ECHO_DISCOUNT = 0.01
 SATURATION = 0.5
+SHORT_POINT_UNITS = 6
+SATURATION_CAP = 0.9
 FUZZY_SHARE = 0.25
 HIT, PARTIAL = 0.7, 0.3
 KEYWORDS_FACTOR = 0.35
@@ -386,7 +388,7 @@ def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str],
     alignment = fuzz.partial_ratio_alignment(prepared.text, answer.mapped.text)
     closeness = alignment.score / 100 if alignment else 0.0
     raw = coverage * (1 - FUZZY_SHARE) + FUZZY_SHARE * coverage ** 0.5 * closeness
-    credit = min(1.0, raw / SATURATION)
+    credit = min(1.0, raw / _saturation(weights, question_units))
     if answer.english != prepared.english and prepared.term_weights:
         # Across languages only the term table's words can match, so measure coverage of those alone.
         term_weights = _discounted(prepared.term_weights, question_units)
@@ -400,6 +402,8 @@ def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str],
     reversed_claim = _reversed(prepared, answer, matched, compared)
     denied = credit if _reversed(prepared, answer, matched, compared, precise=True) else 0.0
     if reversed_claim:
+        # Only a reversed claim the answer otherwise covers is worth telling the candidate about.
+        reversed_claim = credit >= PARTIAL
         credit *= REVERSED_FACTOR
     status = "hit" if credit >= HIT else "partial" if credit >= PARTIAL else "miss"
     evidence: tuple[tuple[int, int], ...] = ()
@@ -409,6 +413,12 @@ def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str],
                        if _sentence_of(answer, span[0]) in keep)
         evidence = tuple(answer.mapped.span(start, end) for start, end in _merge(spans))
     return PointResult(point.id, point.text, status, round(credit, 3), evidence), reversed_claim, denied
+
+
+def _saturation(weights: dict[str, float], question_units: frozenset[str]) -> float:
+    """Coverage that earns full credit: half of a long point, more of a short one, where a lone unit is a lot."""
+    novel = sum(unit not in question_units for unit in weights)
+    return min(SATURATION_CAP, max(SATURATION, SHORT_POINT_UNITS / max(novel, 1)))
 
 
 def _discounted(weights: dict[str, float], question_units: frozenset[str]) -> dict[str, float]:
