@@ -1,6 +1,8 @@
 """Domain errors raised by services and the one place that maps them to responses."""
 
 from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
 
 class DomainError(Exception):
@@ -59,6 +61,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         return render_template("error.html", code=error.status, message=str(error)), error.status
+
+    @app.errorhandler(CSRFError)
+    def form_expired(error: CSRFError):
+        return render_template("error.html", code=400,
+                               message=_("The form expired. Reload the page and try again.")), 400
 
     @app.errorhandler(404)
     def not_found(error):

@@ -1,8 +1,10 @@
 """The debrief, "I covered this" overrides, drilling what was missed, ownership and CSRF."""
 
 import re
+import time
 
 import pytest
+from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -171,10 +173,26 @@ def test_a_post_without_the_csrf_token_is_refused(client, app, auth):
         response = client.post(f"/interviews/{interview_id}/{path}",
                                data={"turn": page.turn, "key": page.key, "answer": "无令牌"})
         assert response.status_code == 400, path
-    assert client.post("/interviews/new", data={"mode": "mock", "count": 5, "seconds": 180}).status_code == 400
+        assert "表单已过期" in response.get_data(as_text=True), path
+    response = client.post("/interviews/new", data={"mode": "mock", "count": 5, "seconds": 180})
+    assert response.status_code == 400
+    assert "表单已过期" in response.get_data(as_text=True)
     with app.app_context():
         interview = load(interview_id)
         assert not interview.finished and not interview.turns[0].closed
+
+
+def test_a_pages_csrf_token_still_works_after_hours_of_typing(client, app, auth, monkeypatch):
+    auth.login()
+    interview_id = start(client)
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = chat(client, interview_id)
+    token = page.html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    three_hours_later = int(time.time()) + 3 * 3600
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda signer: three_hours_later)
+    response = client.post(f"/interviews/{interview_id}/answer",
+                           data={"turn": page.turn, "key": page.key, "answer": "慢慢写完的回答", "csrf_token": token})
+    assert response.status_code == 302
 
 
 def test_a_post_with_the_pages_csrf_token_is_accepted(client, app, auth):
