@@ -404,10 +404,15 @@ def end_of_today(user: User) -> datetime:
     return datetime.combine(today + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
 
 
+def _due_by_today(user: User) -> tuple:
+    """Filter the user's review states down to those due by the end of their today."""
+    return ReviewState.user_id == user.id, ReviewState.due < end_of_today(user)
+
+
 def due_reviews(user: User, limit: int | None = None) -> list[tuple[ReviewState, Question]]:
     """Return the user's review states due by the end of their today, weakest first."""
     query = (select(ReviewState, Question).join(Question, Question.id == ReviewState.question_id)
-             .where(ReviewState.user_id == user.id, ReviewState.due < end_of_today(user))
+             .where(*_due_by_today(user))
              .order_by(ReviewState.last_score, ReviewState.due, ReviewState.question_id))
     if limit is not None:
         query = query.limit(limit)
@@ -416,8 +421,7 @@ def due_reviews(user: User, limit: int | None = None) -> list[tuple[ReviewState,
 
 def count_due(user: User) -> int:
     """Count the user's review states due by the end of their today."""
-    return db.session.scalar(select(func.count(ReviewState.id)).where(
-        ReviewState.user_id == user.id, ReviewState.due < end_of_today(user))) or 0
+    return db.session.scalar(select(func.count(ReviewState.id)).where(*_due_by_today(user))) or 0
 
 
 def upcoming_reviews(user: User, limit: int = 10) -> list[tuple[ReviewState, Question]]:
