@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fsrs
 from flask_babel import gettext as _
-from sqlalchemy import Float, cast, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Float, cast, delete, func, insert, or_, select
 
 from ..clock import now
 from ..errors import DomainError, NotFound
@@ -404,7 +404,7 @@ def end_of_today(user: User) -> datetime:
     return datetime.combine(today + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
 
 
-def _due_by_today(user: User) -> tuple:
+def _due_by_today(user: User) -> tuple[ColumnElement[bool], ...]:
     """Filter the user's review states down to those due by the end of their today."""
     return ReviewState.user_id == user.id, ReviewState.due < end_of_today(user)
 
