@@ -26,6 +26,11 @@ def database_kinds() -> list[str]:
     return ["sqlite", "postgresql"] if os.environ.get("TEST_DATABASE_URL") else ["sqlite"]
 
 
+def csrf_token_in(html: str) -> str:
+    """Read the CSRF token a page's form carries."""
+    return html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+
+
 class FakeClock:
     """An injectable clock that tests move by hand."""
 

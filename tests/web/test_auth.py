@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import csrf_token_in
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import (
@@ -127,7 +128,7 @@ def test_a_post_with_the_page_csrf_token_is_accepted(app):
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()
     page = client.get("/auth/register").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    token = csrf_token_in(page)
     response = client.post(
         "/auth/register", data={"username": "alice", "password": PASSWORD, "confirm": PASSWORD, "csrf_token": token}
     )

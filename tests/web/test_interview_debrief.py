@@ -7,6 +7,7 @@ import pytest
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
+from tests.conftest import csrf_token_in
 from webapp.extensions import db
 from webapp.models import PointOverride, Question
 from webapp.services import bank as bank_service
@@ -187,7 +188,7 @@ def test_a_pages_csrf_token_still_works_after_hours_of_typing(client, app, auth,
     interview_id = start(client)
     app.config["WTF_CSRF_ENABLED"] = True
     page = chat(client, interview_id)
-    token = page.html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    token = csrf_token_in(page.html)
     three_hours_later = int(time.time()) + 3 * 3600
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda signer: three_hours_later)
     response = client.post(f"/interviews/{interview_id}/answer",
@@ -200,7 +201,7 @@ def test_a_post_with_the_pages_csrf_token_is_accepted(client, app, auth):
     interview_id = start(client)
     app.config["WTF_CSRF_ENABLED"] = True
     html = chat(client, interview_id).html
-    token = html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    token = csrf_token_in(html)
     page = chat(client, interview_id)
     response = client.post(f"/interviews/{interview_id}/answer",
                            data={"turn": page.turn, "key": page.key, "answer": "有令牌", "csrf_token": token})
