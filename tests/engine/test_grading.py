@@ -104,6 +104,23 @@ LORA_REFERENCE = """- 计算量上,LoRA 在主干部分全连接层增加了 LoR
 - 显存上,参数、梯度、激活值也略有增加,但是优化器不需要存储原模型的参数,优化器状态节省显存较多。"""
 
 
+# Seed 001, question 4.
+SPEEDUP_QUESTION = "大模型有什么加速推理的方法？"
+SPEEDUP_REFERENCE = """1.针对训练好的模型：模型蒸馏、模型量化、模型剪枝等
+
+2.模型结构设计：MoE"""
+
+
+def test_naming_the_asked_for_methods_while_saying_they_do_the_opposite_is_not_a_hit():
+    reversed_ = _grade(SPEEDUP_QUESTION, SPEEDUP_REFERENCE, "模型蒸馏、量化和剪枝其实都会让推理变慢。")
+    kept = _grade(SPEEDUP_QUESTION, SPEEDUP_REFERENCE, "模型蒸馏、量化和剪枝都能让推理变快。")
+    remedy = _grade(SPEEDUP_QUESTION, SPEEDUP_REFERENCE, "要是推理变慢的话，就用模型蒸馏、量化和剪枝。")
+    assert kept.points[0].status == "hit"
+    assert remedy.points[0].status == "hit"
+    assert reversed_.points[0].status != "hit"
+    assert "negated" in reversed_.flags
+
+
 def test_a_negation_cue_right_before_the_matched_word_reverses_the_claim():
     saved = _grade(LORA_QUESTION, LORA_REFERENCE, "优化器不需要存原模型的参数，优化器状态节省显存。")
     not_saved = _grade(LORA_QUESTION, LORA_REFERENCE, "优化器需要存原模型的参数，优化器状态并没有节省显存。")

@@ -16,6 +16,9 @@ LABELLED = Path(__file__).parent / "calibration" / "labelled.jsonl"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 SPEARMAN_FLOOR = 0.815  # the measured level (0.819); issue 4 asks for 0.85, which the grader does not reach yet
+# The fresh split's measured levels under grader 2.0 (0.817, 0.950, 14.3), kept from falling.
+FRESH_FLOORS = {"spearman": 0.81, "auc": 0.945}
+FRESH_MAE_CEILING = 15
 
 
 def _ranks(values: list[float]) -> list[float]:
@@ -73,9 +76,9 @@ def load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def heldout_metrics() -> dict[str, dict[str, float]]:
-    """Spearman, AUC and MAE on the held-out labels, for the engine and the baseline."""
-    rows = [row for row in load(LABELLED) if row["split"] == "heldout"]
+def split_metrics(split: str) -> dict[str, dict[str, float]]:
+    """Spearman, AUC and MAE on one split of the labels, for the engine and the baseline."""
+    rows = [row for row in load(LABELLED) if row["split"] == split]
     labels = [float(row["label"]) for row in rows]
     out = {}
     for name, scorer in (("engine", engine_score), ("token_set_ratio", baseline_score)):
@@ -104,8 +107,16 @@ def _line(name: str, values: dict[str, float]) -> str:
 @pytest.fixture(scope="module")
 def heldout(report):
     """Compute and print the held-out figures once for the tests below."""
-    metrics = heldout_metrics()
+    metrics = split_metrics("heldout")
     report("held-out calibration", metrics)
+    return metrics
+
+
+@pytest.fixture(scope="module")
+def fresh(report):
+    """Compute and print the fresh split's figures once for the tests below."""
+    metrics = split_metrics("fresh")
+    report("fresh calibration (10 later seed questions)", metrics)
     return metrics
 
 
@@ -139,6 +150,14 @@ def test_the_heldout_rank_agreement_stays_at_its_measured_level(heldout):
     assert heldout["engine"]["spearman"] >= SPEARMAN_FLOOR
 
 
+@pytest.mark.skipif(not LABELLED.exists(), reason="labelled calibration set not written yet")
+def test_the_grader_holds_its_level_on_questions_written_after_it(fresh):
+    assert fresh["engine"]["spearman"] >= FRESH_FLOORS["spearman"]
+    assert fresh["engine"]["auc"] >= FRESH_FLOORS["auc"]
+    assert fresh["engine"]["mae"] <= FRESH_MAE_CEILING
+    assert fresh["engine"]["spearman"] >= fresh["token_set_ratio"]["spearman"] + 0.2
+
+
 @pytest.mark.skipif(not SHARED.exists(), reason="shared human-scored sets not present")
 def test_the_grader_tracks_human_scores_of_the_algorithms_set_better_than_the_baseline(report):
     metrics = human_pearson()
@@ -152,9 +171,10 @@ def test_the_grader_tracks_human_scores_of_the_algorithms_set_better_than_the_ba
 
 if __name__ == "__main__":
     if LABELLED.exists():
-        print("held-out calibration")
-        for name, values in heldout_metrics().items():
-            print(_line(name, values))
+        for split in ("heldout", "fresh"):
+            print(f"{split} calibration")
+            for name, values in split_metrics(split).items():
+                print(_line(name, values))
     print("Pearson with human scores")
     for name, values in human_pearson().items():
         print(_line(name, values))

@@ -14,7 +14,7 @@ from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import Mapped, data_lines, normalize_for_matching, normalize_mapped
 from webapp.grading.units import idf, is_cjk, is_known, units
 
-GRADER_VERSION = "1.9"
+GRADER_VERSION = "2.0"
 
 ECHO_DISCOUNT = 0.01
 SATURATION = 0.5
@@ -375,10 +375,17 @@ def _moved(compared: "_Comparison", mine_subjects: tuple[tuple[str | None, ...],
     return False
 
 
-def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str],
-           compared: "_Comparison | None") -> tuple[PointResult, bool, float]:
+@dataclass(frozen=True)
+class _Question:
+    units: frozenset[str]
+    sides: frozenset[tuple[int, int]]
+    compared: "_Comparison | None"
+
+
+def _match(point: KeyPoint, answer: _Answer, question: _Question) -> tuple[PointResult, bool, float]:
     """Grade one point; also say whether the answer reverses it, and the credit it denies it on a precise reading."""
     prepared = _prepare(point.text)
+    question_units, compared = question.units, question.compared
     weights = _discounted(prepared.weights, question_units)
     total = sum(weights.values())
     matched = {unit: weight for unit, weight in weights.items() if unit in answer.occurrences}
@@ -399,7 +406,8 @@ def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str],
         for index in {_sentence_of(answer, start) for start, _ in answer.occurrences[unit]}:
             by_sentence[index] = by_sentence.get(index, 0.0) + weight
     best = max(by_sentence, key=by_sentence.__getitem__)
-    reversed_claim = _reversed(prepared, answer, matched, compared)
+    reversed_claim = (_reversed(prepared, answer, matched, compared)
+                      or _contradicts_question(prepared, answer, matched, question))
     denied = credit if _reversed(prepared, answer, matched, compared, precise=True) else 0.0
     if reversed_claim:
         # Only a reversed claim the answer otherwise covers is worth telling the candidate about.
@@ -413,6 +421,30 @@ def _match(point: KeyPoint, answer: _Answer, question_units: frozenset[str],
                        if _sentence_of(answer, span[0]) in keep)
         evidence = tuple(answer.mapped.span(start, end) for start, end in _merge(spans))
     return PointResult(point.id, point.text, status, round(credit, 3), evidence), reversed_claim, denied
+
+
+def _contradicts_question(point: _Point, answer: _Answer, matched: dict[str, float], question: _Question) -> bool:
+    """Tell whether a sentence naming the point says the opposite of what the question presumes of it.
+
+    Asked how to speed inference up, "蒸馏、量化、剪枝都会让推理变慢" names the right methods and reverses them.
+    """
+    point_sides = _sides(point.text)
+    sentences: dict[int, list[_Clause]] = {}
+    for clause in answer.clauses:
+        sentences.setdefault(clause.sentence, []).append(clause)
+    for clauses in sentences.values():
+        if (len(matched.keys() & frozenset().union(*(clause.units for clause in clauses))) < 2
+                or any(_CONDITIONAL.search(clause.text) for clause in clauses)):
+            continue
+        said_sides = frozenset().union(*(clause.sides for clause in clauses))
+        for clause in clauses:
+            if not clause.units & question.units - matched.keys():
+                continue
+            for index, side in clause.sides:
+                if ((index, 1 - side) in question.sides and (index, side) not in question.sides
+                        and (index, 1 - side) not in said_sides and (index, side) not in point_sides):
+                    return True
+    return False
 
 
 def _saturation(weights: dict[str, float], question_units: frozenset[str]) -> float:
@@ -477,7 +509,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
         return GradeResult(0, misses, ("empty",) if not text else ("gibberish",), GRADER_VERSION)
     if len(text) <= 24 and any(phrase in text for phrase in _dont_know()):
         return GradeResult(0, misses, ("dont_know",), GRADER_VERSION)
-    question_units = frozenset(unit for unit, _, _ in units(normalize_for_matching(question).text))
+    folded_question = normalize_for_matching(question).text
+    question_units = frozenset(unit for unit, _, _ in units(folded_question))
     answer_units = list(prepared.occurrences)
     expected = question_units.union(*(_prepare(p.text).weights for p in points))
     if sum(is_known(u) or u in expected for u in answer_units) < _GIBBERISH_KNOWN * len(answer_units):
@@ -485,12 +518,12 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
     novel = [unit for unit in answer_units if unit not in question_units]
     if question_units and sum(idf(u) for u in novel) < 0.2 * sum(idf(u) for u in answer_units):
         return GradeResult(0, misses, ("echo",), GRADER_VERSION)
-    compared = _comparison(question, points)
+    asked = _Question(question_units, _sides(folded_question), _comparison(question, points))
     results = []
     flags = []
     denied = 0.0
     for point in points:
-        result, reversed_claim, denied_credit = _match(point, prepared, question_units, compared)
+        result, reversed_claim, denied_credit = _match(point, prepared, asked)
         results.append(result)
         denied += point.weight * denied_credit
         if reversed_claim and "negated" not in flags:
