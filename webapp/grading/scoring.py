@@ -236,6 +236,7 @@ class _Point:
     english: bool
     term_weights: dict[str, float]
     precise_clauses: tuple[_Clause, ...]
+    sides: frozenset[tuple[int, int]]
 
 
 @lru_cache(maxsize=4096)
@@ -245,7 +246,7 @@ def _prepare(text: str) -> _Point:
     weights = {unit: idf(unit) for unit, _, _ in units(mapped.text)}
     term_weights = {unit: idf(unit) for term in mapped.terms for unit, _, _ in units(term)}
     return _Point(mapped.text, weights, _clauses(mapped.text), _is_english(normalize_mapped(claim).text), term_weights,
-                  _clauses(mapped.text, precise=True))
+                  _clauses(mapped.text, precise=True), _sides(mapped.text))
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,7 @@ class _Answer:
     english: bool
     sentence_starts: tuple[int, ...]
     precise_clauses: tuple[_Clause, ...]
+    clauses_by_sentence: tuple[tuple[_Clause, ...], ...]
 
 
 def _prepare_answer(answer: str) -> _Answer:
@@ -266,8 +268,10 @@ def _prepare_answer(answer: str) -> _Answer:
         occurrences.setdefault(unit, []).append((start, end))
     bounds = [0] + [m.end() for m in _SENTENCE.finditer(mapped.text)] + [len(mapped.text)]
     sentences = tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
-    return _Answer(mapped, occurrences, sentences, _clauses(mapped.text), _is_english(normalize_mapped(answer).text),
-                   tuple(start for start, _ in sentences), _clauses(mapped.text, precise=True))
+    clauses = _clauses(mapped.text)
+    by_sentence = tuple(tuple(group) for _, group in itertools.groupby(clauses, key=lambda clause: clause.sentence))
+    return _Answer(mapped, occurrences, sentences, clauses, _is_english(normalize_mapped(answer).text),
+                   tuple(start for start, _ in sentences), _clauses(mapped.text, precise=True), by_sentence)
 
 
 def _sentence_of(answer: _Answer, position: int) -> int:
@@ -428,11 +432,7 @@ def _contradicts_question(point: _Point, answer: _Answer, matched: dict[str, flo
 
     Asked how to speed inference up, "蒸馏、量化、剪枝都会让推理变慢" names the right methods and reverses them.
     """
-    point_sides = _sides(point.text)
-    sentences: dict[int, list[_Clause]] = {}
-    for clause in answer.clauses:
-        sentences.setdefault(clause.sentence, []).append(clause)
-    for clauses in sentences.values():
+    for clauses in answer.clauses_by_sentence:
         if (len(matched.keys() & frozenset().union(*(clause.units for clause in clauses))) < 2
                 or any(_CONDITIONAL.search(clause.text) for clause in clauses)):
             continue
@@ -442,7 +442,7 @@ def _contradicts_question(point: _Point, answer: _Answer, matched: dict[str, flo
                 continue
             for index, side in clause.sides:
                 if ((index, 1 - side) in question.sides and (index, side) not in question.sides
-                        and (index, 1 - side) not in said_sides and (index, side) not in point_sides):
+                        and (index, 1 - side) not in said_sides and (index, side) not in point.sides):
                     return True
     return False
 
