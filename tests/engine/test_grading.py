@@ -121,6 +121,66 @@ def test_naming_the_asked_for_methods_while_saying_they_do_the_opposite_is_not_a
     assert "negated" in reversed_.flags
 
 
+# Seed 004, which parts of a model use GPU memory: a reference that only names them.
+MEMORY_QUESTION = "模型的哪些部分比较耗显存"
+MEMORY_REFERENCE = "1. 模型权重\n2. 激活值\n\n- 3. 梯度\n- 4. 优化器的状态"
+
+
+def test_naming_the_asked_for_parts_while_denying_what_the_question_asks_is_not_a_hit():
+    named = _grade(MEMORY_QUESTION, MEMORY_REFERENCE, "模型权重、激活值、梯度和优化器状态都会占用不少显存。")
+    denied = _grade(MEMORY_QUESTION, MEMORY_REFERENCE, "模型权重、激活值和梯度其实都不占显存，它们放在CPU内存里。")
+    assert named.score >= 80
+    assert denied.score <= 20
+    assert "negated" in denied.flags
+
+
+# Seed 000, [MASK] token versus an attention mask.
+MASK_QUESTION = ("Bert的预训练方式是MLM，通过[Mask] token对部分输入进行掩盖，要求模型预测。"
+                 "为什么要使用[Mask] token而不直接修改attention mask矩阵？")
+MASK_REFERENCE = ("直接修改attention mask矩阵也可以让模型看不到对应位置的输入，"
+                  "但是相比使用[Mask] token缺少了位置编码的信息。\n\n"
+                  "另外使用[Mask] token掩盖要预测的值这种做法在实现上相对方便，只需要对输入数据进行处理即可，"
+                  "而不需要修改modeling的内容，更加通用。")
+
+
+def test_saying_there_is_none_where_the_reference_says_it_lacks_is_no_reversal():
+    answer = ("直接改attention mask也能让模型看不到那个位置，但这样输入里就没有这个位置的位置编码信息了；"
+              "用[Mask] token的话只需要处理输入数据，不用修改modeling的代码，实现方便也更通用。")
+    result = _grade(MASK_QUESTION, MASK_REFERENCE, answer)
+    assert "negated" not in result.flags
+    assert result.score >= 80
+
+
+# Seed 001, why LLaMA's FFN is 8/3 of the hidden size.
+FFN_QUESTION = "为什么LLAMA1/2的intermiedia size/hidden size相比Bert的减小了，从4下降到8/3？"
+FFN_REFERENCE = ("LLAMA使用SwiGLU FFN，相比Bert的FFN，多了一个线性变化矩阵。"
+                 "为了保持模型的参数量不变，因此把intermediate size从4倍hidden size降为8/3倍。")
+
+
+def test_the_standard_of_a_comparison_is_not_its_subject():
+    # "相比Bert的FFN，多了…" speaks of LLaMA, so an answer's later clause about hidden size has not moved it.
+    answer = ("LLaMA的FFN换成了SwiGLU，比BERT的FFN多了一个线性变换矩阵。如果中间维度还是4倍hidden size，"
+              "FFN参数量就会变成原来的1.5倍，所以为了保持参数量不变，把intermediate size降到8/3倍。")
+    result = _grade(FFN_QUESTION, FFN_REFERENCE, answer)
+    assert [point.status for point in result.points] == ["hit", "hit"]
+    assert "negated" not in result.flags
+
+
+# Seed 000, what RoBERTa changed.
+ROBERTA_QUESTION = "Roberta在Bert的基础上做了什么优化？"
+ROBERTA_REFERENCE = """1. Bert使用了MLM和NSP两个任务，而Roberta通过实验发现NSP的作用不大，因此直接取消了NSP任务。
+
+2. Roberta增大了batch size，提高训练效率，以获取更好的训练结果。"""
+
+
+def test_keeping_what_was_dropped_and_shrinking_what_grew_are_reversals():
+    kept = _grade(ROBERTA_QUESTION, ROBERTA_REFERENCE, "RoBERTa去掉了NSP任务，还把batch size调大了。")
+    reversed_ = _grade(ROBERTA_QUESTION, ROBERTA_REFERENCE, "RoBERTa保留了NSP任务，还把batch size调小了。")
+    assert kept.score >= 60
+    assert reversed_.score <= 20
+    assert "negated" in reversed_.flags
+
+
 def test_a_negation_cue_right_before_the_matched_word_reverses_the_claim():
     saved = _grade(LORA_QUESTION, LORA_REFERENCE, "优化器不需要存原模型的参数，优化器状态节省显存。")
     not_saved = _grade(LORA_QUESTION, LORA_REFERENCE, "优化器需要存原模型的参数，优化器状态并没有节省显存。")

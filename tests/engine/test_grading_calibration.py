@@ -15,10 +15,13 @@ from webapp.grading import extract_key_points, grade, normalize_text
 LABELLED = Path(__file__).parent / "calibration" / "labelled.jsonl"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
-SPEARMAN_FLOOR = 0.815  # the measured level (0.819); issue 4 asks for 0.85, which the grader does not reach yet
-# The fresh split's measured levels under grader 2.0 (0.817, 0.950, 14.3), kept from falling.
-FRESH_FLOORS = {"spearman": 0.81, "auc": 0.945}
-FRESH_MAE_CEILING = 15
+SPEARMAN_FLOOR = 0.84  # fixed before grader 2.1's one held-out read; issue 4 asks for 0.85
+# Splits written after the grader, kept from falling below their measured levels under grader 2.1:
+# fresh (0.862, 0.977, 12.5) and fresh2 (0.904, 0.989, 12.4).
+LATER_SPLITS = {
+    "fresh": {"spearman": 0.855, "auc": 0.97, "mae": 13},
+    "fresh2": {"spearman": 0.895, "auc": 0.985, "mae": 13},
+}
 
 
 def _ranks(values: list[float]) -> list[float]:
@@ -112,12 +115,6 @@ def heldout(report):
     return metrics
 
 
-@pytest.fixture(scope="module")
-def fresh(report):
-    """Compute and print the fresh split's figures once for the tests below."""
-    metrics = split_metrics("fresh")
-    report("fresh calibration (10 later seed questions)", metrics)
-    return metrics
 
 
 @pytest.fixture(scope="module")
@@ -151,11 +148,15 @@ def test_the_heldout_rank_agreement_stays_at_its_measured_level(heldout):
 
 
 @pytest.mark.skipif(not LABELLED.exists(), reason="labelled calibration set not written yet")
-def test_the_grader_holds_its_level_on_questions_written_after_it(fresh):
-    assert fresh["engine"]["spearman"] >= FRESH_FLOORS["spearman"]
-    assert fresh["engine"]["auc"] >= FRESH_FLOORS["auc"]
-    assert fresh["engine"]["mae"] <= FRESH_MAE_CEILING
-    assert fresh["engine"]["spearman"] >= fresh["token_set_ratio"]["spearman"] + 0.2
+@pytest.mark.parametrize("split", LATER_SPLITS)
+def test_the_grader_holds_its_level_on_questions_written_after_it(split, report):
+    metrics = split_metrics(split)
+    report(f"{split} calibration (seed questions labelled after the grader was written)", metrics)
+    floors = LATER_SPLITS[split]
+    assert metrics["engine"]["spearman"] >= floors["spearman"]
+    assert metrics["engine"]["auc"] >= floors["auc"]
+    assert metrics["engine"]["mae"] <= floors["mae"]
+    assert metrics["engine"]["spearman"] >= metrics["token_set_ratio"]["spearman"] + 0.2
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="shared human-scored sets not present")
@@ -171,7 +172,7 @@ def test_the_grader_tracks_human_scores_of_the_algorithms_set_better_than_the_ba
 
 if __name__ == "__main__":
     if LABELLED.exists():
-        for split in ("heldout", "fresh"):
+        for split in ("heldout", *LATER_SPLITS):
             print(f"{split} calibration")
             for name, values in split_metrics(split).items():
                 print(_line(name, values))

@@ -14,7 +14,7 @@ from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import Mapped, data_lines, normalize_for_matching, normalize_mapped
 from webapp.grading.units import idf, is_cjk, is_known, units
 
-GRADER_VERSION = "2.0"
+GRADER_VERSION = "2.1"
 
 ECHO_DISCOUNT = 0.01
 SATURATION = 0.5
@@ -52,6 +52,7 @@ _FUNCTION = re.compile(
     r"|\b(?:is|are|was|be|the|a|an|to|of|because|so|can|will|which|that|by|when|if|it|makes?|uses?)\b"
 )
 _GIBBERISH_KNOWN = 0.3
+_STANDARD = re.compile(r"(?:比|相比于?|than)\s*$")
 _LETTER = re.compile(r"(?<![a-z0-9_])[a-z](?![a-z0-9_])")
 
 
@@ -215,11 +216,19 @@ def _subjects(clauses: tuple[_Clause, ...], compared: tuple[str, ...]) -> tuple[
     for clause in clauses:
         if clause.sentence != sentence:
             current, sentence = None, clause.sentence
-        named = [(clause.text.find(thing), thing) for thing in compared if thing in clause.text]
+        named = [(at, thing) for thing in compared if (at := _subject_at(clause.text, thing)) >= 0]
         if named:
             current = min(named, key=lambda pair: (pair[0], -len(pair[1])))[1]
         out.append(current)
     return tuple(out)
+
+
+def _subject_at(text: str, thing: str) -> int:
+    """Find where `text` names `thing` other than as the standard of a comparison ("比bert多了…"), or -1."""
+    for found in re.finditer(re.escape(thing), text):
+        if not _STANDARD.search(text, 0, found.start()):
+            return found.start()
+    return -1
 
 
 def _is_english(text: str) -> bool:
@@ -323,10 +332,11 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], compare
               precise: bool = False) -> bool:
     """Tell whether the answer's clauses state the point's clauses negated, with the opposite word or roles swapped.
 
-    A clause is flipped when more of its shared words sit right after a negation cue in one text only than in
-    both; counting cues per clause alone misses "并没有节省" against "节省" when the clause negates something else.
-    When the question compares things, a clause that says of one of them what the point says of another is reversed.
-    `precise` reads negation cues in both texts the precise way (see `_clauses`).
+    Both readings count a clause reversed when its parity of cues differs from the point's. Only the precise one
+    (see `_clauses`) also counts a clause flipped when more of its shared words sit right after a negation cue in one
+    text only than in both, as in "并没有节省" against "节省": over the loose reading's wider scope that test flagged
+    as many right answers as reversed ones. When the question compares things, a clause that says of one of them what
+    the point says of another is reversed.
     """
     point_clauses = point.precise_clauses if precise else point.clauses
     answer_clauses = answer.precise_clauses if precise else answer.clauses
@@ -360,7 +370,7 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], compare
             flipped += weight
     if any(weight > agreeing.get(index, 0.0) for index, weight in opposing.items()):
         return True
-    return flipped > FLIPPED_SHARE * total or odd > total / 2
+    return (precise and flipped > FLIPPED_SHARE * total) or odd > total / 2
 
 
 def _moved(compared: "_Comparison", mine_subjects: tuple[tuple[str | None, ...], ...], index: int,
@@ -384,6 +394,7 @@ class _Question:
     units: frozenset[str]
     sides: frozenset[tuple[int, int]]
     compared: "_Comparison | None"
+    negated: frozenset[str]
 
 
 def _match(point: KeyPoint, answer: _Answer, question: _Question) -> tuple[PointResult, bool, float]:
@@ -431,13 +442,18 @@ def _contradicts_question(point: _Point, answer: _Answer, matched: dict[str, flo
     """Tell whether a sentence naming the point says the opposite of what the question presumes of it.
 
     Asked how to speed inference up, "蒸馏、量化、剪枝都会让推理变慢" names the right methods and reverses them.
+    Asked which parts use the most memory, "权重和激活值都不占显存" negates the question's own words beside points
+    that are only names.
     """
+    bare = len(point.weights) <= SHORT_POINT_UNITS
     for clauses in answer.clauses_by_sentence:
         if (len(matched.keys() & frozenset().union(*(clause.units for clause in clauses))) < 2
                 or any(_CONDITIONAL.search(clause.text) for clause in clauses)):
             continue
         said_sides = frozenset().union(*(clause.sides for clause in clauses))
         for clause in clauses:
+            if bare and clause.negated & question.units - question.negated - matched.keys():
+                return True
             if not clause.units & question.units - matched.keys():
                 continue
             for index, side in clause.sides:
@@ -518,7 +534,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
     novel = [unit for unit in answer_units if unit not in question_units]
     if question_units and sum(idf(u) for u in novel) < 0.2 * sum(idf(u) for u in answer_units):
         return GradeResult(0, misses, ("echo",), GRADER_VERSION)
-    asked = _Question(question_units, _sides(folded_question), _comparison(question, points))
+    asked = _Question(question_units, _sides(folded_question), _comparison(question, points),
+                      frozenset().union(*(clause.negated for clause in _clauses(folded_question))))
     results = []
     flags = []
     denied = 0.0
