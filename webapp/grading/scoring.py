@@ -225,10 +225,10 @@ def _subjects(clauses: tuple[_Clause, ...], compared: tuple[str, ...]) -> tuple[
 
 def _subject_at(text: str, thing: str) -> int:
     """Find where `text` names `thing` other than as the standard of a comparison ("比bert多了…"), or -1."""
-    for found in re.finditer(re.escape(thing), text):
-        if not _STANDARD.search(text, 0, found.start()):
-            return found.start()
-    return -1
+    at = text.find(thing)
+    while at >= 0 and _STANDARD.search(text, 0, at):
+        at = text.find(thing, at + 1)
+    return at
 
 
 def _is_english(text: str) -> bool:
