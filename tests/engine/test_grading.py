@@ -126,14 +126,6 @@ MEMORY_QUESTION = "模型的哪些部分比较耗显存"
 MEMORY_REFERENCE = "1. 模型权重\n2. 激活值\n\n- 3. 梯度\n- 4. 优化器的状态"
 
 
-def test_naming_the_asked_for_parts_while_denying_what_the_question_asks_is_not_a_hit():
-    named = _grade(MEMORY_QUESTION, MEMORY_REFERENCE, "模型权重、激活值、梯度和优化器状态都会占用不少显存。")
-    denied = _grade(MEMORY_QUESTION, MEMORY_REFERENCE, "模型权重、激活值和梯度其实都不占显存，它们放在CPU内存里。")
-    assert named.score >= 80
-    assert denied.score <= 20
-    assert "negated" in denied.flags
-
-
 # Seed 000, [MASK] token versus an attention mask.
 MASK_QUESTION = ("Bert的预训练方式是MLM，通过[Mask] token对部分输入进行掩盖，要求模型预测。"
                  "为什么要使用[Mask] token而不直接修改attention mask矩阵？")
@@ -173,12 +165,17 @@ ROBERTA_REFERENCE = """1. Bert使用了MLM和NSP两个任务，而Roberta通过�
 2. Roberta增大了batch size，提高训练效率，以获取更好的训练结果。"""
 
 
-def test_keeping_what_was_dropped_and_shrinking_what_grew_are_reversals():
-    kept = _grade(ROBERTA_QUESTION, ROBERTA_REFERENCE, "RoBERTa去掉了NSP任务，还把batch size调大了。")
-    reversed_ = _grade(ROBERTA_QUESTION, ROBERTA_REFERENCE, "RoBERTa保留了NSP任务，还把batch size调小了。")
-    assert kept.score >= 60
-    assert reversed_.score <= 20
-    assert "negated" in reversed_.flags
+@pytest.mark.parametrize(("question", "reference", "right", "reversed_"), [
+    pytest.param(MEMORY_QUESTION, MEMORY_REFERENCE, "模型权重、激活值、梯度和优化器状态都会占用不少显存。",
+                 "模型权重、激活值和梯度其实都不占显存。", id="naming-parts-while-denying-the-question"),
+    pytest.param(ROBERTA_QUESTION, ROBERTA_REFERENCE, "RoBERTa去掉了NSP任务，还把batch size调大了。",
+                 "RoBERTa保留了NSP任务，还把batch size调小了。", id="keeping-what-was-dropped-shrinking-what-grew"),
+])
+def test_a_reversed_answer_scores_little_where_the_right_one_scores_well(question, reference, right, reversed_):
+    reversed_result = _grade(question, reference, reversed_)
+    assert _grade(question, reference, right).score >= 60
+    assert reversed_result.score <= 20
+    assert "negated" in reversed_result.flags
 
 
 def test_a_negation_cue_right_before_the_matched_word_reverses_the_claim():
