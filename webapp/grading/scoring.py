@@ -188,15 +188,15 @@ class _Comparison:
     clauses: tuple[tuple[_Clause, frozenset[str]], ...]
 
 
-def _comparison(question: str, points: Sequence[KeyPoint]) -> "_Comparison | None":
+def _comparison(question: str, point_texts: tuple[str, ...]) -> "_Comparison | None":
     """Note what the question compares, and which of those things each clause of the reference speaks of."""
     groups = _compared(question)
     if not groups:
         return None
     naming = frozenset(unit for group in groups for thing in group for unit, _, _ in units(thing))
     clauses = []
-    for point in points:
-        prepared = _prepare(point.text)
+    for text in point_texts:
+        prepared = _prepare(text)
         subjects = _all_subjects(prepared.clauses, groups)
         for number, clause in enumerate(prepared.clauses):
             clauses.append((clause, frozenset(s[number] for s in subjects if s[number] is not None)))
@@ -397,6 +397,15 @@ class _Question:
     negated: frozenset[str]
 
 
+@lru_cache(maxsize=1024)
+def _asked(question: str, point_texts: tuple[str, ...]) -> _Question:
+    """Read once what a question asks: its units, opposite-word sides, comparison and the words it negates itself."""
+    folded = normalize_for_matching(question).text
+    negated = frozenset().union(*(clause.negated for clause in _clauses(folded)))
+    return _Question(frozenset(unit for unit, _, _ in units(folded)), _sides(folded),
+                     _comparison(question, point_texts), negated)
+
+
 def _match(point: KeyPoint, answer: _Answer, question: _Question) -> tuple[PointResult, bool, float]:
     """Grade one point; also say whether the answer reverses it, and the credit it denies it on a precise reading."""
     prepared = _prepare(point.text)
@@ -525,8 +534,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
         return GradeResult(0, misses, ("empty",) if not text else ("gibberish",), GRADER_VERSION)
     if len(text) <= 24 and any(phrase in text for phrase in _dont_know()):
         return GradeResult(0, misses, ("dont_know",), GRADER_VERSION)
-    folded_question = normalize_for_matching(question).text
-    question_units = frozenset(unit for unit, _, _ in units(folded_question))
+    asked = _asked(question, tuple(point.text for point in points))
+    question_units = asked.units
     answer_units = list(prepared.occurrences)
     expected = question_units.union(*(_prepare(p.text).weights for p in points))
     if sum(is_known(u) or u in expected for u in answer_units) < _GIBBERISH_KNOWN * len(answer_units):
@@ -534,8 +543,6 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
     novel = [unit for unit in answer_units if unit not in question_units]
     if question_units and sum(idf(u) for u in novel) < 0.2 * sum(idf(u) for u in answer_units):
         return GradeResult(0, misses, ("echo",), GRADER_VERSION)
-    asked = _Question(question_units, _sides(folded_question), _comparison(question, points),
-                      frozenset().union(*(clause.negated for clause in _clauses(folded_question))))
     results = []
     flags = []
     denied = 0.0
