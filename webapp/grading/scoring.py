@@ -158,10 +158,8 @@ def _clauses(text: str, precise: bool = False) -> tuple[_Clause, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1024)
-def _compared(question: str) -> tuple[tuple[str, ...], ...]:
-    """Find the groups of things a question compares: terms joined by 和, 与, 而不是, vs, and, or, ...."""
-    mapped = normalize_for_matching(question)
+def _compared(mapped: Mapped) -> tuple[tuple[str, ...], ...]:
+    """Find the groups of things a folded question compares: terms joined by 和, 与, 而不是, vs, and, or, ...."""
     found = sorted((m.start(), -len(term), term) for term in set(mapped.terms)
                    for m in re.finditer(re.escape(term), mapped.text))
     named: list[tuple[int, str]] = []
@@ -186,21 +184,23 @@ class _Comparison:
     groups: tuple[tuple[str, ...], ...]
     naming: frozenset[str]
     clauses: tuple[tuple[_Clause, frozenset[str]], ...]
+    point_subjects: dict[str, tuple[tuple[str | None, ...], ...]]  # by folded point text
 
 
-def _comparison(question: str, point_texts: tuple[str, ...]) -> "_Comparison | None":
+def _comparison(mapped: Mapped, point_texts: tuple[str, ...]) -> "_Comparison | None":
     """Note what the question compares, and which of those things each clause of the reference speaks of."""
-    groups = _compared(question)
+    groups = _compared(mapped)
     if not groups:
         return None
     naming = frozenset(unit for group in groups for thing in group for unit, _, _ in units(thing))
     clauses = []
+    point_subjects = {}
     for text in point_texts:
         prepared = _prepare(text)
-        subjects = _all_subjects(prepared.clauses, groups)
+        subjects = point_subjects[prepared.text] = _all_subjects(prepared.clauses, groups)
         for number, clause in enumerate(prepared.clauses):
             clauses.append((clause, frozenset(s[number] for s in subjects if s[number] is not None)))
-    return _Comparison(groups, naming, tuple(clauses))
+    return _Comparison(groups, naming, tuple(clauses), point_subjects)
 
 
 def _all_subjects(clauses: tuple[_Clause, ...],
@@ -259,6 +259,20 @@ def _prepare(text: str) -> _Point:
 
 
 @dataclass(frozen=True)
+class _Sentence:
+    clauses: tuple[_Clause, ...]
+    units: frozenset[str]
+    sides: frozenset[tuple[int, int]]
+    conditional: bool
+
+
+def _sentence(clauses: tuple[_Clause, ...]) -> _Sentence:
+    return _Sentence(clauses, frozenset().union(*(clause.units for clause in clauses)),
+                     frozenset().union(*(clause.sides for clause in clauses)),
+                     any(_CONDITIONAL.search(clause.text) for clause in clauses))
+
+
+@dataclass(frozen=True)
 class _Answer:
     mapped: Mapped
     occurrences: dict[str, list[tuple[int, int]]]
@@ -267,7 +281,7 @@ class _Answer:
     english: bool
     sentence_starts: tuple[int, ...]
     precise_clauses: tuple[_Clause, ...]
-    clauses_by_sentence: tuple[tuple[_Clause, ...], ...]
+    clause_sentences: tuple[_Sentence, ...]
 
 
 def _prepare_answer(answer: str) -> _Answer:
@@ -278,7 +292,8 @@ def _prepare_answer(answer: str) -> _Answer:
     bounds = [0] + [m.end() for m in _SENTENCE.finditer(mapped.text)] + [len(mapped.text)]
     sentences = tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
     clauses = _clauses(mapped.text)
-    by_sentence = tuple(tuple(group) for _, group in itertools.groupby(clauses, key=lambda clause: clause.sentence))
+    by_sentence = tuple(_sentence(tuple(group))
+                        for _, group in itertools.groupby(clauses, key=lambda clause: clause.sentence))
     return _Answer(mapped, occurrences, sentences, clauses, _is_english(normalize_mapped(answer).text),
                    tuple(start for start, _ in sentences), _clauses(mapped.text, precise=True), by_sentence)
 
@@ -329,7 +344,7 @@ def _swapped(mine: str, said: str, point: str) -> bool:
 
 
 def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], compared: "_Comparison | None",
-              precise: bool = False) -> bool:
+              said_subjects: tuple[tuple[str | None, ...], ...], precise: bool = False) -> bool:
     """Tell whether the answer's clauses state the point's clauses negated, with the opposite word or roles swapped.
 
     Both readings count a clause reversed when its parity of cues differs from the point's. Only the precise one
@@ -340,8 +355,7 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], compare
     """
     point_clauses = point.precise_clauses if precise else point.clauses
     answer_clauses = answer.precise_clauses if precise else answer.clauses
-    mine_subjects = _all_subjects(point.clauses, compared.groups) if compared else ()
-    said_subjects = _all_subjects(answer.clauses, compared.groups) if compared else ()
+    mine_subjects = compared.point_subjects[point.text] if compared else ()
     flipped = odd = total = 0.0
     agreeing: dict[int, float] = {}
     opposing: dict[int, float] = {}
@@ -400,14 +414,19 @@ class _Question:
 @lru_cache(maxsize=1024)
 def _asked(question: str, point_texts: tuple[str, ...]) -> _Question:
     """Read once what a question asks: its units, opposite-word sides, comparison and the words it negates itself."""
-    folded = normalize_for_matching(question).text
+    mapped = normalize_for_matching(question)
+    folded = mapped.text
     negated = frozenset().union(*(clause.negated for clause in _clauses(folded)))
     return _Question(frozenset(unit for unit, _, _ in units(folded)), _sides(folded),
-                     _comparison(question, point_texts), negated)
+                     _comparison(mapped, point_texts), negated)
 
 
-def _match(point: KeyPoint, answer: _Answer, question: _Question) -> tuple[PointResult, bool, float]:
-    """Grade one point; also say whether the answer reverses it, and the credit it denies it on a precise reading."""
+def _match(point: KeyPoint, answer: _Answer, question: _Question,
+           said_subjects: tuple[tuple[str | None, ...], ...]) -> tuple[PointResult, bool, float]:
+    """Grade one point; also say whether the answer reverses it, and the credit it denies it on a precise reading.
+
+    `said_subjects` names, per group the question compares, which thing each clause of the answer speaks of.
+    """
     prepared = _prepare(point.text)
     question_units, compared = question.units, question.compared
     weights = _discounted(prepared.weights, question_units)
@@ -430,9 +449,9 @@ def _match(point: KeyPoint, answer: _Answer, question: _Question) -> tuple[Point
         for index in {_sentence_of(answer, start) for start, _ in answer.occurrences[unit]}:
             by_sentence[index] = by_sentence.get(index, 0.0) + weight
     best = max(by_sentence, key=by_sentence.__getitem__)
-    reversed_claim = (_reversed(prepared, answer, matched, compared)
+    reversed_claim = (_reversed(prepared, answer, matched, compared, said_subjects)
                       or _contradicts_question(prepared, answer, matched, question))
-    denied = credit if _reversed(prepared, answer, matched, compared, precise=True) else 0.0
+    denied = credit if _reversed(prepared, answer, matched, compared, said_subjects, precise=True) else 0.0
     if reversed_claim:
         # Only a reversed claim the answer otherwise covers is worth telling the candidate about.
         reversed_claim = credit >= PARTIAL
@@ -455,19 +474,17 @@ def _contradicts_question(point: _Point, answer: _Answer, matched: dict[str, flo
     that are only names.
     """
     bare = len(point.weights) <= SHORT_POINT_UNITS
-    for clauses in answer.clauses_by_sentence:
-        if (len(matched.keys() & frozenset().union(*(clause.units for clause in clauses))) < 2
-                or any(_CONDITIONAL.search(clause.text) for clause in clauses)):
+    for sentence in answer.clause_sentences:
+        if len(matched.keys() & sentence.units) < 2 or sentence.conditional:
             continue
-        said_sides = frozenset().union(*(clause.sides for clause in clauses))
-        for clause in clauses:
+        for clause in sentence.clauses:
             if bare and clause.negated & question.units - question.negated - matched.keys():
                 return True
             if not clause.units & question.units - matched.keys():
                 continue
             for index, side in clause.sides:
                 if ((index, 1 - side) in question.sides and (index, side) not in question.sides
-                        and (index, 1 - side) not in said_sides and (index, side) not in point.sides):
+                        and (index, 1 - side) not in sentence.sides and (index, side) not in point.sides):
                     return True
     return False
 
@@ -546,8 +563,9 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
     results = []
     flags = []
     denied = 0.0
+    said_subjects = _all_subjects(prepared.clauses, asked.compared.groups) if asked.compared else ()
     for point in points:
-        result, reversed_claim, denied_credit = _match(point, prepared, asked)
+        result, reversed_claim, denied_credit = _match(point, prepared, asked, said_subjects)
         results.append(result)
         denied += point.weight * denied_credit
         if reversed_claim and "negated" not in flags:
