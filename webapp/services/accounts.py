@@ -12,16 +12,8 @@ from ..clock import now
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..i18n import LOCALES
-from ..models import (
-    DailyTopicScore,
-    Interview,
-    KeyPointStat,
-    MonthlyTopicScore,
-    PointOverride,
-    ReviewState,
-    Turn,
-    User,
-)
+from ..models import Interview, PointOverride, Turn, User
+from . import progress
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
@@ -141,8 +133,7 @@ def delete_account(user: User, confirmation: str) -> None:
     db.session.execute(delete(PointOverride).where(PointOverride.turn_id.in_(turn_ids)))
     db.session.execute(delete(Turn).where(Turn.interview_id.in_(interview_ids)))
     db.session.execute(delete(Interview).where(Interview.user_id == user.id))
-    for model in (ReviewState, DailyTopicScore, MonthlyTopicScore, KeyPointStat):
-        db.session.execute(delete(model).where(model.user_id == user.id))
+    progress.delete_rollups(user.id)
     db.session.delete(user)
     db.session.commit()
 

@@ -122,6 +122,10 @@ def _month(day: date) -> date:
     return day.replace(day=1)
 
 
+# Each score rollup with the name of its period column.
+_SCORE_ROLLUPS = ((DailyTopicScore, "day"), (MonthlyTopicScore, "month"))
+
+
 class _Tally:
     """Score and key-point counts of some answers, gathered in memory before touching the rollups."""
 
@@ -147,18 +151,18 @@ class _Tally:
 
     def apply(self, user_id: int, sign: int) -> None:
         """Add the tally to the user's stored rollups (sign 1) or take it back out (sign -1)."""
-        for model, sums in ((DailyTopicScore, self.scores), (MonthlyTopicScore, self.months)):
+        for (model, column), sums in zip(_SCORE_ROLLUPS, (self.scores, self.months), strict=True):
             for (period, slug), (answers, score_sum) in sums.items():
-                _adjust_score(model, user_id, period, slug, sign * answers, sign * score_sum)
+                _adjust_score(model, column, user_id, period, slug, sign * answers, sign * score_sum)
         for (question_id, uid), (text, seen, missed) in self.points.items():
             _adjust_point_stat(user_id, question_id, uid, text, sign * seen, sign * missed)
 
     def insert(self, user_id: int) -> None:
         """Bulk-insert the tally as the user's rollups (they must hold nothing yet)."""
-        for model, period, sums in ((DailyTopicScore, "day", self.scores), (MonthlyTopicScore, "month", self.months)):
+        for (model, column), sums in zip(_SCORE_ROLLUPS, (self.scores, self.months), strict=True):
             if sums:
                 db.session.execute(insert(model), [
-                    {"user_id": user_id, period: key, "topic_slug": slug, "answers": answers, "score_sum": score_sum}
+                    {"user_id": user_id, column: key, "topic_slug": slug, "answers": answers, "score_sum": score_sum}
                     for (key, slug), (answers, score_sum) in sums.items()])
         if self.points:
             db.session.execute(insert(KeyPointStat), [
@@ -167,14 +171,13 @@ class _Tally:
                 for (question_id, uid), (text, seen, missed) in self.points.items()])
 
 
-def _adjust_score(model: type[DailyTopicScore] | type[MonthlyTopicScore], user_id: int, period: date, slug: str,
-                  answers: int, score_sum: float) -> None:
+def _adjust_score(model: type[DailyTopicScore] | type[MonthlyTopicScore], column: str, user_id: int, period: date,
+                  slug: str, answers: int, score_sum: float) -> None:
     row = db.session.get(model, (user_id, period, slug))
     if row is None:
         if answers <= 0:
             return
-        row = model(user_id=user_id, topic_slug=slug, answers=0, score_sum=0.0,
-                    **{"day" if model is DailyTopicScore else "month": period})
+        row = model(user_id=user_id, topic_slug=slug, answers=0, score_sum=0.0, **{column: period})
         db.session.add(row)
     row.answers += answers
     row.score_sum += score_sum
@@ -278,6 +281,12 @@ def forget_interview(interview: Interview) -> None:
     tally.apply(user.id, -1)
 
 
+def delete_rollups(user_id: int) -> None:
+    """Delete everything derived from the user's interviews: score rollups, key-point stats and review schedule."""
+    for model in (DailyTopicScore, MonthlyTopicScore, KeyPointStat, ReviewState):
+        db.session.execute(delete(model).where(model.user_id == user_id))
+
+
 def rebuild(user: User) -> None:
     """Recompute the user's rollups and review schedule from all their finished interviews (caller commits).
 
@@ -287,8 +296,7 @@ def rebuild(user: User) -> None:
     by_hand = {state.question_id: (state.card["reviewed_at"], state.last_rating)
                for state in db.session.scalars(select(ReviewState).where(ReviewState.user_id == user.id))
                if state.card.get("rated_by_hand")}
-    for model in (DailyTopicScore, MonthlyTopicScore, KeyPointStat, ReviewState):
-        db.session.execute(delete(model).where(model.user_id == user.id))
+    delete_rollups(user.id)
     slugs: dict[int, list[str]] = {}
     for question_id, slug in db.session.execute(
             select(question_topics.c.question_id, Topic.slug).join(Topic, Topic.id == question_topics.c.topic_id)):
