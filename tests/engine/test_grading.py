@@ -222,6 +222,20 @@ def test_empty_or_gibberish_answers_score_zero(answer):
     assert _grade(QK_QUESTION, QK_REFERENCE, answer).score == 0
 
 
+def test_english_prose_in_words_the_grader_has_never_seen_is_not_gibberish():
+    # The grader's corpus is Chinese: most of these words are unknown to it, as in a real candidate's English.
+    answer = ("Were both projections tied, the resulting score grid would be a symmetric matrix, curtailing what "
+              "attention can express. Furthermore, self-pairs would outscore everything else along the diagonal, so "
+              "each position would fixate upon itself rather than its neighbourhood. Picture a crowded banquet where "
+              "every guest only admires their own reflection: conversation withers. Keeping them separate adds "
+              "learnable parameters too, which widens expressiveness, much like granting questioners and answerers "
+              "distinct vocabularies so that asymmetric relationships, say a pronoun seeking its antecedent, become "
+              "representable. Linguists would call such directional affinities ubiquitous in everyday speech.")
+    result = _grade(QK_QUESTION, QK_REFERENCE, answer)
+    assert "gibberish" not in result.flags
+    assert result.score >= 80
+
+
 def test_restating_the_question_around_a_wrong_claim_earns_no_hit():
     question = "LoRA的A矩阵和B矩阵是怎么初始化的？"
     points = [key_point("LoRA的A矩阵用随机高斯分布初始化"), key_point("LoRA的B矩阵初始化为0")]

@@ -12,9 +12,9 @@ from rapidfuzz import fuzz
 
 from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import Mapped, data_lines, normalize_for_matching, normalize_mapped
-from webapp.grading.units import idf, is_cjk, is_known, units
+from webapp.grading.units import ENGLISH_STOP_WORDS, idf, is_cjk, is_known, units
 
-GRADER_VERSION = "2.1"
+GRADER_VERSION = "2.2"
 
 ECHO_DISCOUNT = 0.01
 SATURATION = 0.5
@@ -52,6 +52,8 @@ _FUNCTION = re.compile(
     r"|\b(?:is|are|was|be|the|a|an|to|of|because|so|can|will|which|that|by|when|if|it|makes?|uses?)\b"
 )
 _GIBBERISH_KNOWN = 0.3
+_PROSE_FUNCTION_SHARE = 0.2
+_ENGLISH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _STANDARD = re.compile(r"(?:比|相比于?|than)\s*$")
 _LETTER = re.compile(r"(?<![a-z0-9_])[a-z](?![a-z0-9_])")
 
@@ -449,6 +451,11 @@ def _match(point: KeyPoint, answer: _Answer, question: _Question,
         for index in {_sentence_of(answer, start) for start, _ in answer.occurrences[unit]}:
             by_sentence[index] = by_sentence.get(index, 0.0) + weight
     best = max(by_sentence, key=by_sentence.__getitem__)
+    import os
+    beta = float(os.environ.get("BETA", "1"))
+    if beta < 1:
+        locality = by_sentence[best] / sum(matched.values())
+        credit *= beta + (1 - beta) * locality
     reversed_claim = (_reversed(prepared, answer, matched, compared, said_subjects)
                       or _contradicts_question(prepared, answer, matched, question))
     denied = credit if _reversed(prepared, answer, matched, compared, said_subjects, precise=True) else 0.0
@@ -536,6 +543,12 @@ def _relevant_share(answer: _Answer, expected: frozenset[str]) -> float:
     return sum(all_ for all_, on in mass.values() if on >= SENTENCE_ON_TOPIC * all_) / total if total else 0.0
 
 
+def _reads_as_english(text: str) -> bool:
+    """Tell whether the text's English words read as prose: the grader's corpus is Chinese, so it knows few of them."""
+    words = _ENGLISH_WORD.findall(text)
+    return len(words) >= 5 and sum(word in ENGLISH_STOP_WORDS for word in words) >= _PROSE_FUNCTION_SHARE * len(words)
+
+
 def _curve(raw: float) -> float:
     return min(1.0, raw / CURVE_FULL)
 
@@ -555,7 +568,9 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
     question_units = asked.units
     answer_units = list(prepared.occurrences)
     expected = question_units.union(*(_prepare(p.text).weights for p in points))
-    if sum(is_known(u) or u in expected for u in answer_units) < _GIBBERISH_KNOWN * len(answer_units):
+    prose = _reads_as_english(text)
+    if sum(is_known(u) or u in expected or (prose and u.isascii()) for u in answer_units) < (
+            _GIBBERISH_KNOWN * len(answer_units)):
         return GradeResult(0, misses, ("gibberish",), GRADER_VERSION)
     novel = [unit for unit in answer_units if unit not in question_units]
     if question_units and sum(idf(u) for u in novel) < 0.2 * sum(idf(u) for u in answer_units):
