@@ -321,6 +321,29 @@ def test_evidence_stays_on_the_line_that_states_the_point():
     assert all(end <= second_line for _, end in spans)
 
 
+# Seed 003: register_buffer.
+BUFFER_QUESTION = "pytorch中的register_buffer是什么，有什么用？"
+BUFFER_REFERENCE = (
+    "register_buffer是nn.Module类中的一个方法，它用于注册一个不需要梯度的缓冲区。一般会把模型中需要持续使用或者跟踪，"
+    "但是不需要通过梯度来更新的参数使用register_buffer注册。\n使用register_buffer注册的参数可以和其他训练的参数一样，"
+    "保存在state_dict中，比如旋转位置编码的旋转矩阵，batchnorm中的全局均值和方差，一般都会用register_buffer注册。"
+    "如果不使用register_buffer注册，普通的常量或者参数保存的时候不会被state_dict跟踪到。")
+
+
+def test_spaces_around_english_names_in_a_chinese_sentence_do_not_make_it_a_keyword_list():
+    answer = ("register_buffer 是 Module 类的一个方法，用来登记不参与梯度更新的张量，"
+              "像 BatchNorm 里的 running_mean 就是这样登记的。")
+    result = _grade(BUFFER_QUESTION, BUFFER_REFERENCE, answer)
+    assert "keywords_only" not in result.flags
+    assert result.score >= 35
+
+
+def test_a_dotted_name_does_not_end_a_keyword_list():
+    keywords = "nn.Module，不需要梯度，缓冲区，state_dict，旋转矩阵，running_mean"
+    result = _grade(BUFFER_QUESTION, BUFFER_REFERENCE, keywords)
+    assert "keywords_only" in result.flags
+
+
 def test_a_keyword_list_typed_one_per_line_is_still_a_keyword_list():
     result = _grade(QK_QUESTION, QK_REFERENCE, "对称矩阵\n对角线\n表达能力\n参数增多\n投影矩阵")
     assert "keywords_only" in result.flags

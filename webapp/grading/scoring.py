@@ -33,9 +33,11 @@ TERM_SATURATION = 0.9
 DENIED_SHARE = 0.5
 DENIED_FACTOR = 0.6
 
-_CLAUSE = re.compile(r"[,.;:!?\n()\"<>\[\]]")
-_SENTENCE = re.compile(r"[.;!?\n]")
-_STATEMENT_END = re.compile(r"[.;!?]")
+# A full stop inside a name or number (nn.Module, 3.5) ends nothing.
+_STOP = r"(?<![a-z0-9_])\.|\.(?![a-z0-9_])"
+_CLAUSE = re.compile(rf"[,;:!?\n()\"<>\[\]]|{_STOP}")
+_SENTENCE = re.compile(rf"[;!?\n]|{_STOP}")
+_STATEMENT_END = re.compile(rf"[;!?]|{_STOP}")
 _NEGATION = re.compile(
     r"并?(?:(?<!得)不(?!同|断|少|仅|过|论|管|错|但|久|如|止|得不)|没有?|无(?!论|关)|未(?!来)|非(?!常|线性))"
     r"(?:是|会|能|用|必|需要?|要|可能|应该|再|太)?"
@@ -521,8 +523,10 @@ def _is_keyword_list(text: str) -> bool:
     if _STATEMENT_END.search(text.rstrip(".;!?\n ")):
         return False
     chinese = sum(map(is_cjk, text)) >= sum(char.isascii() and char.isalpha() for char in text)
-    fragments = [f.strip() for f in re.split(r"[,;.!?\n/|+ ]+" if chinese else r"[,;.!?\n/|+]+", text)
-                 if f.strip()]
+    fragments = [f.strip() for f in re.split(r"[,;.!?\n/|+]+", text) if f.strip()]
+    if chinese and len(fragments) < 3:
+        # A Chinese list may part its terms with spaces alone; elsewhere spaces sit inside clauses, around English.
+        fragments = text.split()
     if len(fragments) < 3:
         return False
     lengths = [len(f) if chinese else len(f.split()) * 3 for f in fragments]
