@@ -16,11 +16,12 @@ LABELLED = Path(__file__).parent / "calibration" / "labelled.jsonl"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 SPEARMAN_FLOOR = 0.84  # fixed before grader 2.1's one held-out read; issue 4 asks for 0.85
-# Splits written after the grader, kept from falling below their measured levels under grader 2.1:
-# fresh (0.862, 0.977, 12.5) and fresh2 (0.904, 0.989, 12.4).
+# Splits written after the grader, kept from falling below their measured levels: fresh (0.862, 0.977, 12.5) and
+# fresh2 (0.904, 0.989, 12.4) under grader 2.1, fresh3 (0.881, 0.990, 13.0) under grader 2.2.
 LATER_SPLITS = {
     "fresh": {"spearman": 0.855, "auc": 0.97, "mae": 13},
     "fresh2": {"spearman": 0.895, "auc": 0.985, "mae": 13},
+    "fresh3": {"spearman": 0.875, "auc": 0.985, "mae": 14},
 }
 
 
