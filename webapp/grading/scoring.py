@@ -453,11 +453,6 @@ def _match(point: KeyPoint, answer: _Answer, question: _Question,
         for index in {_sentence_of(answer, start) for start, _ in answer.occurrences[unit]}:
             by_sentence[index] = by_sentence.get(index, 0.0) + weight
     best = max(by_sentence, key=by_sentence.__getitem__)
-    import os
-    beta = float(os.environ.get("BETA", "1"))
-    if beta < 1:
-        locality = by_sentence[best] / sum(matched.values())
-        credit *= beta + (1 - beta) * locality
     reversed_claim = (_reversed(prepared, answer, matched, compared, said_subjects)
                       or _contradicts_question(prepared, answer, matched, question))
     denied = credit if _reversed(prepared, answer, matched, compared, said_subjects, precise=True) else 0.0
