@@ -178,6 +178,55 @@ def test_a_reversed_answer_scores_little_where_the_right_one_scores_well(questio
     assert "negated" in reversed_result.flags
 
 
+# Seed 003, what can go wrong with [CLS].
+CLS_QUESTION = "使用Bert中的[CLS]作为输出进行分类和相似度计算，可能会有什么问题？"
+CLS_REFERENCE = (
+    "self-attention中，每个token都天然倾向于关注自己和附近的token，而对更远的内容分配较少的注意力。"
+    "在Bert中，[CLS]一般是第一个token，放在最前面。\n这就导致[CLS]更容易关注到靠近它的输入，也就是文本的靠前部分。"
+    "如果文本较长，且关键内容出现在靠后的位置，就有可能出现[CLS]中关注不够的情况，而导致效果下降。\n"
+    "可以通过强制注意力分配，或者使用所有位置的输出而不单是[CLS]token的方法来缓解这个问题。")
+
+# Seed 002, why attention is scaled.
+SCALE_002_QUESTION = "为什么要进行 scale"
+SCALE_002_REFERENCE = ("处理长序列时,输入信息维度 d 比较大,点积有比较大的方差,导致 softmax 函数的梯度 比较小;"
+                       "通过切分之后,缩小方差,防止梯度消失。")
+
+
+def test_the_opposite_word_in_the_slot_of_a_claim_reverses_it():
+    right = ("每个token倾向于关注自己和附近的token。[CLS]放在最前面，"
+             "所以更容易关注到文本的靠前部分，关键内容靠后时效果会下降。")
+    reversed_ = _grade(CLS_QUESTION, CLS_REFERENCE, right.replace("文本的靠前部分", "文本的靠后部分"))
+    assert _grade(CLS_QUESTION, CLS_REFERENCE, right).points[2].status == "hit"
+    assert reversed_.points[2].status != "hit"
+    assert "negated" in reversed_.flags
+
+
+@pytest.mark.parametrize(("question", "reference", "answer"), [
+    pytest.param(SCALE_002_QUESTION, SCALE_002_REFERENCE,
+                 "If d is large, the dot products have a large variance, so softmax saturates and the gradients "
+                 "become tiny. Dividing by sqrt(d) brings the variance down and prevents vanishing gradients.",
+                 id="a-large-variance-is-what-shrinking-it-solves"),
+    pytest.param(SCALE_QUESTION, SCALE_REFERENCE,
+                 "Large inputs push softmax into its saturated region where the gradient is almost zero; scaling by "
+                 "1/sqrt(d) keeps the inputs small so the model stays trainable.",
+                 id="small-inputs-are-what-preventing-large-ones-means"),
+])
+def test_the_problem_a_remedy_solves_does_not_oppose_the_remedy(question, reference, answer):
+    result = _grade(question, reference, answer)
+    assert "negated" not in result.flags
+    assert result.score >= 60
+
+
+def test_a_denied_purpose_beside_a_longer_true_clause_still_counts_against_the_answer():
+    right = _grade(FFN_QUESTION, FFN_REFERENCE, "LLaMA的SwiGLU FFN比BERT的FFN多了一个线性变换矩阵，为了保持参数量不变，"
+                                                "才把intermediate size从4倍hidden size降到了8/3倍。")
+    reversed_ = _grade(FFN_QUESTION, FFN_REFERENCE, "LLaMA的SwiGLU FFN比BERT的FFN少了一个线性变换矩阵，"
+                                                    "为了让参数量变大而不是保持不变，"
+                                                    "才把intermediate size从4倍hidden size调到了8/3倍。")
+    assert right.score >= 90
+    assert reversed_.score <= 0.7 * right.score
+
+
 def test_a_negation_cue_right_before_the_matched_word_reverses_the_claim():
     saved = _grade(LORA_QUESTION, LORA_REFERENCE, "优化器不需要存原模型的参数，优化器状态节省显存。")
     not_saved = _grade(LORA_QUESTION, LORA_REFERENCE, "优化器需要存原模型的参数，优化器状态并没有节省显存。")

@@ -14,7 +14,7 @@ from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import Mapped, data_lines, normalize_for_matching, normalize_mapped
 from webapp.grading.units import ENGLISH_STOP_WORDS, idf, is_cjk, is_known, units
 
-GRADER_VERSION = "2.2"
+GRADER_VERSION = "2.3"
 
 ECHO_DISCOUNT = 0.01
 SATURATION = 0.5
@@ -27,6 +27,7 @@ REVERSED_FACTOR = 0.1
 RAMBLING_FACTOR = 0.6
 RELEVANT_SHARE = 0.35
 FLIPPED_SHARE = 0.3
+FLIPPED_CLAUSE = 0.25
 SENTENCE_ON_TOPIC = 0.1
 CURVE_FULL = 0.5
 TERM_SATURATION = 0.9
@@ -58,6 +59,8 @@ _PROSE_FUNCTION_SHARE = 0.2
 _ENGLISH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _STANDARD = re.compile(r"(?:比|相比于?|than)\s*$")
 _LETTER = re.compile(r"(?<![a-z0-9_])[a-z](?![a-z0-9_])")
+_PREVENT = re.compile(r"防止|避免|以免|以防|\b(?:prevent|avoid)")
+_DEGREE = re.compile(r"^[较过太很]")
 
 
 @dataclass(frozen=True)
@@ -326,13 +329,48 @@ def _sides(text: str) -> frozenset[tuple[int, int]]:
 
 def _opposed(mine: _Clause, said: _Clause, matched: dict[str, float]) -> bool:
     """Tell whether the clause puts the opposite word where the point's clause has one, about the same things."""
+    return any(len(_units_besides(mine.text, _opposites()[index][side])
+                   & _units_besides(said.text, _opposites()[index][other]) & matched.keys()) >= 2
+               for index, side, other in _opposite_sides(mine, said))
+
+
+def _opposite_sides(mine: _Clause, said: _Clause) -> Iterator[tuple[int, int, int]]:
+    """Yield (pair, side, other side) for each opposite pair of which the clauses say one side each, and only that."""
     for index, side in mine.sides:
         other = 1 - side
-        if ((index, other) in said.sides and (index, other) not in mine.sides and (index, side) not in said.sides
-                and len(_units_besides(mine.text, _opposites()[index][side])
-                        & _units_besides(said.text, _opposites()[index][other]) & matched.keys()) >= 2):
-            return True
+        if (index, other) in said.sides and (index, other) not in mine.sides and (index, side) not in said.sides:
+            yield index, side, other
+
+
+def _opposed_in_place(mine: _Clause, said: _Clause, matched: dict[str, float]) -> bool:
+    """Tell whether the clause puts the opposite word in the very slot of the point's clause: "文本的靠后部分".
+
+    A degree word (较大, 过小) only opposes another one, so "方差较大" states the problem that "缩小方差" solves, and
+    neither text may say it prevents something: "防止输入过大" means the input stays small.
+    """
+    for index, side, other in _opposite_sides(mine, said):
+        if _PREVENT.search(mine.text) or _PREVENT.search(said.text):
+            return False
+        for degree in (True, False):
+            ours = tuple(word for word in _opposites()[index][side] if bool(_DEGREE.match(word)) == degree)
+            theirs = tuple(word for word in _opposites()[index][other] if bool(_DEGREE.match(word)) == degree)
+            if _neighbours(mine.text, ours) & _neighbours(said.text, theirs) & matched.keys():
+                return True
     return False
+
+
+@lru_cache(maxsize=8192)
+def _neighbours(text: str, words: tuple[str, ...]) -> frozenset[str]:
+    """The units right before and right after each occurrence of `words` in `text`, across at most one space."""
+    found = list(units(text))
+    out: set[str] = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            out.update(unit for unit, start, stop in found if at - 1 <= stop <= at or end <= start <= end + 1)
+            at = text.find(word, at + 1)
+    return frozenset(out)
 
 
 def _units_besides(text: str, words: tuple[str, ...]) -> set[str]:
@@ -354,13 +392,17 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], compare
     Both readings count a clause reversed when its parity of cues differs from the point's. Only the precise one
     (see `_clauses`) also counts a clause flipped when more of its shared words sit right after a negation cue in one
     text only than in both, as in "并没有节省" against "节省": over the loose reading's wider scope that test flagged
-    as many right answers as reversed ones. When the question compares things, a clause that says of one of them what
-    the point says of another is reversed.
+    as many right answers as reversed ones; the point is reversed when flipped clauses carry enough of all its evidence,
+    or of the evidence for one of its clauses that carries a fair share of it ("而不是保持参数量不变" beside a longer
+    true clause). When the question compares things, a clause that says of one of them what the point says of
+    another is reversed, and so is one that puts the opposite word in the slot of any of the point's clauses.
     """
     point_clauses = point.precise_clauses if precise else point.clauses
     answer_clauses = answer.precise_clauses if precise else answer.clauses
     mine_subjects = compared.point_subjects[point.text] if compared else ()
-    flipped = odd = total = 0.0
+    odd = 0.0
+    evidence: dict[int, float] = {}
+    flipped: dict[int, float] = {}
     agreeing: dict[int, float] = {}
     opposing: dict[int, float] = {}
     for number, said in enumerate(answer_clauses):
@@ -373,22 +415,34 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], compare
             continue
         mine = point_clauses[index]
         shared = said_matched & mine.units
+        in_place = False
+        for other, clause in enumerate(point_clauses if said.sides else ()):
+            if _opposed_in_place(clause, said, matched):
+                opposing[other] = max(opposing.get(other, 0.0), sum(matched[u] for u in said_matched & clause.units))
+                in_place = in_place or other == index
+        if in_place:
+            continue
         if len(shared) >= 2 and (_opposed(mine, said, matched) or _swapped(mine.text, said.text, point.text)
                                  or (compared is not None and len(shared - compared.naming) >= 2
                                      and _moved(compared, mine_subjects, index, said_subjects, number, said))):
             opposing[index] = max(opposing.get(index, 0.0), weight)
             continue
         agreeing[index] = max(agreeing.get(index, 0.0), weight)
-        total += weight
+        evidence[index] = evidence.get(index, 0.0) + weight
         if said.odd != mine.odd:
             odd += weight
         disagree = sum(matched[u] for u in shared if (u in said.negated) != (u in mine.negated))
         agree = sum(matched[u] for u in shared if u in said.negated and u in mine.negated)
         if disagree > agree:
-            flipped += weight
+            flipped[index] = flipped.get(index, 0.0) + weight
     if any(weight > agreeing.get(index, 0.0) for index, weight in opposing.items()):
         return True
-    return (precise and flipped > FLIPPED_SHARE * total) or odd > total / 2
+    total = sum(evidence.values())
+    if precise and (sum(flipped.values()) > FLIPPED_SHARE * total
+                    or any(weight >= FLIPPED_CLAUSE * total and flipped.get(index, 0.0) > FLIPPED_SHARE * weight
+                           for index, weight in evidence.items())):
+        return True
+    return odd > total / 2
 
 
 def _moved(compared: "_Comparison", mine_subjects: tuple[tuple[str | None, ...], ...], index: int,
