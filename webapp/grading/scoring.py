@@ -107,6 +107,13 @@ def _opposites() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
 
 
 @lru_cache(maxsize=1)
+def _opposites_by_degree() -> tuple[tuple[dict[bool, tuple[str, ...]], ...], ...]:
+    """Split each side of each opposite pair into its degree words (较大, 过小) and the rest, keyed by being one."""
+    return tuple(tuple({degree: tuple(word for word in words if bool(_DEGREE.match(word)) == degree)
+                        for degree in (True, False)} for words in pair) for pair in _opposites())
+
+
+@lru_cache(maxsize=1)
 def _dont_know() -> tuple[str, ...]:
     return tuple(normalize_for_matching(phrase).text for phrase in data_lines("dont_know.txt"))
 
@@ -348,15 +355,12 @@ def _opposed_in_place(mine: _Clause, said: _Clause, matched: dict[str, float]) -
     A degree word (较大, 过小) only opposes another one, so "方差较大" states the problem that "缩小方差" solves, and
     neither text may say it prevents something: "防止输入过大" means the input stays small.
     """
-    for index, side, other in _opposite_sides(mine, said):
-        if _PREVENT.search(mine.text) or _PREVENT.search(said.text):
-            return False
-        for degree in (True, False):
-            ours = tuple(word for word in _opposites()[index][side] if bool(_DEGREE.match(word)) == degree)
-            theirs = tuple(word for word in _opposites()[index][other] if bool(_DEGREE.match(word)) == degree)
-            if _neighbours(mine.text, ours) & _neighbours(said.text, theirs) & matched.keys():
-                return True
-    return False
+    pairs = list(_opposite_sides(mine, said))
+    if not pairs or _PREVENT.search(mine.text) or _PREVENT.search(said.text):
+        return False
+    return any(_neighbours(mine.text, _opposites_by_degree()[index][side][degree])
+               & _neighbours(said.text, _opposites_by_degree()[index][other][degree]) & matched.keys()
+               for index, side, other in pairs for degree in (True, False))
 
 
 @lru_cache(maxsize=8192)
@@ -409,8 +413,8 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], compare
         said_matched = said.units & matched.keys()
         if not said_matched:
             continue
-        weight, index = max(((sum(matched[u] for u in said_matched & mine.units), i)
-                             for i, mine in enumerate(point_clauses)), default=(0.0, -1))
+        weights = [sum(matched[u] for u in said_matched & mine.units) for mine in point_clauses]
+        weight, index = max(zip(weights, itertools.count()), default=(0.0, -1))
         if index < 0 or not weight:
             continue
         mine = point_clauses[index]
@@ -418,7 +422,7 @@ def _reversed(point: _Point, answer: _Answer, matched: dict[str, float], compare
         in_place = False
         for other, clause in enumerate(point_clauses if said.sides else ()):
             if _opposed_in_place(clause, said, matched):
-                opposing[other] = max(opposing.get(other, 0.0), sum(matched[u] for u in said_matched & clause.units))
+                opposing[other] = max(opposing.get(other, 0.0), weights[other])
                 in_place = in_place or other == index
         if in_place:
             continue
