@@ -217,14 +217,24 @@ def test_the_problem_a_remedy_solves_does_not_oppose_the_remedy(question, refere
     assert result.score >= 60
 
 
+FFN_RIGHT_ANSWER = ("LLaMA的SwiGLU FFN比BERT的FFN多了一个线性变换矩阵，为了保持参数量不变，"
+                    "才把intermediate size从4倍hidden size降到了8/3倍。")
+
+
 def test_a_denied_purpose_beside_a_longer_true_clause_still_counts_against_the_answer():
-    right = _grade(FFN_QUESTION, FFN_REFERENCE, "LLaMA的SwiGLU FFN比BERT的FFN多了一个线性变换矩阵，为了保持参数量不变，"
-                                                "才把intermediate size从4倍hidden size降到了8/3倍。")
+    right = _grade(FFN_QUESTION, FFN_REFERENCE, FFN_RIGHT_ANSWER)
     reversed_ = _grade(FFN_QUESTION, FFN_REFERENCE, "LLaMA的SwiGLU FFN比BERT的FFN少了一个线性变换矩阵，"
                                                     "为了让参数量变大而不是保持不变，"
                                                     "才把intermediate size从4倍hidden size调到了8/3倍。")
     assert right.score >= 90
     assert reversed_.score <= 0.7 * right.score
+
+
+def test_sharing_only_the_standard_of_a_comparison_with_the_question_does_not_contradict_it():
+    # The question says the size ratio shrank "相比Bert"; "比BERT的FFN多了一个矩阵" says "more" of something else.
+    result = _grade(FFN_QUESTION, FFN_REFERENCE, FFN_RIGHT_ANSWER)
+    assert [point.status for point in result.points] == ["hit", "hit"]
+    assert "negated" not in result.flags
 
 
 def test_a_negation_cue_right_before_the_matched_word_reverses_the_claim():

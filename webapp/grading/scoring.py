@@ -14,7 +14,7 @@ from webapp.grading.keypoints import KeyPoint, strip_filler
 from webapp.grading.normalize import Mapped, data_lines, normalize_for_matching, normalize_mapped
 from webapp.grading.units import ENGLISH_STOP_WORDS, idf, is_cjk, is_known, units
 
-GRADER_VERSION = "2.3"
+GRADER_VERSION = "2.3.1"
 
 ECHO_DISCOUNT = 0.01
 SATURATION = 0.5
@@ -58,6 +58,7 @@ _GIBBERISH_KNOWN = 0.3
 _PROSE_FUNCTION_SHARE = 0.2
 _ENGLISH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _STANDARD = re.compile(r"(?:比|相比于?|than)\s*$")
+_COMPARING = re.compile(r"(?:比|相比于?|\bthan)\s*")
 _LETTER = re.compile(r"(?<![a-z0-9_])[a-z](?![a-z0-9_])")
 _PREVENT = re.compile(r"防止|避免|以免|以防|\b(?:prevent|avoid)")
 _DEGREE = re.compile(r"^[较过太很]")
@@ -542,13 +543,24 @@ def _contradicts_question(point: _Point, answer: _Answer, matched: dict[str, flo
         for clause in sentence.clauses:
             if bare and clause.negated & question.units - question.negated - matched.keys():
                 return True
-            if not clause.units & question.units - matched.keys():
+            if not clause.units & _linking(clause.text) & question.units - matched.keys():
                 continue
             for index, side in clause.sides:
                 if ((index, 1 - side) in question.sides and (index, side) not in question.sides
                         and (index, 1 - side) not in sentence.sides and (index, side) not in point.sides):
                     return True
     return False
+
+
+@lru_cache(maxsize=8192)
+def _linking(text: str) -> frozenset[str]:
+    """The units by which a clause speaks of what a question does, leaving out its standard ("比bert的ffn多了…").
+
+    A lone Chinese character is left out too: between English words ("bert的ffn") it is a function word.
+    """
+    standards = {m.end() for m in _COMPARING.finditer(text)}
+    return frozenset(unit for unit, start, _ in units(text)
+                     if start not in standards and not (len(unit) == 1 and is_cjk(unit)))
 
 
 def _saturation(weights: dict[str, float], question_units: frozenset[str]) -> float:
