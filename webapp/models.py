@@ -25,6 +25,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .clock import utcnow
 from .extensions import db
+from .grading.keypoints import KeyPoint
 from .grading.normalize import normalize_for_matching
 
 LATE_GRACE = timedelta(seconds=5)
@@ -147,10 +148,16 @@ class KeyPointRecord(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     uid: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
-    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    weight: Mapped[str] = mapped_column(String(8), default="must")  # must | nice
     terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    ask: Mapped[str | None] = mapped_column(Text)
 
     question: Mapped[Question] = relationship(back_populates="key_points")
+
+    def as_key_point(self) -> KeyPoint:
+        """Return the grader's view of this point."""
+        return KeyPoint(self.uid, self.text, self.weight, tuple(self.terms or ()), tuple(self.aliases or ()), self.ask)
 
 
 class SimilarLink(db.Model):

@@ -62,8 +62,7 @@ def fill(user: User, interviews: int, answers_per_interview: int, rng: random.Ra
                 "question_text": question.text, "reference_markdown": question.reference_markdown,
                 "asked_at": asked, "deadline": asked + timedelta(minutes=3), "draft": "",
                 "answer": answer, "answered_at": asked + timedelta(minutes=2), "skipped": False, "late": False,
-                "points_snapshot": [{"id": kp.uid, "text": kp.text, "weight": kp.weight, "terms": kp.terms}
-                                    for kp in question.key_points],
+                "points_snapshot": [kp.as_key_point().to_snapshot() for kp in question.key_points],
                 "result": {"score": score, "gradable": True, "flags": [], "version": "bench",
                            "points": [{"id": kp.uid, "text": kp.text, "status": status,
                                        "score": {"hit": 1.0, "partial": 0.5, "miss": 0.0}[status],

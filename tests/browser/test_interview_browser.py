@@ -53,7 +53,7 @@ def question_ids(live_server, *, math: bool = False, count: int = 2) -> list[int
     found = []
     with live_server.app.app_context():
         for question in db.session.scalars(select(Question).order_by(Question.id)):
-            points = [grading.KeyPoint(p.uid, p.text, p.weight, tuple(p.terms)) for p in question.key_points]
+            points = [p.as_key_point() for p in question.key_points]
             if not question.has_answer or len(points) < 4 or (math and "$" not in question.reference_markdown):
                 continue
             if grading.grade(question.text, points, question.reference_markdown).score >= 80:

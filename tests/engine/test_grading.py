@@ -469,7 +469,7 @@ def test_key_points_from_table_rows():
 def test_key_point_ids_are_stable_and_terms_distinctive():
     point = key_point("双向Attention在多层模型训练中容易退化成低秩矩阵")
     assert point.id == key_point("双向Attention在多层模型训练中容易退化成低秩矩阵 ").id
-    assert point.weight > 0
+    assert point.weight in ("must", "nice")
     assert any("低秩" in term for term in point.terms)
 
 

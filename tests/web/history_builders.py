@@ -38,8 +38,7 @@ def finished_interview(user: User, answers: list[tuple[Question, list[str], floa
     interview = Interview(user=user, mode=mode, seconds_per_question=120, topic_slugs=[],
                           started_at=at - timedelta(minutes=10), finished_at=at)
     for number, (question, statuses, score) in enumerate(answers, start=1):
-        snapshot = [{"id": kp.uid, "text": kp.text, "weight": kp.weight, "terms": kp.terms}
-                    for kp in question.key_points[:len(statuses)]]
+        snapshot = [kp.as_key_point().to_snapshot() for kp in question.key_points[:len(statuses)]]
         is_skipped = number in skipped
         interview.turns.append(Turn(
             number=number, question=question, question_text=question.text,

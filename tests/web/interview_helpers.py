@@ -67,7 +67,7 @@ def well_graded_questions(count: int) -> list[int]:
     """Return questions (at least four key points) whose own reference grades 80 or more, in id order."""
     found = []
     for question in db.session.scalars(select(Question).order_by(Question.id)):
-        points = [grading.KeyPoint(p.uid, p.text, p.weight, tuple(p.terms)) for p in question.key_points]
+        points = [p.as_key_point() for p in question.key_points]
         if question.has_answer and len(points) >= 4 and \
                 grading.grade(question.text, points, question.reference_markdown).score >= 80:
             found.append(question.id)

@@ -156,7 +156,7 @@ def test_a_submitted_answer_is_graded_against_a_snapshot_with_the_grader_version
         points = db.session.get(Question, question_id).key_points
         assert turn.answer == reference and turn.answered_at is not None and not turn.late
         assert [p["id"] for p in turn.points_snapshot] == [p.uid for p in points]
-        assert set(turn.points_snapshot[0]) == {"id", "text", "weight", "terms"}
+        assert set(turn.points_snapshot[0]) == {"id", "text", "weight", "terms", "aliases", "ask"}
         assert turn.grader_version == turn.result["version"] and turn.score == turn.result["score"] > 50
         assert [p["id"] for p in turn.result["points"]] == [p.uid for p in points]
 

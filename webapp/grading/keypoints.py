@@ -2,8 +2,10 @@
 
 import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Literal
 
 from webapp.grading.normalize import data_lines, normalize_for_matching, normalize_mapped, normalize_text
 from webapp.grading.units import idf, is_cjk, units
@@ -27,14 +29,43 @@ _SHORT = 6
 FILLERS = tuple(sorted(map(normalize_text, data_lines("fillers.txt")), key=len, reverse=True))
 
 
+Weight = Literal["must", "nice"]
+# A `must` point counts twice a `nice` one in the score.
+WEIGHT_VALUES: dict[str, float] = {"must": 2.0, "nice": 1.0}
+
+
 @dataclass(frozen=True)
 class KeyPoint:
-    """One atomic claim of a reference answer, with its distinctive terms and its weight."""
+    """One idea an interviewer listens for: its claim, distinctive terms, weight, other wordings and follow-up."""
 
     id: str
     text: str
-    weight: float
+    weight: Weight
     terms: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    ask: str | None = None
+
+    @property
+    def weight_value(self) -> float:
+        return WEIGHT_VALUES[self.weight]
+
+    def to_snapshot(self) -> dict[str, Any]:
+        """Return the JSON form a graded turn keeps and the grader's interfaces exchange."""
+        return {"id": self.id, "text": self.text, "weight": self.weight, "terms": list(self.terms),
+                "aliases": list(self.aliases), "ask": self.ask}
+
+    @classmethod
+    def from_snapshot(cls, data: Mapping[str, Any]) -> "KeyPoint":
+        """Read a point back from its JSON form; older snapshots carry a numeric weight."""
+        weight = data.get("weight", "must")
+        if not isinstance(weight, str):
+            weight = "must" if float(weight) >= LEGACY_MUST_WEIGHT else "nice"
+        return cls(data["id"], data["text"], weight, tuple(data.get("terms") or ()),
+                   tuple(data.get("aliases") or ()), data.get("ask"))
+
+
+# Grader 2 weighed points 0.4-1.0 by their distinctive mass; the heavier ones are the `must` points.
+LEGACY_MUST_WEIGHT = 0.7
 
 
 def point_id(text: str) -> str:
@@ -94,15 +125,16 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(term for term in found if len(term) > 1))
 
 
-def _default_weight(text: str) -> float:
+def _default_weight(text: str) -> Weight:
     mass = sum(distinctive_units(text).values())
-    return round(min(1.0, max(0.4, mass / 20)), 2)
+    return "must" if mass / 20 >= LEGACY_MUST_WEIGHT else "nice"
 
 
-def key_point(text: str) -> KeyPoint:
-    """Build a key point from a claim, e.g. one a maintainer edited."""
+def key_point(text: str, weight: Weight | None = None, aliases: Iterable[str] = (), ask: str | None = None) -> KeyPoint:
+    """Build a key point from a claim, e.g. one a maintainer edited; the weight defaults to one read from its terms."""
     text = text.strip()
-    return KeyPoint(point_id(text), text, _default_weight(text), _terms(text))
+    return KeyPoint(point_id(text), text, weight or _default_weight(text), _terms(text),
+                    tuple(alias.strip() for alias in aliases if alias.strip()), ask or None)
 
 
 def _clean(line: str) -> str:

@@ -651,11 +651,11 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str) -> GradeResult
     for point in points:
         result, reversed_claim, denied_credit = _match(point, prepared, asked, said_subjects)
         results.append(result)
-        denied += point.weight * denied_credit
+        denied += point.weight_value * denied_credit
         if reversed_claim and "negated" not in flags:
             flags.append("negated")
-    total_weight = sum(p.weight for p in points)
-    raw = sum(p.weight * r.score for p, r in zip(points, results, strict=True)) / total_weight
+    total_weight = sum(p.weight_value for p in points)
+    raw = sum(p.weight_value * r.score for p, r in zip(points, results, strict=True)) / total_weight
     # The loose per-point reading catches more reversals but errs often; only the precise one may sink the answer.
     if denied > DENIED_SHARE * (denied + raw * total_weight):
         raw *= DENIED_FACTOR

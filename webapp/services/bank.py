@@ -111,7 +111,7 @@ def _apply(question: Question, item: questionbank.BankQuestion, topics: dict[str
 def _key_point_records(points: Iterable[grading.KeyPoint]) -> list[KeyPointRecord]:
     return [
         KeyPointRecord(position=position, uid=point.id, text=point.text, weight=point.weight,
-                       terms=list(point.terms))
+                       terms=list(point.terms), aliases=list(point.aliases), ask=point.ask)
         for position, point in enumerate(points)
     ]
 

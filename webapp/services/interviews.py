@@ -108,8 +108,7 @@ def start_interview(
 
 def _snapshot(question: Question) -> list[dict]:
     """Copy the key points a turn is graded against, so later edits leave the transcript alone."""
-    return [{"id": point.uid, "text": point.text, "weight": point.weight, "terms": list(point.terms or [])}
-            for point in question.key_points]
+    return [point.as_key_point().to_snapshot() for point in question.key_points]
 
 
 def _given_questions(question_ids: Sequence[int]) -> list[Question]:
@@ -237,7 +236,7 @@ def _record(turn: Turn, text: str, key: str | None, at: datetime) -> None:
 
 
 def _key_points(turn: Turn) -> list[grading.KeyPoint]:
-    return [grading.KeyPoint(p["id"], p["text"], p["weight"], tuple(p["terms"])) for p in turn.points_snapshot]
+    return [grading.KeyPoint.from_snapshot(point) for point in turn.points_snapshot]
 
 
 def _turn(interview: Interview, number: int) -> Turn:
@@ -368,7 +367,7 @@ def turn_score_with_overrides(turn: Turn) -> float | None:
     if turn.score is None or not turn.result:
         return turn.score
     overridden = {override.point_uid for override in turn.overrides}
-    weights = {point["id"]: point["weight"] for point in turn.points_snapshot}
+    weights = {point.id: point.weight_value for point in _key_points(turn)}
     total = sum(weights.values()) or 1.0
     gained = sum(weights.get(point["id"], 0.0) * (1 - point["score"])
                  for point in turn.result["points"] if point["id"] in overridden)
