@@ -83,7 +83,9 @@ class Question(db.Model):
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     search_text: Mapped[str] = mapped_column(Text, default="")  # normalized text, aliases and reference
     topics_edited: Mapped[bool] = mapped_column(Boolean, default=False)
-    key_points_edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    key_points_edited: Mapped[bool] = mapped_column(Boolean, default=False)  # pins key points and erratum
+    erratum: Mapped[str | None] = mapped_column(Text)  # where the reference is wrong, shown beside it
+    curated_source: Mapped[str | None] = mapped_column(String(255))  # file:line of its curated key points
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     topics: Mapped[list[Topic]] = relationship(

@@ -10,6 +10,9 @@ class Source:
     file: str
     line: int
 
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
 
 @dataclass(frozen=True)
 class ParsedQuestion:
@@ -51,6 +54,28 @@ class SkippedFile:
 
 
 @dataclass(frozen=True)
+class CuratedPoint:
+    """One hand-written point: its claim, weight, other wordings and, for a `must` point, a follow-up."""
+
+    text: str
+    weight: str
+    aliases: tuple[str, ...] = ()
+    ask: str | None = None
+
+
+@dataclass(frozen=True)
+class CuratedEntry:
+    """The curated key points of one question, with a real question for a bare title and an erratum."""
+
+    key: str
+    title: str
+    question: str | None
+    erratum: str | None
+    points: tuple[CuratedPoint, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
 class BankReadResult:
     """Everything one import of banks produced."""
 
@@ -58,6 +83,7 @@ class BankReadResult:
     similar: tuple[SimilarPair, ...]
     files: tuple[str, ...]
     skipped: tuple[SkippedFile, ...]
+    curated: tuple[CuratedEntry, ...] = ()
 
 
 class BankFormatError(ValueError):

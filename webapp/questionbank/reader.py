@@ -4,17 +4,30 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from webapp.questionbank import dedupe, similarity
+from webapp.questionbank.curated import read_curated
 from webapp.questionbank.formats import PARSERS, identify_format, unrecognized_reason
-from webapp.questionbank.model import BankQuestion, BankReadResult, ParsedQuestion, SkippedFile
+from webapp.questionbank.model import (
+    BankFormatError,
+    BankQuestion,
+    BankReadResult,
+    CuratedEntry,
+    ParsedQuestion,
+    SkippedFile,
+)
 from webapp.questionbank.topics import classify
 
 
 def read_bank(paths: Iterable[str | Path]) -> BankReadResult:
-    """Import every bank under `paths`, all or nothing; files that are not banks are skipped."""
+    """Import every bank and curated key-point file under `paths`, all or nothing; other files are skipped."""
     parsed: list[ParsedQuestion] = []
+    curated: list[CuratedEntry] = []
     files: list[str] = []
     skipped: list[SkippedFile] = []
     for path in _files_under(paths):
+        if path.suffix == ".toml":
+            curated.extend(_new_entries(read_curated(path), curated))
+            files.append(str(path))
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
@@ -28,7 +41,18 @@ def read_bank(paths: Iterable[str | Path]) -> BankReadResult:
         files.append(str(path))
     questions = tuple(sorted((_merge(copies) for copies in dedupe.group_copies(parsed)), key=lambda q: q.key))
     similar = similarity.similar_pairs({q.key: (q.question, q.answer) for q in questions})
-    return BankReadResult(questions, tuple(similar), tuple(files), tuple(skipped))
+    return BankReadResult(questions, tuple(similar), tuple(files), tuple(skipped), tuple(curated))
+
+
+def _new_entries(entries: list[CuratedEntry], earlier: list[CuratedEntry]) -> list[CuratedEntry]:
+    """Refuse a question curated twice, naming both places."""
+    seen = {entry.key: entry.source for entry in earlier}
+    for entry in entries:
+        if entry.key in seen:
+            raise BankFormatError(entry.source.file, entry.source.line,
+                                  f"q.{entry.key}: already curated at {seen[entry.key]}")
+        seen[entry.key] = entry.source
+    return entries
 
 
 def _files_under(paths: Iterable[str | Path]) -> list[Path]:

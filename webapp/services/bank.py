@@ -26,13 +26,15 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     similar_links: int = 0
+    curated: int = 0
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """Describe the import in a few lines."""
         lines = [
             f"Imported {len(self.files)} file(s): {self.created} new, {self.updated} updated, "
-            f"{self.unchanged} unchanged question(s); {self.similar_links} similar link(s)."
+            f"{self.unchanged} unchanged question(s); {self.similar_links} similar link(s); "
+            f"curated key points for {self.curated} question(s)."
         ]
         lines += [f"Skipped {item.path}: {item.reason}" for item in self.skipped]
         return "\n".join(lines + self.notes)
@@ -50,11 +52,12 @@ def sync_topics() -> dict[str, Topic]:
 
 
 def import_bank(paths: Iterable[str | Path]) -> ImportReport:
-    """Import bank files or folders all or nothing; maintainer edits survive."""
+    """Import bank files, folders and curated key points all or nothing; maintainer edits survive."""
     result = questionbank.read_bank(paths)  # raises BankFormatError before anything changes
     topics = sync_topics()
     report = ImportReport(files=result.files, skipped=result.skipped)
-    keys = [item.key for item in result.questions]
+    curated = {entry.key: entry for entry in result.curated}
+    keys = [item.key for item in result.questions] + list(curated)
     stored = {
         question.key: question
         for question in db.session.scalars(
@@ -65,27 +68,46 @@ def import_bank(paths: Iterable[str | Path]) -> ImportReport:
         )
     }
     for item in result.questions:
+        entry = _matching_entry(curated.pop(item.key, None), (item.question,), report)
         question = stored.get(item.key)
         if question is None:
             question = stored[item.key] = Question(key=item.key, aliases=[])
             db.session.add(question)
-            _apply(question, item, topics)
+            _apply(question, item, topics, entry)
             report.created += 1
-        elif _apply(question, item, topics):
+        elif _apply(question, item, topics, entry):
             report.updated += 1
         else:
             report.unchanged += 1
+    for key, entry in curated.items():
+        question = stored.get(key)
+        if question is None:
+            report.notes.append(f"Not applied {entry.source}: no question has the key {key} ({entry.title})")
+        elif entry := _matching_entry(entry, (question.text, *(question.aliases or [])), report):
+            report.updated += _apply_curated(question, entry)
     db.session.flush()
     report.similar_links = _link_similar(result.similar, stored)
     db.session.commit()
     return report
 
 
-def _apply(question: Question, item: questionbank.BankQuestion, topics: dict[str, Topic]) -> bool:
-    """Bring a stored question up to date with its imported copy; tell whether anything changed."""
+def _matching_entry(entry: questionbank.CuratedEntry | None, titles: tuple[str, ...],
+                    report: ImportReport) -> questionbank.CuratedEntry | None:
+    """Pass on a curated entry whose title still names its question; report one that no longer does."""
+    if entry is None:
+        return None
+    if entry.title not in titles:
+        report.notes.append(f"Not applied {entry.source}: its title {entry.title!r} no longer matches "
+                            f"the question {titles[0]!r}")
+        return None
+    report.curated += 1
+    return entry
+
+
+def _apply(question: Question, item: questionbank.BankQuestion, topics: dict[str, Topic],
+           entry: questionbank.CuratedEntry | None) -> bool:
+    """Bring a stored question up to date with its imported copy and curated entry; tell whether anything changed."""
     changed = False
-    if question.text != item.question:
-        question.text, changed = item.question, True
     if question.frequency != item.frequency:
         question.frequency, changed = item.frequency, True
     if question.reference_markdown != item.answer:
@@ -94,18 +116,53 @@ def _apply(question: Question, item: questionbank.BankQuestion, topics: dict[str
         else:
             question.reference.markdown = item.answer
         changed = True
-        if not question.key_points_edited:
-            question.key_points = _key_point_records(grading.extract_key_points(item.answer))
     known_sources = {(source.file, source.line) for source in question.sources}
     for source in item.sources:
         if (source.file, source.line) not in known_sources:
             question.sources.append(QuestionSource(file=source.file, line=source.line))
             changed = True
+    if entry is not None:
+        changed = _apply_curated(question, entry) or changed
+    elif question.curated_source is None:  # curated points stay until a curated file or an admin changes them
+        if question.text != item.question:
+            question.text, changed = item.question, True
+        if not question.key_points_edited:
+            changed = _set_points(question, grading.extract_key_points(item.answer), None) or changed
     if changed:
         question.refresh_search_text()
     if not question.topics_edited and {topic.slug for topic in question.topics} != set(item.topics):
         question.topics, changed = [topics[slug] for slug in item.topics], True
     return changed
+
+
+def _apply_curated(question: Question, entry: questionbank.CuratedEntry) -> bool:
+    """Ask the curated question instead of a bare title (kept as an alias) and take the curated points and erratum."""
+    changed = False
+    if entry.question and question.text != entry.question:
+        question.text, changed = entry.question, True
+    elif not entry.question and question.text != entry.title:
+        question.text, changed = entry.title, True
+    if entry.question and entry.title not in (question.aliases or []):
+        question.aliases, changed = [*(question.aliases or []), entry.title], True
+    source = str(entry.source)
+    if question.curated_source != source:
+        question.curated_source, changed = source, True
+    if not question.key_points_edited:
+        points = ([grading.key_point(point.text, point.weight, point.aliases, point.ask) for point in entry.points]
+                  or grading.extract_key_points(question.reference_markdown))
+        changed = _set_points(question, points, entry.erratum) or changed
+    if changed:
+        question.refresh_search_text()
+    return changed
+
+
+def _set_points(question: Question, points: list[grading.KeyPoint], erratum: str | None) -> bool:
+    """Replace the question's key points and erratum when they differ; tell whether they did."""
+    if [point.as_key_point() for point in question.key_points] == points and question.erratum == erratum:
+        return False
+    question.key_points = _key_point_records(points)
+    question.erratum = erratum
+    return True
 
 
 def _key_point_records(points: Iterable[grading.KeyPoint]) -> list[KeyPointRecord]:
