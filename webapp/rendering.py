@@ -42,6 +42,14 @@ def render_markdown(text: str) -> str:
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener nofollow")
 
 
+@lru_cache(maxsize=2048)
+def render_inline(text: str) -> Markup:
+    """Render one line such as a key point: inline Markdown and $math$ for KaTeX, raw HTML sanitized."""
+    text = _PAREN_MATH.sub(lambda m: f"${m.group(1).strip()}$", text)
+    return Markup(nh3.clean(_parser().renderInline(text), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                            link_rel="noopener nofollow"))
+
+
 def score_text(score: float | None) -> str:
     """Format a score without trailing zeros, or a dash when it was not scored."""
     return "—" if score is None else f"{score:g}"

@@ -67,14 +67,22 @@ def test_question_page_renders_markdown_lists_and_math(client, app):
     assert "katex.min.js" in page
 
 
-def test_question_page_shows_key_points_and_sources(client, app):
+def test_question_page_shows_weighed_key_points_and_hides_source_files_from_candidates(client, app):
     with app.app_context():
         question = question_with_text("为什么要使用温度T")
-        points = [point.text for point in question.key_points]
+        points = [(point.text, point.weight) for point in question.key_points]
         sources = [str(source) for source in question.sources]
     page = client.get(f"/bank/questions/{question.id}").get_data(as_text=True)
-    assert points and all(escape(point) in page for point in points)
-    assert all(source in page for source in sources)
+    assert points and all(f'data-weight="{weight}"' in page and escape(text) in page for text, weight in points)
+    assert not any(source in page for source in sources)
+
+
+def test_admins_see_the_source_files_of_a_question(client, admin, app):
+    with app.app_context():
+        question = question_with_text("为什么要使用温度T")
+        sources = [str(source) for source in question.sources]
+    page = client.get(f"/bank/questions/{question.id}").get_data(as_text=True)
+    assert sources and all(source in page for source in sources)
 
 
 def test_raw_html_in_a_reference_is_sanitized(app):
@@ -125,6 +133,8 @@ def test_export_writes_one_json_object_per_question(runner, app):
         assert record["topics"], record["question"]
         assert all(":" in source for source in record["sources"])
         assert bool(record["key_points"]) == bool(record["reference"].strip())
+        for point in record["key_points"]:
+            assert point.keys() == {"text", "weight", "aliases", "ask"} and point["weight"] in ("must", "nice")
 
 
 def test_a_malformed_bank_names_file_and_line_and_changes_nothing(runner, app, tmp_path):

@@ -2,6 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import questionbank
 from ..i18n import current_locale_name
 from ..rendering import render_markdown
 from ..services import bank as bank_service
@@ -53,13 +54,13 @@ def edit_question(question_id: int):
     locale = current_locale_name()
     topic_choices = [(topic.slug, topic.name(locale)) for topic, _count in bank_service.topics_with_counts()]
     form = QuestionEditForm(topic_choices=topic_choices, data={
-        "key_points": "\n".join(point.text for point in question.key_points),
+        "key_points": questionbank.dump_points(bank_service.curated_points(question), question.erratum),
         "aliases": "\n".join(question.aliases or []),
         "topics": [topic.slug for topic in question.topics],
     })
     if form.validate_on_submit():
-        bank_service.edit_question(question_id, lines(form.key_points.data), lines(form.aliases.data),
-                                   form.topics.data)
+        bank_service.edit_question(question_id, form.key_points.points, form.key_points.erratum,
+                                   lines(form.aliases.data), form.topics.data)
         flash(_("The question is saved. Re-imports keep these edits."), "success")
         return redirect(url_for(".question", question_id=question_id))
     return render_template("bank/edit.html", question=question, form=form), 400 if form.errors else 200

@@ -81,17 +81,28 @@ class _Locator:
         self.path, self.key = path, key
         self.lines = text.splitlines()
         prefix = f"q.{key}." if key else ""
-        self.entry_line = self._first(lambda line: key is not None and line.startswith(f"[q.{key}]"))
+        self.entry_line = 0 if key is None else self._first(lambda line: line.startswith(f"[q.{key}]"))
         self.point_lines = [number for number, line in enumerate(self.lines, 1)
                             if line.strip().replace(" ", "") == f"[[{prefix}points]]"]
 
     def _first(self, wanted) -> int:
         return next((number for number, line in enumerate(self.lines, 1) if wanted(line.strip())), 1)
 
+    def _field_line(self, field: str, start: int) -> int:
+        """Find `field = ...` in the table starting at line `start`, or the table's own line."""
+        for number in range(start + 1, len(self.lines) + 1):
+            line = self.lines[number - 1].strip()
+            if line.startswith("["):
+                break
+            if re.match(rf"{re.escape(field)}\s*=", line):
+                return number
+        return max(start, 1)
+
     def error(self, field: str, message: str, point: int | None = None) -> BankFormatError:
         line = self.entry_line
         if point is not None and point < len(self.point_lines):
             line = self.point_lines[point]
+        line = self._field_line(field, line)
         owner = f"q.{self.key}." if self.key else ""
         where = f"points[{point + 1}].{field}" if point is not None else field
         return BankFormatError(self.path, line, f"{owner}{where}: {message}")

@@ -148,8 +148,8 @@ def _apply_curated(question: Question, entry: questionbank.CuratedEntry) -> bool
     if question.curated_source != source:
         question.curated_source, changed = source, True
     if not question.key_points_edited:
-        points = ([grading.key_point(point.text, point.weight, point.aliases, point.ask) for point in entry.points]
-                  or grading.extract_key_points(question.reference_markdown))
+        points = [_as_key_point(point) for point in entry.points] or grading.extract_key_points(
+            question.reference_markdown)
         changed = _set_points(question, points, entry.erratum) or changed
     if changed:
         question.refresh_search_text()
@@ -163,6 +163,13 @@ def _set_points(question: Question, points: list[grading.KeyPoint], erratum: str
     question.key_points = _key_point_records(points)
     question.erratum = erratum
     return True
+
+
+def _as_key_point(point: str | questionbank.CuratedPoint) -> grading.KeyPoint:
+    """Build the grader's point from a plain claim (weight read from its terms) or a weighed one."""
+    if isinstance(point, str):
+        return grading.key_point(point)
+    return grading.key_point(point.text, point.weight, point.aliases, point.ask)
 
 
 def _key_point_records(points: Iterable[grading.KeyPoint]) -> list[KeyPointRecord]:
@@ -202,18 +209,28 @@ def export_bank() -> Iterator[dict]:
             "reference": question.reference_markdown,
             "topics": [topic.name_zh for topic in question.topics],
             "topic_slugs": [topic.slug for topic in question.topics],
-            "key_points": [point.text for point in question.key_points],
+            "key_points": [{"text": point.text, "weight": point.weight, "aliases": list(point.aliases),
+                            "ask": point.ask} for point in curated_points(question)],
+            "erratum": question.erratum,
             "sources": [str(source) for source in question.sources],
             "aliases": list(question.aliases or []),
         }
 
 
-def edit_question(question_id: int, key_points: list[str], aliases: list[str], topic_slugs: list[str]) -> Question:
-    """Save a maintainer's edits of a question, each list only if it changed."""
+def curated_points(question: Question) -> tuple[questionbank.CuratedPoint, ...]:
+    """Return a question's key points in the curated form the editor and the export show."""
+    return tuple(questionbank.CuratedPoint(point.text, point.weight, tuple(point.aliases or ()), point.ask)
+                 for point in question.key_points)
+
+
+def edit_question(question_id: int, points: Iterable[questionbank.CuratedPoint], erratum: str | None,
+                  aliases: list[str], topic_slugs: list[str]) -> Question:
+    """Save a maintainer's edits of a question, each part only if it changed."""
     question = get_question(question_id)
-    # An untouched list is not saved, so it is not pinned against re-imports.
-    if key_points != [point.text for point in question.key_points]:
-        edit_key_points(question_id, key_points)
+    points = tuple(points)
+    # An untouched part is not saved, so it is not pinned against re-imports.
+    if points != curated_points(question) or erratum != question.erratum:
+        edit_key_points(question_id, points, erratum)
     if aliases != list(question.aliases or []):
         edit_aliases(question_id, aliases)
     if topic_slugs != [topic.slug for topic in question.topics]:
@@ -221,11 +238,13 @@ def edit_question(question_id: int, key_points: list[str], aliases: list[str], t
     return question
 
 
-def edit_key_points(question_id: int, texts: Iterable[str]) -> Question:
-    """Replace a question's key points with a maintainer's list; re-imports keep it."""
+def edit_key_points(question_id: int, points: Iterable[str | questionbank.CuratedPoint],
+                    erratum: str | None = None) -> Question:
+    """Replace a question's key points (plain claims or weighed points) and erratum; re-imports keep them."""
     question = get_question(question_id)
-    cleaned = [text.strip() for text in texts if text.strip()]
-    question.key_points = _key_point_records(grading.key_point(text) for text in cleaned)
+    question.key_points = _key_point_records(_as_key_point(point) for point in points
+                                             if not isinstance(point, str) or point.strip())
+    question.erratum = erratum
     question.key_points_edited = True
     db.session.commit()
     return question
