@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(FLASK) init-db
 	$(FLASK) bank import seeds/
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:5000 'webapp:create_app()'
+	$(BIN)/gunicorn --config gunicorn.conf.py
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # (`python -m webapp.grading`) start without loading the web stack.
     from flask import Flask
 
-    from . import commands, errors, i18n
+    from . import commands, database, errors, i18n
     from .auth import bp as auth_bp
     from .auth import init_login
     from .bank import bp as bank_bp
@@ -35,8 +35,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     if test_config:
         app.config.from_mapping(test_config)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
 
     db.init_app(app)
+    database.configure(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     login_manager.init_app(app)
     init_login(login_manager)

@@ -11,6 +11,7 @@ from .errors import DomainError
 from .extensions import db
 from .questionbank import BankFormatError
 from .services import accounts
+from .services import backup as backup_service
 from .services import bank as bank_service
 
 bank_cli = AppGroup("bank", help="Import and export question banks.")
@@ -25,6 +26,31 @@ def init_db_command():
     bank_service.sync_topics()
     db.session.commit()
     click.echo("Database is at the current schema.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(path):
+    """Back up the SQLite database while the server runs, e.g. `flask --app webapp backup backups/today.sqlite3`."""
+    try:
+        backup_service.backup(path)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.confirmation_option(prompt="Replace everything in the database with this backup?")
+@with_appcontext
+def restore_command(path):
+    """Bring back a backup made by `backup`, e.g. `flask --app webapp restore --yes backups/today.sqlite3`."""
+    try:
+        backup_service.restore(path)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored from {path}; run init-db if the backup is from an older version.")
 
 
 @bank_cli.command("import")
@@ -71,5 +97,7 @@ def set_password_command(username, password):
 def register(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
     app.cli.add_command(init_db_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(bank_cli)
     app.cli.add_command(user_cli)

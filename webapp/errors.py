@@ -1,8 +1,12 @@
 """Domain errors raised by services and the one place that maps them to responses."""
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
+from sqlalchemy.exc import OperationalError
+
+from .extensions import db
 
 
 class DomainError(Exception):
@@ -66,6 +70,22 @@ def register(app: Flask) -> None:
     def form_expired(error: CSRFError):
         return render_template("error.html", code=400,
                                message=_("The form expired. Reload the page and try again.")), 400
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        # A database that is down, restarting or locked past the busy timeout: nothing was stored, so retrying
+        # is safe, and the chat keeps the typed text in the browser meanwhile.
+        message = _("The database is busy or unreachable, so nothing was saved this time. "
+                    "Your text is kept in this browser: try again in a moment.")
+        headers = {"Retry-After": "5"}
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify(error=message, retry=True), 503, headers
+        try:
+            db.session.rollback()
+            body = render_template("error.html", code=503, message=message)
+        except OperationalError:  # the page itself needs the database (the signed-in user) and it is still away
+            body = f"<!doctype html><title>503</title><p>{escape(message)}</p>"
+        return body, 503, headers
 
     @app.errorhandler(404)
     def not_found(error):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from flask_login import UserMixin
@@ -11,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Enum,
     Float,
     ForeignKey,
     Index,
@@ -29,6 +33,71 @@ from .grading.keypoints import KeyPoint
 from .grading.normalize import normalize_for_matching
 
 LATE_GRACE = timedelta(seconds=5)
+
+
+class Mode(StrEnum):
+    """How an interview runs: timed with feedback at the end, or feedback after every answer."""
+
+    MOCK = "mock"
+    DRILL = "drill"
+    REVIEW = "review"
+
+
+class InterviewStatus(StrEnum):
+    OPEN = "open"
+    FINISHED = "finished"
+
+
+class TurnState(StrEnum):
+    """Where a question stands; only an open turn may change, and only once."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    SKIPPED = "skipped"
+    EXPIRED = "expired"  # closed by the clock from the last saved draft
+
+
+def _enum_column(enum: type[StrEnum]) -> Enum:
+    """Store an enum as its value in a plain string column, alike on SQLite and PostgreSQL."""
+    return Enum(enum, native_enum=False, length=16, values_callable=lambda members: [m.value for m in members],
+                validate_strings=True)
+
+
+@dataclass(frozen=True)
+class TurnGrade:
+    """A graded answer as stored: the score (None when not gradable), per-point results and the grader version."""
+
+    score: float | None
+    points: tuple[Mapping[str, Any], ...]
+    version: str | None
+    details: Mapping[str, Any]  # the grader's full result, for transcripts and exports
+
+    @classmethod
+    def from_result(cls, result: Mapping[str, Any]) -> TurnGrade:
+        """Read the grader's JSON result."""
+        gradable = result.get("gradable", True)
+        return cls(float(result["score"]) if gradable else None, tuple(result.get("points") or ()),
+                   result.get("version"), result)
+
+    @classmethod
+    def stored(cls, result: Mapping[str, Any] | None, snapshot: Iterable[Mapping[str, Any]]) -> TurnGrade:
+        """Read a closed turn's grade; one left without an answer has every point of its snapshot missed."""
+        if result:
+            return cls.from_result(result)
+        points = tuple({"id": p["id"], "text": p["text"], "status": "miss", "score": 0.0, "evidence": []}
+                       for p in snapshot)
+        return cls(None, points, None, {})
+
+    def columns(self) -> dict[str, Any]:
+        """Return the turn's column values that store this grade."""
+        return {"result": dict(self.details), "score": self.score, "grader_version": self.version}
+
+    def point(self, uid: str) -> Mapping[str, Any] | None:
+        return next((point for point in self.points if point["id"] == uid), None)
+
+    def status_of(self, uid: str) -> str | None:
+        point = self.point(uid)
+        return point["status"] if point else None
 
 
 class UTCDateTime(TypeDecorator):
@@ -196,7 +265,8 @@ class Interview(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    mode: Mapped[str] = mapped_column(String(16))  # mock | drill | review
+    mode: Mapped[Mode] = mapped_column(_enum_column(Mode))
+    status: Mapped[InterviewStatus] = mapped_column(_enum_column(InterviewStatus), default=InterviewStatus.OPEN)
     seconds_per_question: Mapped[int | None] = mapped_column(Integer)
     include_unanswered: Mapped[bool] = mapped_column(Boolean, default=False)
     topic_slugs: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -211,7 +281,7 @@ class Interview(db.Model):
 
     @property
     def finished(self) -> bool:
-        return self.finished_at is not None
+        return self.status == InterviewStatus.FINISHED
 
     @property
     def duration_seconds(self) -> int | None:
@@ -241,11 +311,12 @@ class Turn(db.Model):
     draft: Mapped[str] = mapped_column(Text, default="")
     draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answer: Mapped[str | None] = mapped_column(Text)
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    state: Mapped[TurnState] = mapped_column(_enum_column(TurnState), default=TurnState.OPEN)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when the turn closed, however it closed
     submission_key: Mapped[str | None] = mapped_column(String(64))
-    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     points_snapshot: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Read through `grade` and written from TurnGrade.columns() only.
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     score: Mapped[float | None] = mapped_column(Float)
     grader_version: Mapped[str | None] = mapped_column(String(32))
@@ -260,11 +331,26 @@ class Turn(db.Model):
 
     @property
     def closed(self) -> bool:
-        return self.answered_at is not None
+        return self.state != TurnState.OPEN
+
+    @property
+    def skipped(self) -> bool:
+        return self.state == TurnState.SKIPPED
+
+    @property
+    def timed_out(self) -> bool:
+        return self.state == TurnState.EXPIRED
 
     @property
     def gradable(self) -> bool:
         return bool(self.points_snapshot)
+
+    @property
+    def grade(self) -> TurnGrade | None:
+        """The stored grade; a closed gradable turn without one (skipped) has every point missed."""
+        if self.result or (self.closed and self.gradable):
+            return TurnGrade.stored(self.result, self.points_snapshot)
+        return None
 
     def is_late(self, at: datetime) -> bool:
         return self.deadline is not None and at > self.deadline + LATE_GRACE
@@ -272,6 +358,15 @@ class Turn(db.Model):
     def expired(self, at: datetime) -> bool:
         """Tell whether the turn's time ran out (with grace) before `at` without an answer."""
         return not self.closed and self.is_late(at)
+
+
+class ProgressRecord(db.Model):
+    """The mark that a finished turn was counted in its user's progress; its key makes counting twice fail."""
+
+    __tablename__ = "progress_records"
+
+    turn_id: Mapped[int] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"), primary_key=True)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class PointOverride(db.Model):

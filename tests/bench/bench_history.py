@@ -29,7 +29,7 @@ from timing import percentiles  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.models import Interview, Question, Turn, User  # noqa: E402
-from webapp.services import bank, progress  # noqa: E402
+from webapp.services import bank, rollups  # noqa: E402
 
 TARGET_P95_MS = 50.0
 STATUSES = ("hit", "partial", "miss")
@@ -45,7 +45,8 @@ def fill(user: User, interviews: int, answers_per_interview: int, rng: random.Ra
         interview_rows.append({
             "user_id": user.id, "mode": rng.choice(("mock", "drill", "review")), "seconds_per_question": 180,
             "include_unanswered": False, "topic_slugs": [rng.choice(questions).topics[0].slug],
-            "started_at": started, "finished_at": started + timedelta(minutes=25), "score": rng.uniform(20, 95),
+            "started_at": started, "finished_at": started + timedelta(minutes=25), "status": "finished",
+            "score": rng.uniform(20, 95),
         })
     db.session.execute(insert(Interview), interview_rows)
     ids = list(db.session.scalars(select(Interview.id).where(Interview.user_id == user.id).order_by(Interview.id)))
@@ -61,7 +62,7 @@ def fill(user: User, interviews: int, answers_per_interview: int, rng: random.Ra
                 "interview_id": interview_id, "number": number, "question_id": question.id,
                 "question_text": question.text, "reference_markdown": question.reference_markdown,
                 "asked_at": asked, "deadline": asked + timedelta(minutes=3), "draft": "",
-                "answer": answer, "answered_at": asked + timedelta(minutes=2), "skipped": False, "late": False,
+                "answer": answer, "answered_at": asked + timedelta(minutes=2), "state": "answered", "late": False,
                 "points_snapshot": [kp.as_key_point().to_snapshot() for kp in question.key_points],
                 "result": {"score": score, "gradable": True, "flags": [], "version": "bench",
                            "points": [{"id": kp.uid, "text": kp.text, "status": status,
@@ -114,7 +115,7 @@ def main() -> int:
             fill(user, interviews, 10, rng)
             filled = time.perf_counter() - started
             started = time.perf_counter()
-            progress.rebuild(user)
+            rollups.rebuild(user)
             db.session.commit()
             rebuilt = time.perf_counter() - started
             transcript_id = db.session.scalars(select(Interview.id).order_by(Interview.id.desc())).first()

@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Interview, Question, Turn, User
-from webapp.services import progress
+from webapp.models import Interview, InterviewStatus, Question, Turn, TurnState, User
+from webapp.services import rollups
 
 
 def make_user(username: str = "alice", timezone: str = "Asia/Shanghai") -> User:
@@ -36,7 +36,8 @@ def finished_interview(user: User, answers: list[tuple[Question, list[str], floa
                        mode: str = "mock", record: bool = True, skipped: tuple[int, ...] = ()) -> Interview:
     """Add a finished interview with one graded turn per (question, point statuses, score)."""
     interview = Interview(user=user, mode=mode, seconds_per_question=120, topic_slugs=[],
-                          started_at=at - timedelta(minutes=10), finished_at=at)
+                          started_at=at - timedelta(minutes=10), finished_at=at,
+                          status=InterviewStatus.FINISHED)
     for number, (question, statuses, score) in enumerate(answers, start=1):
         snapshot = [kp.as_key_point().to_snapshot() for kp in question.key_points[:len(statuses)]]
         is_skipped = number in skipped
@@ -45,7 +46,7 @@ def finished_interview(user: User, answers: list[tuple[Question, list[str], floa
             reference_markdown=question.reference_markdown,
             asked_at=at - timedelta(minutes=10 - number), answered_at=at - timedelta(minutes=9 - number),
             answer=None if is_skipped else f"answer {number} about {question.text[:10]}",
-            skipped=is_skipped, points_snapshot=snapshot,
+            state=TurnState.SKIPPED if is_skipped else TurnState.ANSWERED, points_snapshot=snapshot,
             result=None if is_skipped else graded(question, statuses, score),
             score=0.0 if is_skipped else score, grader_version="test",
         ))
@@ -54,6 +55,6 @@ def finished_interview(user: User, answers: list[tuple[Question, list[str], floa
     db.session.add(interview)
     db.session.flush()
     if record:
-        progress.record_finished(interview)
+        rollups.record_finished(interview)
     db.session.commit()
     return interview

@@ -244,9 +244,9 @@ def give_history(username: str, clock) -> None:
     user = accounts.find_user(username)
     question = db.session.scalars(select(Question).order_by(Question.id)).first()
     interview = Interview(user_id=user.id, mode="mock", seconds_per_question=180, started_at=clock(),
-                          finished_at=clock() + timedelta(minutes=3), score=50.0)
+                          finished_at=clock() + timedelta(minutes=3), status="finished", score=50.0)
     turn = Turn(number=1, question_id=question.id, question_text=question.text, asked_at=clock(),
-                answer="答案", answered_at=clock(), submission_key=f"{username}-1", score=50.0)
+                answer="答案", answered_at=clock(), state="answered", submission_key=f"{username}-1", score=50.0)
     turn.overrides.append(PointOverride(point_uid="p1", created_at=clock()))
     interview.turns.append(turn)
     db.session.add_all([

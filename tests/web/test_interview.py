@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Question, SimilarLink, Turn
-from webapp.services import interviews
+from webapp.services import draw, interviews
 
 from .interview_helpers import answer, chat, load, reference_of, start, start_on, user
 
@@ -384,9 +384,9 @@ def test_browser_line_breaks_are_stored_as_typed(client, app, alice):
 
 def test_the_draw_ranks_unseen_then_weak_then_stale_then_recent_and_solid(clock):
     at = clock()
-    unseen = interviews.Candidate(1, None, None)
-    weak = interviews.Candidate(2, at, 30.0)
-    stale = interviews.Candidate(3, at - interviews.RECENTLY * 2, 90.0)
-    solid = interviews.Candidate(4, at, 90.0)
+    unseen = draw.Candidate(1, None, None)
+    weak = draw.Candidate(2, at, 30.0)
+    stale = draw.Candidate(3, at - draw.RECENTLY * 2, 90.0)
+    solid = draw.Candidate(4, at, 90.0)
     ranked = sorted([solid, stale, weak, unseen], key=lambda candidate: candidate.tier(at))
     assert [candidate.id for candidate in ranked] == [1, 2, 3, 4]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import DailyTopicScore, Interview, KeyPointStat, MonthlyTopicScore, PointOverride, ReviewState
-from webapp.services import interviews, progress
+from webapp.services import interviews, review, rollups, schedule
 
 from .history_builders import finished_interview, make_user, questions_with_topics
 
@@ -73,7 +73,7 @@ def test_missed_points_are_counted_but_overridden_ones_are_not(app):
         interview = finished_interview(user, [(q1, ["miss", "miss"], 10)], at=EVENING_UTC, record=False)
         turn = interview.turns[0]
         turn.overrides.append(PointOverride(point_uid=q1.key_points[1].uid, created_at=EVENING_UTC))
-        progress.record_finished(interview)
+        rollups.record_finished(interview)
         db.session.commit()
         stats = {s.point_uid: (s.seen, s.missed) for s in db.session.scalars(select(KeyPointStat))}
         assert stats == {q1.key_points[0].uid: (1, 1), q1.key_points[1].uid: (1, 0)}
@@ -84,7 +84,7 @@ def test_missed_points_are_counted_but_overridden_ones_are_not(app):
     (70, False, fsrs.Rating.Good), (95, True, fsrs.Rating.Hard), (90, False, fsrs.Rating.Easy),
 ])
 def test_the_rating_follows_the_score_and_a_missed_point_caps_it(score, missed_any, rating):
-    assert progress.rating_for(score, missed_any) == rating
+    assert schedule.rating_for(score, missed_any) == rating
 
 
 def test_a_question_with_a_missed_point_comes_back_sooner_with_that_point_flagged(app):
@@ -117,9 +117,9 @@ def test_changing_the_rating_reschedules_from_the_same_review(app):
         finished_interview(user, [(q1, ["hit", "hit"], 70)], at=EVENING_UTC)
         state = state_of(user.id, q1.id)
         good_due = state.due
-        progress.change_rating(state, fsrs.Rating.Easy)
+        schedule.change_rating(state, fsrs.Rating.Easy)
         assert state.due > good_due and state.last_rating == fsrs.Rating.Easy
-        progress.change_rating(state, fsrs.Rating.Good)
+        schedule.change_rating(state, fsrs.Rating.Good)
         assert state.due == good_due
 
 
@@ -129,7 +129,7 @@ def test_forgetting_an_interview_takes_it_out_of_the_rollups(app):
         [q1] = questions_with_topics(1)
         finished_interview(user, [(q1, ["hit", "hit"], 90)], at=EVENING_UTC)
         second = finished_interview(user, [(q1, ["miss", "hit"], 40)], at=EVENING_UTC + timedelta(minutes=30))
-        progress.forget_interview(second)
+        rollups.forget_interview(second)
         db.session.commit()
         [overall] = daily(user.id)
         assert (overall.answers, overall.score_sum) == (1, 90)
@@ -154,7 +154,7 @@ def test_rebuild_gives_the_same_rollups_as_recording_one_by_one(app):
             )
 
         before = snapshot()
-        progress.rebuild(user)
+        rollups.rebuild(user)
         db.session.commit()
         assert snapshot() == before
         assert db.session.scalars(select(Interview)).all()
@@ -174,7 +174,7 @@ def test_the_monthly_rollup_sums_the_days_of_each_month_and_forgets_deleted_inte
         finished_interview(user, [(q1, ["hit", "miss"], 60)], at=datetime(2026, 10, 28, 9, tzinfo=UTC))
         last = finished_interview(user, [(q1, ["miss", "miss"], 20)], at=datetime(2026, 11, 2, 9, tzinfo=UTC))
         assert monthly(user.id) == [(date(2026, 10, 1), 2, 150), (date(2026, 11, 1), 1, 20)]
-        progress.forget_interview(last)
+        rollups.forget_interview(last)
         db.session.commit()
         assert monthly(user.id) == [(date(2026, 10, 1), 2, 150)]
 
@@ -191,7 +191,7 @@ def test_covering_a_missed_point_after_the_end_stops_counting_it_as_missed(app):
         stat = db.session.get(KeyPointStat, (user.id, q1.id, missed_uid))
         assert (stat.seen, stat.missed) == (1, 0)
         assert state_of(user.id, q1.id).flagged_point_uids == []
-        progress.forget_interview(interview)
+        rollups.forget_interview(interview)
         db.session.commit()
         assert db.session.get(KeyPointStat, (user.id, q1.id, missed_uid)) is None
 
@@ -201,9 +201,9 @@ def test_a_rating_changed_by_hand_survives_a_rebuild(app):
         user = make_user()
         [q1] = questions_with_topics(1)
         finished_interview(user, [(q1, ["hit", "hit"], 70)], at=EVENING_UTC)
-        progress.set_rating(user, q1.id, fsrs.Rating.Again)
+        review.set_rating(user, q1.id, fsrs.Rating.Again)
         chosen_due = state_of(user.id, q1.id).due
-        progress.rebuild(user)
+        rollups.rebuild(user)
         db.session.commit()
         state = state_of(user.id, q1.id)
         assert (state.last_rating, state.due) == (fsrs.Rating.Again, chosen_due)
@@ -214,8 +214,8 @@ def test_a_later_answer_replaces_a_rating_changed_by_hand_on_rebuild(app):
         user = make_user()
         [q1] = questions_with_topics(1)
         finished_interview(user, [(q1, ["hit", "hit"], 70)], at=EVENING_UTC)
-        progress.set_rating(user, q1.id, fsrs.Rating.Again)
+        review.set_rating(user, q1.id, fsrs.Rating.Again)
         finished_interview(user, [(q1, ["hit", "hit"], 95)], at=EVENING_UTC + timedelta(days=1), record=False)
-        progress.rebuild(user)
+        rollups.rebuild(user)
         db.session.commit()
         assert state_of(user.id, q1.id).last_rating == fsrs.Rating.Easy

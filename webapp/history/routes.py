@@ -3,7 +3,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from ..models import Mode
 from ..services import history, progress
+from ..services import review as reviews
 from . import bp
 from .forms import RATING_CHOICES, ConfirmDeleteForm, ImportForm, RatingForm, StartReviewForm
 
@@ -34,7 +36,7 @@ def index():
     listing = history.list_interviews(current_user, page=request.args.get("page", 1, type=int), topic=topic,
                                       mode=mode)
     return render_template("history/index.html", listing=listing, topic=topic, mode=mode,
-                           topics=history.filter_topics(), modes=history.MODES, import_form=ImportForm())
+                           topics=history.filter_topics(), modes=list(Mode), import_form=ImportForm())
 
 
 @bp.get("/history/<int:interview_id>")
@@ -107,11 +109,11 @@ def progress_page():
 @login_required
 def review():
     """List what is due for review today, weakest first."""
-    return render_template("history/review.html", due=progress.due_reviews(current_user, progress.DUE_SHOWN),
-                           due_count=progress.count_due(current_user),
-                           upcoming=progress.upcoming_reviews(current_user), start_form=StartReviewForm(),
+    return render_template("history/review.html", due=reviews.due_reviews(current_user, reviews.DUE_SHOWN),
+                           due_count=reviews.count_due(current_user),
+                           upcoming=reviews.upcoming_reviews(current_user), start_form=StartReviewForm(),
                            rating_options=[(choice.value, str(choice.label)) for choice in RATING_CHOICES],
-                           review_size=progress.REVIEW_SIZE)
+                           review_size=reviews.REVIEW_SIZE)
 
 
 @bp.post("/review/start")
@@ -121,8 +123,8 @@ def start_review():
     if not StartReviewForm().validate_on_submit():
         abort(400)
     try:
-        interview = progress.start_review(current_user)
-    except progress.NothingDue as error:
+        interview = reviews.start_review(current_user)
+    except reviews.NothingDue as error:
         flash(str(error), "info")
         return redirect(url_for(".review"))
     return redirect(url_for("interview.show", interview_id=interview.id))
@@ -135,6 +137,6 @@ def rate(question_id: int):
     form = RatingForm()
     if not form.validate_on_submit():
         abort(400)
-    progress.set_rating(current_user, question_id, form.rating.data)
+    reviews.set_rating(current_user, question_id, form.rating.data)
     flash(_("Rescheduled."), "success")
     return redirect(url_for(".review"))

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..forms import CheckboxesField
+from ..models import Mode
 from ..services.interviews import DEFAULT_COUNT, DEFAULT_SECONDS, MAX_COUNT
 
 UNTIMED = 0
@@ -14,9 +15,9 @@ UNTIMED = 0
 
 class StartForm(FlaskForm):
     topics = CheckboxesField(_l("Topics"), choices=[], validate_choice=True)
-    mode = RadioField(_l("Mode"), default="mock", choices=[
-        SelectChoice("mock", _l("Mock interview: timed, feedback at the end")),
-        SelectChoice("drill", _l("Drill: feedback after every answer")),
+    mode = RadioField(_l("Mode"), default=Mode.MOCK, choices=[
+        SelectChoice(Mode.MOCK, _l("Mock interview: timed, feedback at the end")),
+        SelectChoice(Mode.DRILL, _l("Drill: feedback after every answer")),
     ])
     count = IntegerField(_l("Number of questions"), default=DEFAULT_COUNT,
                          validators=[InputRequired(), NumberRange(1, MAX_COUNT)])
@@ -28,7 +29,7 @@ class StartForm(FlaskForm):
     include_unanswered = BooleanField(_l("Include questions without a reference answer (not scored)"))
 
     def validate_seconds(self, field):
-        if field.data == UNTIMED and self.mode.data == "mock":
+        if field.data == UNTIMED and self.mode.data == Mode.MOCK:
             raise ValidationError(_l("A mock interview is timed: choose a time per question."))
 
 

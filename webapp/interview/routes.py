@@ -1,16 +1,40 @@
 import secrets
+from functools import wraps
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from ..errors import AnswerTooLong
+from ..errors import AlreadyAnswered, AnswerTooLong, InterviewFinished, TurnNotOpen
+from ..models import Mode
 from ..rendering import clock_text
+from ..services import draw
 from ..services import interviews as service
 from . import bp
 from .forms import UNTIMED, ActionForm, AnswerForm, DraftForm, StartForm, TurnForm
+
+# The loser of a race, or a submit for a question no longer asked: the page says so and keeps the text.
+SUPERSEDED = (AlreadyAnswered, InterviewFinished, TurnNotOpen)
+
+
+def signed_in_or_back_to_chat(view):
+    """Require a sign-in; a signed-out post goes to sign-in and then back to the chat, not to this post's URL.
+
+    The typed text stays in the browser's storage and the chat page puts it back.
+    """
+
+    @wraps(view)
+    def guarded(interview_id: int, **kwargs):
+        if current_user.is_authenticated:
+            return view(interview_id, **kwargs)
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify(error=_("signed out — sign in to keep saving"), signed_out=True), 401
+        flash(_("You were signed out. Sign in to continue; your answer is kept in this browser."))
+        return redirect(url_for("auth.login", next=url_for(".show", interview_id=interview_id)), 303)
+
+    return guarded
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -18,7 +42,7 @@ from .forms import UNTIMED, ActionForm, AnswerForm, DraftForm, StartForm, TurnFo
 def new():
     """Choose topics, mode, number of questions and time, then start."""
     form = StartForm()
-    topics = service.topics_for_form()
+    topics = draw.topics_for_form()
     form.topics.choices = [SelectChoice(topic.slug) for topic, _count in topics]
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
@@ -38,7 +62,7 @@ def show(interview_id: int):
     feedback = request.args.get("feedback", type=int)
     if feedback:
         interview = service.get_interview(current_user, interview_id)
-        if interview.finished or interview.mode == "mock":
+        if interview.finished or interview.mode == Mode.MOCK:
             return redirect(url_for(".show", interview_id=interview_id))
         return _chat(interview, feedback=feedback)
     interview = service.show_interview(current_user, interview_id)
@@ -48,7 +72,7 @@ def show(interview_id: int):
 
 
 @bp.post("/<int:interview_id>/answer")
-@login_required
+@signed_in_or_back_to_chat
 def answer(interview_id: int):
     """Record the answer to the current question."""
     form = AnswerForm()
@@ -61,13 +85,16 @@ def answer(interview_id: int):
     except AnswerTooLong as error:
         interview = service.get_interview(current_user, interview_id)
         return _chat(interview, error=str(error)), error.status
-    if turn.interview.mode != "mock" and not turn.interview.finished:
+    except SUPERSEDED as error:
+        return _chat(service.get_interview(current_user, interview_id), error=str(error),
+                     kept=form.answer.data), error.status
+    if turn.interview.mode != Mode.MOCK and not turn.interview.finished:
         return redirect(url_for(".show", interview_id=interview_id, feedback=turn.number))
     return redirect(url_for(".show", interview_id=interview_id))
 
 
 @bp.post("/<int:interview_id>/draft")
-@login_required
+@signed_in_or_back_to_chat
 def draft(interview_id: int):
     """Autosave the draft of the current question."""
     form = DraftForm()
@@ -81,7 +108,7 @@ def draft(interview_id: int):
 
 
 @bp.post("/<int:interview_id>/skip")
-@login_required
+@signed_in_or_back_to_chat
 def skip(interview_id: int):
     """Skip the current question."""
     form = TurnForm()
@@ -92,7 +119,7 @@ def skip(interview_id: int):
 
 
 @bp.post("/<int:interview_id>/finish")
-@login_required
+@signed_in_or_back_to_chat
 def finish(interview_id: int):
     """End the interview early, grading what is typed for the open question, and go to the debrief."""
     if not ActionForm().validate_on_submit():
@@ -103,6 +130,9 @@ def finish(interview_id: int):
         service.finish(current_user, interview_id, typed)
     except AnswerTooLong as error:
         return _chat(service.get_interview(current_user, interview_id), error=str(error)), error.status
+    except SUPERSEDED as error:
+        return _chat(service.get_interview(current_user, interview_id), error=str(error),
+                     kept=typed[1] if typed else None), error.status
     return redirect(url_for(".debrief", interview_id=interview_id))
 
 
@@ -144,19 +174,27 @@ def _draft_label(turn) -> str:
     return _("saved %(time)s", time=format_time(turn.draft_saved_at, "HH:mm:ss"))
 
 
-def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = None, error: str | None = None):
-    """Render the chat page; a fresh submission key per render lets a resubmit of this page count once."""
+def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = None, error: str | None = None,
+          kept: str | None = None):
+    """Render the chat page; a fresh submission key per render lets a resubmit of this page count once.
+
+    `kept` is text this tab sent for a question closed meanwhile: it fills the answer box of the question now
+    asked, or is shown apart when none is.
+    """
     turn = None if feedback else service.current_turn(interview)
     if form is None:
         form = AnswerForm()
         form.answer.data = turn.draft if turn is not None else ""
+    if kept and turn is not None and not (turn.draft or "").strip():
+        form.answer.data = kept
+        kept = None
     if turn is not None:
         form.turn.data = str(turn.number)
     form.key.data = secrets.token_urlsafe(16)
     remaining = service.remaining_seconds(turn) if turn is not None else None
     return render_template(
         "interview/chat.html", interview=interview, turn=turn, form=form, action_form=ActionForm(),
-        feedback=feedback, error=error, remaining=remaining,
+        feedback=feedback, error=error, kept=kept, remaining=remaining,
         countdown=clock_text(remaining) if remaining is not None else None,
         draft_label=_draft_label(turn) if turn is not None else "",
         max_chars=current_app.config["MAX_ANSWER_CHARS"], **_helpers(),

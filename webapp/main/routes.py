@@ -1,6 +1,8 @@
 from flask import render_template
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
 
+from ..database import ping
 from ..services.interviews import unfinished_interview
 from . import bp
 
@@ -14,5 +16,9 @@ def index():
 
 @bp.get("/healthz")
 def healthz():
-    """Answer load balancers and smoke tests."""
+    """Answer load balancers and smoke tests: 200 when the database answers, 503 when it does not."""
+    try:
+        ping()
+    except OperationalError:
+        return {"status": "database unavailable"}, 503
     return {"status": "ok"}

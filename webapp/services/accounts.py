@@ -13,7 +13,7 @@ from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..i18n import LOCALES
 from ..models import Interview, PointOverride, Turn, User
-from . import progress
+from . import rollups
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
@@ -133,7 +133,7 @@ def delete_account(user: User, confirmation: str) -> None:
     db.session.execute(delete(PointOverride).where(PointOverride.turn_id.in_(turn_ids)))
     db.session.execute(delete(Turn).where(Turn.interview_id.in_(interview_ids)))
     db.session.execute(delete(Interview).where(Interview.user_id == user.id))
-    progress.delete_rollups(user.id)
+    rollups.delete_rollups(user.id)
     db.session.delete(user)
     db.session.commit()
 

@@ -17,13 +17,23 @@ from sqlalchemy.orm import selectinload
 from ..clock import now
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..models import Interview, KeyPointStat, PointOverride, Question, Topic, Turn, User
+from ..models import (
+    Interview,
+    InterviewStatus,
+    KeyPointStat,
+    Mode,
+    PointOverride,
+    Question,
+    Topic,
+    Turn,
+    TurnState,
+    User,
+)
 from ..rendering import render_markdown, score_text
-from . import progress
+from . import rollups
 from .interviews import find_owned
 
 PER_PAGE = 20
-MODES = ("mock", "drill", "review")
 EXPORT_FORMAT = "mianshi-history"
 EXPORT_VERSION = 1
 
@@ -49,7 +59,7 @@ class HistoryPage:
 def list_interviews(user: User, *, page: int = 1, topic: str = "", mode: str = "") -> HistoryPage:
     """Return one page of the user's interviews, newest first, optionally of one topic or mode."""
     conditions = [Interview.user_id == user.id]
-    if mode in MODES:
+    if mode in set(Mode):
         conditions.append(Interview.mode == mode)
     if topic:
         conditions.append(cast(Interview.topic_slugs, String).contains(json.dumps(topic)))
@@ -84,7 +94,7 @@ def delete_interview(user: User, interview_id: int) -> None:
     """Delete one of the user's interviews and take its answers out of the progress figures."""
     interview = get_interview(user, interview_id)
     if interview.finished:
-        progress.forget_interview(interview)
+        rollups.forget_interview(interview)
     db.session.delete(interview)
     db.session.commit()
 
@@ -103,7 +113,7 @@ def point_rows(turn: Turn) -> list[dict[str, Any]]:
     """Return the turn's graded points, each marked when the candidate overrode it."""
     overridden = {override.point_uid for override in turn.overrides}
     return [{**point, "overridden": point["id"] in overridden}
-            for point in progress.graded_points(turn.result, turn.points_snapshot)]
+            for point in (turn.grade.points if turn.grade else ())]
 
 
 def flagged_points(turn: Turn) -> list[dict[str, Any]]:
@@ -128,6 +138,7 @@ def _turn_dict(turn: Turn) -> dict[str, Any]:
         "deadline": _iso(turn.deadline),
         "answer": turn.answer,
         "answered_at": _iso(turn.answered_at),
+        "state": turn.state,
         "skipped": turn.skipped,
         "late": turn.late,
         "points_snapshot": turn.points_snapshot,
@@ -247,11 +258,23 @@ def _moment(value: Any) -> datetime | None:
     return moment
 
 
+def _restored_state(turn: dict[str, Any]) -> TurnState:
+    """Read a turn's state; exports made before states were explicit carry only `skipped` and the close time."""
+    if "state" in turn:
+        return TurnState(turn["state"])
+    if turn.get("skipped"):
+        return TurnState.SKIPPED
+    return TurnState.ANSWERED if turn.get("answered_at") else TurnState.OPEN
+
+
 def _restore(user: User, data: dict[str, Any], questions: dict[str, int]) -> Interview:
+    finished_at = _moment(data.get("finished_at"))
     interview = Interview(
-        user_id=user.id, mode=str(data["mode"]), seconds_per_question=data.get("seconds_per_question"),
+        user_id=user.id, mode=Mode(data["mode"]),
+        status=InterviewStatus.FINISHED if finished_at else InterviewStatus.OPEN,
+        seconds_per_question=data.get("seconds_per_question"),
         include_unanswered=bool(data.get("include_unanswered")), topic_slugs=list(data.get("topic_slugs") or []),
-        started_at=_moment(data["started_at"]), finished_at=_moment(data.get("finished_at")),
+        started_at=_moment(data["started_at"]), finished_at=finished_at,
         score=data.get("score"),
     )
     for turn in data["turns"]:
@@ -260,7 +283,7 @@ def _restore(user: User, data: dict[str, Any], questions: dict[str, int]) -> Int
             question_text=str(turn["question_text"]), reference_markdown=turn.get("reference_markdown") or "",
             asked_at=_moment(turn.get("asked_at")), deadline=_moment(turn.get("deadline")),
             answer=turn.get("answer"), answered_at=_moment(turn.get("answered_at")),
-            skipped=bool(turn.get("skipped")), late=bool(turn.get("late")),
+            state=_restored_state(turn), late=bool(turn.get("late")),
             points_snapshot=list(turn.get("points_snapshot") or []), result=turn.get("result"),
             score=turn.get("score"), grader_version=turn.get("grader_version"),
             flagged_point_uids=list(turn.get("flagged_point_uids") or []),
@@ -296,6 +319,6 @@ def import_json(user: User, raw: bytes) -> int:
     db.session.add_all(imported)
     db.session.flush()
     if any(interview.finished for interview in imported):
-        progress.rebuild(user)
+        rollups.rebuild(user)
     db.session.commit()
     return len(imported)

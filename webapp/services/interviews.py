@@ -1,20 +1,25 @@
-"""Interview use cases: start, answer, draft, skip, finish, override, drill what was missed."""
+"""Interview use cases: start, answer, draft, skip, finish, override, drill what was missed.
+
+Every state change is a guarded transition: grading runs before the write transaction, which then checks
+the state it read and changes a turn or an interview only `WHERE state = 'open'`, so each happens once.
+"""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import grading
 from ..clock import now
+from ..database import write_transaction
 from ..errors import (
     AlreadyAnswered,
     AnswerTooLong,
@@ -29,50 +34,28 @@ from ..errors import (
 from ..extensions import db
 from ..models import (
     Interview,
+    InterviewStatus,
+    Mode,
     PointOverride,
-    Question,
-    ReferenceAnswer,
-    SimilarLink,
-    Topic,
     Turn,
+    TurnGrade,
+    TurnState,
     User,
-    question_topics,
 )
-from . import progress
+from . import draw, rollups
+from .draw import DRILL_BELOW
 
-MODES = ("mock", "drill", "review")
 DEFAULT_COUNT = 5
 DEFAULT_SECONDS = 180
 MAX_COUNT = 30
-DRILL_BELOW = 60
-RECENTLY = timedelta(days=3)
 DRAFT_LIMIT_FACTOR = 4  # drafts may run past the answer limit so an over-long answer is kept, within reason
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A question that may be drawn, with what the user's history says about it."""
-
-    id: int
-    last_asked: datetime | None
-    mean_score: float | None
-
-    def tier(self, at: datetime) -> int:
-        """Rank for drawing: unseen first, then weak, then stale, then recent and solid."""
-        if self.last_asked is None:
-            return 0
-        if self.mean_score is not None and self.mean_score < DRILL_BELOW:
-            return 1
-        if self.last_asked < at - RECENTLY:
-            return 2
-        return 3
 
 
 def start_interview(
     user: User,
     *,
     topic_slugs: Sequence[str] = (),
-    mode: str = "mock",
+    mode: Mode | str = Mode.MOCK,
     count: int = DEFAULT_COUNT,
     seconds: int | None = DEFAULT_SECONDS,
     include_unanswered: bool = False,
@@ -80,96 +63,30 @@ def start_interview(
     rng: random.Random | None = None,
 ) -> Interview:
     """Draw questions and create an interview; `question_ids` asks exactly those (drill, review)."""
-    if mode not in MODES:
+    if mode not in set(Mode):
         raise DomainError(_("Unknown interview mode."))
-    if mode == "mock" and not seconds:
+    if mode == Mode.MOCK and not seconds:
         raise DomainError(_("A mock interview needs a time per question."))
     count = max(1, min(count, MAX_COUNT))
     at = now()
     if question_ids is not None:
-        questions = _given_questions(question_ids)[:count]
+        questions = draw.given_questions(question_ids)[:count]
     else:
-        questions = _draw(user, list(topic_slugs), count, include_unanswered, rng or random.Random(), at)
+        questions = draw.draw(user, list(topic_slugs), count, include_unanswered, rng or random.Random(), at)
     if not questions:
         raise NoQuestions(_("No questions match these topics and options."))
     interview = Interview(
-        user_id=user.id, mode=mode, seconds_per_question=seconds or None,
+        user_id=user.id, mode=Mode(mode), seconds_per_question=seconds or None,
         include_unanswered=include_unanswered, topic_slugs=list(topic_slugs), started_at=at,
     )
     for number, question in enumerate(questions, start=1):
         interview.turns.append(Turn(
             number=number, question_id=question.id, question_text=question.text,
-            reference_markdown=question.reference_markdown, points_snapshot=_snapshot(question),
+            reference_markdown=question.reference_markdown, points_snapshot=draw.snapshot(question),
         ))
-    db.session.add(interview)
-    db.session.commit()
+    with write_transaction():
+        db.session.add(interview)
     return interview
-
-
-def _snapshot(question: Question) -> list[dict]:
-    """Copy the key points a turn is graded against, so later edits leave the transcript alone."""
-    return [point.as_key_point().to_snapshot() for point in question.key_points]
-
-
-def _given_questions(question_ids: Sequence[int]) -> list[Question]:
-    wanted = list(dict.fromkeys(question_ids))
-    found = {q.id: q for q in db.session.scalars(
-        select(Question).where(Question.id.in_(wanted)).options(*_question_loads()))}
-    return [found[question_id] for question_id in wanted if question_id in found]
-
-
-def _question_loads():
-    return selectinload(Question.key_points), selectinload(Question.reference)
-
-
-def _draw(user: User, topic_slugs: list[str], count: int, include_unanswered: bool,
-          rng: random.Random, at: datetime) -> list[Question]:
-    """Pick questions without repeats or similar pairs, preferring unseen and weak ones."""
-    candidates = _candidates(user, topic_slugs, include_unanswered)
-    ordered = sorted(candidates, key=lambda c: (c.tier(at), rng.random()))
-    similar = _similar_pairs([c.id for c in candidates])
-    chosen: list[int] = []
-    blocked: set[int] = set()
-    for candidate in ordered:
-        if candidate.id in blocked:
-            continue
-        chosen.append(candidate.id)
-        blocked |= similar.get(candidate.id, set())
-        if len(chosen) == count:
-            break
-    return _given_questions(chosen)
-
-
-def _candidates(user: User, topic_slugs: list[str], include_unanswered: bool) -> list[Candidate]:
-    """List the drawable questions with the user's last time asked and mean score for each."""
-    query = select(Question.id)
-    if topic_slugs:
-        in_topics = (select(question_topics.c.question_id)
-                     .join(Topic, Topic.id == question_topics.c.topic_id)
-                     .where(Topic.slug.in_(topic_slugs)))
-        query = query.where(Question.id.in_(in_topics))
-    if not include_unanswered:
-        answered = select(ReferenceAnswer.question_id).where(func.trim(ReferenceAnswer.markdown) != "")
-        query = query.where(Question.id.in_(answered))
-    ids = list(db.session.scalars(query.order_by(Question.id)))
-    history = db.session.execute(
-        select(Turn.question_id, func.max(Turn.asked_at), func.avg(Turn.score))
-        .join(Interview, Interview.id == Turn.interview_id)
-        .where(Interview.user_id == user.id, Turn.asked_at.is_not(None), Turn.question_id.in_(ids))
-        .group_by(Turn.question_id)
-    )
-    seen = {question_id: (asked, score) for question_id, asked, score in history}
-    return [Candidate(question_id, *seen.get(question_id, (None, None))) for question_id in ids]
-
-
-def _similar_pairs(ids: list[int]) -> dict[int, set[int]]:
-    links: dict[int, set[int]] = {}
-    rows = db.session.execute(select(SimilarLink.question_a_id, SimilarLink.question_b_id)
-                              .where(SimilarLink.question_a_id.in_(ids) | SimilarLink.question_b_id.in_(ids)))
-    for first, second in rows:
-        links.setdefault(first, set()).add(second)
-        links.setdefault(second, set()).add(first)
-    return links
 
 
 def find_owned(user: User, interview_id: int, *, for_update: bool = False) -> Interview | None:
@@ -180,24 +97,37 @@ def find_owned(user: User, interview_id: int, *, for_update: bool = False) -> In
     return db.session.scalar(query.options(selectinload(Interview.turns).selectinload(Turn.overrides)))
 
 
-def get_interview(user: User, interview_id: int, *, for_update: bool = False, close_expired: bool = True) -> Interview:
-    """Return the user's interview, closing a turn whose time ran out; another user's id is NotFound."""
+def _owned(user: User, interview_id: int, *, for_update: bool = False) -> Interview:
     interview = find_owned(user, interview_id, for_update=for_update)
     if interview is None:
         raise NotFound(_("This interview does not exist, or it is not yours."))
-    if close_expired and _close_expired(interview, now()):
-        db.session.commit()
     return interview
+
+
+def get_interview(user: User, interview_id: int) -> Interview:
+    """Return the user's interview, closing a turn whose time ran out; another user's id is NotFound."""
+    interview = _owned(user, interview_id)
+    turn = _expired_turn(interview, now())
+    if turn is None:
+        return interview
+    graded = (turn.draft, _grade(turn, turn.draft))  # before the write lock is taken
+    with write_transaction():
+        _close_expired(_owned(user, interview_id, for_update=True), now(), graded)
+    return _owned(user, interview_id)
 
 
 def show_interview(user: User, interview_id: int) -> Interview:
     """Return the interview for the chat page, asking its current question if not asked yet."""
     interview = get_interview(user, interview_id)
     turn = current_turn(interview)
-    if turn is not None and turn.asked_at is None:
-        _ask(interview, turn, now())
-        db.session.commit()
-    return interview
+    if turn is None or turn.asked_at is not None:
+        return interview
+    with write_transaction():
+        interview = _owned(user, interview_id, for_update=True)
+        turn = current_turn(interview)
+        if turn is not None and turn.asked_at is None:
+            _ask(interview, turn, now())
+    return _owned(user, interview_id)
 
 
 def current_turn(interview: Interview) -> Turn | None:
@@ -211,32 +141,49 @@ def _ask(interview: Interview, turn: Turn, at: datetime) -> None:
         turn.deadline = at + timedelta(seconds=interview.seconds_per_question)
 
 
-def _close_expired(interview: Interview, at: datetime) -> bool:
-    """Close the current turn from its last saved draft if its time ran out; tell whether it did."""
+def _expired_turn(interview: Interview, at: datetime) -> Turn | None:
     turn = current_turn(interview)
     if interview.finished or turn is None or not turn.expired(at):
-        return False
-    _record(turn, turn.draft, None, turn.deadline)
+        return None
+    return turn
+
+
+def _close_expired(interview: Interview, at: datetime, graded: tuple[str, TurnGrade] | None = None) -> None:
+    """Close the current turn from its last saved draft if its time ran out, and finish after the last one.
+
+    `graded` is a draft graded earlier with its grade, used when the draft is still the same.
+    """
+    turn = _expired_turn(interview, at)
+    if turn is None:
+        return
+    grade = graded[1] if graded is not None and graded[0] == turn.draft else _grade(turn, turn.draft)
+    _close(turn, TurnState.EXPIRED, turn.deadline, answer=turn.draft, submission_key=None, late=False,
+           **grade.columns())
     if current_turn(interview) is None:
         _finish(interview, at)
-    return True
 
 
-def _record(turn: Turn, text: str, key: str | None, at: datetime) -> None:
-    """Store and grade an answer; lateness is judged here from the server's time."""
-    turn.answer = text
-    turn.draft = text
-    turn.answered_at = at
-    turn.submission_key = key
-    turn.late = turn.is_late(at)
-    result = grading.grade(turn.question_text, _key_points(turn), text)
-    turn.result = result.to_dict()
-    turn.score = float(result.score) if result.gradable else None
-    turn.grader_version = result.version
+def _grade(turn: Turn, text: str) -> TurnGrade:
+    points = [grading.KeyPoint.from_snapshot(point) for point in turn.points_snapshot]
+    return TurnGrade.from_result(grading.grade(turn.question_text, points, text).to_dict())
 
 
-def _key_points(turn: Turn) -> list[grading.KeyPoint]:
-    return [grading.KeyPoint.from_snapshot(point) for point in turn.points_snapshot]
+def _close(turn: Turn, state: TurnState, at: datetime, **values) -> None:
+    """Move an open turn to `state` in the database, only if it is still open there; raise if it was not."""
+    values = {"state": state, "answered_at": at, **values}
+    changed = db.session.execute(
+        update(Turn).where(Turn.id == turn.id, Turn.state == TurnState.OPEN).values(**values),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if changed != 1:
+        raise _already_closed(turn.number)
+    for name, value in values.items():
+        set_committed_value(turn, name, value)
+
+
+def _already_closed(number: int) -> AlreadyAnswered:
+    return AlreadyAnswered(_("Question %(number)d was already answered in another tab; your text is kept below.",
+                             number=number))
 
 
 def _turn(interview: Interview, number: int) -> Turn:
@@ -252,77 +199,83 @@ def _open_turn(interview: Interview, number: int) -> Turn:
         raise InterviewFinished(_("This interview has ended."))
     turn = _turn(interview, number)
     if turn.closed:
-        raise AlreadyAnswered(_("Question %(number)d was already answered.", number=number))
+        raise _already_closed(number)
     if turn is not current_turn(interview):
         raise TurnNotOpen(_("Question %(number)d has not been asked yet.", number=number))
     return turn
 
 
+def _submitted(interview: Interview, submission_key: str) -> Turn | None:
+    return next((turn for turn in interview.turns if turn.submission_key == submission_key), None)
+
+
 def submit_answer(user: User, interview_id: int, number: int, text: str, submission_key: str) -> Turn:
-    """Grade the answer to turn `number`; a repeat of the same submission is a no-op."""
-    # A late answer to the current question beats its last draft, so expiry is settled after the lookup.
-    interview = get_interview(user, interview_id, for_update=True, close_expired=False)
-    repeated = next((turn for turn in interview.turns if turn.submission_key == submission_key), None)
+    """Grade the answer to turn `number`; a repeat of the same submission is a no-op.
+
+    The grade is computed before the write transaction, so the write lock is held only to check and store.
+    """
+    interview = _owned(user, interview_id)
+    repeated = _submitted(interview, submission_key)
     if repeated is not None:
         return repeated
-    current = current_turn(interview)
-    if current is None or current.number != number:
-        _close_expired(interview, now())
-    turn = _open_turn(interview, number)
-    at = now()
     limit = current_app.config["MAX_ANSWER_CHARS"]
     if len(text) > limit:
-        _keep_draft(turn, text, at)
-        db.session.commit()
+        save_draft(user, interview_id, number, text)
         raise AnswerTooLong(
             _("Your answer has %(length)d characters; the limit is %(limit)d. It was kept as a draft: "
               "shorten it and submit again.", length=len(text), limit=limit), limit)
-    if turn.asked_at is None:
-        _ask(interview, turn, at)
-    _record(turn, text, submission_key, at)
-    if current_turn(interview) is None:
-        _finish(interview, at)
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same submission raced in on another connection and won
-        db.session.rollback()
-        return db.session.scalars(select(Turn).where(
-            Turn.interview_id == interview_id, Turn.submission_key == submission_key)).one()
+    grade = _grade(_turn(interview, number), text)
+    with write_transaction():
+        interview = _owned(user, interview_id, for_update=True)
+        repeated = _submitted(interview, submission_key)
+        if repeated is not None:
+            return repeated
+        at = now()
+        current = current_turn(interview)
+        # A late answer to the current question beats its last draft, so expiry is settled only for another one.
+        if current is not None and current.number != number:
+            _close_expired(interview, at)
+        turn = _open_turn(interview, number)
+        if turn.asked_at is None:
+            _ask(interview, turn, at)
+        _close(turn, TurnState.ANSWERED, at, answer=text, draft=text, submission_key=submission_key,
+               late=turn.is_late(at), **grade.columns())
+        if current_turn(interview) is None:
+            _finish(interview, at)
     return turn
-
-
-def _keep_draft(turn: Turn, text: str, at: datetime) -> None:
-    limit = current_app.config["MAX_ANSWER_CHARS"] * DRAFT_LIMIT_FACTOR
-    if len(text) > limit:
-        raise AnswerTooLong(_("This draft is far over the limit of %(limit)d characters.",
-                              limit=current_app.config["MAX_ANSWER_CHARS"]), limit)
-    turn.draft = text
-    turn.draft_saved_at = at
 
 
 def save_draft(user: User, interview_id: int, number: int, text: str) -> Turn:
     """Store the draft of the current question with the time it was saved; a closed turn keeps its answer."""
-    interview = get_interview(user, interview_id, for_update=True)
-    turn = _turn(interview, number)
-    if not interview.finished and turn is current_turn(interview):
-        _keep_draft(turn, text, now())
-        db.session.commit()
+    limit = current_app.config["MAX_ANSWER_CHARS"] * DRAFT_LIMIT_FACTOR
+    if len(text) > limit:
+        raise AnswerTooLong(_("This draft is far over the limit of %(limit)d characters.",
+                              limit=current_app.config["MAX_ANSWER_CHARS"]), limit)
+    get_interview(user, interview_id)
+    with write_transaction():
+        interview = _owned(user, interview_id, for_update=True)
+        turn = _turn(interview, number)
+        if not interview.finished and turn is current_turn(interview):
+            at = now()
+            db.session.execute(update(Turn).where(Turn.id == turn.id, Turn.state == TurnState.OPEN)
+                               .values(draft=text, draft_saved_at=at),
+                               execution_options={"synchronize_session": False})
+            set_committed_value(turn, "draft", text)
+            set_committed_value(turn, "draft_saved_at", at)
     return turn
 
 
 def skip(user: User, interview_id: int, number: int) -> Interview:
     """Skip the current question; skipping a question already closed does nothing."""
-    interview = get_interview(user, interview_id, for_update=True)
-    turn = _turn(interview, number)
-    if interview.finished or turn.closed:
-        return interview
-    turn = _open_turn(interview, number)
-    at = now()
-    turn.skipped = True
-    turn.answered_at = at
-    if current_turn(interview) is None:
-        _finish(interview, at)
-    db.session.commit()
+    get_interview(user, interview_id)
+    with write_transaction():
+        interview = _owned(user, interview_id, for_update=True)
+        if interview.finished or _turn(interview, number).closed:
+            return interview
+        at = now()
+        _close(_open_turn(interview, number), TurnState.SKIPPED, at)
+        if current_turn(interview) is None:
+            _finish(interview, at)
     return interview
 
 
@@ -330,21 +283,32 @@ def finish(user: User, interview_id: int, typed: tuple[int, str, str] | None = N
     """End the interview now; `typed` (turn, answer, key) is graded first, unanswered questions count as skipped."""
     if typed is not None and typed[1].strip():
         submit_answer(user, interview_id, *typed)
-    interview = get_interview(user, interview_id, for_update=True)
-    if not interview.finished:
-        _finish(interview, now())
-        db.session.commit()
-    return interview
+    get_interview(user, interview_id)
+    try:
+        with write_transaction():
+            interview = _owned(user, interview_id, for_update=True)
+            if not interview.finished:
+                _finish(interview, now())
+    except IntegrityError:  # another request counted this interview's turns first; it has finished
+        pass
+    return _owned(user, interview_id)
 
 
 def _finish(interview: Interview, at: datetime) -> None:
+    """Close what is open, then finish the interview only if it is still open in the database, and count it once."""
     for turn in interview.turns:
         if not turn.closed:
-            turn.skipped = True
-            turn.answered_at = at
-    interview.finished_at = at
-    interview.score = automatic_score(interview)
-    progress.record_finished(interview)
+            _close(turn, TurnState.SKIPPED, at)
+    values = {"status": InterviewStatus.FINISHED, "finished_at": at, "score": automatic_score(interview)}
+    changed = db.session.execute(
+        update(Interview).where(Interview.id == interview.id, Interview.status == InterviewStatus.OPEN)
+        .values(**values), execution_options={"synchronize_session": False},
+    ).rowcount
+    if changed != 1:
+        raise InterviewFinished(_("This interview has ended."))
+    for name, value in values.items():
+        set_committed_value(interview, name, value)
+    rollups.record_finished(interview)
 
 
 def automatic_score(interview: Interview) -> float | None:
@@ -364,38 +328,44 @@ def _mean_score(interview: Interview, score_of: Callable[[Turn], float | None]) 
 
 def turn_score_with_overrides(turn: Turn) -> float | None:
     """Add to the automatic score each overridden point's missing share of the weight."""
-    if turn.score is None or not turn.result:
+    grade = turn.grade
+    if turn.score is None or grade is None:
         return turn.score
     overridden = {override.point_uid for override in turn.overrides}
-    weights = {point.id: point.weight_value for point in _key_points(turn)}
+    weights = {point["id"]: grading.KeyPoint.from_snapshot(point).weight_value for point in turn.points_snapshot}
     total = sum(weights.values()) or 1.0
     gained = sum(weights.get(point["id"], 0.0) * (1 - point["score"])
-                 for point in turn.result["points"] if point["id"] in overridden)
+                 for point in grade.points if point["id"] in overridden)
     return min(100.0, round(turn.score + 100 * gained / total, 1))
 
 
 def override_point(user: User, interview_id: int, number: int, point_uid: str) -> Turn:
     """Record "I covered this" on a missed or partial point of an answer whose feedback was shown."""
-    interview = get_interview(user, interview_id, for_update=True)
-    turn = _turn(interview, number)
-    if not feedback_visible(interview, turn):
-        raise DomainError(_("Feedback on this question is not shown yet."))
-    point = next((p for p in turn.result["points"] if p["id"] == point_uid), None)
-    if point is None:
-        raise NotFound(_("This answer has no such key point."))
-    if point["status"] == "hit":
-        raise DomainError(_("This key point was already counted as covered."))
-    if all(override.point_uid != point_uid for override in turn.overrides):
-        turn.overrides.append(PointOverride(point_uid=point_uid, created_at=now()))
-        progress.record_override(turn, point_uid)
-        db.session.commit()
-    return turn
+    get_interview(user, interview_id)
+    try:
+        with write_transaction():
+            interview = _owned(user, interview_id, for_update=True)
+            turn = _turn(interview, number)
+            if not feedback_visible(interview, turn):
+                raise DomainError(_("Feedback on this question is not shown yet."))
+            status = turn.grade.status_of(point_uid)
+            if status is None:
+                raise NotFound(_("This answer has no such key point."))
+            if status == "hit":
+                raise DomainError(_("This key point was already counted as covered."))
+            if all(override.point_uid != point_uid for override in turn.overrides):
+                turn.overrides.append(PointOverride(point_uid=point_uid, created_at=now()))
+                db.session.flush()  # the unique (turn, point) key refuses a second one before progress moves
+                rollups.record_override(turn, point_uid)
+    except IntegrityError:  # the same override raced in from another tab and was counted there
+        pass
+    return _turn(_owned(user, interview_id), number)
 
 
 def feedback_visible(interview: Interview, turn: Turn) -> bool:
     """Tell whether the per-point feedback of a turn may be shown: after the end, or at once in drills."""
-    answered = turn.closed and not turn.skipped and turn.result is not None
-    return answered and (interview.finished or interview.mode != "mock")
+    answered = turn.state in (TurnState.ANSWERED, TurnState.EXPIRED) and turn.result is not None
+    return answered and (interview.finished or interview.mode != Mode.MOCK)
 
 
 def drill_missed(user: User, interview_id: int) -> Interview:
@@ -404,7 +374,7 @@ def drill_missed(user: User, interview_id: int) -> Interview:
     missed = missed_question_ids(interview)
     if not missed:
         raise NothingToDrill(_("Every question scored %(bar)d or more: nothing to drill.", bar=DRILL_BELOW))
-    return start_interview(user, mode="drill", count=len(missed), seconds=None,
+    return start_interview(user, mode=Mode.DRILL, count=len(missed), seconds=None,
                            include_unanswered=interview.include_unanswered, question_ids=missed,
                            topic_slugs=interview.topic_slugs)
 
@@ -418,7 +388,7 @@ def missed_question_ids(interview: Interview) -> list[int]:
 def unfinished_interview(user: User) -> Interview | None:
     """Return the user's latest interview still in progress."""
     return db.session.scalars(
-        select(Interview).where(Interview.user_id == user.id, Interview.finished_at.is_(None))
+        select(Interview).where(Interview.user_id == user.id, Interview.status == InterviewStatus.OPEN)
         .order_by(Interview.started_at.desc(), Interview.id.desc()).limit(1)
     ).first()
 
@@ -437,14 +407,3 @@ def time_used(interview: Interview) -> int:
         if turn.asked_at and turn.answered_at:
             total += max(timedelta(), turn.answered_at - turn.asked_at)
     return int(total.total_seconds())
-
-
-def topics_for_form() -> list[tuple[Topic, int]]:
-    """List topics with their number of questions that have a reference answer."""
-    count = func.count(Question.id)
-    answered = select(ReferenceAnswer.question_id).where(func.trim(ReferenceAnswer.markdown) != "")
-    rows = db.session.execute(
-        select(Topic, count).outerjoin(Topic.questions.and_(Question.id.in_(answered)))
-        .group_by(Topic.id).order_by(Topic.position)
-    )
-    return [(topic, number) for topic, number in rows if number]

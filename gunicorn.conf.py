@@ -1,0 +1,16 @@
+"""gunicorn settings used by `make run`; each can be overridden from the environment (see README)."""
+
+import multiprocessing
+import os
+
+wsgi_app = "webapp:create_app()"
+bind = os.environ.get("BIND", "127.0.0.1:5000")
+# Grading is CPU work, so one process per core does the work; threads cover the time spent waiting on the database.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'

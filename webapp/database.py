@@ -1,0 +1,76 @@
+"""Engine settings per database and the write transaction that every state change runs in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import Flask
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+_lock_at_begin: ContextVar[bool] = ContextVar("lock_at_begin", default=False)
+
+
+def engine_options(url: str) -> dict:
+    """Return the engine options for a database URL: a pinged pool for servers, a patient writer for SQLite."""
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
+    return {"pool_pre_ping": True}
+
+
+def configure(app: Flask) -> None:
+    """Put SQLite in WAL mode with a busy timeout, and let the app, not the driver, begin its transactions."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # the "begin" listener issues BEGIN itself
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    # A deferred transaction that read before another writer committed cannot write afterwards (SQLITE_BUSY,
+    # no waiting); a state change therefore takes the write lock at BEGIN and waits its turn instead.
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _lock_at_begin.get() else "BEGIN")
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Run the enclosed reads and writes as one short transaction that commits at the end.
+
+    On SQLite it holds the write lock from its first statement; on PostgreSQL the guarded updates and row
+    locks inside it order the writers.
+    """
+    db.session.commit()  # end the read the request began (loading the user) so the next BEGIN takes the lock
+    token = _lock_at_begin.set(True)
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        _lock_at_begin.reset(token)
+
+
+def ping() -> None:
+    """Run a trivial query; raises when the database cannot be reached."""
+    with db.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+def is_sqlite(engine: Engine | None = None) -> bool:
+    return (engine or db.engine).dialect.name == "sqlite"

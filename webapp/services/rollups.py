@@ -1,0 +1,262 @@
+"""Per-user rollups (daily and monthly scores, key-point stats) and review cards, counted once per finished turn.
+
+Each counted turn leaves a ProgressRecord whose key is the turn, so a second count fails in the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import fsrs
+from sqlalchemy import delete, insert, select
+
+from ..clock import now
+from ..extensions import db
+from ..models import (
+    DailyTopicScore,
+    Interview,
+    InterviewStatus,
+    KeyPointStat,
+    MonthlyTopicScore,
+    PointOverride,
+    ProgressRecord,
+    ReviewState,
+    Topic,
+    Turn,
+    TurnGrade,
+    TurnState,
+    User,
+    question_topics,
+)
+from .schedule import Answer, PointOutcome, change_rating, review, review_state, utc_iso
+
+OVERALL = ""
+
+
+def user_zone(user: User) -> ZoneInfo:
+    """Return the user's timezone, UTC when the stored name is unknown."""
+    try:
+        return ZoneInfo(user.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_day(moment: datetime, user: User) -> date:
+    """Return the calendar day `moment` falls on in the user's timezone."""
+    return moment.astimezone(user_zone(user)).date()
+
+
+def counts_toward_progress(turn: Turn) -> bool:
+    """Tell whether the turn was closed and has key points to grade against."""
+    return turn.gradable and turn.closed
+
+
+def _outcomes(grade: TurnGrade, overridden: set[str]) -> list[PointOutcome]:
+    return [PointOutcome(p["id"], p["text"], p["status"] == "miss" and p["id"] not in overridden)
+            for p in grade.points]
+
+
+def point_outcomes(turn: Turn) -> list[PointOutcome]:
+    """Return each graded point of the turn and whether it stayed missed after overrides."""
+    return _outcomes(turn.grade, {override.point_uid for override in turn.overrides})
+
+
+def _answers(interview: Interview) -> list[tuple[Turn, Answer]]:
+    """Return the interview's counted turns with what the rollups need of each."""
+    return [(turn, Answer(turn.question_id, tuple(topic.slug for topic in turn.question.topics) if turn.question
+                          else (), turn.score or 0.0, point_outcomes(turn)))
+            for turn in interview.turns if counts_toward_progress(turn)]
+
+
+def _month(day: date) -> date:
+    return day.replace(day=1)
+
+
+# Each score rollup with the name of its period column.
+_SCORE_ROLLUPS = ((DailyTopicScore, "day"), (MonthlyTopicScore, "month"))
+
+
+class _Tally:
+    """Score and key-point counts of some answers, gathered in memory before touching the rollups."""
+
+    def __init__(self) -> None:
+        self.scores: dict[tuple[date, str], list[float]] = {}  # (day, slug) -> [answers, score sum]
+        self.months: dict[tuple[date, str], list[float]] = {}  # (first of month, slug) -> [answers, score sum]
+        self.points: dict[tuple[int, str], list] = {}  # (question id, uid) -> [text, seen, missed]
+
+    def add(self, day: date, answer: Answer) -> None:
+        """Count one answer given on `day`."""
+        for slug in (OVERALL, *answer.slugs):
+            for sums, key in ((self.scores, (day, slug)), (self.months, (_month(day), slug))):
+                entry = sums.setdefault(key, [0, 0.0])
+                entry[0] += 1
+                entry[1] += answer.score
+        if answer.question_id is None:
+            return
+        for outcome in answer.outcomes:
+            entry = self.points.setdefault((answer.question_id, outcome.uid), [outcome.text, 0, 0])
+            entry[0] = outcome.text
+            entry[1] += 1
+            entry[2] += int(outcome.missed)
+
+    def apply(self, user_id: int, sign: int) -> None:
+        """Add the tally to the user's stored rollups (sign 1) or take it back out (sign -1)."""
+        for (model, column), sums in zip(_SCORE_ROLLUPS, (self.scores, self.months), strict=True):
+            for (period, slug), (answers, score_sum) in sums.items():
+                _adjust_score(model, column, user_id, period, slug, sign * answers, sign * score_sum)
+        for (question_id, uid), (text, seen, missed) in self.points.items():
+            _adjust_point_stat(user_id, question_id, uid, text, sign * seen, sign * missed)
+
+    def insert(self, user_id: int) -> None:
+        """Bulk-insert the tally as the user's rollups (they must hold nothing yet)."""
+        for (model, column), sums in zip(_SCORE_ROLLUPS, (self.scores, self.months), strict=True):
+            if sums:
+                db.session.execute(insert(model), [
+                    {"user_id": user_id, column: key, "topic_slug": slug, "answers": answers, "score_sum": score_sum}
+                    for (key, slug), (answers, score_sum) in sums.items()])
+        if self.points:
+            db.session.execute(insert(KeyPointStat), [
+                {"user_id": user_id, "question_id": question_id, "point_uid": uid, "point_text": text, "seen": seen,
+                 "missed": missed}
+                for (question_id, uid), (text, seen, missed) in self.points.items()])
+
+
+def _adjust_score(model: type[DailyTopicScore] | type[MonthlyTopicScore], column: str, user_id: int, period: date,
+                  slug: str, answers: int, score_sum: float) -> None:
+    row = db.session.get(model, (user_id, period, slug))
+    if row is None:
+        if answers <= 0:
+            return
+        row = model(user_id=user_id, topic_slug=slug, answers=0, score_sum=0.0, **{column: period})
+        db.session.add(row)
+    row.answers += answers
+    row.score_sum += score_sum
+    if row.answers <= 0:
+        db.session.delete(row)
+
+
+def _adjust_point_stat(user_id: int, question_id: int, uid: str, text: str, seen: int, missed: int) -> None:
+    stat = db.session.get(KeyPointStat, (user_id, question_id, uid))
+    if stat is None:
+        if seen <= 0:
+            return
+        stat = KeyPointStat(user_id=user_id, question_id=question_id, point_uid=uid, point_text=text,
+                            seen=0, missed=0)
+        db.session.add(stat)
+    stat.point_text = text
+    stat.seen += seen
+    stat.missed = max(0, stat.missed + missed)
+    if stat.seen <= 0:
+        db.session.delete(stat)
+
+
+def _mark_recorded(turn_ids: list[int], at: datetime) -> None:
+    """Record that these turns are counted; raises IntegrityError when one already was."""
+    if turn_ids:
+        db.session.execute(insert(ProgressRecord), [{"turn_id": turn_id, "recorded_at": at} for turn_id in turn_ids])
+
+
+def record_finished(interview: Interview) -> None:
+    """Add a just-finished interview to the user's rollups and review schedule (caller commits).
+
+    Raises IntegrityError, before changing any rollup, when a turn of it was already counted.
+    """
+    user = interview.user
+    at = interview.finished_at or interview.started_at
+    _mark_recorded([turn.id for turn in interview.turns if turn.closed], at)
+    day = local_day(at, user)
+    tally = _Tally()
+    for turn, answer in _answers(interview):
+        tally.add(day, answer)
+        if answer.question_id is None:
+            continue
+        state = review_state(user.id, answer.question_id)
+        if state is None:
+            state = ReviewState(user_id=user.id, question_id=answer.question_id, flagged_point_uids=[])
+            db.session.add(state)
+        turn.flagged_point_uids = review(state, answer, at)
+    tally.apply(user.id, 1)
+
+
+def record_override(turn: Turn, point_uid: str) -> None:
+    """Stop counting a point as missed once the candidate said they covered it after the end (caller commits)."""
+    interview = turn.interview
+    if not interview.finished or turn.question_id is None or not counts_toward_progress(turn):
+        return  # an unfinished interview's overrides are counted when it finishes
+    if turn.grade.status_of(point_uid) != "miss":
+        return
+    stat = db.session.get(KeyPointStat, (interview.user_id, turn.question_id, point_uid))
+    if stat is not None:
+        stat.missed = max(0, stat.missed - 1)
+    state = review_state(interview.user_id, turn.question_id)
+    if state is not None and state.card.get("reviewed_at") == utc_iso(interview.finished_at):
+        state.flagged_point_uids = [uid for uid in state.flagged_point_uids or [] if uid != point_uid]
+
+
+def forget_interview(interview: Interview) -> None:
+    """Take a deleted interview's answers back out of the score and key-point rollups (caller commits)."""
+    user = interview.user
+    day = local_day(interview.finished_at or interview.started_at, user)
+    tally = _Tally()
+    for _turn, answer in _answers(interview):
+        tally.add(day, answer)
+    tally.apply(user.id, -1)
+
+
+def delete_rollups(user_id: int) -> None:
+    """Delete everything derived from the user's interviews: score rollups, key-point stats, review schedule
+    and the records of what was counted."""
+    for model in (DailyTopicScore, MonthlyTopicScore, KeyPointStat, ReviewState):
+        db.session.execute(delete(model).where(model.user_id == user_id))
+    users_turns = select(Turn.id).join(Interview, Interview.id == Turn.interview_id).where(Interview.user_id == user_id)
+    db.session.execute(delete(ProgressRecord).where(ProgressRecord.turn_id.in_(users_turns)))
+
+
+def rebuild(user: User) -> None:
+    """Recompute the user's rollups and review schedule from all their finished interviews (caller commits).
+
+    Reads plain rows rather than loading every interview and turn, so importing a long history stays fast.
+    A rating the user changed by hand is kept when the review it changed is still the question's latest.
+    """
+    by_hand = {state.question_id: (state.card["reviewed_at"], state.last_rating)
+               for state in db.session.scalars(select(ReviewState).where(ReviewState.user_id == user.id))
+               if state.card.get("rated_by_hand")}
+    delete_rollups(user.id)
+    slugs: dict[int, list[str]] = {}
+    for question_id, slug in db.session.execute(
+            select(question_topics.c.question_id, Topic.slug).join(Topic, Topic.id == question_topics.c.topic_id)):
+        slugs.setdefault(question_id, []).append(slug)
+    overridden: dict[int, set[str]] = {}
+    for turn_id, uid in db.session.execute(
+            select(PointOverride.turn_id, PointOverride.point_uid).join(Turn, Turn.id == PointOverride.turn_id)
+            .join(Interview, Interview.id == Turn.interview_id).where(Interview.user_id == user.id)):
+        overridden.setdefault(turn_id, set()).add(uid)
+    turns = db.session.execute(
+        select(Interview.finished_at, Turn.id, Turn.question_id, Turn.score, Turn.result, Turn.points_snapshot)
+        .join(Turn, Turn.interview_id == Interview.id)
+        .where(Interview.user_id == user.id, Interview.status == InterviewStatus.FINISHED,
+               Turn.state != TurnState.OPEN)
+        .order_by(Interview.finished_at, Interview.id, Turn.number))
+    zone = user_zone(user)
+    tally = _Tally()
+    states: dict[int, ReviewState] = {}
+    recorded: list[int] = []
+    for finished_at, turn_id, question_id, score, result, snapshot in turns:
+        recorded.append(turn_id)
+        if not snapshot:
+            continue
+        answer = Answer(question_id, tuple(slugs.get(question_id, ())), score or 0.0,
+                        _outcomes(TurnGrade.stored(result, snapshot), overridden.get(turn_id, set())))
+        tally.add(finished_at.astimezone(zone).date(), answer)
+        if question_id is not None:
+            state = states.setdefault(question_id, ReviewState(
+                user_id=user.id, question_id=question_id, flagged_point_uids=[]))
+            review(state, answer, finished_at)
+    tally.insert(user.id)
+    _mark_recorded(recorded, now())
+    for question_id, (reviewed_at, rating) in by_hand.items():
+        state = states.get(question_id)
+        if state is not None and state.card["reviewed_at"] == reviewed_at:
+            change_rating(state, fsrs.Rating(rating))
+    db.session.add_all(states.values())

@@ -1,0 +1,81 @@
+"""Spaced-review scheduling (FSRS): one card per user and question, rescheduled by each counted answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import fsrs
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import ReviewState
+
+# No sub-day learning steps: a question answered today must not be due again within the hour,
+# and no fuzzing, so a rating always gives the same next date.
+SCHEDULER = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+@dataclass(frozen=True)
+class PointOutcome:
+    uid: str
+    text: str
+    missed: bool
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the rollups and the schedule need of one counted turn."""
+
+    question_id: int | None
+    slugs: tuple[str, ...]
+    score: float
+    outcomes: list[PointOutcome]
+
+
+def rating_for(score: float, missed_any: bool) -> fsrs.Rating:
+    """Derive the review rating from a 0-100 score; a missed key point caps it at Hard."""
+    if score < 40:
+        return fsrs.Rating.Again
+    if score < 60 or missed_any:
+        return fsrs.Rating.Hard
+    if score < 85:
+        return fsrs.Rating.Good
+    return fsrs.Rating.Easy
+
+
+def review_state(user_id: int, question_id: int) -> ReviewState | None:
+    return db.session.scalars(
+        select(ReviewState).where(ReviewState.user_id == user_id, ReviewState.question_id == question_id)
+    ).first()
+
+
+def review(state: ReviewState, answer: Answer, at: datetime) -> list[str]:
+    """Schedule the state's next review from this answer; return the flagged points this answer faced."""
+    before = fsrs.Card.from_dict(state.card["card"]) if state.card else fsrs.Card(due=at)
+    graded_uids = {outcome.uid for outcome in answer.outcomes}
+    faced = [uid for uid in state.flagged_point_uids or [] if uid in graded_uids]
+    missed = [outcome.uid for outcome in answer.outcomes if outcome.missed]
+    _schedule(state, before, rating_for(answer.score, bool(missed)), at)
+    state.last_score = answer.score
+    state.flagged_point_uids = missed
+    return faced
+
+
+def utc_iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _schedule(state: ReviewState, before: fsrs.Card, rating: fsrs.Rating, at: datetime) -> None:
+    """Review `before` with `rating` at `at`; keep the prior card so the rating can be changed later."""
+    card, _ = SCHEDULER.review_card(before, rating, at.astimezone(UTC))
+    state.card = {"card": card.to_dict(), "before": before.to_dict(), "reviewed_at": utc_iso(at)}
+    state.due = card.due
+    state.last_rating = int(rating)
+
+
+def change_rating(state: ReviewState, rating: fsrs.Rating) -> None:
+    """Redo the state's last review with the rating the user chose instead (caller commits)."""
+    before = fsrs.Card.from_dict(state.card["before"])
+    _schedule(state, before, rating, datetime.fromisoformat(state.card["reviewed_at"]))
+    state.card = {**state.card, "rated_by_hand": True}
