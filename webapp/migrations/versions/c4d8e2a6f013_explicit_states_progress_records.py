@@ -1,7 +1,7 @@
 """explicit turn state and interview status, and a record of each turn counted in progress
 
 Revision ID: c4d8e2a6f013
-Revises: a3c5e7f9b201
+Revises: c4d2e8a6b310
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'c4d8e2a6f013'
-down_revision = 'a3c5e7f9b201'
+down_revision = 'c4d2e8a6b310'
 branch_labels = None
 depends_on = None
 
