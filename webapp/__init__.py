@@ -17,8 +17,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Flask is imported here, not at module level, so the pure packages
     # (`python -m webapp.grading`) start without loading the web stack.
     from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from . import commands, errors, i18n
+    from . import commands, edge, errors, i18n
     from .auth import bp as auth_bp
     from .auth import init_login
     from .bank import bp as bank_bp
@@ -36,6 +37,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    edge.init_app(app)  # first: its hooks size the body limit before CSRF or the limiter read the form
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     login_manager.init_app(app)

@@ -275,8 +275,9 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
         _keep_draft(turn, text, at)
         db.session.commit()
         raise AnswerTooLong(
-            _("Your answer has %(length)d characters; the limit is %(limit)d. It was kept as a draft: "
-              "shorten it and submit again.", length=len(text), limit=limit), limit)
+            _("Your answer has %(length)d characters; the limit is %(limit)d. Its first %(kept)d characters were "
+              "kept as a draft: shorten it and submit again.", length=len(text), limit=limit,
+              kept=len(turn.draft)), limit)
     if turn.asked_at is None:
         _ask(interview, turn, at)
     _record(turn, text, submission_key, at)
@@ -292,11 +293,8 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
 
 
 def _keep_draft(turn: Turn, text: str, at: datetime) -> None:
-    limit = current_app.config["MAX_ANSWER_CHARS"] * DRAFT_LIMIT_FACTOR
-    if len(text) > limit:
-        raise AnswerTooLong(_("This draft is far over the limit of %(limit)d characters.",
-                              limit=current_app.config["MAX_ANSWER_CHARS"]), limit)
-    turn.draft = text
+    """Keep the text as the turn's draft, cut to a few times the answer limit however long it is."""
+    turn.draft = text[:current_app.config["MAX_ANSWER_CHARS"] * DRAFT_LIMIT_FACTOR]
     turn.draft_saved_at = at
 
 
