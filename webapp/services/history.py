@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
+from pydantic import ValidationError
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import selectinload
 
@@ -19,13 +21,13 @@ from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..models import Interview, KeyPointStat, PointOverride, Question, Topic, Turn, User
 from ..rendering import render_markdown, score_text
-from . import progress
+from . import history_schema, progress
 from .interviews import find_owned
 
 PER_PAGE = 20
 MODES = ("mock", "drill", "review")
-EXPORT_FORMAT = "mianshi-history"
-EXPORT_VERSION = 1
+EXPORT_FORMAT = history_schema.EXPORT_FORMAT
+EXPORT_VERSION = history_schema.EXPORT_VERSION
 
 
 class ImportRefused(DomainError):
@@ -238,61 +240,58 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _moment(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        raise ValueError("naive time")
-    return moment
-
-
-def _restore(user: User, data: dict[str, Any], questions: dict[str, int]) -> Interview:
+def _restore(user: User, data: history_schema.ImportedInterview, questions: dict[str, int]) -> Interview:
     interview = Interview(
-        user_id=user.id, mode=str(data["mode"]), seconds_per_question=data.get("seconds_per_question"),
-        include_unanswered=bool(data.get("include_unanswered")), topic_slugs=list(data.get("topic_slugs") or []),
-        started_at=_moment(data["started_at"]), finished_at=_moment(data.get("finished_at")),
-        score=data.get("score"),
+        user_id=user.id, mode=data.mode, seconds_per_question=data.seconds_per_question,
+        include_unanswered=data.include_unanswered, topic_slugs=list(data.topic_slugs),
+        started_at=data.started_at, finished_at=data.finished_at, score=data.score,
     )
-    for turn in data["turns"]:
+    for turn in data.turns:
         restored = Turn(
-            number=int(turn["number"]), question_id=questions.get(turn.get("question_key") or ""),
-            question_text=str(turn["question_text"]), reference_markdown=turn.get("reference_markdown") or "",
-            asked_at=_moment(turn.get("asked_at")), deadline=_moment(turn.get("deadline")),
-            answer=turn.get("answer"), answered_at=_moment(turn.get("answered_at")),
-            skipped=bool(turn.get("skipped")), late=bool(turn.get("late")),
-            points_snapshot=list(turn.get("points_snapshot") or []), result=turn.get("result"),
-            score=turn.get("score"), grader_version=turn.get("grader_version"),
-            flagged_point_uids=list(turn.get("flagged_point_uids") or []),
+            number=turn.number, question_id=questions.get(turn.question_key or ""),
+            question_text=turn.question_text, reference_markdown=turn.reference_markdown,
+            asked_at=turn.asked_at, deadline=turn.deadline, answer=turn.answer, answered_at=turn.answered_at,
+            skipped=turn.skipped, late=turn.late,
+            points_snapshot=[point.model_dump() for point in turn.points_snapshot],
+            result=turn.result.model_dump() if turn.result else None, score=turn.score,
+            grader_version=turn.grader_version, flagged_point_uids=list(turn.flagged_point_uids),
         )
-        restored.overrides = [PointOverride(point_uid=o["point_uid"], created_at=_moment(o["created_at"]))
-                              for o in turn.get("overrides") or []]
+        restored.overrides = [PointOverride(point_uid=o.point_uid, created_at=o.created_at) for o in turn.overrides]
         interview.turns.append(restored)
     return interview
 
 
+def _read_export(raw: bytes) -> history_schema.HistoryExport:
+    """Validate the whole file before anything is saved; name the first bad field and where it is."""
+    if len(raw) > current_app.config["MAX_IMPORT_BYTES"]:
+        raise ImportRefused(_("This file is larger than %(size)d MB, the most an import reads.",
+                              size=current_app.config["MAX_IMPORT_BYTES"] // (1024 * 1024)))
+    try:
+        return history_schema.parse(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise ImportRefused(_("This file is not UTF-8 text.")) from error
+    except ValidationError as error:
+        kind, path, problem = history_schema.first_problem(error)
+        if kind.startswith("json_"):
+            raise ImportRefused(_("This file is not JSON: %(error)s", error=problem)) from error
+        if path == "format" or (kind == "model_type" and not path):
+            raise ImportRefused(_("This JSON file is not a Mianshi history export.")) from error
+        if path == "version":
+            raise ImportRefused(_("This export's version is not supported.")) from error
+        raise ImportRefused(_("Nothing was imported: %(path)s: %(problem)s", path=path, problem=problem)) from error
+
+
 def import_json(user: User, raw: bytes) -> int:
     """Restore interviews from a JSON export, skipping those already in the history; return how many."""
-    try:
-        document = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportRefused(_("This file is not JSON: %(error)s", error=error)) from error
-    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
-        raise ImportRefused(_("This JSON file is not a Mianshi history export."))
-    if document.get("version") != EXPORT_VERSION:
-        raise ImportRefused(_("This export's version is not supported."))
+    document = _read_export(raw)
     existing = set(db.session.scalars(select(Interview.started_at).where(Interview.user_id == user.id)))
     questions = dict(db.session.execute(select(Question.key, Question.id)).all())
     imported = []
-    try:
-        for data in document.get("interviews") or []:
-            interview = _restore(user, data, questions)
-            if interview.started_at in existing:
-                continue
-            existing.add(interview.started_at)
-            imported.append(interview)
-    except (KeyError, TypeError, ValueError) as error:
-        raise ImportRefused(_("An interview in this export is incomplete or malformed.")) from error
+    for data in document.interviews:
+        if data.started_at in existing:
+            continue
+        existing.add(data.started_at)
+        imported.append(_restore(user, data, questions))
     db.session.add_all(imported)
     db.session.flush()
     if any(interview.finished for interview in imported):
