@@ -47,9 +47,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
-    app.jinja_env.globals.update(current_locale=i18n.current_locale_name, render_markdown=render_markdown,
-                                 highlight_evidence=highlight_evidence, clock_text=clock_text,
-                                 score_text=score_text)
+    app.jinja_env.globals.update(current_locale=i18n.current_locale_name, mode_name=i18n.mode_name,
+                                 render_markdown=render_markdown, highlight_evidence=highlight_evidence,
+                                 clock_text=clock_text, score_text=score_text)
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")

@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
+from markupsafe import escape
 from pydantic import ValidationError
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import selectinload
@@ -19,7 +21,9 @@ from sqlalchemy.orm import selectinload
 from ..clock import now
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..models import Interview, KeyPointStat, PointOverride, Question, Topic, Turn, User
+from ..grading.keypoints import KeyPoint
+from ..i18n import mode_name
+from ..models import Interview, PointOverride, Question, Topic, Turn, User
 from ..rendering import render_markdown, score_text
 from . import history_schema, progress
 from .interviews import find_owned
@@ -117,7 +121,14 @@ def flagged_points(turn: Turn) -> list[dict[str, Any]]:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+    """Write a time in the user's timezone with its offset, so it reads as the pages show it and restores exactly."""
+    return to_user_timezone(moment).isoformat() if moment else None
+
+
+def _local_time(moment: datetime) -> str:
+    """Write a time for people: the user's local time and its UTC offset."""
+    offset = to_user_timezone(moment).strftime("%z")
+    return f"{to_user_timezone(moment):%Y-%m-%d %H:%M} (UTC{offset[:3]}:{offset[3:]})"
 
 
 def _turn_dict(turn: Turn) -> dict[str, Any]:
@@ -166,78 +177,103 @@ def export_json(interviews: Sequence[Interview]) -> str:
 def _status_mark(point: dict[str, Any]) -> str:
     if point["overridden"]:
         return _("covered (my override)")
-    return {"hit": _("hit"), "partial": _("partial"), "miss": _("missed")}[point["status"]]
+    return {"hit": _("hit"), "partial": _("partial"), "miss": _("missed"),
+            "contradicted": _("contradicted")}[point["status"]]
+
+
+def _markdown_text(text: str) -> str:
+    """Escape raw HTML so a Markdown viewer shows what was typed instead of running it."""
+    return str(escape(text))
 
 
 def export_markdown(interviews: Sequence[Interview]) -> str:
     """Write interviews as a readable Markdown transcript."""
     lines: list[str] = []
     for interview in interviews:
-        lines += [f"# {_('Interview')} {interview.started_at:%Y-%m-%d %H:%M} UTC · {interview.mode}", "",
+        topics = ", ".join(interview.topic_slugs) or _("all topics")
+        lines += [f"# {_('Interview')} {_local_time(interview.started_at)} · {mode_name(interview.mode)}", "",
                   f"- {_('Score')}: {score_text(interview.score)}",
-                  f"- {_('Topics')}: {', '.join(interview.topic_slugs) or _('all')}", ""]
+                  f"- {_('Topics')}: {_markdown_text(topics)}", ""]
         for turn in interview.turns:
             marks = [label for flag, label in ((turn.late, _("late")), (turn.skipped, _("skipped"))) if flag]
-            heading = f"## {turn.number}. {turn.question_text}"
+            heading = f"## {turn.number}. {_markdown_text(turn.question_text)}"
             lines += [heading + (f" ({', '.join(marks)})" if marks else ""), "",
                       f"{_('Score')}: {score_text(turn.score)}", "", f"### {_('My answer')}", ""]
-            lines += [f"> {line}" for line in (turn.answer or "").splitlines()] or [f"> ({_('no answer')})"]
+            lines += [f"> {_markdown_text(line)}" for line in (turn.answer or "").splitlines()] \
+                or [f"> ({_('no answer')})"]
             lines.append("")
             points = point_rows(turn)
             if points:
                 lines += [f"### {_('Key points')}", ""]
-                lines += [f"- [{_status_mark(p)}] {p['text']}" for p in points]
+                lines += [f"- [{_status_mark(p)}] {_markdown_text(p['text'])}" for p in points]
                 lines.append("")
             if turn.reference_markdown.strip():
-                lines += [f"### {_('Reference answer')}", "", turn.reference_markdown.strip(), ""]
+                lines += [f"### {_('Reference answer')}", "", _markdown_text(turn.reference_markdown.strip()), ""]
     return "\n".join(lines)
 
 
-CSV_COLUMNS = ("interview_id", "started_at", "mode", "number", "question", "answer", "score", "late", "skipped",
-               "missed_points")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: Any) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula (OWASP: prefix a quote to = + - @ tab CR)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _csv_document(rows: Sequence[Sequence[Any]], preamble: str = "") -> str:
+    """Write safe CSV cells after a byte-order mark, so spreadsheet programs read the Chinese as UTF-8."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff" + preamble)
+    writer = csv.writer(buffer)
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _missed(point: dict[str, Any]) -> bool:
+    return point["status"] in ("miss", "contradicted") and not point["overridden"]
 
 
 def export_csv(interviews: Sequence[Interview]) -> str:
     """Write one CSV row per question asked, with its score and the points still missed."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for interview in interviews:
+    header = [_("Interview"), _("Started"), _("Mode"), _("Question number"), _("Question"), _("My answer"),
+              _("Score"), _("late"), _("skipped"), _("Missed key points")]
+    rows = [[interview.id, _iso(interview.started_at), mode_name(interview.mode), turn.number, turn.question_text,
+             turn.answer or "", score_text(turn.score), int(turn.late), int(turn.skipped),
+             "\n".join(p["text"] for p in point_rows(turn) if _missed(p))]
+            for interview in interviews for turn in interview.turns]
+    return _csv_document([header, *rows])
+
+
+def _missed_must_points(user: User) -> list[tuple[Turn, dict[str, Any], int, int]]:
+    """Return (turn, point, position, count) for each `must` point missed in the latest answer to each question."""
+    latest: dict[int, Turn] = {}
+    for interview in all_interviews(user):
         for turn in interview.turns:
-            missed = [p["text"] for p in point_rows(turn) if p["status"] == "miss" and not p["overridden"]]
-            writer.writerow([interview.id, _iso(interview.started_at), interview.mode, turn.number,
-                             turn.question_text, turn.answer or "", score_text(turn.score), int(turn.late),
-                             int(turn.skipped), "\n".join(missed)])
-    return buffer.getvalue()
+            if turn.question_id is not None and interview.finished and progress.counts_toward_progress(turn):
+                latest[turn.question_id] = turn
+    missed = []
+    for question_id in sorted(latest):
+        turn = latest[question_id]
+        weights = {point["id"]: KeyPoint.from_snapshot(point).weight for point in turn.points_snapshot}
+        asks = {point["id"]: point.get("ask") for point in turn.points_snapshot}
+        points = [{**point, "ask": asks.get(point["id"])} for point in point_rows(turn)]
+        missed += [(turn, point, position, len(points)) for position, point in enumerate(points, start=1)
+                   if _missed(point) and weights.get(point["id"], "must") == "must"]
+    return missed
 
 
 def export_anki(user: User) -> str:
-    """Write an Anki-importable CSV: front the question, back the missed key points and the reference."""
-    stats = db.session.scalars(
-        select(KeyPointStat).where(KeyPointStat.user_id == user.id, KeyPointStat.missed > 0)
-        .order_by(KeyPointStat.question_id, KeyPointStat.point_uid)
-    ).all()
-    missed_by_question: dict[int, list[str]] = {}
-    for stat in stats:
-        missed_by_question.setdefault(stat.question_id, []).append(stat.point_text)
-    questions = db.session.scalars(
-        select(Question).where(Question.id.in_(missed_by_question)).options(selectinload(Question.reference))
-        .order_by(Question.id)
-    )
-    buffer = io.StringIO()
-    buffer.write("#separator:Comma\n#html:true\n")
-    writer = csv.writer(buffer)
-    for question in questions:
-        points = "".join(f"<li>{_escape(text)}</li>" for text in missed_by_question[question.id])
-        back = f"<p><b>{_escape(_('Missed key points'))}</b></p><ul>{points}</ul>"
-        if question.has_answer:
-            back += f"<hr>{render_markdown(question.reference_markdown)}"
-        writer.writerow([question.text, back])
-    return buffer.getvalue()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Write an Anki-importable CSV: one card per `must` key point missed, front the question, back the point."""
+    rows = []
+    for turn, point, position, count in _missed_must_points(user):
+        prompt = point.get("ask") or _("Key point %(n)d of %(count)d", n=position, count=count)
+        front = f"<p>{escape(turn.question_text)}</p><p><small>{escape(prompt)}</small></p>"
+        back = f"<p>{escape(point['text'])}</p>"
+        if turn.reference_markdown.strip():
+            back += f"<hr>{render_markdown(turn.reference_markdown)}"
+        rows.append([front, back])
+    return _csv_document(rows, preamble="#separator:Comma\n#html:true\n")
 
 
 def _restore(user: User, data: history_schema.ImportedInterview, questions: dict[str, int]) -> Interview:
