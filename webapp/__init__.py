@@ -17,8 +17,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Flask is imported here, not at module level, so the pure packages
     # (`python -m webapp.grading`) start without loading the web stack.
     from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from . import commands, database, errors, i18n
+    from . import commands, database, edge, errors, i18n
     from .auth import bp as auth_bp
     from .auth import init_login
     from .bank import bp as bank_bp
@@ -37,6 +38,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
 
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    edge.init_app(app)  # first: its hooks size the body limit before CSRF or the limiter read the form
     db.init_app(app)
     database.configure(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
@@ -45,8 +49,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
-    app.jinja_env.globals.update(current_locale=i18n.current_locale_name, render_markdown=render_markdown,
-                                 render_inline=render_inline, highlight_evidence=highlight_evidence,
+    app.jinja_env.globals.update(current_locale=i18n.current_locale_name, mode_name=i18n.mode_name,
+                                 render_markdown=render_markdown, render_inline=render_inline,
+                                 highlight_evidence=highlight_evidence,
                                  clock_text=clock_text, score_text=score_text)
 
     app.register_blueprint(main_bp)

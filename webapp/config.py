@@ -23,8 +23,17 @@ class Config:
         default_db = "sqlite:///" + str(Path(instance_path) / "mianshi.sqlite3")
         self.SQLALCHEMY_DATABASE_URI = _sqlalchemy_url(os.environ.get("DATABASE_URL", default_db))
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Redis down: keep limiting in each worker's memory, warn in the log, never fail the request.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_SWALLOW_ERRORS = True
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.RATELIMIT_KEY_PREFIX = "mianshi"
+        # How many proxies in front of the app set X-Forwarded-For/-Proto; 0 trusts none.
+        self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
         self.MAX_ANSWER_CHARS = int(os.environ.get("MAX_ANSWER_CHARS", "5000"))
+        self.MAX_IMPORT_BYTES = int(os.environ.get("MAX_IMPORT_BYTES", str(8 * 1024 * 1024)))
         self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = os.environ.get("HTTPS", "") == "1"
         # A form's token lives as long as the sign-in: an answer typed over an hour must still submit.
         self.WTF_CSRF_TIME_LIMIT = None
         self.BABEL_DEFAULT_LOCALE = "zh"

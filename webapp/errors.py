@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
 from .extensions import db
 
@@ -59,17 +60,33 @@ class NoQuestions(DomainError):
     """No question matches the chosen topics and options."""
 
 
+def error_response(status: int, message: str | None):
+    """Answer with the message as JSON to scripts that asked for JSON, else with the site's error page."""
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(error=message), status
+    return render_template("error.html", code=status, message=message), status
+
+
 def register(app: Flask) -> None:
     """Render domain errors and HTTP errors with the site's own page."""
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
-        return render_template("error.html", code=error.status, message=str(error)), error.status
+        return error_response(error.status, str(error))
 
     @app.errorhandler(CSRFError)
     def form_expired(error: CSRFError):
-        return render_template("error.html", code=400,
-                               message=_("The form expired. Reload the page and try again.")), 400
+        return error_response(400, _("The form expired. Reload the page and try again."))
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error: RequestEntityTooLarge):
+        limit = request.max_content_length or 0
+        return error_response(413, _("The request is larger than this page accepts (%(size)s KB). Nothing was "
+                                     "saved: send less and try again.", size=f"{limit / 1024:,.0f}"))
+
+    @app.errorhandler(TooManyRequests)
+    def too_many_requests(error: TooManyRequests):
+        return error_response(429, _("Too many requests. Wait a minute and try again."))
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):

@@ -2,6 +2,7 @@
 
 from flask import has_request_context, request, session
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 LOCALES = ("zh", "en")
@@ -27,3 +28,8 @@ def select_timezone() -> str | None:
 def current_locale_name() -> str:
     """Return the active locale as a short code ("zh" or "en") for templates."""
     return str(get_locale() or "zh").split("_")[0]
+
+
+def mode_name(mode: str) -> str:
+    """Name an interview mode in the UI language."""
+    return {"mock": _("Mock interview"), "drill": _("Drill"), "review": _("Review")}.get(mode, mode)

@@ -252,7 +252,7 @@ _MARKER = re.compile(r"\d{1,2}(?:、|[.．])|[（(]\d{1,2}[）)]|\s")
 
 
 def _seed_copies():
-    return [copy for path in sorted(SEEDS.iterdir())
+    return [copy for path in sorted(SEEDS.glob("*.txt"))
             for copy in parse_text(path.read_text(encoding="utf-8"), path.name)]
 
 

@@ -1,5 +1,6 @@
 """Sign up, sign in, sign out, settings, account deletion, CSRF, the sign-in rate limit and the user CLI."""
 
+import logging
 import socket
 import uuid
 from datetime import timedelta
@@ -140,7 +141,7 @@ def limited_app(app):
     """Build apps on the test database with the sign-in limit switched on; close their connections afterwards."""
     built = []
 
-    def build(storage_uri: str):
+    def build(storage_uri: str, **config):
         limited = create_app({
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
@@ -148,6 +149,7 @@ def limited_app(app):
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": True,
             "RATELIMIT_STORAGE_URI": storage_uri,
+            **config,
         })
         built.append(limited)
         return limited
@@ -180,6 +182,46 @@ def test_sign_in_attempts_are_limited_to_five_a_minute(limited_app):
     assert 'name="username"' in page  # the refusal is shown on the sign-in page itself
     assert client.get("/auth/login").status_code == 200
     assert sign_in_attempts(limited, 1, "192.0.2.2") == [400]  # other addresses are not affected
+
+
+def test_a_refused_sign_in_says_when_to_retry(limited_app):
+    limited = limited_app("memory://")
+    sign_in_attempts(limited, 5, "192.0.2.3")
+    response = client_at(limited, "192.0.2.3").post("/auth/login", data={"username": "a", "password": "b"})
+    assert response.status_code == 429 and 0 < int(response.headers["Retry-After"]) <= 60
+
+
+def test_sign_ups_from_one_address_are_limited(limited_app):
+    client = client_at(limited_app("memory://"), "192.0.2.4")
+    statuses = [client.post("/auth/register", data={"username": f"user{n}", "password": "x", "confirm": "x"})
+                .status_code for n in range(6)]
+    assert statuses == [400] * 5 + [429]
+    page = client.post("/auth/register", data={}).get_data(as_text=True)
+    assert 'name="username"' in page and "Retry-After" not in page
+
+
+def test_with_redis_unreachable_the_limit_holds_per_process_with_a_warning_and_no_error(limited_app, caplog):
+    limited = limited_app("redis://127.0.0.1:1")
+    with caplog.at_level(logging.WARNING, logger="flask-limiter"):
+        assert sign_in_attempts(limited, 6, "192.0.2.5") == [400] * 5 + [429]
+    assert any("unreachable" in record.getMessage() for record in caplog.records)
+
+
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(limited_app):
+    limited = limited_app("memory://", TRUSTED_PROXIES=1)
+    client = client_at(limited, "10.0.0.1")  # the proxy
+    first = [client.post("/auth/login", data={"username": "a", "password": "b"},
+                         headers={"X-Forwarded-For": "198.51.100.1"}).status_code for _ in range(6)]
+    other = client.post("/auth/login", data={"username": "a", "password": "b"},
+                        headers={"X-Forwarded-For": "198.51.100.2"}).status_code
+    assert first == [400] * 5 + [429] and other == 400
+
+
+def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(limited_app):
+    client = client_at(limited_app("memory://"), "10.0.0.2")
+    statuses = [client.post("/auth/login", data={"username": "a", "password": "b"},
+                            headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code for n in range(6)]
+    assert statuses == [400] * 5 + [429]
 
 
 def redis_is_up() -> bool:

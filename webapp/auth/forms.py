@@ -76,6 +76,10 @@ class DeleteAccountForm(FlaskForm):
     submit = SubmitField(_l("Delete my account and all my data"))
 
 
+class SignOutEverywhereForm(FlaskForm):
+    submit = SubmitField(_l("Sign out on every device"))
+
+
 class LanguageForm(FlaskForm):
     locale = HiddenField(validators=[AnyOf(LOCALES)])
     next = HiddenField()

@@ -8,9 +8,18 @@ from ..extensions import limiter
 from ..i18n import current_locale_name
 from ..services import accounts
 from . import bp
-from .forms import DeleteAccountForm, LanguageForm, LoginForm, PasswordForm, PreferencesForm, RegisterForm
+from .forms import (
+    DeleteAccountForm,
+    LanguageForm,
+    LoginForm,
+    PasswordForm,
+    PreferencesForm,
+    RegisterForm,
+    SignOutEverywhereForm,
+)
 
 LOGIN_LIMIT = "5 per minute"
+REGISTER_LIMIT = "5 per hour"
 
 
 def safe_next(target: str | None) -> str | None:
@@ -24,6 +33,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(REGISTER_LIMIT, methods=["POST"])
 def register():
     """Create an account and sign in with it."""
     if current_user.is_authenticated:
@@ -32,8 +42,10 @@ def register():
     if form.validate_on_submit():
         try:
             user = accounts.register(form.username.data, form.password.data, locale=current_locale_name())
-        except accounts.UsernameTaken as error:
+        except (accounts.UsernameTaken, accounts.InvalidUsername) as error:
             form.username.errors.append(str(error))
+        except accounts.WeakPassword as error:
+            form.password.errors.append(str(error))
         else:
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.username), "success")
@@ -61,20 +73,40 @@ def login():
 
 @bp.errorhandler(429)
 def too_many_attempts(error):
-    """Explain the sign-in limit on the sign-in page itself."""
+    """Explain the limit on the sign-in or sign-up page itself."""
+    if request.endpoint == "auth.register":
+        form = RegisterForm()
+        form.form_errors.append(_("Too many accounts created from this address. Try again in an hour."))
+        return render_template("auth/register.html", form=form,
+                               min_password_length=accounts.MIN_PASSWORD_LENGTH), 429
     form = LoginForm(next=request.form.get("next", ""))
     form.form_errors.append(_("Too many sign-in attempts. Wait a minute and try again."))
     return render_template("auth/login.html", form=form), 429
 
 
-@bp.post("/logout")
-def logout():
-    """Sign out, keeping the language the user was reading in."""
+def _sign_out(message: str):
+    """End every session of the user server-side, keeping the language they were reading in."""
     if current_user.is_authenticated:
         session["locale"] = current_user.locale
+        accounts.end_sessions(current_user)
         logout_user()
-        flash(_("You are signed out."), "success")
+        flash(message, "success")
     return redirect(url_for("main.index"))
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out: a copy of the cookie kept from before stops working too."""
+    return _sign_out(_("You are signed out."))
+
+
+@bp.post("/settings/sessions")
+@login_required
+def sign_out_everywhere():
+    """Sign out on every device and browser at once."""
+    if not SignOutEverywhereForm().validate_on_submit():
+        abort(400)
+    return _sign_out(_("You are signed out on every device."))
 
 
 def _render_settings(status: int = 200, **forms):
@@ -84,6 +116,7 @@ def _render_settings(status: int = 200, **forms):
         data={"locale": current_user.locale, "timezone": current_user.timezone},
     ))
     forms.setdefault("delete_form", DeleteAccountForm(formdata=None))
+    forms.setdefault("sessions_form", SignOutEverywhereForm(formdata=None))
     return render_template("auth/settings.html", **forms), status
 
 
@@ -104,8 +137,12 @@ def change_password():
             accounts.change_password(current_user, form.current.data, form.password.data)
         except accounts.WrongPassword as error:
             form.current.errors.append(str(error))
+        except accounts.WeakPassword as error:
+            form.password.errors.append(str(error))
         else:
-            flash(_("Your password is changed."), "success")
+            # This browser stays signed in under the new session version; every other session has ended.
+            login_user(current_user._get_current_object())
+            flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for(".settings"))
     return _render_settings(400, password_form=form)
 

@@ -16,15 +16,16 @@ EXPORTS = {
 }
 
 
-def _download(content: str, mimetype: str, filename: str) -> Response:
-    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}"})
+def _download(content: str, content_type: str, filename: str) -> Response:
+    return Response(content, content_type=content_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _export(interviews, fmt: str, stem: str) -> Response:
     if fmt not in EXPORTS:
         abort(404)
-    mimetype, write = EXPORTS[fmt]
-    return _download(write(interviews), mimetype, f"{stem}.{fmt}")
+    content_type, write = EXPORTS[fmt]
+    return _download(write(interviews), content_type, f"{stem}.{fmt}")
 
 
 @bp.get("/history/")

@@ -6,6 +6,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
+from ..edge import stored_int
 from ..forms import CheckboxesField
 from ..models import Mode
 from ..services.interviews import DEFAULT_COUNT, DEFAULT_SECONDS, MAX_COUNT
@@ -37,7 +38,7 @@ class TurnForm(FlaskForm):
     turn = HiddenField(validators=[DataRequired()])
 
     def validate_turn(self, field):
-        if not str(field.data).isdigit():
+        if stored_int(str(field.data)) is None:
             raise ValidationError(_l("The question number is missing."))
 
 

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from ..clock import now
+from ..edge import stored_int
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..i18n import LOCALES
-from ..models import Interview, PointOverride, Turn, User
+from ..models import Interview, PointOverride, Turn, User, username_key
 from . import rollups
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
 USERNAME_PATTERN = r"^[\w.-]{3,32}$"  # letters (any script), digits, _ . -
+MAX_USERNAME_KEY = 64  # the folded name's column; folding can lengthen a name (ß -> ss)
+COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"
 
 
 class UsernameTaken(DomainError):
@@ -38,8 +43,12 @@ class ConfirmationMismatch(DomainError):
 
 
 class WeakPassword(DomainError):
+    """A password too short, equal to the username, or among the most common ones."""
+
+
+class InvalidUsername(DomainError):
     def __init__(self):
-        super().__init__(_l("Use at least %(num)d characters for the password.", num=MIN_PASSWORD_LENGTH))
+        super().__init__(_l("Use 3 to 32 letters, digits, dots, dashes or underscores."))
 
 
 class InvalidPreference(DomainError):
@@ -47,8 +56,8 @@ class InvalidPreference(DomainError):
 
 
 def find_user(username: str) -> User | None:
-    """Return the user with this name, ignoring case, or None."""
-    return db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    """Return the user with this name, ignoring case and width in any script, or None."""
+    return db.session.scalar(select(User).where(User.username_key == username_key(username)))
 
 
 def get_user(username: str) -> User:
@@ -59,20 +68,36 @@ def get_user(username: str) -> User:
     return user
 
 
-def load_user(user_id: str) -> User | None:
-    """Return the signed-in user for Flask-Login's session cookie."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """Return the signed-in user for Flask-Login's cookie, unless that session was ended since."""
+    user_id, _sep, version = session_id.partition(":")
+    user = db.session.get(User, int(user_id)) if stored_int(user_id) else None
+    if user is None or version != str(user.session_version or 0):
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Sign the user out everywhere: every cookie issued before now stops working."""
+    user.end_sessions()
+    db.session.commit()
 
 
 def register(username: str, password: str, locale: str = "zh") -> User:
     """Create an account; the name must be free regardless of case."""
     username = username.strip()
+    if len(username_key(username)) > MAX_USERNAME_KEY:
+        raise InvalidUsername()
     if find_user(username) is not None:
         raise UsernameTaken()
     user = User(username=username, locale=locale if locale in LOCALES else "zh", created_at=now())
     _set_password(user, password)
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # the same name registered at the same moment on another connection
+        db.session.rollback()
+        raise UsernameTaken() from error
     return user
 
 
@@ -89,6 +114,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     if not user.check_password(current_password):
         raise WrongPassword()
     _set_password(user, new_password)
+    user.end_sessions()
     db.session.commit()
 
 
@@ -150,11 +176,29 @@ def reset_password(username: str, password: str) -> User:
     """Set the named user's password without the current one (admin, from the command line)."""
     user = get_user(username)
     _set_password(user, password)
+    user.end_sessions()
     db.session.commit()
     return user
 
 
-def _set_password(user: User, password: str) -> None:
+@cache
+def _common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.casefold() for line in lines if line and not line.startswith("#"))
+
+
+def password_problem(username: str, password: str) -> str | None:
+    """Say why a password is refused (too short, the username, among the most common), or None when it is fine."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise WeakPassword()
+        return _l("Use at least %(num)d characters for the password.", num=MIN_PASSWORD_LENGTH)
+    if username_key(password) == username_key(username):
+        return _l("The password cannot be your username.")
+    if password.casefold() in _common_passwords():
+        return _l("This password is one of the most common ones; choose another.")
+    return None
+
+
+def _set_password(user: User, password: str) -> None:
+    if problem := password_problem(user.username, password):
+        raise WeakPassword(problem)
     user.set_password(password)

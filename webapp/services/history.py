@@ -10,32 +10,27 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
+from markupsafe import escape
+from pydantic import ValidationError
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import selectinload
 
 from ..clock import now
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..models import (
-    Interview,
-    InterviewStatus,
-    KeyPointStat,
-    Mode,
-    PointOverride,
-    Question,
-    Topic,
-    Turn,
-    TurnState,
-    User,
-)
+from ..grading.keypoints import KeyPoint
+from ..i18n import mode_name
+from ..models import Interview, InterviewStatus, Mode, PointOverride, Question, Topic, Turn, TurnState, User
 from ..rendering import render_markdown, score_text
-from . import rollups
+from . import history_schema, rollups
 from .interviews import find_owned
 
 PER_PAGE = 20
-EXPORT_FORMAT = "mianshi-history"
-EXPORT_VERSION = 1
+EXPORT_FORMAT = history_schema.EXPORT_FORMAT
+EXPORT_VERSION = history_schema.EXPORT_VERSION
 
 
 class ImportRefused(DomainError):
@@ -125,7 +120,14 @@ def flagged_points(turn: Turn) -> list[dict[str, Any]]:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+    """Write a time in the user's timezone with its offset, so it reads as the pages show it and restores exactly."""
+    return to_user_timezone(moment).isoformat() if moment else None
+
+
+def _local_time(moment: datetime) -> str:
+    """Write a time for people: the user's local time and its UTC offset."""
+    offset = to_user_timezone(moment).strftime("%z")
+    return f"{to_user_timezone(moment):%Y-%m-%d %H:%M} (UTC{offset[:3]}:{offset[3:]})"
 
 
 def _turn_dict(turn: Turn) -> dict[str, Any]:
@@ -175,147 +177,168 @@ def export_json(interviews: Sequence[Interview]) -> str:
 def _status_mark(point: dict[str, Any]) -> str:
     if point["overridden"]:
         return _("covered (my override)")
-    return {"hit": _("hit"), "partial": _("partial"), "miss": _("missed")}[point["status"]]
+    return {"hit": _("hit"), "partial": _("partial"), "miss": _("missed"),
+            "contradicted": _("contradicted")}[point["status"]]
+
+
+def _markdown_text(text: str) -> str:
+    """Escape raw HTML so a Markdown viewer shows what was typed instead of running it."""
+    return str(escape(text))
 
 
 def export_markdown(interviews: Sequence[Interview]) -> str:
     """Write interviews as a readable Markdown transcript."""
     lines: list[str] = []
     for interview in interviews:
-        lines += [f"# {_('Interview')} {interview.started_at:%Y-%m-%d %H:%M} UTC · {interview.mode}", "",
+        topics = ", ".join(interview.topic_slugs) or _("all topics")
+        lines += [f"# {_('Interview')} {_local_time(interview.started_at)} · {mode_name(interview.mode)}", "",
                   f"- {_('Score')}: {score_text(interview.score)}",
-                  f"- {_('Topics')}: {', '.join(interview.topic_slugs) or _('all')}", ""]
+                  f"- {_('Topics')}: {_markdown_text(topics)}", ""]
         for turn in interview.turns:
             marks = [label for flag, label in ((turn.late, _("late")), (turn.skipped, _("skipped"))) if flag]
-            heading = f"## {turn.number}. {turn.question_text}"
+            heading = f"## {turn.number}. {_markdown_text(turn.question_text)}"
             lines += [heading + (f" ({', '.join(marks)})" if marks else ""), "",
                       f"{_('Score')}: {score_text(turn.score)}", "", f"### {_('My answer')}", ""]
-            lines += [f"> {line}" for line in (turn.answer or "").splitlines()] or [f"> ({_('no answer')})"]
+            lines += [f"> {_markdown_text(line)}" for line in (turn.answer or "").splitlines()] \
+                or [f"> ({_('no answer')})"]
             lines.append("")
             points = point_rows(turn)
             if points:
                 lines += [f"### {_('Key points')}", ""]
-                lines += [f"- [{_status_mark(p)}] {p['text']}" for p in points]
+                lines += [f"- [{_status_mark(p)}] {_markdown_text(p['text'])}" for p in points]
                 lines.append("")
             if turn.reference_markdown.strip():
-                lines += [f"### {_('Reference answer')}", "", turn.reference_markdown.strip(), ""]
+                lines += [f"### {_('Reference answer')}", "", _markdown_text(turn.reference_markdown.strip()), ""]
     return "\n".join(lines)
 
 
-CSV_COLUMNS = ("interview_id", "started_at", "mode", "number", "question", "answer", "score", "late", "skipped",
-               "missed_points")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: Any) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula (OWASP: prefix a quote to = + - @ tab CR)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _csv_document(rows: Sequence[Sequence[Any]], preamble: str = "") -> str:
+    """Write safe CSV cells after a byte-order mark, so spreadsheet programs read the Chinese as UTF-8."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff" + preamble)
+    writer = csv.writer(buffer)
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _missed(point: dict[str, Any]) -> bool:
+    return point["status"] in ("miss", "contradicted") and not point["overridden"]
 
 
 def export_csv(interviews: Sequence[Interview]) -> str:
     """Write one CSV row per question asked, with its score and the points still missed."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for interview in interviews:
+    header = [_("Interview"), _("Started"), _("Mode"), _("Question number"), _("Question"), _("My answer"),
+              _("Score"), _("late"), _("skipped"), _("Missed key points")]
+    rows = [[interview.id, _iso(interview.started_at), mode_name(interview.mode), turn.number, turn.question_text,
+             turn.answer or "", score_text(turn.score), int(turn.late), int(turn.skipped),
+             "\n".join(p["text"] for p in point_rows(turn) if _missed(p))]
+            for interview in interviews for turn in interview.turns]
+    return _csv_document([header, *rows])
+
+
+def _missed_must_points(user: User) -> list[tuple[Turn, dict[str, Any], int, int]]:
+    """Return (turn, point, position, count) for each `must` point missed in the latest answer to each question."""
+    latest: dict[int, Turn] = {}
+    for interview in all_interviews(user):
         for turn in interview.turns:
-            missed = [p["text"] for p in point_rows(turn) if p["status"] == "miss" and not p["overridden"]]
-            writer.writerow([interview.id, _iso(interview.started_at), interview.mode, turn.number,
-                             turn.question_text, turn.answer or "", score_text(turn.score), int(turn.late),
-                             int(turn.skipped), "\n".join(missed)])
-    return buffer.getvalue()
+            if turn.question_id is not None and interview.finished and rollups.counts_toward_progress(turn):
+                latest[turn.question_id] = turn
+    missed = []
+    for question_id in sorted(latest):
+        turn = latest[question_id]
+        weights = {point["id"]: KeyPoint.from_snapshot(point).weight for point in turn.points_snapshot}
+        asks = {point["id"]: point.get("ask") for point in turn.points_snapshot}
+        points = [{**point, "ask": asks.get(point["id"])} for point in point_rows(turn)]
+        missed += [(turn, point, position, len(points)) for position, point in enumerate(points, start=1)
+                   if _missed(point) and weights.get(point["id"], "must") == "must"]
+    return missed
 
 
 def export_anki(user: User) -> str:
-    """Write an Anki-importable CSV: front the question, back the missed key points and the reference."""
-    stats = db.session.scalars(
-        select(KeyPointStat).where(KeyPointStat.user_id == user.id, KeyPointStat.missed > 0)
-        .order_by(KeyPointStat.question_id, KeyPointStat.point_uid)
-    ).all()
-    missed_by_question: dict[int, list[str]] = {}
-    for stat in stats:
-        missed_by_question.setdefault(stat.question_id, []).append(stat.point_text)
-    questions = db.session.scalars(
-        select(Question).where(Question.id.in_(missed_by_question)).options(selectinload(Question.reference))
-        .order_by(Question.id)
-    )
-    buffer = io.StringIO()
-    buffer.write("#separator:Comma\n#html:true\n")
-    writer = csv.writer(buffer)
-    for question in questions:
-        points = "".join(f"<li>{_escape(text)}</li>" for text in missed_by_question[question.id])
-        back = f"<p><b>{_escape(_('Missed key points'))}</b></p><ul>{points}</ul>"
-        if question.has_answer:
-            back += f"<hr>{render_markdown(question.reference_markdown)}"
-        writer.writerow([question.text, back])
-    return buffer.getvalue()
+    """Write an Anki-importable CSV: one card per `must` key point missed, front the question, back the point."""
+    rows = []
+    for turn, point, position, count in _missed_must_points(user):
+        prompt = point.get("ask") or _("Key point %(n)d of %(count)d", n=position, count=count)
+        front = f"<p>{escape(turn.question_text)}</p><p><small>{escape(prompt)}</small></p>"
+        back = f"<p>{escape(point['text'])}</p>"
+        if turn.reference_markdown.strip():
+            back += f"<hr>{render_markdown(turn.reference_markdown)}"
+        rows.append([front, back])
+    return _csv_document(rows, preamble="#separator:Comma\n#html:true\n")
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _moment(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        raise ValueError("naive time")
-    return moment
-
-
-def _restored_state(turn: dict[str, Any]) -> TurnState:
+def _restored_state(turn: history_schema.ImportedTurn) -> TurnState:
     """Read a turn's state; exports made before states were explicit carry only `skipped` and the close time."""
-    if "state" in turn:
-        return TurnState(turn["state"])
-    if turn.get("skipped"):
+    if turn.state is not None:
+        return TurnState(turn.state)
+    if turn.skipped:
         return TurnState.SKIPPED
-    return TurnState.ANSWERED if turn.get("answered_at") else TurnState.OPEN
+    return TurnState.ANSWERED if turn.answered_at else TurnState.OPEN
 
 
-def _restore(user: User, data: dict[str, Any], questions: dict[str, int]) -> Interview:
-    finished_at = _moment(data.get("finished_at"))
+def _restore(user: User, data: history_schema.ImportedInterview, questions: dict[str, int]) -> Interview:
     interview = Interview(
-        user_id=user.id, mode=Mode(data["mode"]),
-        status=InterviewStatus.FINISHED if finished_at else InterviewStatus.OPEN,
-        seconds_per_question=data.get("seconds_per_question"),
-        include_unanswered=bool(data.get("include_unanswered")), topic_slugs=list(data.get("topic_slugs") or []),
-        started_at=_moment(data["started_at"]), finished_at=finished_at,
-        score=data.get("score"),
+        user_id=user.id, mode=Mode(data.mode),
+        status=InterviewStatus.FINISHED if data.finished_at else InterviewStatus.OPEN,
+        seconds_per_question=data.seconds_per_question,
+        include_unanswered=data.include_unanswered, topic_slugs=list(data.topic_slugs),
+        started_at=data.started_at, finished_at=data.finished_at, score=data.score,
     )
-    for turn in data["turns"]:
+    for turn in data.turns:
         restored = Turn(
-            number=int(turn["number"]), question_id=questions.get(turn.get("question_key") or ""),
-            question_text=str(turn["question_text"]), reference_markdown=turn.get("reference_markdown") or "",
-            asked_at=_moment(turn.get("asked_at")), deadline=_moment(turn.get("deadline")),
-            answer=turn.get("answer"), answered_at=_moment(turn.get("answered_at")),
-            state=_restored_state(turn), late=bool(turn.get("late")),
-            points_snapshot=list(turn.get("points_snapshot") or []), result=turn.get("result"),
-            score=turn.get("score"), grader_version=turn.get("grader_version"),
-            flagged_point_uids=list(turn.get("flagged_point_uids") or []),
+            number=turn.number, question_id=questions.get(turn.question_key or ""),
+            question_text=turn.question_text, reference_markdown=turn.reference_markdown,
+            asked_at=turn.asked_at, deadline=turn.deadline, answer=turn.answer, answered_at=turn.answered_at,
+            state=_restored_state(turn), late=turn.late,
+            points_snapshot=[point.model_dump() for point in turn.points_snapshot],
+            result=turn.result.model_dump() if turn.result else None, score=turn.score,
+            grader_version=turn.grader_version, flagged_point_uids=list(turn.flagged_point_uids),
         )
-        restored.overrides = [PointOverride(point_uid=o["point_uid"], created_at=_moment(o["created_at"]))
-                              for o in turn.get("overrides") or []]
+        restored.overrides = [PointOverride(point_uid=o.point_uid, created_at=o.created_at) for o in turn.overrides]
         interview.turns.append(restored)
     return interview
 
 
+def _read_export(raw: bytes) -> history_schema.HistoryExport:
+    """Validate the whole file before anything is saved; name the first bad field and where it is."""
+    if len(raw) > current_app.config["MAX_IMPORT_BYTES"]:
+        raise ImportRefused(_("This file is larger than %(size)d MB, the most an import reads.",
+                              size=current_app.config["MAX_IMPORT_BYTES"] // (1024 * 1024)))
+    try:
+        return history_schema.parse(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise ImportRefused(_("This file is not UTF-8 text.")) from error
+    except ValidationError as error:
+        kind, path, problem = history_schema.first_problem(error)
+        if kind.startswith("json_"):
+            raise ImportRefused(_("This file is not JSON: %(error)s", error=problem)) from error
+        if path == "format" or (kind == "model_type" and not path):
+            raise ImportRefused(_("This JSON file is not a Mianshi history export.")) from error
+        if path == "version":
+            raise ImportRefused(_("This export's version is not supported.")) from error
+        raise ImportRefused(_("Nothing was imported: %(path)s: %(problem)s", path=path, problem=problem)) from error
+
+
 def import_json(user: User, raw: bytes) -> int:
     """Restore interviews from a JSON export, skipping those already in the history; return how many."""
-    try:
-        document = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportRefused(_("This file is not JSON: %(error)s", error=error)) from error
-    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
-        raise ImportRefused(_("This JSON file is not a Mianshi history export."))
-    if document.get("version") != EXPORT_VERSION:
-        raise ImportRefused(_("This export's version is not supported."))
+    document = _read_export(raw)
     existing = set(db.session.scalars(select(Interview.started_at).where(Interview.user_id == user.id)))
     questions = dict(db.session.execute(select(Question.key, Question.id)).all())
     imported = []
-    try:
-        for data in document.get("interviews") or []:
-            interview = _restore(user, data, questions)
-            if interview.started_at in existing:
-                continue
-            existing.add(interview.started_at)
-            imported.append(interview)
-    except (KeyError, TypeError, ValueError) as error:
-        raise ImportRefused(_("An interview in this export is incomplete or malformed.")) from error
+    for data in document.interviews:
+        if data.started_at in existing:
+            continue
+        existing.add(data.started_at)
+        imported.append(_restore(user, data, questions))
     db.session.add_all(imported)
     db.session.flush()
     if any(interview.finished for interview in imported):

@@ -220,10 +220,11 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
         return repeated
     limit = current_app.config["MAX_ANSWER_CHARS"]
     if len(text) > limit:
-        save_draft(user, interview_id, number, text)
+        kept = save_draft(user, interview_id, number, text)
         raise AnswerTooLong(
-            _("Your answer has %(length)d characters; the limit is %(limit)d. It was kept as a draft: "
-              "shorten it and submit again.", length=len(text), limit=limit), limit)
+            _("Your answer has %(length)d characters; the limit is %(limit)d. Its first %(kept)d characters were "
+              "kept as a draft: shorten it and submit again.", length=len(text), limit=limit,
+              kept=len(kept.draft)), limit)
     grade = _grade(_turn(interview, number), text)
     with write_transaction():
         interview = _owned(user, interview_id, for_update=True)
@@ -246,11 +247,8 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
 
 
 def save_draft(user: User, interview_id: int, number: int, text: str) -> Turn:
-    """Store the draft of the current question with the time it was saved; a closed turn keeps its answer."""
-    limit = current_app.config["MAX_ANSWER_CHARS"] * DRAFT_LIMIT_FACTOR
-    if len(text) > limit:
-        raise AnswerTooLong(_("This draft is far over the limit of %(limit)d characters.",
-                              limit=current_app.config["MAX_ANSWER_CHARS"]), limit)
+    """Store the draft of the current question, cut to a few times the answer limit; a closed turn keeps its answer."""
+    text = text[:current_app.config["MAX_ANSWER_CHARS"] * DRAFT_LIMIT_FACTOR]
     get_interview(user, interview_id)
     with write_transaction():
         interview = _owned(user, interview_id, for_update=True)
