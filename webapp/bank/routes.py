@@ -26,7 +26,8 @@ def topic(slug: str):
 def search():
     """Search questions in Chinese or English."""
     query = request.args.get("q", "").strip()[:200]
-    return render_template("bank/questions.html", query=query, questions=bank_service.search_questions(query))
+    results = bank_service.search_questions(query)
+    return render_template("bank/questions.html", query=query, questions=results.questions, broader=results.broader)
 
 
 @bp.get("/questions/<int:question_id>")
