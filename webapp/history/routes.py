@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from ..services import history, progress
+from ..services import history, presenters, progress
 from . import bp
 from .forms import RATING_CHOICES, ConfirmDeleteForm, ImportForm, RatingForm, StartReviewForm
 
@@ -41,7 +41,9 @@ def index():
 @login_required
 def transcript(interview_id: int):
     """Show an interview's full transcript."""
-    return render_template("history/transcript.html", interview=history.get_interview(current_user, interview_id))
+    interview = history.get_interview(current_user, interview_id)
+    return render_template("history/transcript.html", interview=interview,
+                           turns=presenters.closed_turn_views(interview))
 
 
 @bp.get("/history/<int:interview_id>/export.<fmt>")

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from ..errors import AnswerTooLong
 from ..rendering import clock_text
 from ..services import interviews as service
+from ..services import presenters
 from . import bp
 from .forms import UNTIMED, ActionForm, AnswerForm, DraftForm, StartForm, TurnForm
 
@@ -159,20 +160,10 @@ def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = N
         feedback=feedback, error=error, remaining=remaining,
         countdown=clock_text(remaining) if remaining is not None else None,
         draft_label=_draft_label(turn) if turn is not None else "",
-        max_chars=current_app.config["MAX_ANSWER_CHARS"], **_helpers(),
+        max_chars=current_app.config["MAX_ANSWER_CHARS"], closed_turns=presenters.closed_turn_views(interview),
     )
 
 
 def _debrief(interview):
-    return render_template(
-        "interview/debrief.html", interview=interview, action_form=ActionForm(),
-        automatic=interview.score, with_overrides=service.score_with_overrides(interview),
-        time_used=service.time_used(interview), can_drill=bool(service.missed_question_ids(interview)),
-        **_helpers(),
-    )
-
-
-def _helpers() -> dict:
-    return {
-        "feedback_visible": service.feedback_visible, "turn_score_with_overrides": service.turn_score_with_overrides,
-    }
+    return render_template("interview/debrief.html", debrief=presenters.debrief_view(interview),
+                           action_form=ActionForm())
