@@ -22,7 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth import bp as auth_bp
     from .auth import init_login
     from .bank import bp as bank_bp
-    from .config import Config
+    from .config import Config, generated_secret_key
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .history import bp as history_bp
     from .interview import bp as interview_bp
@@ -35,6 +35,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     if test_config:
         app.config.from_mapping(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = generated_secret_key(app.instance_path)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)

@@ -8,7 +8,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from webapp.extensions import db
 
-from .interview_helpers import answer, load, start_on, user
+from .interview_helpers import answer, load, start_on
 from .test_interview_debrief import missed_point
 
 
@@ -112,12 +112,3 @@ def test_the_debrief_and_the_transcript_show_the_same_score_for_each_question(cl
     scores = [re.findall(r'data-testid="turn" id="turn-\d+" data-score="(\d+)"', page)
               for page in (debrief(client, finished), client.get(f"/history/{finished}").get_data(as_text=True))]
     assert scores[0] == scores[1] and len(scores[0]) == 2
-
-
-def test_every_page_has_one_heading_of_the_first_level(client, app, finished):
-    with app.app_context():
-        drill = start_on(app, count=1, mode="drill", seconds=None)
-        assert user().username == "alice"
-    for url in (f"/interviews/{finished}/debrief", f"/history/{finished}", f"/interviews/{drill}", "/", "/bank/",
-                "/bank/search?q=x", "/interviews/new", "/history/", "/progress/", "/review/", "/auth/settings"):
-        assert client.get(url).get_data(as_text=True).count("<h1") == 1, url
