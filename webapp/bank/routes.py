@@ -12,7 +12,7 @@ from .forms import QuestionEditForm, lines
 @bp.get("/")
 def index():
     """List the topics with their question counts."""
-    return render_template("bank/index.html", topics=bank_service.topics_with_counts())
+    return render_template("bank/index.html", topics=bank_service.topic_counts())
 
 
 @bp.get("/topics/<slug>")

@@ -1,13 +1,14 @@
 import secrets
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_time
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from ..errors import AnswerTooLong
 from ..rendering import clock_text
+from ..services import bank as bank_service
 from ..services import interviews as service
 from ..services import presenters
 from . import bp
@@ -19,16 +20,21 @@ from .forms import UNTIMED, ActionForm, AnswerForm, DraftForm, StartForm, TurnFo
 def new():
     """Choose topics, mode, number of questions and time, then start."""
     form = StartForm()
-    topics = service.topics_for_form()
-    form.topics.choices = [SelectChoice(topic.slug) for topic, _count in topics]
+    topics = [count for count in bank_service.topic_counts() if count.questions]
+    form.topics.choices = [SelectChoice(count.topic.slug) for count in topics]
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
-        return render_template("interview/new.html", form=form, topics=topics), status
+        available = bank_service.askable_count(topics, form.topics.data or [], bool(form.include_unanswered.data))
+        return render_template("interview/new.html", form=form, topics=topics, available=available), status
     interview = service.start_interview(
         current_user, topic_slugs=form.topics.data or [], mode=form.mode.data, count=form.count.data,
         seconds=None if form.seconds.data == UNTIMED else form.seconds.data,
         include_unanswered=form.include_unanswered.data,
     )
+    if len(interview.turns) < form.count.data:
+        flash(ngettext("You asked for %(asked)d questions; these topics have %(num)d to ask, so this interview has "
+                       "%(num)d.", "You asked for %(asked)d questions; these topics have %(num)d to ask, so this "
+                       "interview has %(num)d.", len(interview.turns), asked=form.count.data), "info")
     return redirect(url_for(".show", interview_id=interview.id))
 
 

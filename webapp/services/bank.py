@@ -14,7 +14,7 @@ from .. import grading, questionbank
 from ..errors import NotFound
 from ..extensions import db
 from ..grading.normalize import default_terms, normalize_for_matching
-from ..models import KeyPointRecord, Question, QuestionSource, ReferenceAnswer, SimilarLink, Topic
+from ..models import KeyPointRecord, Question, QuestionSource, ReferenceAnswer, SimilarLink, Topic, question_topics
 
 
 @dataclass
@@ -204,16 +204,43 @@ def get_question(question_id: int) -> Question:
     return question
 
 
+@dataclass(frozen=True)
+class TopicCount:
+    """A topic with its questions: those with a reference answer (drawn by default) and those without."""
+
+    topic: Topic
+    answered_ids: tuple[int, ...]
+    unanswered_ids: tuple[int, ...]
+
+    @property
+    def questions(self) -> int:
+        return len(self.answered_ids) + len(self.unanswered_ids)
+
+
+def topic_counts() -> list[TopicCount]:
+    """List the taxonomy with each topic's questions, split by whether they have a reference answer."""
+    answered = select(ReferenceAnswer.question_id).where(func.trim(ReferenceAnswer.markdown) != "")
+    links = db.session.execute(
+        select(question_topics.c.topic_id, question_topics.c.question_id, question_topics.c.question_id.in_(answered))
+        .order_by(question_topics.c.question_id)
+    )
+    split: dict[int, tuple[list[int], list[int]]] = {}
+    for topic_id, question_id, has_answer in links:
+        split.setdefault(topic_id, ([], []))[0 if has_answer else 1].append(question_id)
+    return [TopicCount(topic, *(tuple(ids) for ids in split.get(topic.id, ([], []))))
+            for topic in db.session.scalars(select(Topic).order_by(Topic.position))]
+
+
+def askable_count(counts: list[TopicCount], slugs: list[str], include_unanswered: bool) -> int:
+    """Count the distinct questions a start on these topics (none chosen: all) may draw."""
+    chosen = [count for count in counts if count.topic.slug in slugs] if slugs else counts
+    return len({question_id for count in chosen
+                for question_id in count.answered_ids + (count.unanswered_ids if include_unanswered else ())})
+
+
 def topics_with_counts() -> list[tuple[Topic, int]]:
     """List the taxonomy with the number of questions in each topic."""
-    count = func.count(Question.id)
-    rows = db.session.execute(
-        select(Topic, count)
-        .outerjoin(Topic.questions)
-        .group_by(Topic.id)
-        .order_by(Topic.position)
-    )
-    return [(topic, number) for topic, number in rows]
+    return [(count.topic, count.questions) for count in topic_counts()]
 
 
 def get_topic(slug: str) -> Topic:

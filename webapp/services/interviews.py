@@ -437,14 +437,3 @@ def time_used(interview: Interview) -> int:
         if turn.asked_at and turn.answered_at:
             total += max(timedelta(), turn.answered_at - turn.asked_at)
     return int(total.total_seconds())
-
-
-def topics_for_form() -> list[tuple[Topic, int]]:
-    """List topics with their number of questions that have a reference answer."""
-    count = func.count(Question.id)
-    answered = select(ReferenceAnswer.question_id).where(func.trim(ReferenceAnswer.markdown) != "")
-    rows = db.session.execute(
-        select(Topic, count).outerjoin(Topic.questions.and_(Question.id.in_(answered)))
-        .group_by(Topic.id).order_by(Topic.position)
-    )
-    return [(topic, number) for topic, number in rows if number]
