@@ -7,6 +7,7 @@ from markupsafe import escape
 from sqlalchemy.orm.attributes import flag_modified
 
 from webapp.extensions import db
+from webapp.services import presenters
 
 from .interview_helpers import answer, load, start_on
 from .test_interview_debrief import missed_point
@@ -96,6 +97,16 @@ def test_the_debrief_lists_missed_must_points_to_study_next_linked_to_their_ques
     assert [escape(text) for text in musts[:5]] == items
     assert f'href="/bank/questions/{question_id}"' in summary
     assert page.index('data-testid="study-next"') < page.index('id="turn-1"')
+
+
+def test_what_to_study_next_takes_each_weak_questions_first_point_before_anyones_second(app, auth, client):
+    auth.login()
+    interview_id = start_on(app, count=3)
+    for text in ("不知道", "不清楚", "没学过"):
+        answer(client, interview_id, text)
+    with app.app_context():
+        view = presenters.debrief_view(load(interview_id))
+    assert [item.number for item in view.study_next] == [1, 2, 3, 1, 2]
 
 
 def test_a_question_with_every_point_covered_is_folded_and_the_others_open(client, app, finished):

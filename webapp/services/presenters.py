@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -143,11 +144,13 @@ def debrief_view(interview: Interview) -> DebriefView:
 
 
 def study_next(turns: tuple[TurnView, ...]) -> tuple[StudyItem, ...]:
-    """The `must` points still missed (or contradicted) across the interview, in question order."""
-    items = [StudyItem(point.text, view.turn.number, view.turn.question_id, view.turn.question_text)
-             for view in turns for point in view.points if point.must and not point.covered
-             and point.status in ("miss", "contradicted")]
-    return tuple(items[:STUDY_NEXT_SHOWN])
+    """The `must` points still missed (or contradicted) across the interview: each question's first, then seconds."""
+    per_question = [[StudyItem(point.text, view.turn.number, view.turn.question_id, view.turn.question_text)
+                     for point in view.points
+                     if point.must and not point.covered and point.status in ("miss", "contradicted")]
+                    for view in turns]
+    in_turns = [item for round_ in zip_longest(*per_question) for item in round_ if item is not None]
+    return tuple(in_turns[:STUDY_NEXT_SHOWN])
 
 
 def _effect_text(effect: Any) -> str:
