@@ -3,7 +3,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app webapp
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots
+.PHONY: run test test-fast lint bench screenshots
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || python3 -m venv $(VENV)
@@ -18,6 +18,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -23,7 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth import bp as auth_bp
     from .auth import init_login
     from .bank import bp as bank_bp
-    from .config import Config
+    from .config import Config, generated_secret_key
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .history import bp as history_bp
     from .interview import bp as interview_bp
@@ -37,6 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = generated_secret_key(app.instance_path)
 
     if proxies := app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

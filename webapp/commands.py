@@ -25,6 +25,7 @@ def init_db_command():
     upgrade()
     bank_service.sync_topics()
     db.session.commit()
+    bank_service.refresh_search_index()  # the term table may have grown since the bank was imported
     click.echo("Database is at the current schema.")
 
 

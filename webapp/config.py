@@ -5,10 +5,8 @@ import secrets
 from pathlib import Path
 
 
-def _secret_key(instance_path: str) -> str:
-    """Use SECRET_KEY from the environment, else one generated once and kept in the instance folder."""
-    if key := os.environ.get("SECRET_KEY"):
-        return key
+def generated_secret_key(instance_path: str) -> str:
+    """Return the key generated once and kept in the instance folder, for a deployment that sets none."""
     key_file = Path(instance_path) / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(32))
@@ -19,7 +17,8 @@ class Config:
     """Settings for one deployment; every value can be overridden from the environment."""
 
     def __init__(self, instance_path: str):
-        self.SECRET_KEY = _secret_key(instance_path)
+        # None falls back to a generated key in create_app, once test or instance config had their say.
+        self.SECRET_KEY = os.environ.get("SECRET_KEY")
         default_db = "sqlite:///" + str(Path(instance_path) / "mianshi.sqlite3")
         self.SQLALCHEMY_DATABASE_URI = _sqlalchemy_url(os.environ.get("DATABASE_URL", default_db))
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -28,6 +27,8 @@ class Config:
         self.RATELIMIT_SWALLOW_ERRORS = True
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_KEY_PREFIX = "mianshi"
+        # A sliding window: a fixed one forgets every count at the minute boundary, doubling a burst across it.
+        self.RATELIMIT_STRATEGY = "moving-window"
         # How many proxies in front of the app set X-Forwarded-For/-Proto; 0 trusts none.
         self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
         self.MAX_ANSWER_CHARS = int(os.environ.get("MAX_ANSWER_CHARS", "5000"))

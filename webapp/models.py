@@ -31,7 +31,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .clock import utcnow
 from .extensions import db
 from .grading.keypoints import KeyPoint
-from .grading.normalize import normalize_for_matching
+from .grading.normalize import normalize_for_matching, normalize_text
 
 LATE_GRACE = timedelta(seconds=5)
 
@@ -151,7 +151,7 @@ class Question(db.Model):
     text: Mapped[str] = mapped_column(Text)
     frequency: Mapped[int] = mapped_column(Integer, default=1)
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
-    search_text: Mapped[str] = mapped_column(Text, default="")  # normalized text, aliases and reference
+    search_text: Mapped[str] = mapped_column(Text, default="")  # text, aliases and reference, folded and not
     topics_edited: Mapped[bool] = mapped_column(Boolean, default=False)
     key_points_edited: Mapped[bool] = mapped_column(Boolean, default=False)  # pins key points and erratum
     erratum: Mapped[str | None] = mapped_column(Text)  # where the reference is wrong, shown beside it
@@ -182,7 +182,9 @@ class Question(db.Model):
     def refresh_search_text(self) -> None:
         """Recompute the normalized text that search matches against."""
         text = "\n".join([self.text, *(self.aliases or []), self.reference_markdown])
-        self.search_text = normalize_for_matching(text).text
+        # The text as typed is kept beside its folded form: a term inside a longer one
+        # (分词 in "WordPiece分词") folds away with it but must still be found.
+        self.search_text = f"{normalize_for_matching(text).text}\n{normalize_text(text)}"
 
 
 class ReferenceAnswer(db.Model):

@@ -2,6 +2,7 @@
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 import nh3
 from markdown_it import MarkdownIt
@@ -10,6 +11,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 _PAREN_MATH = re.compile(r"\\\((.+?)\\\)", re.S)
 _BRACKET_MATH = re.compile(r"\\\[(.+?)\\\]", re.S)
+_EVIDENCE_MARK = Markup('<mark data-testid="evidence" data-points="%s">%s</mark>')
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"mark", "span", "div", "table", "thead", "tbody", "tr", "th", "td"}
 _ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "span": {"class"}, "div": {"class"}, "th": {"style"},
                        "td": {"style"}}
@@ -51,8 +53,8 @@ def render_inline(text: str) -> Markup:
 
 
 def score_text(score: float | None) -> str:
-    """Format a score without trailing zeros, or a dash when it was not scored."""
-    return "—" if score is None else f"{score:g}"
+    """Format a score as the whole number shown everywhere, or a dash when it was not scored."""
+    return "—" if score is None else f"{score:.0f}"
 
 
 def clock_text(seconds: int | None) -> str:
@@ -63,19 +65,15 @@ def clock_text(seconds: int | None) -> str:
 
 
 def highlight_evidence(answer: str, points: list[dict]) -> Markup:
-    """Escape the answer as typed and mark each evidence span of its hit or partial points."""
-    spans = sorted({(start, end) for point in points if point["status"] != "miss"
-                    for start, end in point["evidence"] if 0 <= start < end <= len(answer)})
-    merged: list[list[int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
+    """Escape the answer as typed and mark the evidence of its points, each mark naming the points it backs."""
+    spans = [(start, end, point["id"]) for point in points if point["status"] != "miss"
+             for start, end in point["evidence"] if 0 <= start < end <= len(answer)]
+    cuts = sorted({0, len(answer)} | {edge for start, end, _uid in spans for edge in (start, end)})
+    pieces = []
+    for start, end in pairwise(cuts):
+        backing = " ".join(dict.fromkeys(uid for first, last, uid in spans if first <= start and end <= last))
+        if backing:
+            pieces.append(_EVIDENCE_MARK % (backing, answer[start:end]))
         else:
-            merged.append([start, end])
-    pieces, position = [], 0
-    for start, end in merged:
-        pieces.append(escape(answer[position:start]))
-        pieces.append(Markup('<mark data-testid="evidence">%s</mark>') % answer[start:end])
-        position = end
-    pieces.append(escape(answer[position:]))
+            pieces.append(escape(answer[start:end]))
     return Markup("").join(pieces)

@@ -53,6 +53,13 @@ class LiveServer:
             assert response.status == 200
 
 
+def pytest_collection_modifyitems(items):
+    """Mark every test that drives chromium as a browser test, so `make test-fast` leaves it out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture
 def live_server(database_template, tmp_path) -> Iterator[LiveServer]:
     """Serve the app on a free port against a fresh copy of the seeded SQLite database."""

@@ -54,3 +54,26 @@ def test_the_progress_chart_draws_the_numbers_its_table_lists(signed_in: Page, l
     table = {rows.nth(i).locator("th").inner_text(): float(rows.nth(i).locator("td").first.inner_text().split()[0])
              for i in range(rows.count())}
     assert table == dict(zip(chart["labels"], chart["overall"], strict=True))
+
+
+def test_one_day_of_data_reads_in_english_with_its_topics_shown(signed_in: Page, live_server):
+    with live_server.app.app_context():
+        alice = db.session.scalars(select(User).where(User.username == "alice")).one()
+        q1, q2 = questions_with_topics(2)
+        finished_interview(alice, [(q1, ["hit", "miss"], 40), (q2, ["hit", "hit"], 80)], at=FIRST_DAY)
+    page = signed_in
+    page.goto("/progress/")
+    page.get_by_test_id("lang-switch").click()
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('score-chart'))")
+    chart = page.evaluate("""() => {
+        const chart = Chart.getChart(document.getElementById('score-chart'));
+        const point = chart.getDatasetMeta(0).data[0];
+        return {labels: chart.data.datasets.map((d) => d.label), x: point.x, radius: point.options.radius,
+                width: chart.chartArea.right - chart.chartArea.left, left: chart.chartArea.left,
+                visible: chart.data.datasets.map((d, i) => chart.isDatasetVisible(i))};
+    }""")
+    assert all("&amp;" not in label for label in chart["labels"])
+    assert any(" & " in label for label in chart["labels"]), chart["labels"]
+    assert chart["x"] - chart["left"] > chart["width"] / 4
+    assert chart["radius"] >= 5
+    assert all(chart["visible"]) and len(chart["visible"]) >= 2

@@ -4,6 +4,7 @@ from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 from sqlalchemy import select, text
 
+import webapp.config
 from webapp import MIGRATIONS_DIR, create_app
 from webapp.config import _sqlalchemy_url
 from webapp.extensions import db
@@ -23,9 +24,26 @@ def test_database_url_switches_to_postgresql_through_psycopg(monkeypatch):
 
 def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
     assert app.instance_path in app.config["SQLALCHEMY_DATABASE_URI"]
+
+
+def test_a_given_secret_key_writes_nothing_into_the_instance_folder(monkeypatch):
+    def refuse(instance_path):
+        raise AssertionError(f"wrote a secret key into {instance_path}")
+
+    monkeypatch.setattr(webapp.config, "generated_secret_key", refuse)
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    assert create_app().config["SECRET_KEY"] == "from-the-environment"
+    monkeypatch.delenv("SECRET_KEY")
+    assert create_app({"SECRET_KEY": "from-the-test"}).config["SECRET_KEY"] == "from-the-test"
+
+
+def test_without_a_secret_key_one_is_generated_once_into_the_instance_folder(monkeypatch, tmp_path):
+    assert webapp.config.generated_secret_key(str(tmp_path)) == webapp.config.generated_secret_key(str(tmp_path))
+    assert len((tmp_path / "secret_key").read_text()) == 64
 
 
 def test_unknown_pages_answer_404_with_the_site_layout(client):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import csrf_token_in
 from webapp import create_app
-from webapp.extensions import db
+from webapp.extensions import db, limiter
 from webapp.models import (
     DailyTopicScore,
     Interview,
@@ -142,6 +142,9 @@ def limited_app(app):
     built = []
 
     def build(storage_uri: str, **config):
+        # The limiter is one object for every app in this process, and Flask-Limiter sets its "storage is down"
+        # flag only in the constructor: a test with Redis unreachable would leave later apps on the fallback.
+        limiter._storage_dead = False
         limited = create_app({
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],

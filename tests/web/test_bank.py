@@ -50,7 +50,7 @@ def test_search_finds_questions_in_chinese_and_english(client, query):
 
 def test_search_in_english_finds_chinese_only_questions(client, app):
     with app.app_context():
-        found = bank_service.search_questions("normalization")
+        found = bank_service.search_questions("normalization").questions
     assert any("归一化" in question.search_text or "normalization" in question.text.lower() for question in found)
     assert any("normalization" not in question.search_text for question in found)
 

@@ -79,7 +79,7 @@ def test_transcript_shows_answers_points_and_marks(app, client, alice_history):
         answer = turn.answer
     page = client.get(f"/history/{alice_history['mock']}").get_data(as_text=True)
     assert alice_history["q1_text"] in page
-    assert answer[2:] in page and '<mark data-testid="evidence">' in page
+    assert answer[2:] in page and '<mark data-testid="evidence" data-points="' in page
     assert page.count('data-testid="turn"') == 2
     assert 'data-status="hit"' in page and 'data-status="miss"' in page
     assert 'data-testid="late"' in page and 'data-testid="skipped"' in page

@@ -50,7 +50,7 @@ def test_the_debrief_shows_scores_points_highlights_and_the_reference(client, ap
         assert f'data-score="{round(first.score)}"' in page
     assert page.count('data-testid="turn"') == 2
     assert 'data-testid="point" data-status="hit"' in page and 'data-status="miss"' in page
-    assert '<mark data-testid="evidence">' in page
+    assert '<mark data-testid="evidence" data-points="' in page
     assert 'class="markdown"' in page and 'data-testid="time-used"' in page
 
 

@@ -13,7 +13,7 @@ from .forms import QuestionEditForm, lines
 @bp.get("/")
 def index():
     """List the topics with their question counts."""
-    return render_template("bank/index.html", topics=bank_service.topics_with_counts())
+    return render_template("bank/index.html", topics=bank_service.topic_counts())
 
 
 @bp.get("/topics/<slug>")
@@ -27,7 +27,8 @@ def topic(slug: str):
 def search():
     """Search questions in Chinese or English."""
     query = request.args.get("q", "").strip()[:200]
-    return render_template("bank/questions.html", query=query, questions=bank_service.search_questions(query))
+    results = bank_service.search_questions(query)
+    return render_template("bank/questions.html", query=query, questions=results.questions, broader=results.broader)
 
 
 @bp.get("/questions/<int:question_id>")

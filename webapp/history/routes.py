@@ -4,7 +4,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..models import Mode
-from ..services import history, progress
+from ..services import history, presenters, progress
 from ..services import review as reviews
 from . import bp
 from .forms import RATING_CHOICES, ConfirmDeleteForm, ImportForm, RatingForm, StartReviewForm
@@ -44,7 +44,9 @@ def index():
 @login_required
 def transcript(interview_id: int):
     """Show an interview's full transcript."""
-    return render_template("history/transcript.html", interview=history.get_interview(current_user, interview_id))
+    interview = history.get_interview(current_user, interview_id)
+    return render_template("history/transcript.html", interview=interview,
+                           turns=presenters.closed_turn_views(interview))
 
 
 @bp.get("/history/<int:interview_id>/export.<fmt>")

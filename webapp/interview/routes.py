@@ -2,7 +2,7 @@ import secrets
 from functools import wraps
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_time
+from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -10,8 +10,9 @@ from wtforms.fields.choices import SelectChoice
 from ..errors import AlreadyAnswered, AnswerTooLong, InterviewFinished, TurnNotOpen
 from ..models import Mode
 from ..rendering import clock_text
-from ..services import draw
+from ..services import bank as bank_service
 from ..services import interviews as service
+from ..services import presenters
 from . import bp
 from .forms import UNTIMED, ActionForm, AnswerForm, DraftForm, StartForm, TurnForm
 
@@ -42,16 +43,21 @@ def signed_in_or_back_to_chat(view):
 def new():
     """Choose topics, mode, number of questions and time, then start."""
     form = StartForm()
-    topics = draw.topics_for_form()
-    form.topics.choices = [SelectChoice(topic.slug) for topic, _count in topics]
+    topics = [count for count in bank_service.topic_counts() if count.questions]
+    form.topics.choices = [SelectChoice(count.topic.slug) for count in topics]
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
-        return render_template("interview/new.html", form=form, topics=topics), status
+        available = bank_service.askable_count(topics, form.topics.data or [], bool(form.include_unanswered.data))
+        return render_template("interview/new.html", form=form, topics=topics, available=available), status
     interview = service.start_interview(
         current_user, topic_slugs=form.topics.data or [], mode=form.mode.data, count=form.count.data,
         seconds=None if form.seconds.data == UNTIMED else form.seconds.data,
         include_unanswered=form.include_unanswered.data,
     )
+    if len(interview.turns) < form.count.data:
+        flash(ngettext("You asked for %(asked)d questions; these topics have %(num)d to ask, so this interview has "
+                       "%(num)d.", "You asked for %(asked)d questions; these topics have %(num)d to ask, so this "
+                       "interview has %(num)d.", len(interview.turns), asked=form.count.data), "info")
     return redirect(url_for(".show", interview_id=interview.id))
 
 
@@ -197,20 +203,10 @@ def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = N
         feedback=feedback, error=error, kept=kept, remaining=remaining,
         countdown=clock_text(remaining) if remaining is not None else None,
         draft_label=_draft_label(turn) if turn is not None else "",
-        max_chars=current_app.config["MAX_ANSWER_CHARS"], **_helpers(),
+        max_chars=current_app.config["MAX_ANSWER_CHARS"], closed_turns=presenters.closed_turn_views(interview),
     )
 
 
 def _debrief(interview):
-    return render_template(
-        "interview/debrief.html", interview=interview, action_form=ActionForm(),
-        automatic=interview.score, with_overrides=service.score_with_overrides(interview),
-        time_used=service.time_used(interview), can_drill=bool(service.missed_question_ids(interview)),
-        **_helpers(),
-    )
-
-
-def _helpers() -> dict:
-    return {
-        "feedback_visible": service.feedback_visible, "turn_score_with_overrides": service.turn_score_with_overrides,
-    }
+    return render_template("interview/debrief.html", debrief=presenters.debrief_view(interview),
+                           action_form=ActionForm())

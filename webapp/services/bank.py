@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +13,8 @@ from sqlalchemy.orm import selectinload
 from .. import grading, questionbank
 from ..errors import NotFound
 from ..extensions import db
-from ..grading.normalize import normalize_for_matching
-from ..models import KeyPointRecord, Question, QuestionSource, ReferenceAnswer, SimilarLink, Topic
+from ..grading.normalize import default_terms, normalize_for_matching
+from ..models import KeyPointRecord, Question, QuestionSource, ReferenceAnswer, SimilarLink, Topic, question_topics
 
 
 @dataclass
@@ -279,16 +280,43 @@ def get_question(question_id: int) -> Question:
     return question
 
 
+@dataclass(frozen=True)
+class TopicCount:
+    """A topic with its questions: those with a reference answer (drawn by default) and those without."""
+
+    topic: Topic
+    answered_ids: tuple[int, ...]
+    unanswered_ids: tuple[int, ...]
+
+    @property
+    def questions(self) -> int:
+        return len(self.answered_ids) + len(self.unanswered_ids)
+
+
+def topic_counts() -> list[TopicCount]:
+    """List the taxonomy with each topic's questions, split by whether they have a reference answer."""
+    answered = select(ReferenceAnswer.question_id).where(func.trim(ReferenceAnswer.markdown) != "")
+    links = db.session.execute(
+        select(question_topics.c.topic_id, question_topics.c.question_id, question_topics.c.question_id.in_(answered))
+        .order_by(question_topics.c.question_id)
+    )
+    split: dict[int, tuple[list[int], list[int]]] = {}
+    for topic_id, question_id, has_answer in links:
+        split.setdefault(topic_id, ([], []))[0 if has_answer else 1].append(question_id)
+    return [TopicCount(topic, *(tuple(ids) for ids in split.get(topic.id, ([], []))))
+            for topic in db.session.scalars(select(Topic).order_by(Topic.position))]
+
+
+def askable_count(counts: list[TopicCount], slugs: list[str], include_unanswered: bool) -> int:
+    """Count the distinct questions a start on these topics (none chosen: all) may draw."""
+    chosen = [count for count in counts if count.topic.slug in slugs] if slugs else counts
+    return len({question_id for count in chosen
+                for question_id in count.answered_ids + (count.unanswered_ids if include_unanswered else ())})
+
+
 def topics_with_counts() -> list[tuple[Topic, int]]:
     """List the taxonomy with the number of questions in each topic."""
-    count = func.count(Question.id)
-    rows = db.session.execute(
-        select(Topic, count)
-        .outerjoin(Topic.questions)
-        .group_by(Topic.id)
-        .order_by(Topic.position)
-    )
-    return [(topic, number) for topic, number in rows]
+    return [(count.topic, count.questions) for count in topic_counts()]
 
 
 def get_topic(slug: str) -> Topic:
@@ -309,13 +337,62 @@ def questions_of_topic(topic: Topic) -> list[Question]:
     )
 
 
-def search_questions(query: str, limit: int = 100) -> list[Question]:
-    """Find questions mentioning every word of the query, in Chinese or English (through the term table)."""
-    words = [normalize_for_matching(word).text for word in query.split()]
-    if not any(words):
-        return []
-    statement = select(Question)
-    for word in filter(None, words):
-        statement = statement.where(Question.search_text.contains(word, autoescape=True))
-    statement = statement.order_by(Question.id).limit(limit)
-    return list(db.session.scalars(statement.options(selectinload(Question.topics))))
+@dataclass(frozen=True)
+class SearchResults:
+    """Questions found for a query, best first; `broader` names the wider terms searched when nothing matched."""
+
+    questions: list[Question]
+    broader: tuple[str, ...] = ()
+
+
+def search_questions(query: str, limit: int = 100) -> SearchResults:
+    """Find questions naming every term of the query, English and Chinese names alike, best matches first."""
+    terms = search_terms(query)
+    if not terms:
+        return SearchResults([])
+    found = _questions_naming(terms)
+    broader = tuple(_broader_term(term) or term for term in terms)
+    if not found and broader != terms:
+        return SearchResults(_by_relevance(_questions_naming(broader), broader)[:limit],
+                             tuple(term for term in broader if term not in terms))
+    return SearchResults(_by_relevance(found, terms)[:limit])
+
+
+def search_terms(query: str) -> tuple[str, ...]:
+    """Split a query into normalized terms; a term-table name of several words stays one term."""
+    words = (word.strip(string.punctuation) for word in normalize_for_matching(query).text.split())
+    return tuple(dict.fromkeys(word for word in words if word))
+
+
+def refresh_search_index() -> int:
+    """Recompute every question's search text, e.g. after the term table grew; return how many."""
+    questions = list(db.session.scalars(select(Question).options(selectinload(Question.reference))))
+    for question in questions:
+        question.refresh_search_text()
+    db.session.commit()
+    return len(questions)
+
+
+def _questions_naming(terms: tuple[str, ...]) -> list[Question]:
+    statement = select(Question).options(selectinload(Question.topics), selectinload(Question.reference))
+    for term in terms:
+        statement = statement.where(Question.search_text.contains(term, autoescape=True))
+    return list(db.session.scalars(statement))
+
+
+def _broader_term(term: str) -> str | None:
+    """The longest known term that `term` extends (分词器 -> 分词), for a query nothing matched."""
+    table = default_terms()
+    if term not in table.canonicals:
+        return None
+    heads = [head for head in table.canonicals if len(head) >= 2 and head != term and term.startswith(head)]
+    return max(heads, key=len, default=None)
+
+
+def _by_relevance(questions: list[Question], terms: tuple[str, ...]) -> list[Question]:
+    """Rank questions naming more of the terms in their own text (or aliases) first, shorter questions first."""
+    def relevance(question: Question) -> tuple[int, int, int]:
+        title = normalize_for_matching("\n".join([question.text, *(question.aliases or [])])).text
+        return -sum(term in title for term in terms), len(question.text), question.id
+
+    return sorted(questions, key=relevance)

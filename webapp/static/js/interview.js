@@ -33,6 +33,21 @@
     setTimeout(() => form.querySelectorAll("button").forEach((button) => { button.disabled = true; }), 0);
   });
 
+  // A live count against the limit, in characters as the server counts them (code points, not UTF-16 units).
+  const counter = document.getElementById("char-count");
+  if (counter) {
+    const limit = Number(counter.dataset.limit);
+    const template = counter.textContent.replace(/\d+/, "{count}");
+    const renderCount = () => {
+      const count = [...answer.value].length;
+      const over = count > limit;
+      counter.textContent = template.replace("{count}", count) + (over ? ` · ${counter.dataset.over}` : "");
+      counter.classList.toggle("over", over);
+    };
+    answer.addEventListener("input", renderCount);
+    renderCount();
+  }
+
   // Drafts: saved every few seconds when changed, and once more when the page is left or hidden.
   const showStatus = (text) => { if (status) status.textContent = text; };
   const draftData = () => new FormData(form);

@@ -1,0 +1,159 @@
+"""View models for graded turns, prepared once for the chat, the debrief and the transcript."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import zip_longest
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from ..grading import KeyPoint
+from ..models import Interview, Turn
+from ..rendering import highlight_evidence
+from . import history, interviews
+
+STATUS_LABELS = {"hit": _l("Covered"), "partial": _l("Partly covered"), "miss": _l("Missed"),
+                 "contradicted": _l("Contradicted")}
+OVERRIDDEN_LABEL = _l("You marked this covered")
+DEDUCTION_LABELS = {"keywords_only": _l("A list of keywords, not an explanation"),
+                    "echo": _l("Repeats the question"), "rambling": _l("Rambling"),
+                    "off_topic": _l("Off topic"), "dont_know": _l("“I don't know”"), "empty": _l("Empty"),
+                    "gibberish": _l("Not an answer")}
+STUDY_NEXT_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class PointView:
+    """One key point's verdict as the candidate sees it."""
+
+    uid: str
+    text: str
+    status: str  # the automatic verdict: hit, partial, miss or contradicted
+    overridden: bool
+    must: bool
+    why: str | None
+    has_evidence: bool
+
+    @property
+    def covered(self) -> bool:
+        return self.status == "hit" or self.overridden
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def shown_status(self) -> str:
+        """The colour the point is drawn in: an override counts as covered."""
+        return "hit" if self.overridden else self.status
+
+
+@dataclass(frozen=True)
+class DeductionView:
+    """One answer-level rule that took marks off, with what it did."""
+
+    rule: str
+    effect: str
+
+    @property
+    def label(self) -> str:
+        return str(DEDUCTION_LABELS.get(self.rule, self.rule.replace("_", " ")))
+
+
+@dataclass(frozen=True)
+class TurnView:
+    """A closed question with everything its partial shows."""
+
+    turn: Turn
+    feedback_shown: bool
+    can_override: bool
+    answer_html: Markup | str
+    points: tuple[PointView, ...]
+    deductions: tuple[DeductionView, ...]
+    automatic_score: float | None
+    score: float | None  # with the candidate's overrides counted
+    timed_out: bool
+    flagged: list[dict[str, Any]]
+
+    @property
+    def all_covered(self) -> bool:
+        return bool(self.points) and all(point.covered for point in self.points)
+
+
+@dataclass(frozen=True)
+class StudyItem:
+    """A missed `must` point worth studying next, with the question it belongs to."""
+
+    text: str
+    number: int
+    question_id: int | None
+    question_text: str
+
+
+@dataclass(frozen=True)
+class DebriefView:
+    interview: Interview
+    turns: tuple[TurnView, ...]
+    study_next: tuple[StudyItem, ...]
+    automatic_score: float | None
+    score_with_overrides: float | None
+    time_used: int
+    can_drill: bool
+
+
+def turn_view(interview: Interview, turn: Turn) -> TurnView:
+    """Prepare one closed turn: verdicts with overrides, deductions, highlighted answer and scores."""
+    shown = interviews.feedback_visible(interview, turn)
+    result = turn.result or {}
+    overridden = {override.point_uid for override in turn.overrides}
+    weights = {point["id"]: KeyPoint.from_snapshot(point).weight for point in turn.points_snapshot}
+    points = tuple(
+        PointView(uid=point["id"], text=point["text"], status=point["status"], overridden=point["id"] in overridden,
+                  must=weights.get(point["id"], "must") == "must", why=point.get("why"),
+                  has_evidence=bool(point.get("evidence")) and point["status"] != "miss")
+        for point in turn.grade.points
+    ) if turn.gradable and turn.grade else ()
+    deductions = tuple(DeductionView(str(item["rule"]), _effect_text(item.get("effect")))
+                       for item in result.get("deductions") or [])
+    answer_html = (highlight_evidence(turn.answer, turn.grade.points if turn.grade else [])
+                   if shown and turn.answer else turn.answer or "")
+    return TurnView(
+        turn=turn, feedback_shown=shown, can_override=shown, answer_html=answer_html, points=points,
+        deductions=deductions, automatic_score=turn.score, score=interviews.turn_score_with_overrides(turn),
+        timed_out=turn.timed_out,
+        flagged=history.flagged_points(turn),
+    )
+
+
+def closed_turn_views(interview: Interview) -> tuple[TurnView, ...]:
+    """Prepare every closed turn of an interview, in order."""
+    return tuple(turn_view(interview, turn) for turn in interview.turns if turn.closed)
+
+
+def debrief_view(interview: Interview) -> DebriefView:
+    """Prepare the debrief: totals, what to study next, then every question."""
+    turns = closed_turn_views(interview)
+    return DebriefView(
+        interview=interview, turns=turns, study_next=study_next(turns),
+        automatic_score=interview.score, score_with_overrides=interviews.score_with_overrides(interview),
+        time_used=interviews.time_used(interview), can_drill=bool(interviews.missed_question_ids(interview)),
+    )
+
+
+def study_next(turns: tuple[TurnView, ...]) -> tuple[StudyItem, ...]:
+    """The `must` points still missed (or contradicted) across the interview: each question's first, then seconds."""
+    per_question = [[StudyItem(point.text, view.turn.number, view.turn.question_id, view.turn.question_text)
+                     for point in view.points
+                     if point.must and not point.covered and point.status in ("miss", "contradicted")]
+                    for view in turns]
+    in_turns = [item for round_ in zip_longest(*per_question) for item in round_ if item is not None]
+    return tuple(in_turns[:STUDY_NEXT_SHOWN])
+
+
+def _effect_text(effect: Any) -> str:
+    """Show a deduction's effect: a number of points taken off, or the rule's own wording."""
+    if isinstance(effect, int | float):
+        return f"−{abs(effect):g}"
+    return str(effect or "")
