@@ -14,16 +14,37 @@ _BULLET = re.compile(r"^(\s*)(?:[-*+•●▪◦]|\d{1,2}[.、)）](?!\d)|[（(]
 _INLINE_NUMBER = re.compile(
     r"(?:(?<=^)|(?<=[。；;！!？?：:，,\s）)\u4e00-\u9fff]))(?:\d{1,2}、(?!\d)|\d{1,2}\.(?!\d)|[（(]\d{1,2}[)）])|[①-⑳]"
 )
-_SENTENCE_END = re.compile(r"(?<=[。；;！!？?])|(?<=\.)(?=\s)")
+_SENTENCE_END = re.compile(r"(?<=[。！!？?])|(?<=\.)(?=\s)")
+_SEMICOLON = re.compile(r"(?<=[；;])")
 _CLAUSE_END = re.compile(r"(?<=[，,])")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# A clause that leans on the one before it (a result, an example, a pronoun) never starts a claim of its own.
+_CONTINUES = re.compile(
+    r"^\s*(?:从而|进而|以便|使得|使|导致|这样|这|它|其|即|也就是|比如|例如|如|包括|并|且|而是|以及|和|或)")
+# A clause opening a condition or concession needs the clause after it to make a claim.
+_CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_ONLY_LINK = re.compile(r"^(?:!?\[[^\]]*\]\([^)]*\)\s*)+$|^https?://\S+$")
 _URL = re.compile(r"https?://\S+")
 _HTML = re.compile(r"<[^>]+>")
 _EMPHASIS = re.compile(r"\*\*|__|`|~~")
-_INLINE_MATH = re.compile(r"\$([^$]+)\$")
+_PAREN_MATH = re.compile(r"\\\((.+?)\\\)")
+_INLINE_MATH = re.compile(r"\$[^$]+\$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
-_LONG = 70
+_BOLD_LINE = re.compile(r"^(?:\d{1,2}[.)、）]\s*|[A-Z][.)]\s*)?\*\*[^*]+\*\*\s*[:：]?$")
+_LABEL = re.compile(r"^([^，,。；;：:]{1,12})[：:]\s*(?=\S)")
+_SUMMARY_LABEL = re.compile(r"^(?:一句话总结|一句话|总结|核心|小结)[：:]\s*")
+_NOTATION = re.compile(r"^(?:其中|这里|式中)?[，,\s]*(?:\$[^$]+\$|[A-Za-z\u0370-\u03ff\\_^{}'0-9]{1,12})"
+                       r"\s*(?:是|为|表示|代表|指|即)\s*(?P<rest>.*)$")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+_FIGURE = re.compile(r"(?:如图|如下图|见下图|见图|如下所示|如下)[所示。.!！]*$")
+_LONG_SENTENCE = 60
+_PACKED = 65
 _SHORT = 6
+_MAX_POINTS = 8
+_MIN_POINTS = 3
+_USUAL_POINTS = 6
+_MAX_MUST = 4
 
 
 FILLERS = tuple(sorted(map(normalize_text, data_lines("fillers.txt")), key=len, reverse=True))
@@ -137,25 +158,59 @@ def key_point(text: str, weight: Weight | None = None, aliases: Iterable[str] = 
                     tuple(alias.strip() for alias in aliases if alias.strip()), ask or None)
 
 
+@dataclass(frozen=True)
+class _Item:
+    """One bullet, paragraph or table row of a reference, with its nesting depth and heading above it."""
+
+    text: str
+    depth: int
+    order: int
+    table: bool = False
+    headline: str = ""
+
+
+@dataclass(frozen=True)
+class _Claim:
+    text: str
+    item: _Item
+    first: bool
+
+
 def _clean(line: str) -> str:
+    """Drop images, link targets, URLs, HTML and emphasis; keep inline math as $...$ for KaTeX."""
+    line = _IMAGE.sub("", line)
     line = _LINK.sub(r"\1", line)
     line = _URL.sub("", line)
     line = _HTML.sub("", line)
     line = _EMPHASIS.sub("", line)
-    return _INLINE_MATH.sub(r"\1", line)
+    return _PAREN_MATH.sub(lambda match: f"${match.group(1).strip()}$", line).strip()
 
 
-def _blocks(markdown: str) -> list[str]:
-    """Group the reference into items: bullets, table rows and paragraphs, without headings or math."""
-    items: list[str] = []
+def _is_label(text: str) -> bool:
+    """Tell a heading-like line (a lead-in ending in a colon, a short phrase) from a claim."""
+    if text.endswith((":", "：")):
+        return True
+    return meaningful(text) <= 16 and not re.search(r"[，,。；;！!？?：:]", text)
+
+
+def meaningful(text: str) -> int:
+    """Count the letters and digits of a claim, an inline formula counting as one."""
+    return sum(char.isalnum() for char in _INLINE_MATH.sub("x", text))
+
+
+def _blocks(markdown: str) -> list[_Item]:
+    """Group the reference into items (bullets, paragraphs, table rows); headings become the next item's headline."""
+    items: list[_Item] = []
     current: list[str] = []
+    depth = 0
     in_math = in_code = False
     table_header: list[str] | None = None
 
     def flush() -> None:
-        if current:
-            items.append(" ".join(current))
-            current.clear()
+        text = " ".join(current).strip()
+        current.clear()
+        if text:
+            items.append(_Item(text, depth, len(items)))
 
     for raw in markdown.splitlines():
         stripped = raw.strip()
@@ -163,8 +218,8 @@ def _blocks(markdown: str) -> list[str]:
             in_code = not in_code
             flush()
             continue
-        if stripped.startswith("$$") or stripped in ("\\[", "\\]"):
-            single = len(stripped) > 2 and stripped.endswith("$$") and stripped != "$$"
+        if stripped.startswith(("$$", "\\[")) or stripped == "\\]":
+            single = len(stripped) > 2 and stripped.endswith(("$$", "\\]")) and stripped not in ("$$", "\\[")
             if not single:
                 in_math = not in_math
             flush()
@@ -177,77 +232,204 @@ def _blocks(markdown: str) -> list[str]:
             continue
         if stripped.startswith("|"):
             flush()
-            cells = [_clean(cell).strip() for cell in stripped.strip("|").split("|")]
+            cells = [_clean(cell) for cell in stripped.strip("|").split("|")]
             if _TABLE_RULE.match(stripped):
                 continue
             if table_header is None:
                 table_header = cells
                 continue
-            items.append("，".join(cell for cell in cells if cell))
+            items.append(_Item("，".join(cell for cell in cells if cell), depth + 1, len(items), table=True))
             continue
         table_header = None
-        line = _clean(stripped.lstrip("> "))
-        if _BULLET.match(raw) and not _TABLE_RULE.match(stripped):
+        if _ONLY_LINK.match(_BULLET.sub("", stripped, count=1)):
             flush()
-            line = _BULLET.sub("", line, count=1)
+            continue
+        if _BOLD_LINE.match(stripped):
+            flush()
+            items.append(_Item(_clean(stripped), 0, len(items)))
+            continue
+        line = _clean(stripped.lstrip("> "))
+        bullet = _BULLET.match(raw)
+        if bullet and not _TABLE_RULE.match(stripped):
+            flush()
+            depth = len(bullet.group(1).replace("\t", "  ")) // 2 + 1
+            line = _BULLET.sub("", _clean(stripped), count=1)
+        elif not current:
+            depth = 0
         current.append(line)
     flush()
-    return items
+    return _attach_headlines(items)
 
 
-def _claims(item: str) -> list[str]:
-    """Split an item into claims at inline enumerations, sentence ends and, when long, clause ends."""
-    parts = _INLINE_NUMBER.split(item)
+def _attach_headlines(items: list[_Item]) -> list[_Item]:
+    """Turn a label over deeper items, or a lead-in ending in a colon, into the headline of the item after it."""
+    out: list[_Item] = []
+    headline = ""
+    for item, after in zip(items, [*items[1:], None], strict=False):
+        lead_in = item.text.endswith((":", "：")) and not _SENTENCE_END.search(item.text[:-1])
+        if lead_in or (after is not None and not after.table and _is_label(item.text) and after.depth > item.depth):
+            headline = "" if lead_in else item.text  # a lead-in is dropped, a label heads the item below it
+            continue
+        out.append(_Item(item.text, item.depth, len(out), item.table, headline))
+        headline = ""
+    return out
+
+
+def _claims(item: _Item) -> list[_Claim]:
+    """Split an item into claims at inline enumerations and sentence ends, and only where a claim ends."""
+    parts = _INLINE_NUMBER.split(item.text)
     if any(len(part.strip()) < 8 for part in parts[1:]):
-        parts = [item]
-    pieces = []
+        parts = [item.text]
+    texts: list[str] = []
     for part in parts:
-        for sentence in _SENTENCE_END.split(part):
-            pieces.extend(_chunk(sentence.strip()))
-    return [piece for piece in pieces if piece]
+        sentences = [text for sentence in _SENTENCE_END.split(part) for text in _split_long(sentence.strip())]
+        texts.extend(_pack([text for text in map(_tidy, sentences) if _is_claim(text)]))
+    if item.headline and texts:
+        texts[0] = _with_headline(item.headline, texts[0])
+    return [_Claim(text, item, index == 0) for index, text in enumerate(texts)]
 
 
-def _chunk(sentence: str) -> list[str]:
-    if len(sentence) <= _LONG:
-        return [sentence]
+def _pack(sentences: list[str]) -> list[str]:
+    """Keep a short explanation with the sentence it explains, so a claim and its reason stay one point."""
+    out: list[str] = []
+    for sentence in sentences:
+        if out and len(out[-1]) + len(sentence) <= _PACKED and not out[-1].endswith((":", "：")):
+            out[-1] = f"{out[-1]}{'' if out[-1][-1:] in '。！？!?；;，,' else '，'}{sentence}"
+        else:
+            out.append(sentence)
+    return out
+
+
+def _split_long(sentence: str) -> list[str]:
+    """Split a sentence at semicolons between whole claims and, when very long, before a claim opener."""
+    out: list[str] = []
+    for clause in _SEMICOLON.split(sentence):
+        if out and (meaningful(out[-1]) < 12 or meaningful(clause) < 12):
+            out[-1] += clause
+        else:
+            out.append(clause)
+    split: list[str] = []
+    for piece in out:
+        split.extend(_split_at_commas(piece) if len(piece) > _LONG_SENTENCE else [piece])
+    return split
+
+
+def _split_at_commas(sentence: str) -> list[str]:
+    """Cut an over-long sentence at commas into runs of whole clauses, none of them a fragment."""
     out: list[str] = []
     for clause in _CLAUSE_END.split(sentence):
-        if out and (len(out[-1]) < _LONG // 3 or len(clause) < 12):
+        if out and (len(out[-1]) < _LONG_SENTENCE // 2 or meaningful(clause) < 15 or _CONTINUES.match(clause)
+                    or _CONDITION.search(_CLAUSE_END.split(out[-1].rstrip("，,"))[-1])):
             out[-1] += clause
         else:
             out.append(clause)
     return out
 
 
+def _tidy(text: str) -> str:
+    text = _SUMMARY_LABEL.sub("", strip_filler(text.strip(" ,，"))).strip(" ,，")
+    return text.rstrip("；;").strip()
+
+
+def _with_headline(headline: str, claim: str) -> str:
+    """Lead a claim with the headline it explains, replacing a generic label such as "定义：" or "方式："."""
+    label = _LABEL.match(claim)
+    if label and meaningful(label.group(1)) <= 6:
+        claim = claim[label.end():]
+    if normalize_text(headline) in normalize_text(claim):
+        return claim
+    return f"{headline}：{claim}"
+
+
 def _is_claim(text: str) -> bool:
-    probe = normalize_text(text)
-    content = [char for char in probe if char.isalnum()]
-    if len(content) < _SHORT and len(list(units(probe))) < 2:
+    """Keep claims; drop lead-ins, bare formulas, notation lines and figure references."""
+    too_short = meaningful(text) < _SHORT and len(list(units(normalize_text(text)))) < 2
+    if text.endswith((":", "：")) or too_short or _FIGURE.search(text):
         return False
-    return not (probe.endswith(":") and len(content) <= 15)
+    notation = _NOTATION.match(text)
+    if notation and sum(map(is_cjk, notation.group("rest"))) <= 10:
+        return False
+    words = _LATEX_COMMAND.sub(" ", _INLINE_MATH.sub(" ", text))
+    return sum(map(is_cjk, words)) + len(re.findall(r"[A-Za-z]{3,}", words)) >= 2
 
 
 def extract_key_points(reference_markdown: str) -> list[KeyPoint]:
-    """Split a reference answer into atomic claims, each with its distinctive terms and a weight."""
+    """Turn a reference answer into at most eight claims, the first-stated and best-supported weighed `must`."""
     return list(_extract(reference_markdown))
+
+
+def _support(claim: _Claim, others: list[_Claim]) -> float:
+    """Share of a claim's distinctive mass that the rest of the reference repeats."""
+    own = distinctive_units(claim.text)
+    total = sum(own.values())
+    if not total:
+        return 0.0
+    elsewhere: set[str] = set()
+    for other in others:
+        if other.item is not claim.item:
+            elsewhere.update(distinctive_units(other.text))
+    return sum(weight for unit, weight in own.items() if unit in elsewhere) / total
+
+
+# Tunables of the ranking, measured against the curated seed points (tests/bench/bench_keypoints.py).
+RANKING = {"support": 1.0, "mass": 1.0, "position": 0.25, "nested": 0.7, "later_sentence": 0.8, "redundancy": 0.8,
+           "floor": 0.3, "extra_floor": 0.7}
+
+
+def _rank(claim: _Claim, others: list[_Claim], count: int) -> float:
+    """Score a claim by how much the rest repeats it, how distinctive it is, where it stands and its length."""
+    mass = sum(distinctive_units(claim.text).values())
+    score = (0.5 + RANKING["support"] * _support(claim, others)) * (1.0 + RANKING["mass"] * min(mass, 60) / 60)
+    score *= 1.0 - RANKING["position"] * claim.item.order / max(count, 1)
+    if claim.item.depth > 1 or claim.item.table:
+        score *= RANKING["nested"]
+    if not claim.first:
+        score *= RANKING["later_sentence"]
+    length = meaningful(claim.text)
+    if length < 10:
+        score *= 0.6
+    elif length > 90:
+        score *= 0.8
+    return score
+
+
+def _diverse(claims: list[_Claim], scores: dict[int, float], keep: int) -> list[_Claim]:
+    """Pick `keep` claims best first, each discounted by how much it repeats the ones already picked."""
+    units = {id(claim): distinctive_units(claim.text) for claim in claims}
+    picked: list[_Claim] = []
+    left = list(claims)
+    while left and len(picked) < keep:
+        def value(claim: _Claim) -> float:
+            own = units[id(claim)]
+            total = sum(own.values()) or 1.0
+            seen = {unit for chosen in picked for unit in units[id(chosen)]}
+            return scores[id(claim)] * (1.0 - RANKING["redundancy"] * sum(
+                weight for unit, weight in own.items() if unit in seen) / total)
+        best = max(left, key=value)
+        floor = RANKING["floor"] if len(picked) < _USUAL_POINTS else RANKING["extra_floor"]
+        if len(picked) >= _MIN_POINTS and value(best) < floor * scores[id(picked[0])]:
+            break
+        picked.append(best)
+        left.remove(best)
+    return picked
 
 
 @lru_cache(maxsize=512)
 def _extract(reference_markdown: str) -> tuple[KeyPoint, ...]:
-    points: dict[str, KeyPoint] = {}
-    for item in _blocks(reference_markdown):
-        merged: list[str] = []
+    items = _blocks(reference_markdown)
+    claims: dict[str, _Claim] = {}
+    for item in items:
         for claim in _claims(item):
-            claim = strip_filler(claim).strip(" ,，")
-            if not claim:
-                continue
-            if not _is_claim(claim) and not claim.endswith((":", "：")):
-                if merged:
-                    merged[-1] = merged[-1] + claim
-                continue
-            merged.append(claim)
-        for claim in merged:
-            if _is_claim(claim):
-                point = key_point(claim)
-                points.setdefault(point.id, point)
-    return tuple(points.values())
+            if _is_claim(claim.text):
+                claims.setdefault(point_id(claim.text), claim)
+    found = list(claims.values())
+    scores = {id(claim): _rank(claim, found, len(items)) for claim in found}
+    ranked = _diverse(found, scores, _MAX_POINTS)
+    must_count = max(1, min(_MAX_MUST, (len(ranked) + 1) // 2))
+    first = next(claim for claim in found if claim in ranked) if ranked else None
+    musts = {id(claim) for claim in ranked[:must_count]}
+    if first is not None and id(first) not in musts:  # the first-stated claim is a must even when others rank higher
+        musts = {id(claim) for claim in ranked[:must_count - 1]} | {id(first)}
+    kept = {id(claim) for claim in ranked}
+    return tuple(key_point(claim.text, "must" if id(claim) in musts else "nice")
+                 for claim in found if id(claim) in kept)
