@@ -4,17 +4,24 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_interview_browser import question_ids, reference, start_on
+from tests.browser.test_interview_browser import question_ids, start_on
+from webapp.extensions import db
+from webapp.models import Question
 
 ANSWER = '[data-testid="answer"]'
 
 
-def finish_with_the_reference(page: Page, live_server) -> int:
-    """Answer a one-question mock with its own reference, so several points are covered by different words."""
+def every_point_stated(live_server, question_id: int) -> str:
+    with live_server.app.app_context():
+        return "。".join(point.text for point in db.session.get(Question, question_id).key_points)
+
+
+def finish_with_every_point(page: Page, live_server) -> int:
+    """Answer a one-question mock stating each key point, so several points are covered by different words."""
     ids = question_ids(live_server, count=1)
     interview_id = start_on(live_server, ids)
     page.goto(f"/interviews/{interview_id}")
-    page.fill(ANSWER, reference(live_server, ids[0]))
+    page.fill(ANSWER, every_point_stated(live_server, ids[0]))
     page.click('[data-testid="submit"]')
     page.wait_for_selector('[data-testid="total-score"]')
     return interview_id
@@ -28,7 +35,7 @@ def marks_backing(page: Page) -> list[dict]:
 
 def test_pressing_a_point_highlights_only_the_words_that_earned_it(signed_in: Page, live_server):
     page = signed_in
-    finish_with_the_reference(page, live_server)
+    finish_with_every_point(page, live_server)
     page.click("#turn-1 .turn-body > summary")  # every point covered: the question starts folded
     toggles = page.locator(".point-toggle")
     assert toggles.count() >= 2
