@@ -10,11 +10,6 @@ import opencc
 DATA = Path(__file__).parent / "data"
 
 
-def data_lines(name: str) -> tuple[str, ...]:
-    """Read a data file's entries: its non-blank lines, stripped, except # comments."""
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
 _PUNCTUATION = str.maketrans({"。": ".", "，": ",", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!",
                               "“": '"', "”": '"', "‘": "'", "’": "'", "（": "(", "）": ")", "【": "[",
                               "】": "]", "《": "<", "》": ">", "—": "-", "–": "-", "·": " "})
@@ -51,7 +46,6 @@ def _fold_char(char: str) -> str:
     return unicodedata.normalize("NFKC", char).lower()
 
 
-@lru_cache(maxsize=8192)
 def normalize_mapped(text: str, keep_lines: bool = False) -> Mapped:
     """Normalize `text` and keep where each normalized character came from; `keep_lines` keeps a line break."""
     chars: list[str] = []
