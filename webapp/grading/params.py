@@ -23,6 +23,9 @@ class Parameters:
     term_saturation: float = 0.9
     # Share of a point's credit that comes from how closely the window's wording follows the point's.
     fuzzy_share: float = 0.25
+    # An alias of fewer units than this is a name, not a wording: matching it earns at most `alias_name_credit`.
+    alias_phrase_units: int = 3
+    alias_name_credit: float = 0.5
     # Evidence is looked for in windows of this many consecutive sentences, not across the whole answer.
     window_sentences: int = 2
 
@@ -33,7 +36,7 @@ class Parameters:
     # A point must be this well covered before a contradiction of it is worth telling the candidate.
     contradiction_evidence: float = 0.3
     # An answer clause is read against a point clause when it carries this share of that clause's weight.
-    clause_share: float = 0.5
+    clause_share: float = 0.35
     # Credit each verdict earns in the score.
     hit_credit: float = 1.0
     partial_credit: float = 0.5
@@ -56,10 +59,11 @@ class Parameters:
     off_topic_length: int = 30
 
     # --- Stage 5, score --------------------------------------------------------------------------------------
-    # The weighted mean of point credits that earns 100: an interviewer gives full marks before every claim of a
-    # long reference is said. A 100 still needs every `must` point hit; short of that the score stops at
-    # `must_cap`.
-    full_mark: float = 0.6
+    # An interviewer listens for about `expected_points` ideas: with more points than that (a long reference split
+    # claim by claim), full marks come once that many points' worth of weight is earned, never under `full_mark`
+    # of the total. A 100 still needs every `must` point hit; short of that the score stops at `must_cap`.
+    expected_points: float = 4.0
+    full_mark: float = 0.5
     must_cap: int = 95
 
     disabled: frozenset[str] = field(default_factory=frozenset)

@@ -149,7 +149,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
                       sum(point.weight_value for point, result in zip(points, results, strict=True)
                           if result.status != "miss") / total_weight,
                       tuple(span for _, result in contradicted for span in result.evidence), listed, params)
-    score = whole_points(min(100.0, 100 * earned / total_weight / params.full_mark))
+    full = max(params.full_mark, min(1.0, params.expected_points / len(points)))
+    score = whole_points(min(100.0, 100 * earned / total_weight / full))
     if any(point.weight == "must" and result.status != "hit" for point, result in zip(points, results, strict=True)):
         score = min(score, params.must_cap)
     deductions = []
