@@ -85,19 +85,27 @@ def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: 
 
 
 def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | None:
-    """Find the window of the answer that states `wording` best, or None when it shares nothing with it."""
-    best: tuple[float, int, tuple[int, int], frozenset[str]] | None = None
+    """Find the window of the answer that states `wording` best, or None when it shares nothing with it.
+
+    Credit saturates, so among windows of equal credit the one that says more of the point, then the shorter, wins.
+    """
+    best: tuple[float, float, int, tuple[int, int], frozenset[str]] | None = None
     for first, end in _windows(answer, wording, params.window_sentences):
         seen = frozenset().union(*answer.sentence_units[first:end])
         matched = frozenset(unit for unit in wording.weights if unit in seen)
         window = _window_text(answer, first, end)
-        candidate = (_credit(answer, wording, matched, window, params), first - end, (first, end), matched)
-        if best is None or candidate[:2] > best[:2]:
+        mass = sum(wording.weights[unit] for unit in matched)
+        candidate = (_credit(answer, wording, matched, window, params), mass, first - end, (first, end), matched)
+        if best is None or candidate[:3] > best[:3]:
             best = candidate
     if best is None:
         return None
-    credit, _, (first, end), matched = best
-    clauses = tuple(clause for clause in answer.clauses if first <= clause.sentence < end and clause.units & matched)
+    credit, _, _, (first, end), matched = best
+    # Evidence stays on the sentences that carry the point, not on one that shares a word with it.
+    mass = {number: sum(wording.weights[unit] for unit in matched & answer.sentence_units[number])
+            for number in range(first, end)}
+    carrying = {number for number, weight in mass.items() if weight >= 0.5 * max(mass.values())}
+    clauses = tuple(clause for clause in answer.clauses if clause.sentence in carrying and clause.units & matched)
     spans = sorted(span for unit in matched for span in answer.occurrences[unit]
                    if any(clause.start <= span[0] < clause.end for clause in clauses))
     return Evidence(wording, credit, matched, clauses,

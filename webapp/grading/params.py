@@ -16,7 +16,7 @@ class Parameters:
     # --- Stage 2, evidence per point -----------------------------------------------------------------------
     # Coverage of a point's distinctive weight that earns full credit: about half of a long point, nearly all
     # of a short one, where `short_point_units` novel units count as short.
-    saturation: float = 0.5
+    saturation: float = 0.4
     saturation_cap: float = 0.9
     short_point_units: int = 6
     # Across languages only the term table and aliases match; this share of a point's terms is full credit.
@@ -37,9 +37,9 @@ class Parameters:
     contradiction_evidence: float = 0.3
     # An answer clause is read against a point clause when it carries this share of that clause's weight.
     clause_share: float = 0.35
-    # Credit each verdict earns in the score.
-    hit_credit: float = 1.0
-    partial_credit: float = 0.5
+    # A clause negates a point clause when the words one of them turns carry this share of what they share.
+    flipped_share: float = 0.3
+    # A hit earns full credit, a partial point its own credit, a missed or contradicted one nothing.
 
     # --- Stage 4, answer rules -----------------------------------------------------------------------------
     # Each contradicted point takes off this share of its weight on top of earning nothing (and the score loses
@@ -61,9 +61,10 @@ class Parameters:
     # --- Stage 5, score --------------------------------------------------------------------------------------
     # An interviewer listens for about `expected_points` ideas: with more points than that (a long reference split
     # claim by claim), full marks come once that many points' worth of weight is earned, never under `full_mark`
-    # of the total. A 100 still needs every `must` point hit; short of that the score stops at `must_cap`.
+    # of the total nor over `full_mark_cap` of it. A 100 still needs every `must` point hit; short of that the score stops at `must_cap`.
     expected_points: float = 4.0
     full_mark: float = 0.5
+    full_mark_cap: float = 0.8
     must_cap: int = 95
 
     disabled: frozenset[str] = field(default_factory=frozenset)

@@ -42,18 +42,15 @@ class PointCase:
     params: Parameters
 
 
-def _pairs(case: PointCase) -> list[tuple[Clause, Clause, frozenset[str]]]:
-    """Pair each answer clause of the evidence with the point clauses it says the most of.
-
-    A pair counts only when the answer clause carries at least `clause_share` of that point clause's weight.
-    """
+def _pairs(case: PointCase, share: float) -> list[tuple[Clause, Clause, frozenset[str]]]:
+    """Pair each answer clause of the evidence with the point clauses it says `share` of the weight of, or more."""
     weights = case.evidence.wording.weights
     pairs = []
     for said in case.evidence.clauses:
         for mine in case.evidence.wording.reading.clauses:
             shared = said.units & mine.units & case.evidence.matched
             whole = sum(weights.get(unit, 0.0) for unit in mine.units)
-            if shared and whole and _weight(case, shared) >= case.params.clause_share * whole:
+            if shared and whole and _weight(case, shared) >= share * whole:
                 pairs.append((said, mine, shared))
     return pairs
 
@@ -62,14 +59,15 @@ def _weight(case: PointCase, shared: frozenset[str]) -> float:
     return sum(case.evidence.wording.weights[unit] for unit in shared)
 
 
-def _contradiction(case: PointCase, opposes: Callable[[Clause, Clause, frozenset[str]], bool]) -> Clause | None:
+def _contradiction(case: PointCase, opposes: Callable[[Clause, Clause, frozenset[str], Parameters], bool],
+                   share: float) -> Clause | None:
     """The answer clause that says a point clause's opposite, if clauses saying so outweigh those agreeing with it."""
     against: dict[int, tuple[float, Clause]] = {}
     agreeing: dict[int, float] = {}
-    for said, mine, shared in _pairs(case):
+    for said, mine, shared in _pairs(case, share):
         key = id(mine)
         weight = _weight(case, shared)
-        if not (said.conditional or said.prevents or mine.prevents) and opposes(said, mine, shared):
+        if not (said.conditional or said.prevents or mine.prevents) and opposes(said, mine, shared, case.params):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
         else:
@@ -80,39 +78,55 @@ def _contradiction(case: PointCase, opposes: Callable[[Clause, Clause, frozenset
     return None
 
 
-def _negates(said: Clause, mine: Clause, shared: frozenset[str]) -> bool:
-    """The clause turns the shared words the point asserts, or asserts those the point turns ("不会" for "会")."""
-    if len(shared) < 2:
+def _negates(said: Clause, mine: Clause, shared: frozenset[str], params: Parameters) -> bool:
+    """The clause is negative where the point is not, or the other way round, and turns the words they share.
+
+    Both the parity of the clauses' cues and the words a cue governs must differ, as neither alone is reliable.
+    """
+    if len(shared) < 2 or said.negative == mine.negative:
         return False
     flipped = sum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
     both = sum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
-    return flipped > both and flipped > 0.5 * sum(idf(unit) for unit in shared)
+    return flipped > both and flipped >= params.flipped_share * sum(idf(unit) for unit in shared)
 
 
-def _opposes(said: Clause, mine: Clause, shared: frozenset[str]) -> bool:
-    """The clause says the other side of an opposite pair the point uses ("更小" for "更大", decoder for encoder)."""
-    if len(shared) < 2:
-        return False
+def _opposes(said: Clause, mine: Clause, shared: frozenset[str], params: Parameters) -> bool:
+    """The clause says the other side of an opposite pair the point uses ("更小" for "更大", decoder for encoder).
+
+    It shares two words with the point's clause, or one beside the opposite words ("参数更少" for "参数增多").
+    """
     pairs = cues().opposites
     for pair, side in mine.sides:
         if (pair, 1 - side) not in said.sides or (pair, 1 - side) in mine.sides:
             continue
-        if (pair, side) not in said.sides:
+        if not _same_degree(mine.text, pairs[pair][side], said.text, pairs[pair][1 - side]):
+            continue
+        slot = neighbours(mine.text, pairs[pair][side]) & neighbours(said.text, pairs[pair][1 - side])
+        if (pair, side) not in said.sides and (len(shared) >= 2 or slot & shared):
             return True
         # Both sides said: reversed when the other one sits in the point's slot ("舍入误差反而越小").
-        slot = neighbours(mine.text, pairs[pair][side]) & neighbours(said.text, pairs[pair][1 - side])
-        if slot - neighbours(said.text, pairs[pair][side]):
+        if len(shared) >= 2 and slot - neighbours(said.text, pairs[pair][side]):
             return True
     return False
 
 
-def _swaps(said: Clause, mine: Clause, shared: frozenset[str]) -> bool:
+_DEGREE = re.compile(r"^[较过太很]")
+
+
+def _same_degree(mine: str, my_words: tuple[str, ...], said: str, their_words: tuple[str, ...]) -> bool:
+    """A degree word (较大, 过小) only opposes another: "方差较大" states the problem "缩小方差" solves."""
+    mine_degrees = {bool(_DEGREE.match(word)) for word in my_words if word in mine}
+    said_degrees = {bool(_DEGREE.match(word)) for word in their_words if word in said}
+    return bool(mine_degrees & said_degrees)
+
+
+def _swaps(said: Clause, mine: Clause, shared: frozenset[str], params: Parameters) -> bool:
     """The clause says of one single-letter symbol what the point says of another ("decoder 的输入作为 K")."""
     return (len(shared - mine.letters) >= 2 and bool(mine.letters) and bool(said.letters)
             and not mine.letters & said.letters and bool(letter_neighbours(said.text) & letter_neighbours(mine.text)))
 
 
-def _miscounts(said: Clause, mine: Clause, shared: frozenset[str]) -> bool:
+def _miscounts(said: Clause, mine: Clause, shared: frozenset[str], params: Parameters) -> bool:
     """The clause puts another number before the same word the point counts ("8-bit" for "4-bit")."""
     if len(shared) < 2:
         return False
@@ -124,14 +138,19 @@ def _miscounts(said: Clause, mine: Clause, shared: frozenset[str]) -> bool:
 def _against_question(case: PointCase) -> Clause | None:
     """A clause naming the point that says the opposite of what the question presumes ("量化会让推理变慢").
 
-    Asked how to speed inference up, naming the right methods and saying they slow it down reverses them all.
+    Asked how to speed inference up, naming the right methods and saying they slow it down reverses them all;
+    asked what uses memory, "权重和激活值都不占显存" negates the question's own words beside points that are names.
     """
     asked = frozenset().union(*(clause.sides for clause in case.question.clauses))
+    asked_turned = frozenset().union(*(clause.turned for clause in case.question.clauses))
+    bare = len(case.evidence.wording.weights) <= case.params.short_point_units
     pairs = cues().opposites
     point_sides = frozenset().union(*(clause.sides for clause in case.evidence.wording.reading.clauses))
     for said in case.evidence.clauses:
         if said.conditional or len(said.units & case.evidence.matched) < 1:
             continue
+        if bare and said.turned & case.question.units - asked_turned - case.evidence.matched:
+            return said
         sentence = frozenset().union(*(c.sides for c in case.answer.clauses if c.sentence == said.sentence))
         for pair, side in said.sides:
             if ((pair, 1 - side) in asked and (pair, side) not in asked and (pair, 1 - side) not in sentence
@@ -146,13 +165,15 @@ def _question_neighbours(case: PointCase, words: tuple[str, ...]) -> frozenset[s
 
 
 # A contradiction rule either compares answer clauses with point clauses, or (None) with what the question presumes.
-_CONTRADICTIONS: dict[str, Callable[[Clause, Clause, frozenset[str]], bool] | None] = {
+_CONTRADICTIONS: dict[str, Callable[[Clause, Clause, frozenset[str], Parameters], bool] | None] = {
     "negated": _negates,
     "reversed": _opposes,
     "swapped_roles": _swaps,
     "wrong_number": _miscounts,
     "against_question": None,
 }
+# Opposite words mark their own slot, so a clause need say little of the point's clause to reverse it.
+_ANY_SHARE = {"reversed"}
 
 
 def contradiction_rule(name: str) -> Callable[[PointCase, str], Finding | None]:
@@ -162,7 +183,8 @@ def contradiction_rule(name: str) -> Callable[[PointCase, str], Finding | None]:
     def rule(case: PointCase, answer_text: str) -> Finding | None:
         if case.evidence.credit < case.params.contradiction_evidence:
             return None
-        said = _against_question(case) if opposes is None else _contradiction(case, opposes)
+        share = 0.0 if name in _ANY_SHARE else case.params.clause_share
+        said = _against_question(case) if opposes is None else _contradiction(case, opposes, share)
         if said is None:
             return None
         span = case.answer.mapped.span(said.start, said.end)
@@ -234,21 +256,8 @@ def rambling(case: AnswerCase, score: float) -> Finding | None:
     return Finding("rambling", None, -score * (1 - case.params.rambling_factor), spans)
 
 
-def echo(case: AnswerCase, score: float) -> Finding | None:
-    """The answer only gives the question back."""
-    answer_units = case.answer.units
-    question_units = case.question.units
-    if not question_units or not score:
-        return None
-    novel = sum(idf(unit) for unit in answer_units - question_units)
-    if novel >= case.params.echo_novel_share * sum(idf(unit) for unit in answer_units):
-        return None
-    return Finding("echo", None, -score, ((0, len(case.answer_text)),))
-
-
 AnswerRule = Callable[[AnswerCase, float], Finding | None]
 ANSWER_RULES: dict[str, AnswerRule] = {
-    "echo": echo,
     "contradiction": contradiction,
     "keyword_list": keyword_list,
     "rambling": rambling,

@@ -18,7 +18,7 @@ from webapp.grading.rules import (
     says_dont_know,
 )
 from webapp.grading.text import Reading, read, read_bank_text
-from webapp.grading.units import ENGLISH_STOP_WORDS, is_known
+from webapp.grading.units import ENGLISH_STOP_WORDS, idf, is_known
 
 GRADER_VERSION = "3.0"
 
@@ -87,14 +87,22 @@ def _reads_as_english(text: str) -> bool:
     return len(words) >= 5 and sum(word in ENGLISH_STOP_WORDS for word in words) >= _PROSE_FUNCTION_SHARE * len(words)
 
 
-def _gate(answer: Reading, expected: frozenset[str], params: Parameters) -> str | None:
-    """Name why an answer has nothing to grade (empty, "I don't know", gibberish), or None."""
+def _echoes(found: list[str], question_units: frozenset[str], params: Parameters) -> bool:
+    """Tell whether the answer only gives the question back: little of its weight is new to the question."""
+    novel = sum(idf(unit) for unit in found if unit not in question_units)
+    return novel < params.echo_novel_share * sum(idf(unit) for unit in found)
+
+
+def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: Parameters) -> str | None:
+    """Name why an answer has nothing to grade (empty, "I don't know", an echo, gibberish), or None."""
     text = answer.mapped.text
     if not text:
         return "empty"
     if params.enabled("dont_know") and says_dont_know(text):
         return "dont_know"
     found = list(answer.occurrences)
+    if params.enabled("echo") and question.units and _echoes(found, question.units, params):
+        return "echo"
     prose = _reads_as_english(text)
     if not found or sum(is_known(u) or u in expected or (prose and u.isascii()) for u in found) < (
             params.gibberish_known * len(found)):
@@ -115,7 +123,7 @@ def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer
         return PointResult(point.id, point.text, "contradicted", 0.0, contradicted.spans, contradicted.why), findings
     credit = evidence.credit + sum(finding.effect for finding in findings)
     status: Status = "hit" if credit >= params.hit else "partial" if credit >= params.partial else "miss"
-    earned = {"hit": params.hit_credit, "partial": params.partial_credit}.get(status, 0.0)
+    earned = {"hit": 1.0, "partial": credit}.get(status, 0.0)
     return PointResult(point.id, point.text, status, earned, evidence.spans if earned else ()), findings
 
 
@@ -127,7 +135,7 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     point_wordings = [wordings(point.text, point.aliases, asked.units, params) for point in points]
     reading = read(answer, params, keep_lines=True)
     expected = asked.units.union(*(wording.weights for found in point_wordings for wording in found))
-    gate = _gate(reading, expected, params)
+    gate = _gate(reading, asked, expected, params)
     if gate:
         misses = tuple(PointResult(p.id, p.text, "miss", 0.0, ()) for p in points)
         return GradeResult(0, misses, (gate,), GRADER_VERSION)
@@ -149,7 +157,7 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
                       sum(point.weight_value for point, result in zip(points, results, strict=True)
                           if result.status != "miss") / total_weight,
                       tuple(span for _, result in contradicted for span in result.evidence), listed, params)
-    full = max(params.full_mark, min(1.0, params.expected_points / len(points)))
+    full = max(params.full_mark, min(params.full_mark_cap, params.expected_points / len(points)))
     score = whole_points(min(100.0, 100 * earned / total_weight / full))
     if any(point.weight == "must" and result.status != "hit" for point, result in zip(points, results, strict=True)):
         score = min(score, params.must_cap)

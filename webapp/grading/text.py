@@ -32,6 +32,7 @@ class Clause:
     turned: frozenset[str]  # units an odd number of negation cues govern
     conditional: bool
     prevents: bool  # a prevention cue ("防止", "avoid") makes its polarity unreadable
+    negative: bool  # an odd number of negation cues outside a condition
     sides: frozenset[tuple[int, int]]  # (opposite pair, side) said, after turning
     letters: frozenset[str]  # single-letter symbols: q, k, v
     numbers: frozenset[tuple[str, str, str]]  # (the word right before, number, the word right after)
@@ -145,8 +146,9 @@ def _clause(text: str, start: int, end: int, sentence: int, params: Parameters) 
     english_prose = is_english(part)
     letters = frozenset(letter for letter in _LETTER.findall(part) if not (english_prose and letter in _ARTICLES))
     numbers = frozenset(m.groups() for m in _NUMBER.finditer(part))
+    negative = not conditional and len(spans) % 2 == 1
     return Clause(start, end, sentence, part, frozenset(unit for unit, _, _ in found) - cued, turned, conditional,
-                  prevents, opposite_sides(part, frozenset(turned_at), tuple(spans)), letters, numbers)
+                  prevents, negative, opposite_sides(part, frozenset(turned_at), tuple(spans)), letters, numbers)
 
 
 def _merged(text: str, params: Parameters) -> Iterator[tuple[int, int, int]]:
