@@ -74,13 +74,16 @@ def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: 
     closeness = alignment.score / 100 if alignment else 0.0
     raw = coverage * (1 - params.fuzzy_share) + params.fuzzy_share * coverage ** 0.5 * closeness
     credit = min(1.0, raw / wording.saturation)
-    if wording.alias and len(wording.weights) < params.alias_phrase_units:
-        # A bare name among the aliases ("state_dict") names the point; only a phrase says it.
-        credit = min(credit, params.alias_name_credit)
     if answer.english != wording.reading.english and wording.term_weights:
         # Across languages only the term table's words can match, so measure coverage of those alone.
         terms = sum(weight for unit, weight in wording.term_weights.items() if unit in matched)
         credit = max(credit, min(1.0, terms / sum(wording.term_weights.values()) / params.term_saturation))
+    if len(matched) < params.min_hit_units <= len(wording.weights):
+        # One rare word is not a statement of a point that has more to it.
+        credit = min(credit, params.alias_name_credit)
+    if wording.alias and len(wording.weights) < params.alias_phrase_units:
+        # A bare name among the aliases ("state_dict") names the point; only a phrase says it.
+        credit = min(credit, params.alias_name_credit)
     return credit
 
 

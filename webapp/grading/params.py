@@ -26,6 +26,8 @@ class Parameters:
     # An alias of fewer units than this is a name, not a wording: matching it earns at most `alias_name_credit`.
     alias_phrase_units: int = 3
     alias_name_credit: float = 0.5
+    # A point of at least this many units needs this many of them matched to be hit, else `alias_name_credit`.
+    min_hit_units: int = 2
     # Evidence is looked for in windows of this many consecutive sentences, not across the whole answer.
     window_sentences: int = 2
 
@@ -61,7 +63,8 @@ class Parameters:
     # --- Stage 5, score --------------------------------------------------------------------------------------
     # An interviewer listens for about `expected_points` ideas: with more points than that (a long reference split
     # claim by claim), full marks come once that many points' worth of weight is earned, never under `full_mark`
-    # of the total nor over `full_mark_cap` of it. A 100 still needs every `must` point hit; short of that the score stops at `must_cap`.
+    # of the total nor over `full_mark_cap` of it. A 100 still needs every `must` point hit; short of that the
+    # score stops at `must_cap`.
     expected_points: float = 4.0
     full_mark: float = 0.5
     full_mark_cap: float = 0.8

@@ -42,16 +42,17 @@ class PointCase:
     params: Parameters
 
 
-def _pairs(case: PointCase, share: float) -> list[tuple[Clause, Clause, frozenset[str]]]:
-    """Pair each answer clause of the evidence with the point clauses it says `share` of the weight of, or more."""
+def _pairs(case: PointCase) -> list[tuple[Clause, Clause, frozenset[str], float]]:
+    """Pair each answer clause of the evidence with each point clause it shares words with, and what share of the
+    point clause's weight those words carry."""
     weights = case.evidence.wording.weights
     pairs = []
     for said in case.evidence.clauses:
         for mine in case.evidence.wording.reading.clauses:
             shared = said.units & mine.units & case.evidence.matched
             whole = sum(weights.get(unit, 0.0) for unit in mine.units)
-            if shared and whole and _weight(case, shared) >= share * whole:
-                pairs.append((said, mine, shared))
+            if shared and whole:
+                pairs.append((said, mine, shared, _weight(case, shared) / whole))
     return pairs
 
 
@@ -59,18 +60,21 @@ def _weight(case: PointCase, shared: frozenset[str]) -> float:
     return sum(case.evidence.wording.weights[unit] for unit in shared)
 
 
-def _contradiction(case: PointCase, opposes: Callable[[Clause, Clause, frozenset[str], Parameters], bool],
-                   share: float) -> Clause | None:
+Opposes = Callable[[Clause, Clause, frozenset[str], float, Parameters], bool]
+
+
+def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     """The answer clause that says a point clause's opposite, if clauses saying so outweigh those agreeing with it."""
     against: dict[int, tuple[float, Clause]] = {}
     agreeing: dict[int, float] = {}
-    for said, mine, shared in _pairs(case, share):
+    for said, mine, shared, share in _pairs(case):
         key = id(mine)
         weight = _weight(case, shared)
-        if not (said.conditional or said.prevents or mine.prevents) and opposes(said, mine, shared, case.params):
+        if not (said.conditional or said.prevents or mine.prevents) and opposes(said, mine, shared, share,
+                                                                                case.params):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
-        else:
+        elif share >= case.params.clause_share:
             agreeing[key] = max(agreeing.get(key, 0.0), weight)
     for key, (weight, said) in against.items():
         if weight > agreeing.get(key, 0.0):
@@ -78,19 +82,19 @@ def _contradiction(case: PointCase, opposes: Callable[[Clause, Clause, frozenset
     return None
 
 
-def _negates(said: Clause, mine: Clause, shared: frozenset[str], params: Parameters) -> bool:
+def _negates(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
     """The clause is negative where the point is not, or the other way round, and turns the words they share.
 
     Both the parity of the clauses' cues and the words a cue governs must differ, as neither alone is reliable.
     """
-    if len(shared) < 2 or said.negative == mine.negative:
+    if share < params.clause_share or len(shared) < 2 or said.negative == mine.negative:
         return False
     flipped = sum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
     both = sum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
     return flipped > both and flipped >= params.flipped_share * sum(idf(unit) for unit in shared)
 
 
-def _opposes(said: Clause, mine: Clause, shared: frozenset[str], params: Parameters) -> bool:
+def _opposes(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
     """The clause says the other side of an opposite pair the point uses ("更小" for "更大", decoder for encoder).
 
     It shares two words with the point's clause, or one beside the opposite words ("参数更少" for "参数增多").
@@ -102,10 +106,10 @@ def _opposes(said: Clause, mine: Clause, shared: frozenset[str], params: Paramet
         if not _same_degree(mine.text, pairs[pair][side], said.text, pairs[pair][1 - side]):
             continue
         slot = neighbours(mine.text, pairs[pair][side]) & neighbours(said.text, pairs[pair][1 - side])
-        if (pair, side) not in said.sides and (len(shared) >= 2 or slot & shared):
+        if (pair, side) not in said.sides and (slot & shared or (len(shared) >= 2 and share >= params.clause_share)):
             return True
         # Both sides said: reversed when the other one sits in the point's slot ("舍入误差反而越小").
-        if len(shared) >= 2 and slot - neighbours(said.text, pairs[pair][side]):
+        if len(shared) >= 2 and share >= params.clause_share and slot - neighbours(said.text, pairs[pair][side]):
             return True
     return False
 
@@ -120,15 +124,15 @@ def _same_degree(mine: str, my_words: tuple[str, ...], said: str, their_words: t
     return bool(mine_degrees & said_degrees)
 
 
-def _swaps(said: Clause, mine: Clause, shared: frozenset[str], params: Parameters) -> bool:
+def _swaps(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
     """The clause says of one single-letter symbol what the point says of another ("decoder 的输入作为 K")."""
-    return (len(shared - mine.letters) >= 2 and bool(mine.letters) and bool(said.letters)
-            and not mine.letters & said.letters and bool(letter_neighbours(said.text) & letter_neighbours(mine.text)))
+    return (share >= params.clause_share and len(shared - mine.letters) >= 2 and bool(mine.letters)
+            and bool(said.letters) and not mine.letters & said.letters and bool(letter_neighbours(said.text) & letter_neighbours(mine.text)))
 
 
-def _miscounts(said: Clause, mine: Clause, shared: frozenset[str], params: Parameters) -> bool:
+def _miscounts(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
     """The clause puts another number before the same word the point counts ("8-bit" for "4-bit")."""
-    if len(shared) < 2:
+    if share < params.clause_share or len(shared) < 2:
         return False
     return any((before, after) == (other_before, other_after) and number != other
                and (before, number, after) not in said.numbers
@@ -165,15 +169,13 @@ def _question_neighbours(case: PointCase, words: tuple[str, ...]) -> frozenset[s
 
 
 # A contradiction rule either compares answer clauses with point clauses, or (None) with what the question presumes.
-_CONTRADICTIONS: dict[str, Callable[[Clause, Clause, frozenset[str], Parameters], bool] | None] = {
+_CONTRADICTIONS: dict[str, Opposes | None] = {
     "negated": _negates,
     "reversed": _opposes,
     "swapped_roles": _swaps,
     "wrong_number": _miscounts,
     "against_question": None,
 }
-# Opposite words mark their own slot, so a clause need say little of the point's clause to reverse it.
-_ANY_SHARE = {"reversed"}
 
 
 def contradiction_rule(name: str) -> Callable[[PointCase, str], Finding | None]:
@@ -183,8 +185,7 @@ def contradiction_rule(name: str) -> Callable[[PointCase, str], Finding | None]:
     def rule(case: PointCase, answer_text: str) -> Finding | None:
         if case.evidence.credit < case.params.contradiction_evidence:
             return None
-        share = 0.0 if name in _ANY_SHARE else case.params.clause_share
-        said = _against_question(case) if opposes is None else _contradiction(case, opposes, share)
+        said = _against_question(case) if opposes is None else _contradiction(case, opposes)
         if said is None:
             return None
         span = case.answer.mapped.span(said.start, said.end)
