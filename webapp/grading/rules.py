@@ -127,7 +127,8 @@ def _same_degree(mine: str, my_words: tuple[str, ...], said: str, their_words: t
 def _swaps(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
     """The clause says of one single-letter symbol what the point says of another ("decoder 的输入作为 K")."""
     return (share >= params.clause_share and len(shared - mine.letters) >= 2 and bool(mine.letters)
-            and bool(said.letters) and not mine.letters & said.letters and bool(letter_neighbours(said.text) & letter_neighbours(mine.text)))
+            and bool(said.letters) and not mine.letters & said.letters
+            and bool(letter_neighbours(said.text) & letter_neighbours(mine.text)))
 
 
 def _miscounts(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
