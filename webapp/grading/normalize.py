@@ -1,5 +1,6 @@
 """The one text normalizer: NFKC, traditional to simplified, lowercase, unified punctuation and spaces."""
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,16 +49,18 @@ def _fold_char(char: str) -> str:
 
 def normalize_mapped(text: str, keep_lines: bool = False) -> Mapped:
     """Normalize `text` and keep where each normalized character came from; `keep_lines` keeps a line break."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, char in enumerate(text):
-        folded = _fold_char(char)
-        chars.append(folded)
-        if len(folded) == 1:
-            origin.append(i)
-        else:
+    joined = unicodedata.normalize("NFKC", text).lower()
+    if len(joined) == len(text):
+        # Nothing widened or merged: every character maps to itself (the common case, folded at C speed).
+        origin: list[int] | range = range(len(text))
+    else:
+        chars: list[str] = []
+        origin = []
+        for i, char in enumerate(text):
+            folded = _fold_char(char)
+            chars.append(folded)
             origin.extend([i] * len(folded))
-    joined = "".join(chars)
+        joined = "".join(chars)
     simplified = _converter().convert(joined)
     if len(simplified) != len(joined):
         simplified = "".join(_single_char_t2s(char) for char in joined)
@@ -114,6 +117,8 @@ class TermTable:
                     node = node.setdefault(char, {})
                 node.setdefault("", canonical)
         self.canonicals = frozenset(canonicals)
+        openings = "".join(re.escape(char) for char in sorted(self._trie) if char not in _JOINERS)
+        self._openings = re.compile(f"[{openings}]" if openings else r"(?!)")
 
     @classmethod
     def from_file(cls, path: Path) -> "TermTable":
@@ -127,21 +132,27 @@ class TermTable:
         starts: list[int] = []
         ends: list[int] = []
         found: list[str] = []
-        i = 0
-        while i < len(text):
+        copied = 0
+        # Only where a variant can start is the trie walked; the text between is copied in one piece.
+        for candidate in self._openings.finditer(text):
+            i = candidate.start()
+            if i < copied:
+                continue
             match = self._longest(text, i)
             if match is None:
-                out.append(text[i])
-                starts.append(mapped.starts[i])
-                ends.append(mapped.ends[i])
-                i += 1
                 continue
             end, canonical = match
+            out.append(text[copied:i])
+            starts.extend(mapped.starts[copied:i])
+            ends.extend(mapped.ends[copied:i])
             out.append(canonical)
             found.append(canonical)
             starts.extend([mapped.starts[i]] * len(canonical))
             ends.extend([mapped.ends[end - 1]] * len(canonical))
-            i = end
+            copied = end
+        out.append(text[copied:])
+        starts.extend(mapped.starts[copied:])
+        ends.extend(mapped.ends[copied:])
         return Mapped("".join(out), tuple(starts), tuple(ends), tuple(found))
 
     def _longest(self, text: str, i: int) -> tuple[int, str] | None:

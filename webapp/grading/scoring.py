@@ -7,7 +7,6 @@ from typing import Literal
 
 from webapp.grading.evidence import Evidence, best_evidence, wordings
 from webapp.grading.keypoints import KeyPoint
-from webapp.grading.normalize import normalize_text
 from webapp.grading.params import DEFAULT, Parameters
 from webapp.grading.rules import (
     ANSWER_RULES,
@@ -141,7 +140,7 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
         misses = tuple(PointResult(p.id, p.text, "miss", 0.0, ()) for p in points)
         return GradeResult(0, misses, (gate,), GRADER_VERSION)
     # English prose is no list, though folding writes its terms in Chinese and makes it look like one.
-    listed = (params.enabled("keyword_list") and not _reads_as_english(normalize_text(answer))
+    listed = (params.enabled("keyword_list") and not _reads_as_english(reading.plain)
               and is_keyword_list(reading.mapped.text) and not is_keyword_list(
         ",".join(found[0].reading.mapped.text for found in point_wordings if found)))
     results = []

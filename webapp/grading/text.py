@@ -1,11 +1,12 @@
 """Stage 1, text: read an answer, a question or a key point once into sentences and clauses of matching units."""
 
+import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
-from webapp.grading.normalize import Mapped, normalize_for_matching
+from webapp.grading.normalize import Mapped, default_terms, normalize_mapped
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
 from webapp.grading.units import is_cjk, units
@@ -48,6 +49,7 @@ class Reading:
     unit_sentences: dict[str, tuple[int, ...]]
     occurrences: dict[str, tuple[tuple[int, int], ...]]
     english: bool
+    plain: str  # normalized but not folded: English terms still in English
 
     @property
     def units(self) -> frozenset[str]:
@@ -119,11 +121,9 @@ def _around(text: str, places: list[tuple[int, int]]) -> frozenset[str]:
                      if at - _REACH <= stop <= at or end <= start <= end + _REACH)
 
 
-def _clause(text: str, start: int, end: int, sentence: int, params: Parameters) -> Clause | None:
-    part = text[start:end]
-    found = list(units(part))
-    if not found:
-        return None
+def _clause(part: str, found: list[tuple[str, int, int]], start: int, end: int, sentence: int,
+            params: Parameters) -> Clause:
+    """Read one clause: `found` holds its units with offsets inside `part`."""
     every = cues()
     conditional = every.conditional.search(part) is not None
     spans = [(m.start(), m.end()) for m in every.negation.finditer(part) if m.end() > m.start()]
@@ -143,19 +143,20 @@ def _clause(text: str, start: int, end: int, sentence: int, params: Parameters) 
             governed[unit] = governed.get(unit, 0) + 1
             turned_at.update(range(s, e))
     turned = frozenset(unit for unit, count in governed.items() if count % 2) - cued
-    english_prose = is_english(part)
-    letters = frozenset(letter for letter in _LETTER.findall(part) if not (english_prose and letter in _ARTICLES))
+    letters = set(_LETTER.findall(part))
+    if letters & _ARTICLES and is_english(part):
+        letters -= _ARTICLES
     numbers = frozenset(m.groups() for m in _NUMBER.finditer(part))
     negative = not conditional and len(spans) % 2 == 1
     return Clause(start, end, sentence, part, frozenset(unit for unit, _, _ in found) - cued, turned, conditional,
-                  prevents, negative, opposite_sides(part, frozenset(turned_at), tuple(spans)), letters, numbers)
+                  prevents, negative, opposite_sides(part, frozenset(turned_at), tuple(spans)), frozenset(letters),
+                  numbers)
 
 
-def _merged(text: str, params: Parameters) -> Iterator[tuple[int, int, int]]:
+def _merged(text: str, counts: list[int], params: Parameters) -> Iterator[tuple[int, int, int]]:
     """Join a clause too short to say anything to the one before it in its sentence ("K、V" is one clause)."""
     pending: tuple[int, int, int] | None = None
-    for start, end, sentence in _parts(text):
-        count = sum(1 for _ in units(text[start:end]))
+    for (start, end, sentence), count in zip(_parts(text), counts, strict=True):
         if pending and pending[2] == sentence and count and count < params.min_clause_units:
             pending = (pending[0], end, sentence)
             continue
@@ -168,32 +169,40 @@ def _merged(text: str, params: Parameters) -> Iterator[tuple[int, int, int]]:
 
 def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     """Read `text` once: fold it, split it into clauses and sentences, and index where each unit occurs."""
-    mapped = normalize_for_matching(text, keep_lines)
+    plain = normalize_mapped(text, keep_lines)
+    mapped = default_terms().fold(plain)
     folded = mapped.text
+    found = list(units(folded))
+    starts = [start for _, start, _ in found]
+
+    def inside(start: int, end: int) -> list[tuple[str, int, int]]:
+        return found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    counts = [len(inside(start, end)) for start, end, _ in _parts(folded)]
     clauses = []
     occurrences: dict[str, list[tuple[int, int]]] = {}
     sentences: list[set[str]] = []
     sentence_numbers: dict[int, int] = {}
-    for start, end, sentence in _merged(folded, params):
-        clause = _clause(folded, start, end, sentence, params)
-        if clause is None:
+    for start, end, sentence in _merged(folded, counts, params):
+        local = [(unit, s - start, e - start) for unit, s, e in inside(start, end)]
+        if not local:
             continue
         number = sentence_numbers.setdefault(sentence, len(sentence_numbers))
         if number == len(sentences):
             sentences.append(set())
-        clause = replace(clause, sentence=number)
+        clause = _clause(folded[start:end], local, start, end, number, params)
         clauses.append(clause)
-        for unit, s, e in units(clause.text):
+        for unit, s, e in local:
             if unit in clause.units:
                 occurrences.setdefault(unit, []).append((start + s, start + e))
                 sentences[number].add(unit)
     unit_sentences: dict[str, list[int]] = {}
-    for number, found in enumerate(sentences):
-        for unit in found:
+    for number, seen in enumerate(sentences):
+        for unit in seen:
             unit_sentences.setdefault(unit, []).append(number)
-    return Reading(mapped, tuple(clauses), tuple(frozenset(found) for found in sentences),
+    return Reading(mapped, tuple(clauses), tuple(frozenset(seen) for seen in sentences),
                    {unit: tuple(numbers) for unit, numbers in unit_sentences.items()},
-                   {unit: tuple(spans) for unit, spans in occurrences.items()}, is_english(text))
+                   {unit: tuple(spans) for unit, spans in occurrences.items()}, is_english(text), plain.text)
 
 
 @lru_cache(maxsize=1024)
