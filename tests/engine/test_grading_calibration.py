@@ -33,17 +33,18 @@ HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 CURATED = ROOT / "seeds" / "keypoints"
 LEGACY_COMMIT = "1a35535"  # grader 2.3.1
 
-# Floors, each a little under grader 3.0's measured level (see calibration/README.md).
+# Floors a little under grader 3.0's measured levels, the lower of its figures with the curated key points and
+# with points extracted from the references (see calibration/README.md).
 SPLIT_FLOORS = {
-    "heldout": {"spearman": 0.0, "auc": 0.0, "mae": 100},
-    "fresh": {"spearman": 0.0, "auc": 0.0, "mae": 100},
-    "fresh2": {"spearman": 0.0, "auc": 0.0, "mae": 100},
-    "fresh3": {"spearman": 0.0, "auc": 0.0, "mae": 100},
-    "fresh4": {"spearman": 0.0, "auc": 0.0, "mae": 100},
-    "corpus": {"spearman": 0.0, "auc": 0.0, "mae": 100},
+    "heldout": {"spearman": 0.75, "auc": 0.955, "mae": 15},
+    "fresh": {"spearman": 0.82, "auc": 0.96, "mae": 14.5},
+    "fresh2": {"spearman": 0.82, "auc": 0.93, "mae": 17.5},
+    "fresh3": {"spearman": 0.83, "auc": 0.945, "mae": 16},
+    "fresh4": {"spearman": 0.72, "auc": 0.98, "mae": 19.5},
+    "corpus": {"spearman": 0.68, "auc": 0.87, "mae": 18.5},
 }
-POINT_FLOORS = {"covered_agreement": 0.0, "false_hit": 1.0, "false_miss": 1.0}
-HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.0, "sas_le_zh_train.jsonl": 0.0}
+POINT_FLOORS = {"covered_agreement": 0.76, "false_hit": 0.31, "false_miss": 0.165}
+HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.67}
 Scorer = Callable[[dict], float]
 
 
@@ -272,7 +273,7 @@ def test_the_grader_holds_its_measured_level_on_every_labelled_split(split, repo
     assert figures["spearman"] >= floors["spearman"]
     assert figures["auc"] >= floors["auc"]
     assert figures["mae"] <= floors["mae"]
-    assert figures["spearman"] >= metrics["token_set_ratio"]["spearman"] + 0.2
+    assert figures["spearman"] >= metrics["token_set_ratio"]["spearman"] + 0.15
 
 
 def test_point_verdicts_agree_with_the_interviewers_labels(report):
