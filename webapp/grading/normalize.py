@@ -15,6 +15,7 @@ _PUNCTUATION = str.maketrans({"。": ".", "，": ",", "、": ",", "；": ";", "�
                               "“": '"', "”": '"', "‘": "'", "’": "'", "（": "(", "）": ")", "【": "[",
                               "】": "]", "《": "<", "》": ">", "—": "-", "–": "-", "·": " "})
 _JOINERS = frozenset(" -_")
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -67,23 +68,22 @@ def normalize_mapped(text: str, keep_lines: bool = False) -> Mapped:
     simplified = simplified.translate(_PUNCTUATION)
     out: list[str] = []
     starts: list[int] = []
-    previous_space = True
-    for char, i in zip(simplified, origin, strict=True):
-        if char.isspace():
-            if not previous_space:
-                out.append(" ")
-                starts.append(i)
-                previous_space = True
-            if keep_lines and char == "\n" and out and out[-1] == " ":
-                out[-1] = "\n"
-            continue
-        out.append(char)
-        starts.append(i)
-        previous_space = False
-    if out and out[-1] in " \n":
-        out.pop()
+    done = 0
+    # Each run of whitespace becomes one space, or one line break if it holds one and lines are kept.
+    for run in _WHITESPACE.finditer(simplified):
+        out.append(simplified[done:run.start()])
+        starts.extend(origin[done:run.start()])
+        if starts:
+            out.append("\n" if keep_lines and "\n" in run.group() else " ")
+            starts.append(origin[run.start()])
+        done = run.end()
+    out.append(simplified[done:])
+    starts.extend(origin[done:])
+    joined_out = "".join(out)
+    if joined_out.endswith((" ", "\n")):
+        joined_out = joined_out[:-1]
         starts.pop()
-    return Mapped("".join(out), tuple(starts), tuple(i + 1 for i in starts))
+    return Mapped(joined_out, tuple(starts), tuple(i + 1 for i in starts))
 
 
 @lru_cache(maxsize=65536)
@@ -93,8 +93,11 @@ def _single_char_t2s(char: str) -> str:
     return converted if len(converted) == 1 else char
 
 
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
 def _is_word_char(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+    return char in _WORD_CHARS
 
 
 class TermTable:

@@ -277,11 +277,12 @@ def _relevant_share(case: AnswerCase) -> tuple[float, tuple[tuple[int, int], ...
             mass[number][1] += weight if unit in case.expected else 0.0
     total = sum(all_ for all_, _ in mass)
     on = [on_ >= case.params.sentence_on_topic * all_ for all_, on_ in mass]
-    spans = []
-    for number, relevant in enumerate(on):
-        clauses = [clause for clause in answer.clauses if clause.sentence == number]
-        if not relevant and clauses:
-            spans.append(answer.mapped.span(clauses[0].start, clauses[-1].end))
+    bounds: dict[int, tuple[int, int]] = {}
+    for clause in answer.clauses:
+        first = bounds.get(clause.sentence, (clause.start, clause.end))[0]
+        bounds[clause.sentence] = (first, clause.end)
+    spans = [answer.mapped.span(*bounds[number]) for number, relevant in enumerate(on)
+             if not relevant and number in bounds]
     share = sum(all_ for (all_, _), relevant in zip(mass, on, strict=True) if relevant) / total if total else 0.0
     return share, tuple(spans)
 

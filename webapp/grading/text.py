@@ -9,7 +9,7 @@ from functools import lru_cache
 from webapp.grading.normalize import Mapped, default_terms, normalize_mapped
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
-from webapp.grading.units import is_cjk, units
+from webapp.grading.units import units
 
 # A full stop inside a name or number (nn.Module, 3.5) ends nothing.
 _STOP = r"(?<![a-z0-9_])\.|\.(?![a-z0-9_])"
@@ -57,10 +57,13 @@ class Reading:
         return frozenset(self.occurrences)
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+
+
 def is_english(text: str) -> bool:
     """Tell whether `text` is written mostly in English rather than Chinese."""
-    letters = sum(char.isascii() and char.isalpha() for char in text)
-    return letters > 2 * sum(map(is_cjk, text))
+    return len(_ASCII_LETTER.findall(text)) > 2 * len(_CJK.findall(text))
 
 
 def _parts(text: str) -> Iterator[tuple[int, int, int]]:
@@ -74,28 +77,24 @@ def _parts(text: str) -> Iterator[tuple[int, int, int]]:
 
 
 @lru_cache(maxsize=1)
-def _opposite_index() -> dict[str, tuple[tuple[str, int, int], ...]]:
-    """Every opposite word by its first character, with its pair and side."""
-    index: dict[str, list[tuple[str, int, int]]] = {}
-    for number, pair in enumerate(cues().opposites):
-        for side in (0, 1):
-            for word in pair[side]:
-                index.setdefault(word[0], []).append((word, number, side))
-    return {char: tuple(words) for char, words in index.items()}
+def _opposite_words() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
+    """One pattern finding every opposite word, longest first, and each word's pair and side."""
+    sides = {word: (number, side) for number, pair in enumerate(cues().opposites)
+             for side in (0, 1) for word in pair[side]}
+    pattern = "|".join(re.escape(word) for word in sorted(sides, key=len, reverse=True))
+    return re.compile(pattern or r"(?!)"), sides
 
 
 def opposite_sides(text: str, turned_at: frozenset[int] = frozenset(),
                    cue_spans: tuple[tuple[int, int], ...] = ()) -> frozenset[tuple[int, int]]:
     """Which side of which opposite pair `text` says; a word a cue turns says the other side ("防止过大")."""
-    index = _opposite_index()
+    pattern, sides = _opposite_words()
     found = set()
-    for char in set(text):
-        for word, number, side in index.get(char, ()):
-            at = text.find(word)
-            while at >= 0:
-                inside_cue = any(start < at + len(word) and at < end for start, end in cue_spans)
-                found.add((number, side ^ (at in turned_at and not inside_cue)))
-                at = text.find(word, at + 1)
+    for match in pattern.finditer(text):
+        number, side = sides[match.group()]
+        at = match.start()
+        inside_cue = any(start < match.end() and at < end for start, end in cue_spans)
+        found.add((number, side ^ (at in turned_at and not inside_cue)))
     return frozenset(found)
 
 
