@@ -11,7 +11,7 @@ from webapp.grading import GRADER_VERSION, grade, key_point
 from webapp.grading.normalize import normalize_for_matching
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues, filler_phrases
-from webapp.grading.rules import POINT_RULES
+from webapp.grading.rules import POINT_RULES, is_keyword_list
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -164,3 +164,12 @@ def test_the_command_line_rejects_a_key_point_of_the_wrong_shape():
                           cwd=ROOT)
     assert done.returncode == 1
     assert "line 1" in done.stderr
+
+
+@pytest.mark.parametrize(("text", "listed"), [
+    ("Longformer BigBird Reformer LSH Sparse Transformer", True),
+    ("对称矩阵 对角线 表达能力 参数增多", True),
+    ("KV cache 存的是每层投影后的 K 和 V，两份都要存", False),
+])
+def test_terms_parted_by_spaces_are_a_list_but_a_clause_with_english_names_is_not(text, listed):
+    assert is_keyword_list(normalize_for_matching(text).text) is listed

@@ -319,9 +319,12 @@ def is_keyword_list(text: str) -> bool:
         return False
     chinese = sum(map(is_cjk, text)) >= sum(char.isascii() and char.isalpha() for char in text)
     fragments = [f.strip() for f in re.split(r"[,;.!?\n/|+]+", text) if f.strip()]
-    if chinese and len(fragments) < 3:
-        # A Chinese list may part its terms with spaces alone; elsewhere spaces sit inside clauses, around English.
+    if len(fragments) < 3:
+        # A list may part its terms with spaces alone; but spaces also sit inside Chinese clauses, around English
+        # names, and a clause is long and has function words. (English prose is told apart before this.)
         fragments = text.split()
+        if any(len(fragment) >= 8 and _FUNCTION.search(fragment) for fragment in fragments if chinese):
+            return False
     if len(fragments) < 3:
         return False
     lengths = [len(f) if chinese else len(f.split()) * 3 for f in fragments]
