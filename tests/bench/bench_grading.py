@@ -1,10 +1,10 @@
-"""Benchmark the grader: start-up time, then p50/p95 per answer over the calibration set, against a baseline.
+"""Benchmark the grader: cold start, warm latency on short and 2,000-character answers, and memory growth.
 
 Run: python tests/bench/bench_grading.py [--quick]
 """
 
 import json
-import statistics
+import random
 import subprocess
 import sys
 import time
@@ -14,55 +14,86 @@ from timing import percentiles
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELLED = ROOT / "tests" / "engine" / "calibration" / "labelled.jsonl"
-STARTUP = ("import time; t = time.perf_counter(); from webapp.grading import grade, extract_key_points; "
-           "grade('为什么要除以根号d', extract_key_points('- 防止softmax进入饱和区，梯度太小'), '避免梯度消失'); "
-           "print(time.perf_counter() - t)")
+COLD = ("import time; t = time.perf_counter(); from webapp.grading import grade, extract_key_points; "
+        "grade('为什么要除以根号d', extract_key_points('- 防止softmax进入饱和区，梯度太小'), '避免梯度消失'); "
+        "print(time.perf_counter() - t)")
+LONG_ANSWER = 2_000
+MEMORY_ANSWER = 5_000
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now, in MB."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * 4096 / 2**20
+
+
+def _long_answers(rows: list[dict], length: int, count: int, seed: int) -> list[str]:
+    """Distinct answers of `length` characters, stitched from the calibration answers and numbered."""
+    pick = random.Random(seed)
+    answers = []
+    for number in range(count):
+        parts = [f"第{number}种说法。"]
+        while sum(map(len, parts)) < length:
+            parts.append(pick.choice(rows)["answer"])
+        answers.append("".join(parts)[:length])
+    return answers
+
+
+def _timed(cases: list[tuple], repeats: int) -> list[float]:
+    from webapp.grading import grade
+
+    samples = []
+    for _ in range(repeats):
+        for question, points, answer in cases:
+            start = time.perf_counter()
+            grade(question, points, answer)
+            samples.append(time.perf_counter() - start)
+    return samples
+
+
+def _line(name: str, samples: list[float]) -> str:
+    p50, p95 = percentiles(samples)
+    return f"{name:>34}: p50 {p50 * 1000:7.2f} ms  p95 {p95 * 1000:7.2f} ms  (n={len(samples)})"
 
 
 def main() -> None:
-    """Print start-up time and per-answer latency of the grader and of plain token_set_ratio."""
+    """Print cold start, warm percentiles for short and long answers next to token_set_ratio, and RSS growth."""
     sys.path.insert(0, str(ROOT))
     quick = "--quick" in sys.argv
-    startup = float(subprocess.run([sys.executable, "-c", STARTUP], cwd=ROOT, capture_output=True, text=True,
-                                   check=True).stdout)
-    print(f"start-up (import + first grade, fresh process): {startup * 1000:.0f} ms")
+    cold = [float(subprocess.run([sys.executable, "-c", COLD], cwd=ROOT, capture_output=True, text=True,
+                                 check=True).stdout) for _ in range(1 if quick else 3)]
+    print(f"cold start (import + first grade, fresh process): {min(cold) * 1000:.0f} ms")
 
     from rapidfuzz import fuzz
 
-    from webapp.grading import extract_key_points, grade, normalize_text
+    from webapp.grading import extract_key_points, normalize_text
 
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
-    repeats = 3 if quick else 20
-    cases = [(row["question"], extract_key_points(row["reference"]), row["answer"], row["reference"]) for row in rows]
-    engine: list[float] = []
-    baseline: list[float] = []
+    cases = [(row["question"], extract_key_points(row["reference"]), row["answer"]) for row in rows]
+    repeats = 2 if quick else 10
+    print(_line("warm, calibration answers", _timed(cases, repeats)))
+    baseline = []
     for _ in range(repeats):
-        for question, points, answer, reference in cases:
+        for row in rows:
             start = time.perf_counter()
-            grade(question, points, answer)
-            engine.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            fuzz.token_set_ratio(normalize_text(answer), normalize_text(reference))
+            fuzz.token_set_ratio(normalize_text(row["answer"]), normalize_text(row["reference"]))
             baseline.append(time.perf_counter() - start)
-    points = [len(p) for _, p, _, _ in cases]
-    print(f"{len(cases)} answers x {repeats}, key points per reference: median {statistics.median(points)}, "
-          f"max {max(points)}")
-    for name, samples in (("grade", engine), ("token_set_ratio", baseline)):
-        p50, p95 = percentiles(samples)
-        print(f"{name:>16}: p50 {p50 * 1000:.3f} ms  p95 {p95 * 1000:.3f} ms")
-    ratio = percentiles(engine)[1] / percentiles(baseline)[1]
-    print(f"p95 ratio grade / token_set_ratio: {ratio:.1f}x")
-    ten = [c for c in cases if len(c[1]) >= 10]
-    if ten:
-        timings = []
-        for _ in range(repeats):
-            for question, points, answer, _ in ten:
-                start = time.perf_counter()
-                grade(question, points, answer)
-                timings.append(time.perf_counter() - start)
-        p50, p95 = percentiles(timings)
-        print(f"references with >= 10 key points ({len(ten)} answers): p50 {p50 * 1000:.3f} ms  "
-              f"p95 {p95 * 1000:.3f} ms")
+    print(_line("token_set_ratio, same answers", baseline))
+    long_cases = [(question, points, answer) for (question, points, _), answer in
+                  zip(cases, _long_answers(rows, LONG_ANSWER, len(cases), seed=1), strict=True)]
+    print(_line(f"warm, {LONG_ANSWER:,}-character answers", _timed(long_cases, 1 if quick else 3)))
+
+    count = 1_000 if quick else 10_000
+    before = _rss_mb()
+    start = time.perf_counter()
+    from webapp.grading import grade
+
+    for number, answer in enumerate(_long_answers(rows, MEMORY_ANSWER, count, seed=2)):
+        question, points, _ = cases[number % len(cases)]
+        grade(question, points, answer)
+    elapsed = time.perf_counter() - start
+    print(f"{count:,} distinct {MEMORY_ANSWER:,}-character answers: RSS {before:.0f} MB -> {_rss_mb():.0f} MB "
+          f"(+{_rss_mb() - before:.0f} MB), {elapsed / count * 1000:.1f} ms each")
 
 
 if __name__ == "__main__":

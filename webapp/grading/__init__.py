@@ -1,4 +1,33 @@
-"""Pure grading engine: normalize text, extract key points from a reference, grade answers against them."""
+"""Pure grading engine: normalize text, extract key points from a reference, grade answers against them.
+
+Grading is a pipeline of five stages, each in its own module:
+
+1. text (`text.py`): the answer, the question and each point are read once into sentences and clauses of
+   matching units, with what negation cues turn, conditions, opposite words, letters and numbers.
+2. evidence (`evidence.py`): for each point, and each of its aliases, the window of the answer that states it
+   best, and the credit that earns. Words the question already contains never count as evidence.
+3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a
+   point `contradicted` (negated, reversed, swapped roles, a wrong number, against what the question presumes) or
+   demote it (a keyword list names a point without stating it). Each finding carries its rule, point, effect,
+   span and, for a contradiction, why ("你说 X，参考答案是 Y").
+4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (contradiction, keyword list,
+   rambling); gates in `scoring.py` give empty, "I don't know" (the whole answer only), echoed and gibberish
+   answers nothing to grade.
+5. score (`scoring.py`): the weighted mean of the points' credits (must 2, nice 1) less the deductions, in whole
+   points. No point hit or partial scores 0; a 100 needs every `must` point hit.
+
+Every tunable sits in `params.Parameters`; `Parameters(disabled={"rule"})` switches any rule off by name.
+
+To add a rule: write it in `rules.py` as a function of a `PointCase` (returning a `Finding` whose `effect` is
+the credit it takes away, with a `why` if it contradicts) or of an `AnswerCase` and the score so far (returning a
+`Finding` whose `effect` is the points it takes off), and register it under its name in `POINT_RULES` or
+`ANSWER_RULES`. Nothing else changes: the score, the JSON output, the ablation table and `disabled` follow.
+
+To add a language: create `data/<code>/` with the files `data/README.md` describes (negation, prevention and
+conditional cues, fillers, "I don't know" phrases, particles, opposites keyed like the other languages', stop
+words) and add the code to `profiles.LANGUAGES`. A language written in a script `units.py` does not yet split
+(it knows CJK characters and ASCII words) also needs its tokenizer there; shared terms go in `data/terms.txt`.
+"""
 
 from webapp.grading.keypoints import KeyPoint, extract_key_points, key_point
 from webapp.grading.normalize import normalize_text

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
-from webapp.grading.normalize import data_lines, normalize_for_matching, normalize_mapped, normalize_text
+from webapp.grading.normalize import normalize_for_matching, normalize_mapped, normalize_text
+from webapp.grading.profiles import filler_phrases
 from webapp.grading.units import idf, is_cjk, units
 
 _BULLET = re.compile(r"^(\s*)(?:[-*+•●▪◦]|\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）]|[①-⑳])\s*(?:\d{1,2}[.、](?!\d)\s*)?")
@@ -47,7 +48,7 @@ _USUAL_POINTS = 6
 _MAX_MUST = 4
 
 
-FILLERS = tuple(sorted(map(normalize_text, data_lines("fillers.txt")), key=len, reverse=True))
+FILLERS = filler_phrases()
 
 
 Weight = Literal["must", "nice"]

@@ -1,5 +1,6 @@
 """The one text normalizer: NFKC, traditional to simplified, lowercase, unified punctuation and spaces."""
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,15 +11,11 @@ import opencc
 DATA = Path(__file__).parent / "data"
 
 
-def data_lines(name: str) -> tuple[str, ...]:
-    """Read a data file's entries: its non-blank lines, stripped, except # comments."""
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
 _PUNCTUATION = str.maketrans({"。": ".", "，": ",", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!",
                               "“": '"', "”": '"', "‘": "'", "’": "'", "（": "(", "）": ")", "【": "[",
                               "】": "]", "《": "<", "》": ">", "—": "-", "–": "-", "·": " "})
 _JOINERS = frozenset(" -_")
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -51,42 +48,42 @@ def _fold_char(char: str) -> str:
     return unicodedata.normalize("NFKC", char).lower()
 
 
-@lru_cache(maxsize=8192)
 def normalize_mapped(text: str, keep_lines: bool = False) -> Mapped:
     """Normalize `text` and keep where each normalized character came from; `keep_lines` keeps a line break."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, char in enumerate(text):
-        folded = _fold_char(char)
-        chars.append(folded)
-        if len(folded) == 1:
-            origin.append(i)
-        else:
+    joined = unicodedata.normalize("NFKC", text).lower()
+    if len(joined) == len(text):
+        # Nothing widened or merged: every character maps to itself (the common case, folded at C speed).
+        origin: list[int] | range = range(len(text))
+    else:
+        chars: list[str] = []
+        origin = []
+        for i, char in enumerate(text):
+            folded = _fold_char(char)
+            chars.append(folded)
             origin.extend([i] * len(folded))
-    joined = "".join(chars)
+        joined = "".join(chars)
     simplified = _converter().convert(joined)
     if len(simplified) != len(joined):
         simplified = "".join(_single_char_t2s(char) for char in joined)
     simplified = simplified.translate(_PUNCTUATION)
     out: list[str] = []
     starts: list[int] = []
-    previous_space = True
-    for char, i in zip(simplified, origin, strict=True):
-        if char.isspace():
-            if not previous_space:
-                out.append(" ")
-                starts.append(i)
-                previous_space = True
-            if keep_lines and char == "\n" and out and out[-1] == " ":
-                out[-1] = "\n"
-            continue
-        out.append(char)
-        starts.append(i)
-        previous_space = False
-    if out and out[-1] in " \n":
-        out.pop()
+    done = 0
+    # Each run of whitespace becomes one space, or one line break if it holds one and lines are kept.
+    for run in _WHITESPACE.finditer(simplified):
+        out.append(simplified[done:run.start()])
+        starts.extend(origin[done:run.start()])
+        if starts:
+            out.append("\n" if keep_lines and "\n" in run.group() else " ")
+            starts.append(origin[run.start()])
+        done = run.end()
+    out.append(simplified[done:])
+    starts.extend(origin[done:])
+    joined_out = "".join(out)
+    if joined_out.endswith((" ", "\n")):
+        joined_out = joined_out[:-1]
         starts.pop()
-    return Mapped("".join(out), tuple(starts), tuple(i + 1 for i in starts))
+    return Mapped(joined_out, tuple(starts), tuple(i + 1 for i in starts))
 
 
 @lru_cache(maxsize=65536)
@@ -96,8 +93,11 @@ def _single_char_t2s(char: str) -> str:
     return converted if len(converted) == 1 else char
 
 
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
 def _is_word_char(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+    return char in _WORD_CHARS
 
 
 class TermTable:
@@ -120,6 +120,8 @@ class TermTable:
                     node = node.setdefault(char, {})
                 node.setdefault("", canonical)
         self.canonicals = frozenset(canonicals)
+        openings = "".join(re.escape(char) for char in sorted(self._trie) if char not in _JOINERS)
+        self._openings = re.compile(f"[{openings}]" if openings else r"(?!)")
 
     @classmethod
     def from_file(cls, path: Path) -> "TermTable":
@@ -133,21 +135,27 @@ class TermTable:
         starts: list[int] = []
         ends: list[int] = []
         found: list[str] = []
-        i = 0
-        while i < len(text):
+        copied = 0
+        # Only where a variant can start is the trie walked; the text between is copied in one piece.
+        for candidate in self._openings.finditer(text):
+            i = candidate.start()
+            if i < copied:
+                continue
             match = self._longest(text, i)
             if match is None:
-                out.append(text[i])
-                starts.append(mapped.starts[i])
-                ends.append(mapped.ends[i])
-                i += 1
                 continue
             end, canonical = match
+            out.append(text[copied:i])
+            starts.extend(mapped.starts[copied:i])
+            ends.extend(mapped.ends[copied:i])
             out.append(canonical)
             found.append(canonical)
             starts.extend([mapped.starts[i]] * len(canonical))
             ends.extend([mapped.ends[end - 1]] * len(canonical))
-            i = end
+            copied = end
+        out.append(text[copied:])
+        starts.extend(mapped.starts[copied:])
+        ends.extend(mapped.ends[copied:])
         return Mapped("".join(out), tuple(starts), tuple(ends), tuple(found))
 
     def _longest(self, text: str, i: int) -> tuple[int, str] | None:

@@ -4,9 +4,10 @@ import math
 from collections.abc import Iterator
 from functools import lru_cache
 
-from webapp.grading.normalize import DATA, data_lines
+from webapp.grading.normalize import DATA
+from webapp.grading.profiles import stop_words
 
-ENGLISH_STOP_WORDS = frozenset(word for line in data_lines("stopwords_en.txt") for word in line.split())
+ENGLISH_STOP_WORDS = stop_words()
 
 
 def is_cjk(char: str) -> bool:

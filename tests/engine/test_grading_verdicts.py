@@ -1,0 +1,175 @@
+"""Grader 3's verdicts: per-point statuses a candidate can trust, named deductions, and no traps."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from webapp.grading import GRADER_VERSION, grade, key_point
+from webapp.grading.normalize import normalize_for_matching
+from webapp.grading.params import Parameters
+from webapp.grading.profiles import cues, filler_phrases
+from webapp.grading.rules import POINT_RULES, is_keyword_list
+
+ROOT = Path(__file__).resolve().parents[2]
+
+RESIDUAL_QUESTION = "残差连接为什么能缓解梯度消失？"
+RESIDUAL_POINTS = [key_point("残差连接让梯度可以跳过层直接传回，缓解梯度消失", "must"),
+                   key_point("恒等映射保证深层网络至少不比浅层差", "nice")]
+
+CROSS_QUESTION = "transformer中，encoder和decoder是怎么进行交互的？"
+CROSS_POINTS = [key_point("decoder 每层先对自己的输入做一次 self-attention", "must"),
+                key_point("cross-attention 中用 encoder 的输出作为 K、V", "must",
+                          ["encoder output as keys and values"]),
+                key_point("cross-attention 中用 decoder 的输入作为 Q", "must")]
+
+
+@pytest.mark.parametrize("answer", ["梯度不会消失，因为有残差连接直接传回",
+                                    "残差连接让梯度跳过层直接传回，缓解梯度消失"])
+def test_a_short_right_answer_with_a_dont_know_word_inside_is_graded_not_zeroed(answer):
+    result = grade(RESIDUAL_QUESTION, RESIDUAL_POINTS, answer)
+    assert "dont_know" not in result.flags
+    assert result.score >= 30
+    assert result.points[0].status in ("hit", "partial")
+
+
+@pytest.mark.parametrize("answer", ["不会", "这题我真的不会，跳过吧", "I don't know.", "不知道。。。", "pass"])
+def test_i_dont_know_is_only_ever_the_whole_answer(answer):
+    result = grade(RESIDUAL_QUESTION, RESIDUAL_POINTS, answer)
+    assert result.flags == ("dont_know",)
+    assert result.score == 0
+
+
+def test_an_honest_dont_know_after_a_right_point_keeps_its_credit():
+    result = grade(RESIDUAL_QUESTION, RESIDUAL_POINTS, "残差连接让梯度直接跳过层传回去。后面的我不清楚了。")
+    assert result.points[0].status == "hit"
+    assert result.score >= 60
+
+
+def test_swapped_roles_contradict_the_point_and_say_why():
+    answer = "decoder先做self-attention，然后在cross-attention里用decoder的输入作为K、V，encoder的输出作为Q。"
+    result = grade(CROSS_QUESTION, CROSS_POINTS, answer)
+    contradicted = [point for point in result.points if point.status == "contradicted"]
+    assert contradicted
+    assert all(point.score == 0 and point.why.startswith("你说") and "参考答案是" in point.why
+               for point in contradicted)
+    assert result.score <= 35
+    assert any(d.rule == "contradiction" and d.effect < 0 for d in result.deductions)
+
+
+def test_the_right_roles_hit_every_point():
+    answer = ("decoder每层先对自己的输入做self-attention，再做cross-attention："
+              "encoder的输出作为K、V，decoder的输入作为Q。")
+    result = grade(CROSS_QUESTION, CROSS_POINTS, answer)
+    assert [point.status for point in result.points] == ["hit", "hit", "hit"]
+    assert result.score == 100
+
+
+def test_an_english_alias_states_a_point_in_english():
+    result = grade(CROSS_QUESTION, CROSS_POINTS, "Cross-attention uses the encoder output as keys and values.")
+    assert result.points[1].status == "hit"
+
+
+def test_a_bare_name_alias_only_half_states_a_point():
+    points = [key_point("register_buffer 注册的张量会随模型保存进 state_dict", "must", ["state_dict"])]
+    assert grade("register_buffer 有什么用？", points, "它和 state_dict 有关。").points[0].status != "hit"
+
+
+def test_evidence_is_never_only_the_questions_own_words():
+    points = [key_point("Google 发布了全词 mask（WWM），改进了 mask 方式", "nice"),
+              key_point("RoBERTa 去掉了 NSP 任务", "must")]
+    result = grade("RoBERTa 在 BERT 的基础上做了什么优化？", points, "RoBERTa is a BERT model trained by Facebook.")
+    assert result.points[0].status == "miss"
+    assert result.points[0].evidence == ()
+
+
+def test_an_answer_covering_no_point_scores_at_most_ten():
+    result = grade(RESIDUAL_QUESTION, RESIDUAL_POINTS,
+                   "Adam 优化器维护一阶动量和二阶动量，对每个参数自适应地调整学习率。")
+    assert all(point.status == "miss" for point in result.points)
+    assert result.score <= 10
+    assert "off_topic" in result.flags
+
+
+def test_a_hundred_needs_every_must_point_hit():
+    points = [key_point("残差连接让梯度可以跳过层直接传回", "must"),
+              key_point("恒等映射保证深层网络不比浅层差", "must"), key_point("缓解了梯度消失问题", "nice")]
+    result = grade(RESIDUAL_QUESTION, points, "残差连接让梯度可以跳过层直接传回，缓解梯度消失。")
+    assert result.points[1].status != "hit"
+    assert result.score < 100
+
+
+def test_a_keyword_list_names_points_without_stating_them_and_says_so():
+    result = grade(CROSS_QUESTION, CROSS_POINTS,
+                   "cross-attention，self-attention，encoder输出，decoder输入，K，V，Q，mask")
+    assert all(point.status != "hit" for point in result.points)
+    assert [d.rule for d in result.deductions] == ["keyword_list"]
+    assert result.flags[0] == "keywords_only"
+
+
+def test_the_json_output_keeps_the_contract_the_debrief_renders():
+    answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
+    data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
+    assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
+    assert data["version"] == GRADER_VERSION == "3.0"
+    assert all(set(point) == {"id", "text", "status", "score", "evidence", "why"} for point in data["points"])
+    assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
+    assert all(set(d) == {"rule", "effect", "spans"} and isinstance(d["effect"], int) and d["effect"] < 0
+               for d in data["deductions"])
+
+
+def test_the_score_is_the_points_less_the_deductions_in_whole_points():
+    answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
+    with_rules = grade(CROSS_QUESTION, CROSS_POINTS, answer)
+    without = grade(CROSS_QUESTION, CROSS_POINTS, answer,
+                    Parameters(disabled=frozenset({"contradiction", "rambling"})))
+    assert with_rules.score == without.score + sum(d.effect for d in with_rules.deductions)
+
+
+def test_every_rule_can_be_switched_off_by_its_name():
+    answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
+    off = grade(CROSS_QUESTION, CROSS_POINTS, answer, Parameters(disabled=frozenset(POINT_RULES)))
+    assert all(point.status != "contradicted" for point in off.points)
+
+
+def test_no_opposite_word_sits_on_two_pairs_or_is_also_a_filler():
+    words = [word for pair in cues().opposites for side in pair for word in side]
+    assert len(words) == len(set(words))
+    fillers = {normalize_for_matching(filler).text for filler in filler_phrases()}
+    assert not fillers & set(words)
+
+
+def test_near_synonyms_share_one_term():
+    assert normalize_for_matching("通讯开销").text == normalize_for_matching("通信开销").text
+    assert normalize_for_matching("显卡").text == normalize_for_matching("GPU").text
+
+
+def test_the_command_line_grades_on_the_key_points_given():
+    points = ["残差连接让梯度可以跳过层直接传回",
+              {"text": "恒等映射保证深层网络不比浅层差", "weight": "nice", "aliases": ["identity"]}]
+    line = json.dumps({"question": RESIDUAL_QUESTION, "reference": "- 无关的参考", "answer": "残差连接让梯度直接传回",
+                       "key_points": points}, ensure_ascii=False)
+    done = subprocess.run([sys.executable, "-m", "webapp.grading"], input=line, capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    result = json.loads(done.stdout)
+    assert [point["text"] for point in result["points"]] == [points[0], points[1]["text"]]
+    assert result["points"][0]["status"] == "hit"
+
+
+def test_the_command_line_rejects_a_key_point_of_the_wrong_shape():
+    line = json.dumps({"reference": "x", "answer": "y", "key_points": [{"weight": "must"}]})
+    done = subprocess.run([sys.executable, "-m", "webapp.grading"], input=line, capture_output=True, text=True,
+                          cwd=ROOT)
+    assert done.returncode == 1
+    assert "line 1" in done.stderr
+
+
+@pytest.mark.parametrize(("text", "listed"), [
+    ("Longformer BigBird Reformer LSH Sparse Transformer", True),
+    ("对称矩阵 对角线 表达能力 参数增多", True),
+    ("KV cache 存的是每层投影后的 K 和 V，两份都要存", False),
+])
+def test_terms_parted_by_spaces_are_a_list_but_a_clause_with_english_names_is_not(text, listed):
+    assert is_keyword_list(normalize_for_matching(text).text) is listed

@@ -1,0 +1,136 @@
+"""Stage 2, evidence: for each key point, the window of the answer that states it best, and how much of it."""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from webapp.grading.keypoints import strip_filler
+from webapp.grading.params import Parameters
+from webapp.grading.text import Clause, Reading, read_bank_text
+from webapp.grading.units import idf, units
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One wording of a point, its text or an alias, with the weight of each unit the question does not give away."""
+
+    reading: Reading
+    weights: dict[str, float]
+    total: float
+    saturation: float
+    term_weights: dict[str, float]
+    alias: bool
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where and how well the answer states one wording of a point."""
+
+    wording: Wording
+    credit: float
+    matched: frozenset[str]
+    clauses: tuple[Clause, ...]  # the answer's clauses in the window that carry matched units
+    spans: tuple[tuple[int, int], ...]  # in the answer as typed
+
+
+def _wording(text: str, question_units: frozenset[str], alias: bool, params: Parameters) -> Wording:
+    reading = read_bank_text(strip_filler(text), params)
+    content = frozenset().union(*(clause.units for clause in reading.clauses))
+    # Evidence never rests on words the question gives away, unless the point says nothing else.
+    novel = {unit: idf(unit) for unit in content if unit not in question_units} or {unit: idf(unit) for unit in content}
+    terms = {unit: weight for term in reading.mapped.terms for unit, _, _ in units(term)
+             if (weight := novel.get(unit))}
+    saturation = min(params.saturation_cap, max(params.saturation, params.short_point_units / max(len(novel), 1)))
+    return Wording(reading, novel, sum(novel.values()), saturation, terms, alias)
+
+
+@lru_cache(maxsize=2048)
+def wordings(text: str, aliases: tuple[str, ...], question_units: frozenset[str],
+             params: Parameters) -> tuple[Wording, ...]:
+    """Read a point's text and aliases once per question (both come from the bank)."""
+    found = [_wording(text, question_units, False, params)]
+    found.extend(_wording(alias, question_units, True, params) for alias in aliases)
+    return tuple(wording for wording in found if wording.total)
+
+
+def _windows(answer: Reading, wording: Wording, size: int) -> list[tuple[int, int]]:
+    """The windows of `size` sentences around the sentences that carry the most of the wording."""
+    mass: dict[int, float] = {}
+    for unit, weight in wording.weights.items():
+        for sentence in answer.unit_sentences.get(unit, ()):
+            mass[sentence] = mass.get(sentence, 0.0) + weight
+    last = len(answer.sentence_units)
+    out = set()
+    for sentence in sorted(mass, key=mass.__getitem__, reverse=True)[:3]:
+        for first in range(max(0, sentence - size + 1), sentence + 1):
+            out.add((first, min(last, first + size)))
+    return sorted(out)
+
+
+def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: str, params: Parameters) -> float:
+    coverage = sum(wording.weights[unit] for unit in matched) / wording.total
+    alignment = fuzz.partial_ratio_alignment(wording.reading.mapped.text, window) if coverage else None
+    closeness = alignment.score / 100 if alignment else 0.0
+    raw = coverage * (1 - params.fuzzy_share) + params.fuzzy_share * coverage ** 0.5 * closeness
+    credit = min(1.0, raw / wording.saturation)
+    if answer.english != wording.reading.english and wording.term_weights:
+        # Across languages only the term table's words can match, so measure coverage of those alone.
+        terms = sum(weight for unit, weight in wording.term_weights.items() if unit in matched)
+        credit = max(credit, min(1.0, terms / sum(wording.term_weights.values()) / params.term_saturation))
+    if len(matched) < params.min_hit_units <= len(wording.weights):
+        # One rare word is not a statement of a point that has more to it.
+        credit = min(credit, params.alias_name_credit)
+    if wording.alias and len(wording.weights) < params.alias_phrase_units:
+        # A bare name among the aliases ("state_dict") names the point; only a phrase says it.
+        credit = min(credit, params.alias_name_credit)
+    return credit
+
+
+def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | None:
+    """Find the window of the answer that states `wording` best, or None when it shares nothing with it.
+
+    Credit saturates, so among windows of equal credit the one that says more of the point, then the shorter, wins.
+    """
+    best: tuple[float, float, int, tuple[int, int], frozenset[str]] | None = None
+    for first, end in _windows(answer, wording, params.window_sentences):
+        seen = frozenset().union(*answer.sentence_units[first:end])
+        matched = frozenset(unit for unit in wording.weights if unit in seen)
+        window = _window_text(answer, first, end)
+        mass = sum(wording.weights[unit] for unit in matched)
+        candidate = (_credit(answer, wording, matched, window, params), mass, first - end, (first, end), matched)
+        if best is None or candidate[:3] > best[:3]:
+            best = candidate
+    if best is None:
+        return None
+    credit, _, _, (first, end), matched = best
+    # Evidence stays on the sentences that carry the point, not on one that shares a word with it.
+    mass = {number: sum(wording.weights[unit] for unit in matched & answer.sentence_units[number])
+            for number in range(first, end)}
+    carrying = {number for number, weight in mass.items() if weight >= 0.5 * max(mass.values())}
+    clauses = tuple(clause for clause in answer.clauses if clause.sentence in carrying and clause.units & matched)
+    spans = sorted(span for unit in matched for span in answer.occurrences[unit]
+                   if any(clause.start <= span[0] < clause.end for clause in clauses))
+    return Evidence(wording, credit, matched, clauses,
+                    tuple(answer.mapped.span(start, end_) for start, end_ in _merge(spans)))
+
+
+def _window_text(answer: Reading, first: int, end: int) -> str:
+    inside = [clause for clause in answer.clauses if first <= clause.sentence < end]
+    return answer.mapped.text[inside[0].start:inside[-1].end] if inside else ""
+
+
+def best_evidence(answer: Reading, found: tuple[Wording, ...], params: Parameters) -> Evidence | None:
+    """The evidence of whichever wording of a point the answer states best."""
+    candidates = [evidence for wording in found if (evidence := find(answer, wording, params))]
+    return max(candidates, key=lambda evidence: evidence.credit, default=None)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

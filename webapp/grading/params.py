@@ -1,0 +1,80 @@
+"""Every tunable of the grader in one object, grouped by the stage that reads it."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The grader's tunables; `Parameters()` is what ships. `disabled` switches rules off by name, to measure them."""
+
+    # --- Stage 1, text -------------------------------------------------------------------------------------
+    # How many matching units after a negation cue it turns ("不会 [让 梯度 消失]"), up to a 的.
+    negation_scope: int = 6
+    # A clause of fewer units than this is the tail of the one before ("K、V" is one clause, not two).
+    min_clause_units: int = 2
+
+    # --- Stage 2, evidence per point -----------------------------------------------------------------------
+    # Coverage of a point's distinctive weight that earns full credit: about half of a long point, nearly all
+    # of a short one, where `short_point_units` novel units count as short.
+    saturation: float = 0.4
+    saturation_cap: float = 0.9
+    short_point_units: int = 6
+    # Across languages only the term table and aliases match; this share of a point's terms is full credit.
+    term_saturation: float = 0.9
+    # Share of a point's credit that comes from how closely the window's wording follows the point's.
+    fuzzy_share: float = 0.25
+    # An alias of fewer units than this is a name, not a wording: matching it earns at most `alias_name_credit`.
+    alias_phrase_units: int = 3
+    alias_name_credit: float = 0.5
+    # A point of at least this many units needs this many of them matched to be hit, else `alias_name_credit`.
+    min_hit_units: int = 2
+    # Evidence is looked for in windows of this many consecutive sentences, not across the whole answer.
+    window_sentences: int = 2
+
+    # --- Stage 3, point verdicts ---------------------------------------------------------------------------
+    # Credit at which a point is hit, and partial; below `partial` it is missed.
+    hit: float = 0.7
+    partial: float = 0.3
+    # A point must be this well covered before a contradiction of it is worth telling the candidate.
+    contradiction_evidence: float = 0.3
+    # An answer clause is read against a point clause when it carries this share of that clause's weight.
+    clause_share: float = 0.35
+    # A clause negates a point clause when the words one of them turns carry this share of what they share.
+    flipped_share: float = 0.3
+    # A hit earns full credit, a partial point its own credit, a missed or contradicted one nothing.
+
+    # --- Stage 4, answer rules -----------------------------------------------------------------------------
+    # Each contradicted point takes off this share of its weight on top of earning nothing (and the score loses
+    # the share of the covered points' weight that is contradicted).
+    contradiction_penalty: float = 0.25
+    # Share of the score a bare keyword list keeps; its points count as named, not stated (partial at best).
+    keywords_factor: float = 0.6
+    # Share a rambling answer keeps, when under `relevant_share` of its weight is in sentences on the question.
+    rambling_factor: float = 0.6
+    relevant_share: float = 0.35
+    sentence_on_topic: float = 0.1
+    # An answer whose weight is under this share new to the question only echoes it.
+    echo_novel_share: float = 0.2
+    # An answer is gibberish when under this share of its units are known words.
+    gibberish_known: float = 0.3
+    # An answer with no point covered and at least this many characters is flagged off-topic.
+    off_topic_length: int = 30
+
+    # --- Stage 5, score --------------------------------------------------------------------------------------
+    # An interviewer listens for about `expected_points` ideas: with more points than that (a long reference split
+    # claim by claim), full marks come once that many points' worth of weight is earned, never under `full_mark`
+    # of the total nor over `full_mark_cap` of it. A 100 still needs every `must` point hit; short of that the
+    # score stops at `must_cap`.
+    expected_points: float = 4.0
+    full_mark: float = 0.5
+    full_mark_cap: float = 0.8
+    must_cap: int = 95
+
+    disabled: frozenset[str] = field(default_factory=frozenset)
+
+    def enabled(self, rule: str) -> bool:
+        """Tell whether the rule named `rule` runs."""
+        return rule not in self.disabled
+
+
+DEFAULT = Parameters()

@@ -1,0 +1,124 @@
+"""Language profiles: what the grader knows of one language, read from its own folder `data/<language>/`.
+
+Answers mix languages (Chinese prose with English terms), so the grader reads every text with all profiles at
+once: `cues()` merges them. `data/README.md` gives the format of every file.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from webapp.grading.normalize import DATA, normalize_for_matching, normalize_text
+
+# The tokenizer of each language lives in `units.py` (Chinese bigrams, English stemmed words).
+LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One language's cue words and phrases, as its data files give them."""
+
+    name: str
+    stop_words: frozenset[str]
+    negation: tuple[str, ...]
+    prevention: tuple[str, ...]
+    conditional: tuple[str, ...]
+    fillers: tuple[str, ...]
+    dont_know: tuple[str, ...]
+    particles: tuple[str, ...]
+    opposites: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+
+
+def _lines(language: str, name: str) -> tuple[str, ...]:
+    path = DATA / language / name
+    if not path.exists():
+        return ()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _opposites(language: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    pairs = {}
+    for line in _lines(language, "opposites.txt"):
+        key, sides = line.split(":", 1)
+        left, right = (tuple(word.strip() for word in side.split(",") if word.strip()) for side in sides.split(" | "))
+        pairs[key.strip()] = (left, right)
+    return pairs
+
+
+@cache
+def load(language: str) -> Profile:
+    """Read one language's profile from `data/<language>/`."""
+    return Profile(
+        language,
+        frozenset(word for line in _lines(language, "stopwords.txt") for word in line.split()),
+        _lines(language, "negation.txt"),
+        _lines(language, "prevention.txt"),
+        _lines(language, "conditional.txt"),
+        _lines(language, "fillers.txt"),
+        _lines(language, "dont_know.txt"),
+        _lines(language, "particles.txt"),
+        _opposites(language),
+    )
+
+
+def profiles() -> tuple[Profile, ...]:
+    """Every shipped language's profile."""
+    return tuple(load(language) for language in LANGUAGES)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """All profiles merged and compiled: what reading a mixed-language text needs."""
+
+    negation: re.Pattern[str]
+    prevention: re.Pattern[str]
+    conditional: re.Pattern[str]
+    dont_know: tuple[str, ...]
+    particles: tuple[str, ...]
+    # Each pair's two sides, folded like answers are, merged across languages by key.
+    opposites: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+
+
+def _alternatives(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or r"(?!)")
+
+
+def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normalize_for_matching(word).text for word in words))
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    """Merge every profile's cues; a word on two opposite pairs is a data error."""
+    merged: dict[str, tuple[list[str], list[str]]] = {}
+    for profile in profiles():
+        for key, (left, right) in profile.opposites.items():
+            sides = merged.setdefault(key, ([], []))
+            sides[0].extend(left)
+            sides[1].extend(right)
+    pairs = tuple((_folded(tuple(left)), _folded(tuple(right))) for left, right in merged.values())
+    seen: dict[str, int] = {}
+    for number, pair in enumerate(pairs):
+        for word in pair[0] + pair[1]:
+            if seen.setdefault(word, number) != number:
+                raise ValueError(f"opposite word {word!r} sits on two pairs")
+    everything = profiles()
+    return Cues(
+        _alternatives([p for profile in everything for p in profile.negation]),
+        _alternatives([p for profile in everything for p in profile.prevention]),
+        _alternatives([p for profile in everything for p in profile.conditional]),
+        tuple(sorted({normalize_text(p) for profile in everything for p in profile.dont_know}, key=len, reverse=True)),
+        tuple(sorted({normalize_text(p) for profile in everything for p in profile.particles}, key=len, reverse=True)),
+        pairs,
+    )
+
+
+def filler_phrases() -> tuple[str, ...]:
+    """Every language's discourse fillers, normalized, longest first."""
+    return tuple(sorted({normalize_text(p) for profile in profiles() for p in profile.fillers}, key=len, reverse=True))
+
+
+def stop_words() -> frozenset[str]:
+    """Words that never match, in any language."""
+    return frozenset().union(*(profile.stop_words for profile in profiles()))

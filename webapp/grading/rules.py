@@ -1,0 +1,332 @@
+"""Stages 3 and 4: the rules that turn evidence into a point's verdict, and those that judge the answer as a whole.
+
+Every rule is registered here, in `POINT_RULES` or `ANSWER_RULES`, under the name its findings carry and by which
+`Parameters.disabled` switches it off.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from webapp.grading.evidence import Evidence
+from webapp.grading.params import Parameters
+from webapp.grading.profiles import cues
+from webapp.grading.text import Clause, Reading, letter_neighbours, neighbours
+from webapp.grading.units import idf, is_cjk
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one rule noticed: on which point (None for the whole answer), its effect, where, and why."""
+
+    rule: str
+    point: str | None
+    effect: float
+    spans: tuple[tuple[int, int], ...]
+    why: str | None = None
+
+
+# --- Stage 3: point verdict rules ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PointCase:
+    """What a point verdict rule looks at: the point's evidence in the answer, the answer, and the whole bank item."""
+
+    point_id: str
+    point_text: str
+    evidence: Evidence
+    answer: Reading
+    question: Reading
+    listed: bool  # the answer is a bare keyword list
+    params: Parameters
+
+
+def _pairs(case: PointCase) -> list[tuple[Clause, Clause, frozenset[str], float]]:
+    """Pair each answer clause of the evidence with each point clause it shares words with, and what share of the
+    point clause's weight those words carry."""
+    weights = case.evidence.wording.weights
+    pairs = []
+    for said in case.evidence.clauses:
+        for mine in case.evidence.wording.reading.clauses:
+            shared = said.units & mine.units & case.evidence.matched
+            whole = sum(weights.get(unit, 0.0) for unit in mine.units)
+            if shared and whole:
+                pairs.append((said, mine, shared, _weight(case, shared) / whole))
+    return pairs
+
+
+def _weight(case: PointCase, shared: frozenset[str]) -> float:
+    return sum(case.evidence.wording.weights[unit] for unit in shared)
+
+
+Opposes = Callable[[Clause, Clause, frozenset[str], float, Parameters], bool]
+
+
+def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
+    """The answer clause that says a point clause's opposite, if clauses saying so outweigh those agreeing with it."""
+    against: dict[int, tuple[float, Clause]] = {}
+    agreeing: dict[int, float] = {}
+    for said, mine, shared, share in _pairs(case):
+        key = id(mine)
+        weight = _weight(case, shared)
+        if not (said.conditional or said.prevents or mine.prevents) and opposes(said, mine, shared, share,
+                                                                                case.params):
+            if weight > against.get(key, (0.0, said))[0]:
+                against[key] = (weight, said)
+        elif share >= case.params.clause_share:
+            agreeing[key] = max(agreeing.get(key, 0.0), weight)
+    for key, (weight, said) in against.items():
+        if weight > agreeing.get(key, 0.0):
+            return said
+    return None
+
+
+def _negates(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
+    """The clause is negative where the point is not, or the other way round, and turns the words they share.
+
+    Both the parity of the clauses' cues and the words a cue governs must differ, as neither alone is reliable.
+    """
+    if share < params.clause_share or len(shared) < 2 or said.negative == mine.negative:
+        return False
+    flipped = sum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
+    both = sum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
+    return flipped > both and flipped >= params.flipped_share * sum(idf(unit) for unit in shared)
+
+
+def _opposes(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
+    """The clause says the other side of an opposite pair the point uses ("更小" for "更大", decoder for encoder).
+
+    It shares two words with the point's clause, or one beside the opposite words ("参数更少" for "参数增多").
+    """
+    pairs = cues().opposites
+    for pair, side in mine.sides:
+        if (pair, 1 - side) not in said.sides or (pair, 1 - side) in mine.sides:
+            continue
+        if not _same_degree(mine.text, pairs[pair][side], said.text, pairs[pair][1 - side]):
+            continue
+        slot = neighbours(mine.text, pairs[pair][side]) & neighbours(said.text, pairs[pair][1 - side])
+        if (pair, side) not in said.sides and (slot & shared or (len(shared) >= 2 and share >= params.clause_share)):
+            return True
+        # Both sides said: reversed when the other one sits in the point's slot ("舍入误差反而越小").
+        if len(shared) >= 2 and share >= params.clause_share and slot - neighbours(said.text, pairs[pair][side]):
+            return True
+    return False
+
+
+_DEGREE = re.compile(r"^[较过太很]")
+
+
+def _same_degree(mine: str, my_words: tuple[str, ...], said: str, their_words: tuple[str, ...]) -> bool:
+    """A degree word (较大, 过小) only opposes another: "方差较大" states the problem "缩小方差" solves."""
+    mine_degrees = {bool(_DEGREE.match(word)) for word in my_words if word in mine}
+    said_degrees = {bool(_DEGREE.match(word)) for word in their_words if word in said}
+    return bool(mine_degrees & said_degrees)
+
+
+def _swaps(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
+    """The clause says of one single-letter symbol what the point says of another ("decoder 的输入作为 K")."""
+    return (share >= params.clause_share and len(shared - mine.letters) >= 2 and bool(mine.letters)
+            and bool(said.letters) and not mine.letters & said.letters
+            and bool(letter_neighbours(said.text) & letter_neighbours(mine.text)))
+
+
+def _miscounts(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
+    """The clause puts another number before the same word the point counts ("8-bit" for "4-bit")."""
+    if share < params.clause_share or len(shared) < 2:
+        return False
+    return any((before, after) == (other_before, other_after) and number != other
+               and (before, number, after) not in said.numbers
+               for before, number, after in mine.numbers for other_before, other, other_after in said.numbers)
+
+
+def _against_question(case: PointCase) -> Clause | None:
+    """A clause naming the point that says the opposite of what the question presumes ("量化会让推理变慢").
+
+    Asked how to speed inference up, naming the right methods and saying they slow it down reverses them all;
+    asked what uses memory, "权重和激活值都不占显存" negates the question's own words beside points that are names.
+    """
+    asked = frozenset().union(*(clause.sides for clause in case.question.clauses))
+    asked_turned = frozenset().union(*(clause.turned for clause in case.question.clauses))
+    bare = len(case.evidence.wording.weights) <= case.params.short_point_units
+    pairs = cues().opposites
+    point_sides = frozenset().union(*(clause.sides for clause in case.evidence.wording.reading.clauses))
+    for said in case.evidence.clauses:
+        if said.conditional or len(said.units & case.evidence.matched) < 1:
+            continue
+        if bare and said.turned & case.question.units - asked_turned - case.evidence.matched:
+            return said
+        sentence = frozenset().union(*(c.sides for c in case.answer.clauses if c.sentence == said.sentence))
+        for pair, side in said.sides:
+            if ((pair, 1 - side) in asked and (pair, side) not in asked and (pair, 1 - side) not in sentence
+                    and not {(pair, 0), (pair, 1)} & point_sides
+                    and neighbours(said.text, pairs[pair][side]) & _question_neighbours(case, pairs[pair][1 - side])):
+                return said
+    return None
+
+
+def _question_neighbours(case: PointCase, words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(neighbours(clause.text, words) for clause in case.question.clauses))
+
+
+# A contradiction rule either compares answer clauses with point clauses, or (None) with what the question presumes.
+_CONTRADICTIONS: dict[str, Opposes | None] = {
+    "negated": _negates,
+    "reversed": _opposes,
+    "swapped_roles": _swaps,
+    "wrong_number": _miscounts,
+    "against_question": None,
+}
+
+
+def contradiction_rule(name: str) -> Callable[[PointCase, str], Finding | None]:
+    """A verdict rule that contradicts a well-covered point when the answer says it the other way round."""
+    opposes = _CONTRADICTIONS[name]
+
+    def rule(case: PointCase, answer_text: str) -> Finding | None:
+        if case.evidence.credit < case.params.contradiction_evidence:
+            return None
+        said = _against_question(case) if opposes is None else _contradiction(case, opposes)
+        if said is None:
+            return None
+        span = case.answer.mapped.span(said.start, said.end)
+        quote = answer_text[span[0]:span[1]].strip()
+        quote = quote if len(quote) <= 40 else quote[:39] + "…"
+        return Finding(name, case.point_id, -case.evidence.credit, (span,),
+                       f"你说“{quote}”，参考答案是“{case.point_text}”")
+
+    return rule
+
+
+def listed_not_stated(case: PointCase, answer_text: str) -> Finding | None:
+    """A keyword list names a point's words without stating it: at most partial."""
+    if not case.listed or case.evidence.credit < case.params.hit:
+        return None
+    return Finding("listed_not_stated", case.point_id, case.params.partial - case.evidence.credit,
+                   case.evidence.spans)
+
+
+PointRule = Callable[[PointCase, str], Finding | None]
+POINT_RULES: dict[str, PointRule] = {
+    **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
+    "listed_not_stated": listed_not_stated,
+}
+
+
+# --- Stage 4: answer rules ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerCase:
+    """What an answer rule looks at: the answer, the question, the points' verdicts and the score so far."""
+
+    answer: Reading
+    answer_text: str
+    question: Reading
+    expected: frozenset[str]  # units of the question and of every point
+    contradicted_share: float  # weight share of the contradicted points
+    covered_share: float  # weight share of the points hit, partial or contradicted
+    contradicted_spans: tuple[tuple[int, int], ...]
+    listed: bool
+    params: Parameters
+
+
+def contradiction(case: AnswerCase, score: float) -> Finding | None:
+    """Saying false things costs more than saying nothing: the score loses the share of what the answer says about
+    the points that is false, and each contradicted point part of its weight besides."""
+    if not case.contradicted_share:
+        return None
+    false_share = case.contradicted_share / case.covered_share
+    effect = score * false_share + 100 * case.params.contradiction_penalty * case.contradicted_share
+    return Finding("contradiction", None, -min(score, effect), case.contradicted_spans)
+
+
+def keyword_list(case: AnswerCase, score: float) -> Finding | None:
+    """A bare list of terms names things without saying anything about them."""
+    if not case.listed:
+        return None
+    return Finding("keyword_list", None, -score * (1 - case.params.keywords_factor), ((0, len(case.answer_text)),))
+
+
+def rambling(case: AnswerCase, score: float) -> Finding | None:
+    """Most of a long answer speaks of something other than the question."""
+    if case.listed or len(case.answer.sentence_units) < 2:
+        return None
+    share, spans = _relevant_share(case)
+    if share >= case.params.relevant_share:
+        return None
+    return Finding("rambling", None, -score * (1 - case.params.rambling_factor), spans)
+
+
+AnswerRule = Callable[[AnswerCase, float], Finding | None]
+ANSWER_RULES: dict[str, AnswerRule] = {
+    "contradiction": contradiction,
+    "keyword_list": keyword_list,
+    "rambling": rambling,
+}
+
+
+def _relevant_share(case: AnswerCase) -> tuple[float, tuple[tuple[int, int], ...]]:
+    """Share of the answer's weight in sentences on the question or its points, and the spans of those off it."""
+    answer = case.answer
+    mass = [[0.0, 0.0] for _ in answer.sentence_units]
+    for number, found in enumerate(answer.sentence_units):
+        for unit in found:
+            weight = idf(unit)
+            mass[number][0] += weight
+            mass[number][1] += weight if unit in case.expected else 0.0
+    total = sum(all_ for all_, _ in mass)
+    on = [on_ >= case.params.sentence_on_topic * all_ for all_, on_ in mass]
+    bounds: dict[int, tuple[int, int]] = {}
+    for clause in answer.clauses:
+        first = bounds.get(clause.sentence, (clause.start, clause.end))[0]
+        bounds[clause.sentence] = (first, clause.end)
+    spans = [answer.mapped.span(*bounds[number]) for number, relevant in enumerate(on)
+             if not relevant and number in bounds]
+    share = sum(all_ for (all_, _), relevant in zip(mass, on, strict=True) if relevant) / total if total else 0.0
+    return share, tuple(spans)
+
+
+# --- Gates: answers with nothing to grade ---------------------------------------------------------------------
+
+_STATEMENT_END = re.compile(r"[;!?]|(?<![a-z0-9_])\.|\.(?![a-z0-9_])")
+_FUNCTION = re.compile(
+    r"的|是|了|在|会|能|可以|因为|所以|导致|使|让|通过|把|被|对|就|而|也|需要|用于|如果|则|时|将|比|更"
+    r"|\b(?:is|are|was|be|the|a|an|to|of|because|so|can|will|which|that|by|when|if|it|makes?|uses?)\b"
+)
+_PUNCTUATION_OR_SPACE = re.compile(r"[\W_]+")
+
+
+def says_dont_know(folded: str) -> bool:
+    """Tell whether the whole answer is "I don't know", with nothing around it but particles and punctuation."""
+    every = cues()
+    rest = folded
+    found = False
+    for phrase in every.dont_know:
+        if phrase in rest:
+            found = True
+            rest = rest.replace(phrase, " ")
+    if not found:
+        return False
+    for particle in every.particles:
+        rest = rest.replace(particle, " ")
+    return not _PUNCTUATION_OR_SPACE.sub("", rest)
+
+
+def is_keyword_list(text: str) -> bool:
+    """Tell whether folded `text` is a bare list of terms rather than statements."""
+    if _STATEMENT_END.search(text.rstrip(".;!?\n ")):
+        return False
+    chinese = sum(map(is_cjk, text)) >= sum(char.isascii() and char.isalpha() for char in text)
+    fragments = [f.strip() for f in re.split(r"[,;.!?\n/|+]+", text) if f.strip()]
+    if len(fragments) < 3:
+        # A list may part its terms with spaces alone; but spaces also sit inside Chinese clauses, around English
+        # names, and a clause is long and has function words. (English prose is told apart before this.)
+        fragments = text.split()
+        if any(len(fragment) >= 8 and _FUNCTION.search(fragment) for fragment in fragments if chinese):
+            return False
+    if len(fragments) < 3:
+        return False
+    lengths = [len(f) if chinese else len(f.split()) * 3 for f in fragments]
+    statements = [f for f, n in zip(fragments, lengths, strict=True) if n >= 8 and _FUNCTION.search(f)]
+    return len(statements) * 4 < len(fragments) and sum(lengths) / len(fragments) < 8

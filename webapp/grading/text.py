@@ -1,0 +1,210 @@
+"""Stage 1, text: read an answer, a question or a key point once into sentences and clauses of matching units."""
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from webapp.grading.normalize import Mapped, default_terms, normalize_mapped
+from webapp.grading.params import Parameters
+from webapp.grading.profiles import cues
+from webapp.grading.units import units
+
+# A full stop inside a name or number (nn.Module, 3.5) ends nothing.
+_STOP = r"(?<![a-z0-9_])\.|\.(?![a-z0-9_])"
+_CLAUSE = re.compile(rf"[,;:!?\n()\"<>\[\]]|{_STOP}")
+_SENTENCE_ENDS = frozenset(".;!?\n")
+_LETTER = re.compile(r"(?<![a-z0-9_'])[a-z](?![a-z0-9_'])")
+_NUMBER = re.compile(r"([a-z]+|[\u4e00-\u9fff])\s*(?<![a-z0-9_.])(\d+(?:\.\d+)?)\s*-?\s*([a-z]+|[\u4e00-\u9fff])")
+_ASKING = re.compile(r"(.)[不没]\1")
+_ARTICLES = frozenset("ai")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A stretch of text between clause punctuation, with its units and what its cues turn."""
+
+    start: int
+    end: int
+    sentence: int
+    text: str
+    units: frozenset[str]
+    turned: frozenset[str]  # units an odd number of negation cues govern
+    conditional: bool
+    prevents: bool  # a prevention cue ("防止", "avoid") makes its polarity unreadable
+    negative: bool  # an odd number of negation cues outside a condition
+    sides: frozenset[tuple[int, int]]  # (opposite pair, side) said, after turning
+    letters: frozenset[str]  # single-letter symbols: q, k, v
+    numbers: frozenset[tuple[str, str, str]]  # (the word right before, number, the word right after)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A text read once: folded, split into clauses and sentences, with where each unit occurs."""
+
+    mapped: Mapped
+    clauses: tuple[Clause, ...]
+    sentence_units: tuple[frozenset[str], ...]
+    unit_sentences: dict[str, tuple[int, ...]]
+    occurrences: dict[str, tuple[tuple[int, int], ...]]
+    english: bool
+    plain: str  # normalized but not folded: English terms still in English
+
+    @property
+    def units(self) -> frozenset[str]:
+        """Every unit the text contains."""
+        return frozenset(self.occurrences)
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+
+
+def is_english(text: str) -> bool:
+    """Tell whether `text` is written mostly in English rather than Chinese."""
+    return len(_ASCII_LETTER.findall(text)) > 2 * len(_CJK.findall(text))
+
+
+def _parts(text: str) -> Iterator[tuple[int, int, int]]:
+    """Yield (start, end, sentence) of each stretch between clause punctuation."""
+    sentence = start = 0
+    for separator in _CLAUSE.finditer(text):
+        yield start, separator.start(), sentence
+        sentence += separator.group() in _SENTENCE_ENDS
+        start = separator.end()
+    yield start, len(text), sentence
+
+
+@lru_cache(maxsize=1)
+def _opposite_words() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
+    """One pattern finding every opposite word, longest first, and each word's pair and side."""
+    sides = {word: (number, side) for number, pair in enumerate(cues().opposites)
+             for side in (0, 1) for word in pair[side]}
+    pattern = "|".join(re.escape(word) for word in sorted(sides, key=len, reverse=True))
+    return re.compile(pattern or r"(?!)"), sides
+
+
+def opposite_sides(text: str, turned_at: frozenset[int] = frozenset(),
+                   cue_spans: tuple[tuple[int, int], ...] = ()) -> frozenset[tuple[int, int]]:
+    """Which side of which opposite pair `text` says; a word a cue turns says the other side ("防止过大")."""
+    pattern, sides = _opposite_words()
+    found = set()
+    for match in pattern.finditer(text):
+        number, side = sides[match.group()]
+        at = match.start()
+        inside_cue = any(start < match.end() and at < end for start, end in cue_spans)
+        found.add((number, side ^ (at in turned_at and not inside_cue)))
+    return frozenset(found)
+
+
+# Neighbours of a word sit at most this many characters from it: "误差反而越小" puts 误差 beside 越小.
+_REACH = 2
+
+
+def neighbours(text: str, words: tuple[str, ...]) -> frozenset[str]:
+    """The units right before and right after each occurrence of `words` in `text`."""
+    return _around(text, [(m.start(), m.end()) for word in words for m in re.finditer(re.escape(word), text)])
+
+
+def letter_neighbours(text: str) -> frozenset[str]:
+    """The units right before and right after each single-letter symbol in `text`."""
+    return _around(text, [(m.start(), m.end()) for m in _LETTER.finditer(text)])
+
+
+def _around(text: str, places: list[tuple[int, int]]) -> frozenset[str]:
+    if not places:
+        return frozenset()
+    found = list(units(text))
+    return frozenset(unit for at, end in places for unit, start, stop in found
+                     if at - _REACH <= stop <= at or end <= start <= end + _REACH)
+
+
+def _clause(part: str, found: list[tuple[str, int, int]], start: int, end: int, sentence: int,
+            params: Parameters) -> Clause:
+    """Read one clause: `found` holds its units with offsets inside `part`."""
+    every = cues()
+    conditional = every.conditional.search(part) is not None
+    spans = [(m.start(), m.end()) for m in every.negation.finditer(part) if m.end() > m.start()]
+    prevents = every.prevention.search(part) is not None
+    governed: dict[str, int] = {}
+    turned_at: set[int] = set()
+    cued: set[str] = set()
+    for cue_start, cue_end in spans:
+        cued.update(unit for unit, s, e in found if s < cue_end and e > cue_start)
+        if conditional or _ASKING.match(part, max(0, cue_start - 1)):
+            continue
+        stop = part.find("的", cue_end)
+        after = [(unit, s, e) for unit, s, e in found if s >= cue_end and (stop < 0 or s < stop)]
+        if not after or after[0][1] > cue_end + 1:
+            continue
+        for unit, s, e in after[:params.negation_scope]:
+            governed[unit] = governed.get(unit, 0) + 1
+            turned_at.update(range(s, e))
+    turned = frozenset(unit for unit, count in governed.items() if count % 2) - cued
+    letters = set(_LETTER.findall(part))
+    if letters & _ARTICLES and is_english(part):
+        letters -= _ARTICLES
+    numbers = frozenset(m.groups() for m in _NUMBER.finditer(part))
+    negative = not conditional and len(spans) % 2 == 1
+    return Clause(start, end, sentence, part, frozenset(unit for unit, _, _ in found) - cued, turned, conditional,
+                  prevents, negative, opposite_sides(part, frozenset(turned_at), tuple(spans)), frozenset(letters),
+                  numbers)
+
+
+def _merged(text: str, counts: list[int], params: Parameters) -> Iterator[tuple[int, int, int]]:
+    """Join a clause too short to say anything to the one before it in its sentence ("K、V" is one clause)."""
+    pending: tuple[int, int, int] | None = None
+    for (start, end, sentence), count in zip(_parts(text), counts, strict=True):
+        if pending and pending[2] == sentence and count and count < params.min_clause_units:
+            pending = (pending[0], end, sentence)
+            continue
+        if pending:
+            yield pending
+        pending = (start, end, sentence)
+    if pending:
+        yield pending
+
+
+def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
+    """Read `text` once: fold it, split it into clauses and sentences, and index where each unit occurs."""
+    plain = normalize_mapped(text, keep_lines)
+    mapped = default_terms().fold(plain)
+    folded = mapped.text
+    found = list(units(folded))
+    starts = [start for _, start, _ in found]
+
+    def inside(start: int, end: int) -> list[tuple[str, int, int]]:
+        return found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    counts = [len(inside(start, end)) for start, end, _ in _parts(folded)]
+    clauses = []
+    occurrences: dict[str, list[tuple[int, int]]] = {}
+    sentences: list[set[str]] = []
+    sentence_numbers: dict[int, int] = {}
+    for start, end, sentence in _merged(folded, counts, params):
+        local = [(unit, s - start, e - start) for unit, s, e in inside(start, end)]
+        if not local:
+            continue
+        number = sentence_numbers.setdefault(sentence, len(sentence_numbers))
+        if number == len(sentences):
+            sentences.append(set())
+        clause = _clause(folded[start:end], local, start, end, number, params)
+        clauses.append(clause)
+        for unit, s, e in local:
+            if unit in clause.units:
+                occurrences.setdefault(unit, []).append((start + s, start + e))
+                sentences[number].add(unit)
+    unit_sentences: dict[str, list[int]] = {}
+    for number, seen in enumerate(sentences):
+        for unit in seen:
+            unit_sentences.setdefault(unit, []).append(number)
+    return Reading(mapped, tuple(clauses), tuple(frozenset(seen) for seen in sentences),
+                   {unit: tuple(numbers) for unit, numbers in unit_sentences.items()},
+                   {unit: tuple(spans) for unit, spans in occurrences.items()}, is_english(text), plain.text)
+
+
+@lru_cache(maxsize=1024)
+def read_bank_text(text: str, params: Parameters) -> Reading:
+    """Read a question or a key point, which come from the bank and recur, once per process."""
+    return read(text, params)
