@@ -297,6 +297,7 @@ class Interview(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[float | None] = mapped_column(Float)
+    planned_questions: Mapped[int | None] = mapped_column(Integer)  # drawn at the start; unshown ones are dropped
 
     user: Mapped[User] = relationship()
     turns: Mapped[list[Turn]] = relationship(
@@ -306,6 +307,11 @@ class Interview(db.Model):
     @property
     def finished(self) -> bool:
         return self.status == InterviewStatus.FINISHED
+
+    @property
+    def ended_early(self) -> bool:
+        """Tell whether the interview ended before every question drawn for it was shown."""
+        return self.finished and (self.planned_questions or 0) > len(self.turns)
 
     @property
     def duration_seconds(self) -> int | None:

@@ -290,18 +290,31 @@ def test_skipping_moves_on_and_a_repeated_skip_does_nothing(client, app, alice):
         assert turns[0].skipped and not turns[1].closed
 
 
-def test_finishing_early_skips_the_rest_and_scores_skipped_questions_as_zero(client, app, alice):
+def test_ending_early_drops_the_questions_never_shown_and_skips_the_one_shown(client, app, alice):
     interview_id = start_on(app, count=3)
     chat(client, interview_id)
     with app.app_context():
         reference = reference_of(load(interview_id).turns[0].question_id)
     answer(client, interview_id, reference)
+    chat(client, interview_id)  # question 2 is shown, question 3 never is
     response = client.post(f"/interviews/{interview_id}/finish")
     assert response.location.endswith(f"/interviews/{interview_id}/debrief")
     with app.app_context():
         interview = load(interview_id)
-        assert interview.finished and [t.skipped for t in interview.turns] == [False, True, True]
-        assert interview.score == pytest.approx(interview.turns[0].score / 3, abs=0.1)
+        assert interview.finished and [t.number for t in interview.turns] == [1, 2]
+        assert [t.skipped for t in interview.turns] == [False, True]
+        assert interview.score == pytest.approx(interview.turns[0].score / 2, abs=0.1)
+        assert interview.ended_early and interview.planned_questions == 3
+        assert interviews.missed_question_ids(interview) == [interview.turns[1].question_id]
+    debrief = client.get(f"/interviews/{interview_id}/debrief").get_data(as_text=True)
+    assert 'data-testid="ended-early"' in debrief and debrief.count('data-testid="turn"') == 2
+
+
+def test_an_interview_answered_to_the_end_did_not_end_early(client, app, alice):
+    interview_id = start_on(app, count=1)
+    answer(client, interview_id, "注意力机制用查询和键计算权重")
+    with app.app_context():
+        assert load(interview_id).finished and not load(interview_id).ended_early
 
 
 def test_ending_the_interview_grades_the_answer_typed_for_the_open_question(client, app, alice):
@@ -311,9 +324,8 @@ def test_ending_the_interview_grades_the_answer_typed_for_the_open_question(clie
         reference = reference_of(load(interview_id).turns[0].question_id)
     client.post(f"/interviews/{interview_id}/finish", data={"turn": 1, "answer": reference, "key": page.key})
     with app.app_context():
-        first, *rest = load(interview_id).turns
-        assert first.answer == reference and not first.skipped and first.score >= 80
-        assert all(turn.skipped for turn in rest)
+        turns = load(interview_id).turns
+        assert len(turns) == 1 and turns[0].answer == reference and turns[0].score >= 80
 
 
 def test_finishing_records_progress(client, app, alice):

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -78,6 +78,7 @@ def start_interview(
     interview = Interview(
         user_id=user.id, mode=Mode(mode), seconds_per_question=seconds or None,
         include_unanswered=include_unanswered, topic_slugs=list(topic_slugs), started_at=at,
+        planned_questions=len(questions),
     )
     for number, question in enumerate(questions, start=1):
         interview.turns.append(Turn(
@@ -278,7 +279,7 @@ def skip(user: User, interview_id: int, number: int) -> Interview:
 
 
 def finish(user: User, interview_id: int, typed: tuple[int, str, str] | None = None) -> Interview:
-    """End the interview now; `typed` (turn, answer, key) is graded first, unanswered questions count as skipped."""
+    """End the interview now; `typed` (turn, answer, key) is graded first, questions never shown are dropped."""
     if typed is not None and typed[1].strip():
         submit_answer(user, interview_id, *typed)
     get_interview(user, interview_id)
@@ -293,7 +294,8 @@ def finish(user: User, interview_id: int, typed: tuple[int, str, str] | None = N
 
 
 def _finish(interview: Interview, at: datetime) -> None:
-    """Close what is open, then finish the interview only if it is still open in the database, and count it once."""
+    """Drop the questions never shown, skip the one shown and open, then finish the interview once and count it."""
+    _drop_unasked(interview)
     for turn in interview.turns:
         if not turn.closed:
             _close(turn, TurnState.SKIPPED, at)
@@ -307,6 +309,21 @@ def _finish(interview: Interview, at: datetime) -> None:
     for name, value in values.items():
         set_committed_value(interview, name, value)
     rollups.record_finished(interview)
+
+
+def _drop_unasked(interview: Interview) -> None:
+    """Delete the turns never asked, so ending early neither scores, reviews nor drills questions never seen."""
+    unasked = [turn for turn in interview.turns if turn.asked_at is None and not turn.closed]
+    if not unasked:
+        return
+    db.session.execute(
+        delete(Turn).where(Turn.id.in_([turn.id for turn in unasked]), Turn.state == TurnState.OPEN,
+                           Turn.asked_at.is_(None)),
+        execution_options={"synchronize_session": False},
+    )
+    for turn in unasked:
+        db.session.expunge(turn)
+    set_committed_value(interview, "turns", [turn for turn in interview.turns if turn not in unasked])
 
 
 def automatic_score(interview: Interview) -> float | None:

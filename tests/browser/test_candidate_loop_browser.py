@@ -1,0 +1,23 @@
+"""The candidate's loop in a real browser: ending early, time running out, one score everywhere, follow-ups."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .test_interview_browser import ANSWER, QUESTION, SUBMIT, start_from_form, stored
+
+pytestmark = pytest.mark.browser
+
+
+def test_ending_after_one_of_ten_questions_debriefs_only_what_was_shown(signed_in, live_server):
+    page = signed_in
+    interview_id = start_from_form(page, count=10, seconds="180")
+    page.fill(ANSWER, "自注意力用查询和键的点积得到权重，再对值加权求和。")
+    page.click(SUBMIT)
+    expect(page.locator(QUESTION)).to_have_attribute("data-number", "2")
+    page.click('[data-testid="finish"]')
+
+    expect(page.locator('[data-testid="total-score"]')).to_be_visible()
+    expect(page.locator('[data-testid="turn"]')).to_have_count(2)
+    expect(page.locator('[data-testid="ended-early"]')).to_contain_text("10")
+    interview = stored(live_server, interview_id)
+    assert len(interview.turns) == 2 and interview.planned_questions == 10
