@@ -55,7 +55,7 @@ class TurnState(StrEnum):
     OPEN = "open"
     ANSWERED = "answered"
     SKIPPED = "skipped"
-    EXPIRED = "expired"  # closed by the clock from the last saved draft
+    EXPIRED = "expired"  # time ran out: closed from the last saved draft, or from the text sent at 0:00
 
 
 def _enum_column(enum: type[StrEnum]) -> Enum:
@@ -384,6 +384,10 @@ class Turn(db.Model):
 
     def is_late(self, at: datetime) -> bool:
         return self.deadline is not None and at > self.deadline + LATE_GRACE
+
+    def time_ran_out(self, at: datetime) -> bool:
+        """Tell whether `at` is at or past the deadline, as when the page submits the draft at 0:00."""
+        return self.deadline is not None and at >= self.deadline
 
     def expired(self, at: datetime) -> bool:
         """Tell whether the turn's time ran out (with grace) before `at` without an answer."""

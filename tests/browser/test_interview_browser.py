@@ -93,7 +93,9 @@ def test_a_full_mock_interview_auto_submits_the_draft_when_time_runs_out(signed_
     interview = stored(live_server, interview_id)
     assert interview.finished
     second = interview.turns[1]
-    assert second.answer == "时间到时的草稿" and not second.late and second.submission_key
+    assert second.answer == "时间到时的草稿" and not second.late and second.submission_key and second.timed_out
+    expect(page.locator('[data-testid="turn"]').nth(1).locator('[data-testid="timed-out"]')).to_be_visible()
+    expect(page.locator('[data-testid="turn"]').first.locator('[data-testid="timed-out"]')).to_have_count(0)
 
 
 def test_ime_composition_never_submits_and_ctrl_enter_does(signed_in, live_server):

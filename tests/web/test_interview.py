@@ -180,6 +180,35 @@ def test_an_answer_within_the_grace_is_on_time(client, app, alice, clock):
         assert not load(interview_id).turns[0].late
 
 
+def test_the_draft_the_page_sends_at_zero_is_marked_as_time_ran_out(client, app, alice, clock):
+    interview_id = start(client, seconds=60)
+    page = chat(client, interview_id)
+    clock.advance(seconds=60)
+    client.post(f"/interviews/{interview_id}/answer",
+                data={"turn": page.turn, "key": page.key, "answer": "时间到的草稿"})
+    with app.app_context():
+        turn = load(interview_id).turns[0]
+        assert turn.timed_out and not turn.late and turn.answer == "时间到的草稿" and turn.score is not None
+    assert 'data-testid="timed-out"' in client.get("/history/").get_data(as_text=True)
+    assert "时间到" in client.get(f"/history/{interview_id}/export.md").get_data(as_text=True)
+
+
+def test_an_answer_a_second_before_the_deadline_is_answered(client, app, alice, clock):
+    interview_id = start(client, seconds=60)
+    page = chat(client, interview_id)
+    clock.advance(seconds=59)
+    client.post(f"/interviews/{interview_id}/answer", data={"turn": page.turn, "key": page.key, "answer": "还来得及"})
+    with app.app_context():
+        assert not load(interview_id).turns[0].timed_out
+
+
+def test_the_countdown_rounds_the_seconds_left_up(client, app, alice, clock):
+    interview_id = start(client, seconds=60)
+    chat(client, interview_id)
+    clock.advance(seconds=0.4)
+    assert 'data-remaining="60"' in chat(client, interview_id).html
+
+
 def test_an_expired_question_is_closed_from_its_last_draft_on_the_next_request(client, app, alice, clock):
     interview_id = start(client, seconds=60)
     page = chat(client, interview_id)

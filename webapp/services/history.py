@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from markupsafe import escape
 from pydantic import ValidationError
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, case, cast, func, select
 from sqlalchemy.orm import selectinload
 
 from ..clock import now
@@ -41,6 +41,7 @@ class ImportRefused(DomainError):
 class HistoryRow:
     interview: Interview
     questions: int
+    timed_out: int  # questions whose time ran out
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,11 @@ def list_interviews(user: User, *, page: int = 1, topic: str = "", mode: str = "
         select(Interview).where(*conditions).order_by(Interview.started_at.desc(), Interview.id.desc())
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ))
-    counts = dict(db.session.execute(
-        select(Turn.interview_id, func.count(Turn.id))
+    counts = {interview_id: (questions, timed_out or 0) for interview_id, questions, timed_out in db.session.execute(
+        select(Turn.interview_id, func.count(Turn.id), func.sum(case((Turn.state == TurnState.EXPIRED, 1), else_=0)))
         .where(Turn.interview_id.in_([interview.id for interview in interviews])).group_by(Turn.interview_id)
-    ).all()) if interviews else {}
-    return HistoryPage([HistoryRow(i, counts.get(i.id, 0)) for i in interviews], page, pages, total)
+    )} if interviews else {}
+    return HistoryPage([HistoryRow(i, *counts.get(i.id, (0, 0))) for i in interviews], page, pages, total)
 
 
 def filter_topics() -> list[Topic]:
@@ -195,7 +196,8 @@ def export_markdown(interviews: Sequence[Interview]) -> str:
                   f"- {_('Score')}: {score_text(interview.score)}",
                   f"- {_('Topics')}: {_markdown_text(topics)}", ""]
         for turn in interview.turns:
-            marks = [label for flag, label in ((turn.late, _("late")), (turn.skipped, _("skipped"))) if flag]
+            marks = [label for flag, label in ((turn.late, _("late")), (turn.skipped, _("skipped")),
+                                               (turn.timed_out, _("time ran out"))) if flag]
             heading = f"## {turn.number}. {_markdown_text(turn.question_text)}"
             lines += [heading + (f" ({', '.join(marks)})" if marks else ""), "",
                       f"{_('Score')}: {score_text(turn.score)}", "", f"### {_('My answer')}", ""]
@@ -237,9 +239,9 @@ def _missed(point: dict[str, Any]) -> bool:
 def export_csv(interviews: Sequence[Interview]) -> str:
     """Write one CSV row per question asked, with its score and the points still missed."""
     header = [_("Interview"), _("Started"), _("Mode"), _("Question number"), _("Question"), _("My answer"),
-              _("Score"), _("late"), _("skipped"), _("Missed key points")]
+              _("Score"), _("late"), _("skipped"), _("time ran out"), _("Missed key points")]
     rows = [[interview.id, _iso(interview.started_at), mode_name(interview.mode), turn.number, turn.question_text,
-             turn.answer or "", score_text(turn.score), int(turn.late), int(turn.skipped),
+             turn.answer or "", score_text(turn.score), int(turn.late), int(turn.skipped), int(turn.timed_out),
              "\n".join(p["text"] for p in point_rows(turn) if _missed(p))]
             for interview in interviews for turn in interview.turns]
     return _csv_document([header, *rows])

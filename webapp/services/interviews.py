@@ -6,6 +6,7 @@ the state it read and changes a turn or an interview only `WHERE state = 'open'`
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -240,8 +241,8 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
         turn = _open_turn(interview, number)
         if turn.asked_at is None:
             _ask(interview, turn, at)
-        _close(turn, TurnState.ANSWERED, at, answer=text, draft=text, submission_key=submission_key,
-               late=turn.is_late(at), **grade.columns())
+        _close(turn, TurnState.EXPIRED if turn.time_ran_out(at) else TurnState.ANSWERED, at, answer=text,
+               draft=text, submission_key=submission_key, late=turn.is_late(at), **grade.columns())
         if current_turn(interview) is None:
             _finish(interview, at)
     return turn
@@ -409,10 +410,10 @@ def unfinished_interview(user: User) -> Interview | None:
 
 
 def remaining_seconds(turn: Turn) -> int | None:
-    """Seconds left on the turn's deadline by the server's clock, never below zero."""
+    """Whole seconds left on the turn's deadline by the server's clock, rounded up, never below zero."""
     if turn.deadline is None:
         return None
-    return max(0, int((turn.deadline - now()).total_seconds()))
+    return max(0, math.ceil((turn.deadline - now()).total_seconds()))  # the page's 0:00 is never before the deadline
 
 
 def time_used(interview: Interview) -> int:
