@@ -314,11 +314,25 @@ class Interview(db.Model):
         return self.finished and (self.planned_questions or 0) > len(self.turns)
 
     @property
-    def duration_seconds(self) -> int | None:
-        """Whole seconds from start to finish; None while in progress."""
-        if self.finished_at is None:
-            return None
-        return int((self.finished_at - self.started_at).total_seconds())
+    def time_used(self) -> int:
+        """Whole seconds spent answering: from each question asked to its close; the one time shown everywhere."""
+        total = timedelta()
+        for turn in self.turns:
+            if turn.asked_at and turn.answered_at:
+                total += max(timedelta(), turn.answered_at - turn.asked_at)
+        return int(total.total_seconds())
+
+
+def score_with_overrides(score: float | None, graded_points: Iterable[Mapping[str, Any]],
+                         snapshot: Iterable[Mapping[str, Any]], overridden: set[str]) -> float | None:
+    """Add to an automatic score each overridden point's missing share of the weight."""
+    if score is None or not overridden:
+        return score
+    weights = {point["id"]: KeyPoint.from_snapshot(point).weight_value for point in snapshot}
+    total = sum(weights.values()) or 1.0
+    gained = sum(weights.get(point["id"], 0.0) * (1 - point["score"])
+                 for point in graded_points if point["id"] in overridden)
+    return min(100.0, round(score + 100 * gained / total, 1))
 
 
 class Turn(db.Model):
@@ -374,6 +388,15 @@ class Turn(db.Model):
     @property
     def gradable(self) -> bool:
         return bool(self.points_snapshot)
+
+    @property
+    def effective_score(self) -> float | None:
+        """The score with the candidate's "I covered this" counted: the one number shown and counted everywhere."""
+        grade = self.grade
+        if grade is None:
+            return self.score
+        return score_with_overrides(self.score, grade.points, self.points_snapshot,
+                                    {override.point_uid for override in self.overrides})
 
     @property
     def grade(self) -> TurnGrade | None:

@@ -175,9 +175,15 @@ def test_the_debrief_highlights_evidence_typesets_math_and_takes_an_override(sig
     expect(page.locator(".reference .katex").first).to_be_visible()
     automatic = page.locator('[data-testid="total-score"]').inner_text()
     page.locator('[data-testid="override"]').first.click()
-    expect(page.locator('[data-testid="score-with-overrides"]')).to_be_visible()
-    expect(page.locator('[data-testid="total-score"]')).to_have_text(automatic)
+    expect(page.locator('[data-testid="automatic-score"]')).to_contain_text(automatic)
+    expect(page.locator('[data-testid="total-score"]')).not_to_have_text(automatic)
+    corrected = page.locator('[data-testid="total-score"]').inner_text()
     assert len(stored(live_server, interview_id).turns[0].overrides) == 1
+
+    page.goto("/history/")
+    expect(page.locator('[data-testid="history-row"]').first).to_contain_text(corrected)
+    markdown = page.request.get(f"/history/{interview_id}/export.md").text()
+    assert f": {corrected}\n" in markdown and f": {automatic}\n" not in markdown
 
 
 def test_the_language_switch_shows_the_interview_in_english(signed_in, live_server):

@@ -43,11 +43,11 @@ def interview_urls(interview_id: int) -> list[str]:
             f"/history/{interview_id}/delete"]
 
 
-def test_history_lists_interviews_with_date_mode_score_and_duration(client, alice_history):
+def test_history_lists_interviews_with_date_mode_score_and_time_used(client, alice_history):
     page = client.get("/history/").get_data(as_text=True)
     assert page.count('data-testid="history-row"') == 2
     assert "2026-11-23 19:50" in page  # 11:50 UTC the day before, shown in Shanghai time
-    assert "81" in page and "10:00" in page
+    assert "81" in page and '<td class="num">1:00</td>' in page  # one question answered in a minute
     assert page.index("2026-11-24 17:50") < page.index("2026-11-23 19:50")  # newest first
 
 

@@ -9,9 +9,11 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_token_in
 from webapp.extensions import db
-from webapp.models import PointOverride, Question
+from webapp.models import DailyTopicScore, PointOverride, Question
+from webapp.rendering import clock_text, score_text
 from webapp.services import bank as bank_service
 from webapp.services import interviews
+from webapp.services.rollups import local_day
 
 from .interview_helpers import answer, chat, load, reference_of, start, start_on, user
 
@@ -33,6 +35,12 @@ def finished(client, app, auth):
     answer(client, interview_id, first_point)
     answer(client, interview_id, "不知道")
     return interview_id
+
+
+def overall_progress(interview) -> DailyTopicScore:
+    """The user's overall progress row for the day the interview finished."""
+    day = local_day(interview.finished_at, interview.user)
+    return db.session.get(DailyTopicScore, (interview.user_id, day, ""))
 
 
 def missed_point(app, interview_id: int, number: int = 1) -> str:
@@ -64,11 +72,12 @@ def test_the_debrief_of_an_unfinished_interview_goes_back_to_the_chat(client, au
     assert client.get(f"/interviews/{interview_id}/debrief").location == f"/interviews/{interview_id}"
 
 
-def test_an_override_is_stored_apart_from_the_automatic_score(client, app, finished):
+def test_an_override_keeps_the_automatic_grade_and_changes_the_one_score_everywhere(client, app, finished):
     uid = missed_point(app, finished)
     with app.app_context():
         before = load(finished)
         automatic, result = before.turns[0].score, before.turns[0].result
+        progress_before = overall_progress(before).score_sum
     response = client.post(f"/interviews/{finished}/turns/1/points/{uid}/override")
     assert response.status_code == 302
     client.post(f"/interviews/{finished}/turns/1/points/{uid}/override")
@@ -77,10 +86,25 @@ def test_an_override_is_stored_apart_from_the_automatic_score(client, app, finis
         turn = interview.turns[0]
         assert [o.point_uid for o in turn.overrides] == [uid]
         assert (turn.score, turn.result) == (automatic, result)
-        assert interview.score == before.score
-    page = client.get(f"/interviews/{finished}/debrief").get_data(as_text=True)
-    assert 'data-testid="score-with-overrides"' in page
-    assert f'data-testid="total-score">{round(before.score)}<' in page
+        assert turn.effective_score > automatic and interview.score > before.score
+        assert interview.score == interviews.score_with_overrides(interview)
+        gained = turn.effective_score - automatic
+        assert overall_progress(interview).score_sum == pytest.approx(progress_before + gained)
+        total, first = score_text(interview.score), score_text(turn.effective_score)
+    debrief = client.get(f"/interviews/{finished}/debrief").get_data(as_text=True)
+    assert f'data-testid="total-score">{total}<' in debrief and 'data-testid="automatic-score"' in debrief
+    assert f'data-testid="total-score">{total}<' in client.get(f"/history/{finished}").get_data(as_text=True)
+    assert f'<td class="num">{total}</td>' in client.get("/history/").get_data(as_text=True)
+    markdown = client.get(f"/history/{finished}/export.md").get_data(as_text=True)
+    assert f": {total}\n" in markdown and f": {first}\n" in markdown
+    assert f",{first}," in client.get(f"/history/{finished}/export.csv").get_data(as_text=True)
+
+
+def test_the_debrief_and_history_show_the_same_time_used(client, app, finished):
+    with app.app_context():
+        used = clock_text(load(finished).time_used)
+    assert f'data-testid="time-used">{used}<' in client.get(f"/interviews/{finished}/debrief").get_data(as_text=True)
+    assert f'<td class="num">{used}</td>' in client.get("/history/").get_data(as_text=True)
 
 
 def test_a_covered_point_cannot_be_overridden(client, app, finished):

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from markupsafe import escape
 from pydantic import ValidationError
-from sqlalchemy import String, case, cast, func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import selectinload
 
 from ..clock import now
@@ -64,13 +64,11 @@ def list_interviews(user: User, *, page: int = 1, topic: str = "", mode: str = "
     page = min(max(1, page), pages)
     interviews = list(db.session.scalars(
         select(Interview).where(*conditions).order_by(Interview.started_at.desc(), Interview.id.desc())
-        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE).offset((page - 1) * PER_PAGE).options(selectinload(Interview.turns))
     ))
-    counts = {interview_id: (questions, timed_out or 0) for interview_id, questions, timed_out in db.session.execute(
-        select(Turn.interview_id, func.count(Turn.id), func.sum(case((Turn.state == TurnState.EXPIRED, 1), else_=0)))
-        .where(Turn.interview_id.in_([interview.id for interview in interviews])).group_by(Turn.interview_id)
-    )} if interviews else {}
-    return HistoryPage([HistoryRow(i, *counts.get(i.id, (0, 0))) for i in interviews], page, pages, total)
+    rows = [HistoryRow(interview, len(interview.turns), sum(turn.timed_out for turn in interview.turns))
+            for interview in interviews]
+    return HistoryPage(rows, page, pages, total)
 
 
 def filter_topics() -> list[Topic]:
@@ -200,7 +198,7 @@ def export_markdown(interviews: Sequence[Interview]) -> str:
                                                (turn.timed_out, _("time ran out"))) if flag]
             heading = f"## {turn.number}. {_markdown_text(turn.question_text)}"
             lines += [heading + (f" ({', '.join(marks)})" if marks else ""), "",
-                      f"{_('Score')}: {score_text(turn.score)}", "", f"### {_('My answer')}", ""]
+                      f"{_('Score')}: {score_text(turn.effective_score)}", "", f"### {_('My answer')}", ""]
             lines += [f"> {_markdown_text(line)}" for line in (turn.answer or "").splitlines()] \
                 or [f"> ({_('no answer')})"]
             lines.append("")
@@ -241,7 +239,8 @@ def export_csv(interviews: Sequence[Interview]) -> str:
     header = [_("Interview"), _("Started"), _("Mode"), _("Question number"), _("Question"), _("My answer"),
               _("Score"), _("late"), _("skipped"), _("time ran out"), _("Missed key points")]
     rows = [[interview.id, _iso(interview.started_at), mode_name(interview.mode), turn.number, turn.question_text,
-             turn.answer or "", score_text(turn.score), int(turn.late), int(turn.skipped), int(turn.timed_out),
+             turn.answer or "", score_text(turn.effective_score), int(turn.late), int(turn.skipped),
+             int(turn.timed_out),
              "\n".join(p["text"] for p in point_rows(turn) if _missed(p))]
             for interview in interviews for turn in interview.turns]
     return _csv_document([header, *rows])

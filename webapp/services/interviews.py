@@ -300,7 +300,7 @@ def _finish(interview: Interview, at: datetime) -> None:
     for turn in interview.turns:
         if not turn.closed:
             _close(turn, TurnState.SKIPPED, at)
-    values = {"status": InterviewStatus.FINISHED, "finished_at": at, "score": automatic_score(interview)}
+    values = {"status": InterviewStatus.FINISHED, "finished_at": at, "score": score_with_overrides(interview)}
     changed = db.session.execute(
         update(Interview).where(Interview.id == interview.id, Interview.status == InterviewStatus.OPEN)
         .values(**values), execution_options={"synchronize_session": False},
@@ -333,26 +333,13 @@ def automatic_score(interview: Interview) -> float | None:
 
 
 def score_with_overrides(interview: Interview) -> float | None:
-    """Mean score of the gradable questions with the candidate's "I covered this" counted."""
-    return _mean_score(interview, turn_score_with_overrides)
+    """Mean score of the gradable questions with the candidate's "I covered this" counted: the stored score."""
+    return _mean_score(interview, lambda turn: turn.effective_score)
 
 
 def _mean_score(interview: Interview, score_of: Callable[[Turn], float | None]) -> float | None:
     scores = [score_of(turn) or 0.0 for turn in interview.turns if turn.gradable]
     return round(sum(scores) / len(scores), 1) if scores else None
-
-
-def turn_score_with_overrides(turn: Turn) -> float | None:
-    """Add to the automatic score each overridden point's missing share of the weight."""
-    grade = turn.grade
-    if turn.score is None or grade is None:
-        return turn.score
-    overridden = {override.point_uid for override in turn.overrides}
-    weights = {point["id"]: grading.KeyPoint.from_snapshot(point).weight_value for point in turn.points_snapshot}
-    total = sum(weights.values()) or 1.0
-    gained = sum(weights.get(point["id"], 0.0) * (1 - point["score"])
-                 for point in grade.points if point["id"] in overridden)
-    return min(100.0, round(turn.score + 100 * gained / total, 1))
 
 
 def override_point(user: User, interview_id: int, number: int, point_uid: str) -> Turn:
@@ -370,9 +357,12 @@ def override_point(user: User, interview_id: int, number: int, point_uid: str) -
             if status == "hit":
                 raise DomainError(_("This key point was already counted as covered."))
             if all(override.point_uid != point_uid for override in turn.overrides):
+                before = turn.effective_score
                 turn.overrides.append(PointOverride(point_uid=point_uid, created_at=now()))
                 db.session.flush()  # the unique (turn, point) key refuses a second one before progress moves
-                rollups.record_override(turn, point_uid)
+                if interview.finished:
+                    interview.score = score_with_overrides(interview)
+                rollups.record_override(turn, point_uid, before)
     except IntegrityError:  # the same override raced in from another tab and was counted there
         pass
     return _turn(_owned(user, interview_id), number)
@@ -398,7 +388,7 @@ def drill_missed(user: User, interview_id: int) -> Interview:
 def missed_question_ids(interview: Interview) -> list[int]:
     """Return the questions of an interview scored below the drill bar, skipped ones included."""
     return [turn.question_id for turn in interview.turns
-            if turn.gradable and turn.question_id is not None and (turn.score or 0) < DRILL_BELOW]
+            if turn.gradable and turn.question_id is not None and (turn.effective_score or 0) < DRILL_BELOW]
 
 
 def unfinished_interview(user: User) -> Interview | None:
@@ -414,12 +404,3 @@ def remaining_seconds(turn: Turn) -> int | None:
     if turn.deadline is None:
         return None
     return max(0, math.ceil((turn.deadline - now()).total_seconds()))  # the page's 0:00 is never before the deadline
-
-
-def time_used(interview: Interview) -> int:
-    """Whole seconds spent answering: from each question asked to its close."""
-    total = timedelta()
-    for turn in interview.turns:
-        if turn.asked_at and turn.answered_at:
-            total += max(timedelta(), turn.answered_at - turn.asked_at)
-    return int(total.total_seconds())

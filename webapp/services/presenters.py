@@ -98,7 +98,7 @@ class DebriefView:
     turns: tuple[TurnView, ...]
     study_next: tuple[StudyItem, ...]
     automatic_score: float | None
-    score_with_overrides: float | None
+    score: float | None  # the stored, effective score: automatic, with the candidate's overrides counted
     time_used: int
     can_drill: bool
 
@@ -121,7 +121,7 @@ def turn_view(interview: Interview, turn: Turn) -> TurnView:
                    if shown and turn.answer else turn.answer or "")
     return TurnView(
         turn=turn, feedback_shown=shown, can_override=shown, answer_html=answer_html, points=points,
-        deductions=deductions, automatic_score=turn.score, score=interviews.turn_score_with_overrides(turn),
+        deductions=deductions, automatic_score=turn.score, score=turn.effective_score,
         timed_out=turn.timed_out,
         flagged=history.flagged_points(turn),
     )
@@ -137,8 +137,8 @@ def debrief_view(interview: Interview) -> DebriefView:
     turns = closed_turn_views(interview)
     return DebriefView(
         interview=interview, turns=turns, study_next=study_next(turns),
-        automatic_score=interview.score, score_with_overrides=interviews.score_with_overrides(interview),
-        time_used=interviews.time_used(interview), can_drill=bool(interviews.missed_question_ids(interview)),
+        automatic_score=interviews.automatic_score(interview), score=interview.score,
+        time_used=interview.time_used, can_drill=bool(interviews.missed_question_ids(interview)),
     )
 
 

@@ -28,6 +28,7 @@ from ..models import (
     TurnState,
     User,
     question_topics,
+    score_with_overrides,
 )
 from .schedule import Answer, PointOutcome, change_rating, review, review_state, utc_iso
 
@@ -65,7 +66,7 @@ def point_outcomes(turn: Turn) -> list[PointOutcome]:
 def _answers(interview: Interview) -> list[tuple[Turn, Answer]]:
     """Return the interview's counted turns with what the rollups need of each."""
     return [(turn, Answer(turn.question_id, tuple(topic.slug for topic in turn.question.topics) if turn.question
-                          else (), turn.score or 0.0, point_outcomes(turn)))
+                          else (), turn.effective_score or 0.0, point_outcomes(turn)))
             for turn in interview.turns if counts_toward_progress(turn)]
 
 
@@ -179,18 +180,31 @@ def record_finished(interview: Interview) -> None:
     tally.apply(user.id, 1)
 
 
-def record_override(turn: Turn, point_uid: str) -> None:
-    """Stop counting a point as missed once the candidate said they covered it after the end (caller commits)."""
+def record_override(turn: Turn, point_uid: str, score_before: float | None) -> None:
+    """Count "I covered this" made after the end: the answer's score in progress and review, and the point's
+    missed count (caller commits)."""
     interview = turn.interview
-    if not interview.finished or turn.question_id is None or not counts_toward_progress(turn):
+    if not interview.finished or not counts_toward_progress(turn):
         return  # an unfinished interview's overrides are counted when it finishes
+    gained = (turn.effective_score or 0.0) - (score_before or 0.0)
+    if gained:
+        day = local_day(interview.finished_at, interview.user)
+        slugs = tuple(topic.slug for topic in turn.question.topics) if turn.question else ()
+        for slug in (OVERALL, *slugs):
+            for (model, column), period in zip(_SCORE_ROLLUPS, (day, _month(day)), strict=True):
+                _adjust_score(model, column, interview.user_id, period, slug, 0, gained)
+    if turn.question_id is None:
+        return
+    state = review_state(interview.user_id, turn.question_id)
+    latest = state is not None and state.card.get("reviewed_at") == utc_iso(interview.finished_at)
+    if latest:
+        state.last_score = turn.effective_score
     if turn.grade.status_of(point_uid) != "miss":
         return
     stat = db.session.get(KeyPointStat, (interview.user_id, turn.question_id, point_uid))
     if stat is not None:
         stat.missed = max(0, stat.missed - 1)
-    state = review_state(interview.user_id, turn.question_id)
-    if state is not None and state.card.get("reviewed_at") == utc_iso(interview.finished_at):
+    if latest:
         state.flagged_point_uids = [uid for uid in state.flagged_point_uids or [] if uid != point_uid]
 
 
@@ -246,8 +260,11 @@ def rebuild(user: User) -> None:
         recorded.append(turn_id)
         if not snapshot:
             continue
-        answer = Answer(question_id, tuple(slugs.get(question_id, ())), score or 0.0,
-                        _outcomes(TurnGrade.stored(result, snapshot), overridden.get(turn_id, set())))
+        grade = TurnGrade.stored(result, snapshot)
+        overrides = overridden.get(turn_id, set())
+        answer = Answer(question_id, tuple(slugs.get(question_id, ())),
+                        score_with_overrides(score, grade.points, snapshot, overrides) or 0.0,
+                        _outcomes(grade, overrides))
         tally.add(finished_at.astimezone(zone).date(), answer)
         if question_id is not None:
             state = states.setdefault(question_id, ReviewState(
