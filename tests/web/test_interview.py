@@ -2,6 +2,7 @@
 
 import itertools
 import random
+import re
 
 import pytest
 from sqlalchemy import select
@@ -431,3 +432,23 @@ def test_the_draw_ranks_unseen_then_weak_then_stale_then_recent_and_solid(clock)
     solid = draw.Candidate(4, at, 90.0)
     ranked = sorted([solid, stale, weak, unseen], key=lambda candidate: candidate.tier(at))
     assert [candidate.id for candidate in ranked] == [1, 2, 3, 4]
+
+
+def test_the_interviewer_opens_with_the_mode_the_number_of_questions_and_the_time(client, app, alice):
+    interview_id = start(client, mode="mock", count=3, seconds=120)
+    opening = re.search(r'data-testid="opening">([^<]*)<', chat(client, interview_id).html).group(1)
+    assert "3" in opening and "2:00" in opening and "模拟面试" in opening
+
+
+def test_a_mock_acknowledges_each_answer_without_judging_it(client, app, alice):
+    interview_id = start(client, mode="mock", count=3)
+    answer(client, interview_id, "注意力机制用查询和键计算权重")
+    page = chat(client, interview_id)
+    assert page.count("acknowledgement") == 1 and page.count("turn-score") == 0
+
+
+def test_a_drill_gives_feedback_instead_of_an_acknowledgement(client, app, alice):
+    interview_id = start(client, mode="drill", count=2)
+    answer(client, interview_id, "注意力机制用查询和键计算权重")
+    page = client.get(f"/interviews/{interview_id}?feedback=1").get_data(as_text=True)
+    assert 'data-testid="acknowledgement"' not in page and 'data-testid="turn-score"' in page

@@ -204,6 +204,7 @@ def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = N
         countdown=clock_text(remaining) if remaining is not None else None,
         draft_label=_draft_label(turn) if turn is not None else "",
         max_chars=current_app.config["MAX_ANSWER_CHARS"], closed_turns=presenters.closed_turn_views(interview),
+        opening=presenters.opening_line(interview),
     )
 
 

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..grading import KeyPoint
-from ..models import Interview, Turn
-from ..rendering import highlight_evidence
+from ..models import Interview, Mode, Turn
+from ..rendering import clock_text, highlight_evidence
 from . import history, interviews
 
 STATUS_LABELS = {"hit": _l("Covered"), "partial": _l("Partly covered"), "miss": _l("Missed"),
@@ -22,6 +23,8 @@ DEDUCTION_LABELS = {"keywords_only": _l("A list of keywords, not an explanation"
                     "off_topic": _l("Off topic"), "dont_know": _l("“I don't know”"), "empty": _l("Empty"),
                     "gibberish": _l("Not an answer")}
 STUDY_NEXT_SHOWN = 5
+# Said between questions of a mock: neutral, so it gives nothing away before the debrief.
+ACKNOWLEDGEMENTS = (_l("Thank you. Next question."), _l("Noted. Let's move on."), _l("All right. The next one."))
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class TurnView:
     score: float | None  # with the candidate's overrides counted
     timed_out: bool
     flagged: list[dict[str, Any]]
+    acknowledgement: str | None  # the interviewer's word after this answer, in a mock before its last question
 
     @property
     def all_covered(self) -> bool:
@@ -124,7 +128,28 @@ def turn_view(interview: Interview, turn: Turn) -> TurnView:
         deductions=deductions, automatic_score=turn.score, score=turn.effective_score,
         timed_out=turn.timed_out,
         flagged=history.flagged_points(turn),
+        acknowledgement=_acknowledgement(interview, turn),
     )
+
+
+def _acknowledgement(interview: Interview, turn: Turn) -> str | None:
+    if interview.mode != Mode.MOCK or interview.finished or turn is interview.turns[-1]:
+        return None
+    return str(ACKNOWLEDGEMENTS[(turn.number - 1) % len(ACKNOWLEDGEMENTS)])
+
+
+def opening_line(interview: Interview) -> str:
+    """The interviewer's first words: the mode, how many questions and the time for each."""
+    count = interview.planned_questions or len(interview.turns)
+    if interview.mode == Mode.MOCK and interview.seconds_per_question:
+        return _("Hello. This is a mock interview: %(count)d questions, %(time)s for each. Answer as you would "
+                 "aloud; you will get feedback at the end.", count=count,
+                 time=clock_text(interview.seconds_per_question))
+    if interview.seconds_per_question:
+        return _("Let's drill %(count)d questions, %(time)s for each; you will see feedback after every answer.",
+                 count=count, time=clock_text(interview.seconds_per_question))
+    return _("Let's drill %(count)d questions with no time limit; you will see feedback after every answer.",
+             count=count)
 
 
 def closed_turn_views(interview: Interview) -> tuple[TurnView, ...]:
