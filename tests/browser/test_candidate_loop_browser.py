@@ -1,9 +1,19 @@
 """The candidate's loop in a real browser: ending early, time running out, one score everywhere, follow-ups."""
 
+import fsrs
 import pytest
 from playwright.sync_api import expect
 
-from .test_interview_browser import ANSWER, QUESTION, SUBMIT, start_from_form, stored
+from .test_interview_browser import (
+    ANSWER,
+    QUESTION,
+    SUBMIT,
+    question_ids,
+    reference,
+    start_from_form,
+    start_on,
+    stored,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -21,3 +31,25 @@ def test_ending_after_one_of_ten_questions_debriefs_only_what_was_shown(signed_i
     expect(page.locator('[data-testid="ended-early"]')).to_contain_text("10")
     interview = stored(live_server, interview_id)
     assert len(interview.turns) == 2 and interview.planned_questions == 10
+
+
+def test_a_card_rated_again_is_due_again_the_same_day(signed_in, live_server):
+    page = signed_in
+    [question] = question_ids(live_server, count=1)
+    interview_id = start_on(live_server, [question], mode="drill", seconds=None)
+    page.goto(f"/interviews/{interview_id}")
+    page.fill(ANSWER, reference(live_server, question))
+    page.click(SUBMIT)
+    expect(page.locator('[data-testid="total-score"]')).to_be_visible()
+
+    page.goto("/review/")
+    item = page.locator('[data-testid="review-item"]')
+    expect(item).to_have_count(1)
+    item.locator('select[name="rating"]').select_option(str(int(fsrs.Rating.Again)))
+    item.locator('button[type="submit"]').click()
+    expect(page.locator('[data-testid="review-due-list"] [data-testid="review-item"]')).to_have_count(1)
+    expect(page.locator('[data-testid="review-due"]')).to_have_text("0")
+
+    live_server.advance(10 * 60)
+    page.reload()
+    expect(page.locator('[data-testid="review-due"]')).to_have_text("1")

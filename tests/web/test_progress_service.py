@@ -80,7 +80,8 @@ def test_missed_points_are_counted_but_overridden_ones_are_not(app):
 
 
 @pytest.mark.parametrize(("score", "missed_any", "rating"), [
-    (10, True, fsrs.Rating.Again), (39.9, False, fsrs.Rating.Again), (50, False, fsrs.Rating.Hard),
+    (10, True, fsrs.Rating.Again), (39.9, False, fsrs.Rating.Again), (50, False, fsrs.Rating.Again),
+    (60, True, fsrs.Rating.Hard),
     (70, False, fsrs.Rating.Good), (95, True, fsrs.Rating.Hard), (90, False, fsrs.Rating.Easy),
 ])
 def test_the_rating_follows_the_score_and_a_missed_point_caps_it(score, missed_any, rating):

@@ -1,5 +1,6 @@
 """Today's review: what is due by the user's own day, weakest first, rescheduling and the drill itself."""
 
+import re
 from datetime import timedelta
 
 import fsrs
@@ -27,7 +28,7 @@ def test_review_lists_what_is_due_today_weakest_first(app, client, auth, clock):
         finished_interview(user, [(q3, ["hit", "hit"], 95)], at=clock())
         texts = [q.text[:30] for q in (q1, q2, q3)]
     page = client.get("/review/").get_data(as_text=True)
-    due = page[page.index('data-testid="review-due"'):page.index('data-testid="review-upcoming"')]
+    due = page[page.index('data-testid="review-due-list"'):page.index('data-testid="review-upcoming"')]
     assert texts[1] in due and texts[0] in due and texts[2] not in due
     assert due.index(texts[1]) < due.index(texts[0])
     assert 'data-testid="start-review"' in page
@@ -48,7 +49,7 @@ def test_due_today_follows_the_users_timezone(app, client, auth, clock):
         db.session.get(User, user_id).timezone = "Europe/London"
         db.session.commit()
     page = client.get("/review/").get_data(as_text=True)
-    assert text in page[page.index('data-testid="review-due"'):]
+    assert text in page[page.index('data-testid="review-due-list"'):]
 
 
 def test_changing_the_rating_reschedules_the_question(app, client, auth, clock):
@@ -113,3 +114,38 @@ def test_a_reviews_transcript_shows_whether_each_flagged_point_was_covered(app, 
     page = client.get(f"/history/{review_id}").get_data(as_text=True)
     assert page.count('data-testid="flagged-point"') == 2
     assert 'data-covered="yes"' in page and 'data-covered="no"' in page
+
+
+def test_a_new_user_can_review_a_weak_answer_minutes_after_the_first_interview(app, client, auth, clock):
+    user_id = alice(app, auth)
+    with app.app_context():
+        weak, strong = questions_with_topics(2)
+        finished_interview(db.session.get(User, user_id), [(weak, ["miss", "miss"], 30), (strong, ["hit", "hit"], 95)],
+                           at=clock())
+        due = {state.question_id: state.due for state in db.session.scalars(select(ReviewState))}
+        assert due[weak.id] - clock() == timedelta(minutes=10) and due[strong.id] - clock() > timedelta(days=1)
+        weak_text = weak.text[:30]
+    assert 'data-testid="review-due">0<' in client.get("/review/").get_data(as_text=True)
+    clock.advance(minutes=10)
+    page = client.get("/review/").get_data(as_text=True)
+    assert 'data-testid="review-due">1<' in page and weak_text in page and 'data-testid="start-review"' in page
+
+
+def test_again_brings_a_well_answered_question_back_the_same_day(app, client, auth, clock):
+    user_id = alice(app, auth)
+    with app.app_context():
+        [q1] = questions_with_topics(1)
+        finished_interview(db.session.get(User, user_id), [(q1, ["hit", "hit"], 90)], at=clock())
+        question_id = q1.id
+    client.post(f"/review/{question_id}/rating", data={"rating": int(fsrs.Rating.Again)})
+    with app.app_context():
+        assert db.session.scalars(select(ReviewState)).one().due - clock() == timedelta(minutes=10)
+
+
+def test_the_due_time_is_written_whole_and_labelled(app, client, auth, clock):
+    user_id = alice(app, auth)
+    with app.app_context():
+        [q1] = questions_with_topics(1)
+        finished_interview(db.session.get(User, user_id), [(q1, ["miss", "miss"], 20)], at=clock())
+    page = client.get("/review/").get_data(as_text=True)
+    assert re.search(r'data-label="到期"><time datetime="[^"]+">\d{4}-\d\d-\d\d \d\d:\d\d</time>', page)

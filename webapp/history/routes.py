@@ -113,7 +113,7 @@ def progress_page():
 def review():
     """List what is due for review today, weakest first."""
     return render_template("history/review.html", due=reviews.due_reviews(current_user, reviews.DUE_SHOWN),
-                           due_count=reviews.count_due(current_user),
+                           due_count=reviews.count_due(current_user), due_now=reviews.count_due_now(current_user),
                            upcoming=reviews.upcoming_reviews(current_user), start_form=StartReviewForm(),
                            rating_options=[(choice.value, str(choice.label)) for choice in RATING_CHOICES],
                            review_size=reviews.REVIEW_SIZE)

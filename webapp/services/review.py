@@ -51,6 +51,12 @@ def count_due(user: User) -> int:
     return db.session.scalar(select(func.count(ReviewState.id)).where(*_due_by_today(user))) or 0
 
 
+def count_due_now(user: User) -> int:
+    """Count the user's review states due at this moment."""
+    return db.session.scalar(select(func.count(ReviewState.id))
+                             .where(ReviewState.user_id == user.id, ReviewState.due <= now())) or 0
+
+
 def upcoming_reviews(user: User, limit: int = 10) -> list[tuple[ReviewState, Question]]:
     """Return the user's next reviews after today, soonest first."""
     return [(state, question) for state, question in db.session.execute(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import fsrs
 from sqlalchemy import select
@@ -11,9 +11,12 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import ReviewState
 
-# No sub-day learning steps: a question answered today must not be due again within the hour,
-# and no fuzzing, so a rating always gives the same next date.
-SCHEDULER = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+# One ten-minute learning step: a question failed ("Again", or a score under 60) comes back the same day,
+# so a new user can review at once; one answered well graduates to days. No fuzzing: a rating always gives
+# the same next date.
+LEARNING_STEP = timedelta(minutes=10)
+SCHEDULER = fsrs.Scheduler(learning_steps=(LEARNING_STEP,), relearning_steps=(LEARNING_STEP,),
+                           enable_fuzzing=False)
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,9 @@ class Answer:
 
 def rating_for(score: float, missed_any: bool) -> fsrs.Rating:
     """Derive the review rating from a 0-100 score; a missed key point caps it at Hard."""
-    if score < 40:
+    if score < 60:
         return fsrs.Rating.Again
-    if score < 60 or missed_any:
+    if missed_any:
         return fsrs.Rating.Hard
     if score < 85:
         return fsrs.Rating.Good
