@@ -53,3 +53,29 @@ def test_a_card_rated_again_is_due_again_the_same_day(signed_in, live_server):
     live_server.advance(10 * 60)
     page.reload()
     expect(page.locator('[data-testid="review-due"]')).to_have_text("1")
+
+
+def in_view(page, selector: str) -> bool:
+    """Tell whether the element's top edge is inside the viewport."""
+    box = page.locator(selector).bounding_box()
+    return box is not None and -1 <= box["y"] < page.viewport_size["height"]
+
+
+def test_a_drill_on_a_phone_shows_the_graded_answer_then_the_next_question_with_the_box_focused(signed_in, live_server):
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    ids = question_ids(live_server, count=3)
+    interview_id = start_on(live_server, ids, mode="drill", seconds=None)
+    page.goto(f"/interviews/{interview_id}")
+    expect(page.locator(ANSWER)).to_be_focused()
+    for number in (1, 2):
+        page.fill(ANSWER, reference(live_server, ids[number - 1]))
+        page.click(SUBMIT)
+        expect(page.locator('[data-testid="turn-score"]').nth(number - 1)).to_be_visible()
+        page.wait_for_function(f"Math.abs(document.getElementById('turn-{number}').getBoundingClientRect().top) < 2")
+        assert page.evaluate("window.scrollY") > 0  # scrolled down to the answer just graded
+        page.click('[data-testid="next"]')
+        expect(page.locator(QUESTION)).to_have_attribute("data-number", str(number + 1))
+        expect(page.locator(ANSWER)).to_be_focused()
+        assert in_view(page, QUESTION) and in_view(page, ANSWER)
+    assert stored(live_server, interview_id).turns[1].score is not None

@@ -7,11 +7,12 @@ import re
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import csrf_token_in
 from webapp.extensions import db
 from webapp.models import Question, SimilarLink, Turn
 from webapp.services import draw, interviews
 
-from .interview_helpers import answer, chat, load, reference_of, start, start_on, user
+from .interview_helpers import answer, chat, load, reference_of, start, start_on, user, well_graded_questions
 
 
 @pytest.fixture
@@ -452,3 +453,32 @@ def test_a_drill_gives_feedback_instead_of_an_acknowledgement(client, app, alice
     answer(client, interview_id, "注意力机制用查询和键计算权重")
     page = client.get(f"/interviews/{interview_id}?feedback=1").get_data(as_text=True)
     assert 'data-testid="acknowledgement"' not in page and 'data-testid="turn-score"' in page
+
+
+def test_practise_this_question_starts_a_one_question_untimed_drill(client, app, alice):
+    with app.app_context():
+        [question_id] = well_graded_questions(1)
+    page = client.get(f"/bank/questions/{question_id}").get_data(as_text=True)
+    assert 'data-testid="reveal"' in page and 'data-testid="practise"' in page
+    response = client.post(f"/interviews/practise/{question_id}", data={"csrf_token": csrf_token_in(page)})
+    assert response.status_code == 302 and response.location.endswith("#current-question")
+    interview_id = int(response.location.split("#")[0].rsplit("/", 1)[1])
+    with app.app_context():
+        interview = load(interview_id)
+        assert interview.mode == "drill" and interview.seconds_per_question is None
+        assert [turn.question_id for turn in interview.turns] == [question_id]
+
+
+def test_a_visitor_reads_the_reference_without_a_reveal(client, app):
+    with app.app_context():
+        [question_id] = well_graded_questions(1)
+    page = client.get(f"/bank/questions/{question_id}").get_data(as_text=True)
+    assert 'data-testid="reveal"' not in page and 'data-testid="practise"' not in page and 'class="markdown"' in page
+
+
+def test_a_drill_answer_lands_on_its_feedback_and_the_next_link_on_the_question(client, app, alice):
+    interview_id = start_on(app, count=2, mode="drill", seconds=None)
+    response = answer(client, interview_id, "注意力机制用查询和键计算权重")
+    assert response.location.endswith("?feedback=1#turn-1")
+    page = client.get(response.location.split("#")[0]).get_data(as_text=True)
+    assert f'href="/interviews/{interview_id}#current-question"' in page

@@ -95,8 +95,10 @@ def answer(interview_id: int):
         return _chat(service.get_interview(current_user, interview_id), error=str(error),
                      kept=form.answer.data), error.status
     if turn.interview.mode != Mode.MOCK and not turn.interview.finished:
-        return redirect(url_for(".show", interview_id=interview_id, feedback=turn.number))
-    return redirect(url_for(".show", interview_id=interview_id))
+        return redirect(url_for(".show", interview_id=interview_id, feedback=turn.number,
+                                _anchor=f"turn-{turn.number}"))
+    return redirect(url_for(".show", interview_id=interview_id,
+                            _anchor=None if turn.interview.finished else "current-question"))
 
 
 @bp.post("/<int:interview_id>/draft")
@@ -172,6 +174,16 @@ def drill_missed(interview_id: int):
         abort(400)
     drill = service.drill_missed(current_user, interview_id)
     return redirect(url_for(".show", interview_id=drill.id))
+
+
+@bp.post("/practise/<int:question_id>")
+@login_required
+def practise(question_id: int):
+    """Start a one-question drill on a question of the bank."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    drill = service.practise(current_user, question_id)
+    return redirect(url_for(".show", interview_id=drill.id, _anchor="current-question"))
 
 
 def _draft_label(turn) -> str:

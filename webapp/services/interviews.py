@@ -385,6 +385,11 @@ def drill_missed(user: User, interview_id: int) -> Interview:
                            topic_slugs=interview.topic_slugs)
 
 
+def practise(user: User, question_id: int) -> Interview:
+    """Start an untimed one-question drill on a question of the bank."""
+    return start_interview(user, mode=Mode.DRILL, count=1, seconds=None, question_ids=[question_id])
+
+
 def missed_question_ids(interview: Interview) -> list[int]:
     """Return the questions of an interview scored below the drill bar, skipped ones included."""
     return [turn.question_id for turn in interview.turns

@@ -1,4 +1,4 @@
-// The chat page: keyboard submit that respects IME composition, draft autosave, countdown, one submit only.
+// The chat page: focus on arrival, keyboard submit that respects IME composition, draft autosave, countdown, one submit only.
 (() => {
   const form = document.getElementById("answer-form");
   if (!form) return;
@@ -12,6 +12,12 @@
   let submitting = false;
   let savedText = answer.value;
   let saving = false;
+
+  // Land ready to answer: the question in view (the URL's #current-question scrolls to it), the cursor in the box;
+  // again after load, because following the URL's fragment moves the focus back to the page.
+  const land = () => answer.focus({ preventScroll: location.hash === "#current-question" });
+  land();
+  window.addEventListener("load", () => requestAnimationFrame(land));
 
   // Keyboard: Enter is a new line; Ctrl+Enter or Cmd+Enter submits, never while an IME is composing.
   answer.addEventListener("compositionstart", () => { composing = true; });
