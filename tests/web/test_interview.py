@@ -372,7 +372,7 @@ def test_a_mock_interview_shows_no_feedback_until_the_end(client, app, alice):
     with app.app_context():
         reference = reference_of(load(interview_id).turns[0].question_id)
     response = answer(client, interview_id, reference)
-    assert response.location == f"/interviews/{interview_id}"
+    assert response.location == f"/interviews/{interview_id}#current-question"
     page = chat(client, interview_id)
     assert page.count("point") == 0 and page.count("evidence") == 0 and page.turn == 2
     answer(client, interview_id, "不知道")
@@ -385,7 +385,7 @@ def test_a_drill_shows_feedback_right_after_each_answer(client, app, alice):
     with app.app_context():
         reference = reference_of(load(interview_id).turns[0].question_id)
     response = answer(client, interview_id, reference)
-    assert response.location == f"/interviews/{interview_id}?feedback=1"
+    assert response.location == f"/interviews/{interview_id}?feedback=1#turn-1"
     page = client.get(response.location).get_data(as_text=True)
     assert 'data-testid="point"' in page and 'data-testid="evidence"' in page
     assert 'data-testid="question"' not in page and 'data-testid="next"' in page
