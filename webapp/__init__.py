@@ -28,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .history import bp as history_bp
     from .interview import bp as interview_bp
     from .main import bp as main_bp
-    from .rendering import clock_text, highlight_evidence, render_inline, render_markdown, score_text
+    from .rendering import clock_text, render_inline, render_markdown, score_text
 
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
@@ -53,7 +53,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     app.jinja_env.globals.update(current_locale=i18n.current_locale_name, mode_name=i18n.mode_name,
                                  render_markdown=render_markdown, render_inline=render_inline,
-                                 highlight_evidence=highlight_evidence,
                                  clock_text=clock_text, score_text=score_text)
 
     app.register_blueprint(main_bp)

@@ -24,7 +24,9 @@ def pages(client, app, auth) -> dict[str, str]:
     urls = ["/", "/bank/", "/bank/search?q=attention", "/bank/search?q=nothing-like-this", "/bank/questions/1",
             "/interviews/new", f"/interviews/{drill}", f"/interviews/{mock}/debrief", "/history/",
             f"/history/{mock}", "/progress/", "/review/", "/auth/settings"]
+    app.config["WTF_CSRF_ENABLED"] = True  # so every form renders its token field, as in production
     found = {url: client.get(url).get_data(as_text=True) for url in urls}
+    app.config["WTF_CSRF_ENABLED"] = False
     auth.logout()
     found |= {url: client.get(url).get_data(as_text=True) for url in ("/auth/login", "/auth/register")}
     return found

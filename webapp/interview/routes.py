@@ -47,8 +47,11 @@ def new():
     form.topics.choices = [SelectChoice(count.topic.slug) for count in topics]
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
-        available = bank_service.askable_count(topics, form.topics.data or [], bool(form.include_unanswered.data))
-        return render_template("interview/new.html", form=form, topics=topics, available=available), status
+        chosen, included = form.topics.data or [], bool(form.include_unanswered.data)
+        available = bank_service.askable_count(topics, chosen, included)
+        unanswered = 0 if included else bank_service.askable_count(topics, chosen, True) - available
+        return render_template("interview/new.html", form=form, topics=topics, available=available,
+                               unanswered=unanswered), status
     interview = service.start_interview(
         current_user, topic_slugs=form.topics.data or [], mode=form.mode.data, count=form.count.data,
         seconds=None if form.seconds.data == UNTIMED else form.seconds.data,

@@ -8,19 +8,22 @@
   const available = form.querySelector('[data-testid="available"]');
   const fewer = form.querySelector('[data-testid="fewer"]');
 
-  const ids = (box) => {
-    const lists = [box.dataset.answered];
-    if (includeUnanswered && includeUnanswered.checked) lists.push(box.dataset.unanswered);
-    return lists.join(" ").split(" ").filter(Boolean);
-  };
+  const unanswered = form.querySelector('[data-testid="unanswered"]');
+  const ids = (box, lists) => lists.map((list) => box.dataset[list]).join(" ").split(" ").filter(Boolean);
+  const distinct = (boxesChosen, lists) => new Set(boxesChosen.flatMap((box) => ids(box, lists))).size;
 
   const update = () => {
     const chosen = boxes.filter((box) => box.checked);
-    const questions = new Set((chosen.length ? chosen : boxes).flatMap(ids));
-    available.textContent = questions.size;
-    const short = Number(count.value) > questions.size;
+    const from = chosen.length ? chosen : boxes;
+    const included = includeUnanswered && includeUnanswered.checked;
+    const size = distinct(from, included ? ["answered", "unanswered"] : ["answered"]);
+    const more = included ? 0 : distinct(from, ["answered", "unanswered"]) - size;
+    available.textContent = size;
+    unanswered.hidden = more === 0;
+    unanswered.textContent = unanswered.dataset.template.replace("{n}", more);
+    const short = Number(count.value) > size;
     fewer.hidden = !short;
-    if (short) fewer.textContent = fewer.dataset.template.replace("{n}", questions.size);
+    if (short) fewer.textContent = fewer.dataset.template.replace("{n}", size);
   };
 
   form.addEventListener("input", update);
