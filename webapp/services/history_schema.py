@@ -15,7 +15,8 @@ from pydantic import (
     model_validator,
 )
 
-from ..edge import MAX_STORED_INT, has_control_character
+from ..edge import MAX_STORED_INT
+from ..storable import has_control_character
 
 EXPORT_FORMAT = "mianshi-history"
 EXPORT_VERSION = 1
