@@ -92,6 +92,8 @@ BAD_FILES = {
     "NUL in an answer": (set_turn("answer", "a\u0000b"), "interviews[0].turns[0].answer"),
     "naive time": (set_interview("started_at", "2026-11-20T10:00:00"), "interviews[0].started_at"),
     "duplicate turn numbers": (set_turn("number", 2), "interviews[0]"),
+    "a year that overflows in UTC": (set_interview("started_at", "0001-01-01T00:00:00+23:59"),
+                                     "interviews[0].started_at"),
 }
 
 
