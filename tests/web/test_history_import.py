@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Interview, Turn, User
+from webapp.models import Interview, Turn
 
-from .history_builders import finished_interview, questions_with_topics
+from .history_builders import two_question_interview
 
 
 @pytest.fixture
@@ -19,10 +19,7 @@ def exported(app, auth, client, clock):
     """Alice's export of one finished mock interview of two questions, after which her history is emptied."""
     auth.login()
     with app.app_context():
-        user = db.session.scalars(select(User).where(User.username == "alice")).one()
-        q1, q2 = questions_with_topics(2)
-        finished_interview(user, [(q1, ["hit", "miss"], 62), (q2, ["partial", "hit"], 80)],
-                           at=clock() - timedelta(days=1))
+        two_question_interview("alice", at=clock() - timedelta(days=1))
     document = json.loads(client.get("/history/export.json").data)
     interview_id = document["interviews"][0]["id"]
     assert client.post(f"/history/{interview_id}/delete").status_code == 302

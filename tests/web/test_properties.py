@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Interview, Turn, User
+from webapp.models import Interview, Turn
 
-from .history_builders import finished_interview, questions_with_topics
+from .history_builders import two_question_interview
 from .interview_helpers import start
 
 # Planted in generated text: if it ever reaches a page unescaped, a saved text rendered as HTML.
@@ -42,11 +42,8 @@ def world(app, client, auth, clock):
     """Alice signed in with one finished interview, one in progress, and the ids the routes can name."""
     auth.login()
     with app.app_context():
-        alice = db.session.scalars(select(User).where(User.username == "alice")).one()
-        q1, q2 = questions_with_topics(2)
-        done = finished_interview(alice, [(q1, ["hit", "miss"], 50), (q2, ["partial", "hit"], 70)],
-                                  at=clock() - timedelta(days=1))
-        finished_id, question_id = done.id, q1.id
+        done = two_question_interview("alice", at=clock() - timedelta(days=1))
+        finished_id, question_id = done.id, done.turns[0].question_id
         point_uid = done.turns[0].points_snapshot[0]["id"]
     open_id = start(client, mode="drill", count=2)
     return {"finished": finished_id, "open": open_id, "question": question_id, "point": point_uid}
