@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 
 from webapp import create_app
 from webapp.extensions import db
@@ -19,6 +20,15 @@ SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
 PG_TEMPLATE = f"mianshi_template_{os.getpid()}"  # per process, so parallel runs do not collide
 PG_TEST = f"mianshi_test_{os.getpid()}"
+
+
+# Property tests: a bounded, repeatable run in `make test`; `make fuzz` runs FUZZ_EXAMPLES per test.
+# No example database: tests never write into the checkout.
+_PROPERTY_SETTINGS = {"deadline": None, "database": None, "suppress_health_check": [
+    HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]}
+settings.register_profile("bounded", max_examples=15, derandomize=True, **_PROPERTY_SETTINGS)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1500")), **_PROPERTY_SETTINGS)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "bounded"))
 
 
 def database_kinds() -> list[str]:

@@ -10,12 +10,11 @@ from werkzeug.routing import IntegerConverter
 
 from .errors import DomainError
 from .services.interviews import DRAFT_LIMIT_FACTOR
+from .storable import has_control_character
 
 # Integer columns are 32-bit on PostgreSQL; an id or turn number past this cannot exist on either database.
 MAX_STORED_INT = 2**31 - 1
 _ASCII_NUMBER = re.compile(r"[0-9]{1,10}")
-# Control characters no text column should hold (PostgreSQL refuses NUL outright); tab and line breaks are text.
-_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DEFAULT_BODY_BYTES = 64 * 1024
 # Form-encoded, one character of an answer takes at most 9 bytes (4 UTF-8 bytes, each percent-encoded).
 BYTES_PER_ANSWER_CHARACTER = 9
@@ -71,11 +70,6 @@ def body_limit(endpoint: str | None) -> int:
     if endpoint in IMPORT_ENDPOINTS:
         return config["MAX_IMPORT_BYTES"]
     return DEFAULT_BODY_BYTES
-
-
-def has_control_character(text: str) -> bool:
-    """Tell whether `text` holds a control character other than tab, line feed and carriage return."""
-    return _CONTROL_CHARACTER.search(text) is not None
 
 
 def _limit_and_screen_request() -> None:

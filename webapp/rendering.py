@@ -13,8 +13,8 @@ _PAREN_MATH = re.compile(r"\\\((.+?)\\\)", re.S)
 _BRACKET_MATH = re.compile(r"\\\[(.+?)\\\]", re.S)
 _EVIDENCE_MARK = Markup('<mark data-testid="evidence" data-points="%s">%s</mark>')
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"mark", "span", "div", "table", "thead", "tbody", "tr", "th", "td"}
-_ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "span": {"class"}, "div": {"class"}, "th": {"style"},
-                       "td": {"style"}}
+# No `style` anywhere: a reference answer must not restyle the page (a full-page fixed overlay, say).
+_ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "span": {"class"}, "div": {"class"}}
 
 
 @lru_cache(maxsize=1)

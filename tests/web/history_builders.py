@@ -58,3 +58,10 @@ def finished_interview(user: User, answers: list[tuple[Question, list[str], floa
         rollups.record_finished(interview)
     db.session.commit()
     return interview
+
+
+def two_question_interview(username: str, *, at: datetime) -> Interview:
+    """Give the named user a finished mock interview: the first question half covered, the second mostly."""
+    user = db.session.scalars(select(User).where(User.username == username)).one()
+    first, second = questions_with_topics(2)
+    return finished_interview(user, [(first, ["hit", "miss"], 62), (second, ["partial", "hit"], 80)], at=at)

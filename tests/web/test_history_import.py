@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Interview, Turn, User
+from webapp.models import Interview, Turn
 
-from .history_builders import finished_interview, questions_with_topics
+from .history_builders import two_question_interview
 
 
 @pytest.fixture
@@ -19,10 +19,7 @@ def exported(app, auth, client, clock):
     """Alice's export of one finished mock interview of two questions, after which her history is emptied."""
     auth.login()
     with app.app_context():
-        user = db.session.scalars(select(User).where(User.username == "alice")).one()
-        q1, q2 = questions_with_topics(2)
-        finished_interview(user, [(q1, ["hit", "miss"], 62), (q2, ["partial", "hit"], 80)],
-                           at=clock() - timedelta(days=1))
+        two_question_interview("alice", at=clock() - timedelta(days=1))
     document = json.loads(client.get("/history/export.json").data)
     interview_id = document["interviews"][0]["id"]
     assert client.post(f"/history/{interview_id}/delete").status_code == 302
@@ -92,6 +89,8 @@ BAD_FILES = {
     "NUL in an answer": (set_turn("answer", "a\u0000b"), "interviews[0].turns[0].answer"),
     "naive time": (set_interview("started_at", "2026-11-20T10:00:00"), "interviews[0].started_at"),
     "duplicate turn numbers": (set_turn("number", 2), "interviews[0]"),
+    "a year that overflows in UTC": (set_interview("started_at", "0001-01-01T00:00:00+23:59"),
+                                     "interviews[0].started_at"),
 }
 
 

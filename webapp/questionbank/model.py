@@ -37,6 +37,21 @@ class BankQuestion:
 
 
 @dataclass(frozen=True)
+class Merge:
+    """One copy folded into a question: the heading that went in, the copy kept, and how alike they read."""
+
+    copy: ParsedQuestion
+    into: ParsedQuestion
+    ratio: float
+
+    def describe(self) -> str:
+        """Say which heading went into which question, and why."""
+        why = "the same text once normalized" if self.ratio >= 100 else f"{self.ratio:.0f}% alike"
+        return (f"Merged {self.copy.source.file}:{self.copy.source.line} “{self.copy.question}” into "
+                f"{self.into.source.file}:{self.into.source.line} “{self.into.question}” ({why})")
+
+
+@dataclass(frozen=True)
 class SimilarPair:
     """Two distinct questions that ask nearly the same thing in different words."""
 
@@ -84,6 +99,7 @@ class BankReadResult:
     files: tuple[str, ...]
     skipped: tuple[SkippedFile, ...]
     curated: tuple[CuratedEntry, ...] = ()
+    merges: tuple[Merge, ...] = ()
 
 
 class BankFormatError(ValueError):

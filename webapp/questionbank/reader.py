@@ -15,6 +15,7 @@ from webapp.questionbank.model import (
     SkippedFile,
 )
 from webapp.questionbank.topics import classify
+from webapp.storable import first_control_character
 
 
 def read_bank(paths: Iterable[str | Path]) -> BankReadResult:
@@ -33,15 +34,20 @@ def read_bank(paths: Iterable[str | Path]) -> BankReadResult:
         except UnicodeDecodeError:
             skipped.append(SkippedFile(str(path), "not UTF-8 text"))
             continue
+        if (offset := first_control_character(text)) is not None:
+            raise BankFormatError(str(path), text.count("\n", 0, offset) + 1,
+                                  f"holds the control character U+{ord(text[offset]):04X}, which cannot be stored")
         format_name = identify_format(text)
         if format_name is None:
             skipped.append(SkippedFile(str(path), unrecognized_reason(text)))
             continue
         parsed.extend(PARSERS[format_name](text.splitlines(), path.name))
         files.append(str(path))
-    questions = tuple(sorted((_merge(copies) for copies in dedupe.group_copies(parsed)), key=lambda q: q.key))
+    groups = dedupe.group_copies(parsed)
+    questions = tuple(sorted((_merge(copies) for copies in groups), key=lambda q: q.key))
+    merges = tuple(merge for copies in groups for merge in dedupe.merges_into(dedupe.best_copy(copies), copies))
     similar = similarity.similar_pairs({q.key: (q.question, q.answer) for q in questions})
-    return BankReadResult(questions, tuple(similar), tuple(files), tuple(skipped), tuple(curated))
+    return BankReadResult(questions, tuple(similar), tuple(files), tuple(skipped), tuple(curated), merges)
 
 
 def _new_entries(entries: list[CuratedEntry], earlier: list[CuratedEntry]) -> list[CuratedEntry]:

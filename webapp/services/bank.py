@@ -28,6 +28,7 @@ class ImportReport:
     unchanged: int = 0
     similar_links: int = 0
     curated: int = 0
+    merges: tuple[questionbank.Merge, ...] = ()
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -37,6 +38,7 @@ class ImportReport:
             f"{self.unchanged} unchanged question(s); {self.similar_links} similar link(s); "
             f"curated key points for {self.curated} question(s)."
         ]
+        lines += [merge.describe() for merge in self.merges]
         lines += [f"Skipped {item.path}: {item.reason}" for item in self.skipped]
         return "\n".join(lines + self.notes)
 
@@ -56,7 +58,7 @@ def import_bank(paths: Iterable[str | Path]) -> ImportReport:
     """Import bank files, folders and curated key points all or nothing; maintainer edits survive."""
     result = questionbank.read_bank(paths)  # raises BankFormatError before anything changes
     topics = sync_topics()
-    report = ImportReport(files=result.files, skipped=result.skipped)
+    report = ImportReport(files=result.files, skipped=result.skipped, merges=result.merges)
     curated = {entry.key: entry for entry in result.curated}
     keys = [item.key for item in result.questions] + list(curated)
     stored = {

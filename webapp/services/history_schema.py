@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -15,7 +16,8 @@ from pydantic import (
     model_validator,
 )
 
-from ..edge import MAX_STORED_INT, has_control_character
+from ..edge import MAX_STORED_INT
+from ..storable import has_control_character
 
 EXPORT_FORMAT = "mianshi-history"
 EXPORT_VERSION = 1
@@ -24,6 +26,8 @@ MAX_TURNS = 500
 MAX_POINTS = 100
 MAX_TEXT = 100_000
 MAX_SHORT_TEXT = 5_000
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 def _storable(text: str) -> str:
@@ -32,10 +36,18 @@ def _storable(text: str) -> str:
     return text
 
 
+def _in_range(moment: datetime) -> datetime:
+    # Far-off years overflow when shifted to UTC or to the reader's timezone.
+    if not EARLIEST <= moment <= LATEST:
+        raise ValueError("is not between the years 1970 and 9000")
+    return moment
+
+
 def _text(max_length: int, min_length: int = 0):
     return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), AfterValidator(_storable)]
 
 
+Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
 Uid = _text(32, 1)  # String(32) columns: key point ids, override point ids
 Slug = _text(64, 1)
 ShortText = _text(MAX_SHORT_TEXT)
@@ -83,7 +95,7 @@ class Grade(_Strict):
 
 class Override(_Strict):
     point_uid: Uid
-    created_at: AwareDatetime
+    created_at: Moment
 
 
 class ImportedTurn(_Strict):
@@ -91,10 +103,10 @@ class ImportedTurn(_Strict):
     question_key: _text(64) | None = None
     question_text: _text(MAX_TEXT, 1)
     reference_markdown: LongText = ""
-    asked_at: AwareDatetime | None = None
-    deadline: AwareDatetime | None = None
+    asked_at: Moment | None = None
+    deadline: Moment | None = None
     answer: LongText | None = None
-    answered_at: AwareDatetime | None = None
+    answered_at: Moment | None = None
     state: Literal["open", "answered", "skipped", "expired"] | None = None  # older exports carry only `skipped`
     skipped: bool = False
     late: bool = False
@@ -118,8 +130,8 @@ class ImportedInterview(_Strict):
     seconds_per_question: Annotated[int, Field(ge=1, le=24 * 3600)] | None = None
     include_unanswered: bool = False
     topic_slugs: list[Slug] = Field(default_factory=list, max_length=200)
-    started_at: AwareDatetime
-    finished_at: AwareDatetime | None = None
+    started_at: Moment
+    finished_at: Moment | None = None
     score: Score | None = None
     turns: list[ImportedTurn] = Field(max_length=MAX_TURNS)
 
