@@ -303,7 +303,7 @@ def _restore(user: User, data: history_schema.ImportedInterview, questions: dict
             asked_at=turn.asked_at, deadline=turn.deadline, answer=turn.answer, answered_at=turn.answered_at,
             state=_restored_state(turn), late=turn.late,
             points_snapshot=[point.model_dump() for point in turn.points_snapshot],
-            result=turn.result.model_dump() if turn.result else None, score=turn.score,
+            result=turn.result.model_dump(exclude_unset=True) if turn.result else None, score=turn.score,
             grader_version=turn.grader_version, flagged_point_uids=list(turn.flagged_point_uids),
         )
         restored.overrides = [PointOverride(point_uid=o.point_uid, created_at=o.created_at) for o in turn.overrides]

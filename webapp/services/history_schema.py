@@ -77,6 +77,7 @@ class GradedPoint(_Strict):
     status: Literal["hit", "partial", "miss", "contradicted"]
     score: Fraction
     evidence: list[tuple[Offset, Offset]] = Field(default_factory=list, max_length=1000)
+    why: ShortText | None = None  # grader 3: one line on a contradicted point
 
     @model_validator(mode="after")
     def _spans_run_forward(self) -> GradedPoint:
@@ -85,10 +86,17 @@ class GradedPoint(_Strict):
         return self
 
 
+class Deduction(_Strict):
+    rule: _text(64, 1)
+    effect: Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)]
+    spans: list[tuple[Offset, Offset]] = Field(default_factory=list, max_length=1000)
+
+
 class Grade(_Strict):
     score: Score
     gradable: bool = True
     points: list[GradedPoint] = Field(max_length=MAX_POINTS)
+    deductions: list[Deduction] = Field(default_factory=list, max_length=MAX_POINTS)
     flags: list[_text(64)] = Field(default_factory=list, max_length=MAX_POINTS)
     version: _text(32)
 
