@@ -26,7 +26,7 @@ def test_pages_run_their_scripts_and_styles_without_a_csp_violation(signed_in: P
         math_question = db.session.scalar(select(ReferenceAnswer.question_id)
                                           .where(ReferenceAnswer.markdown.contains("$")).limit(1))
     page.goto(f"/bank/questions/{math_question}")
-    page.wait_for_selector(".katex")
+    page.wait_for_selector(".katex", state="attached")  # the reference sits behind "show the answer"
     page.goto("/progress/")
     page.wait_for_function("() => document.querySelector('[data-testid=\"progress-chart\"]')?.width > 0")
     page.goto("/interviews/new")
