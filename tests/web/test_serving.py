@@ -96,3 +96,4 @@ def test_a_fresh_database_is_created_in_wal_mode(tmp_path):
         db.engine.dispose()
     with sqlite3.connect(tmp_path / "new.sqlite3") as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
