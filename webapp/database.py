@@ -57,6 +57,9 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    # In WAL mode a commit survives a killed process without an fsync of its own; only a power cut before the
+    # next checkpoint could take the last commits back.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
@@ -71,8 +74,12 @@ def write_transaction() -> Iterator[None]:
     """Run the enclosed reads and writes as one short transaction that commits at the end.
 
     On SQLite it holds the write lock from its first statement; on PostgreSQL the guarded updates and row
-    locks inside it order the writers.
+    locks inside it order the writers. Objects loaded before or inside stay loaded after the commit (the
+    request goes on to render them); reads inside that decide a change must ask for fresh rows
+    (`populate_existing`).
     """
+    session = db.session()
+    session.expire_on_commit = False
     db.session.commit()  # end the read the request began (loading the user) so the next BEGIN takes the lock
     token = _lock_at_begin.set(True)
     try:
@@ -83,6 +90,7 @@ def write_transaction() -> Iterator[None]:
         raise
     finally:
         _lock_at_begin.reset(token)
+        session.expire_on_commit = True
 
 
 def ping() -> None:

@@ -36,12 +36,14 @@ class Tally:
                 getattr(self, name).append(value)
 
 
-def candidate(base_url: str, stop: threading.Event, tally: Tally, *, think: float, seed: int) -> None:
-    """Sign up, then do mock interviews until `stop`: read the question, think, save a draft, submit."""
+def candidate(base_url: str, ready: threading.Barrier, stop: threading.Event, tally: Tally, *, think: float,
+              seed: int) -> None:
+    """Sign up (before the clock starts), then do mock interviews until `stop`: read, think, save a draft, submit."""
     rng = random.Random(seed)
     browser = Browser(base_url)
     tally.add(users=browser.register())
-    interview_id = None
+    interview_id = browser.start(count=QUESTIONS_PER_INTERVIEW, seconds=600)
+    ready.wait()
     while not stop.is_set():
         try:
             if interview_id is None:
@@ -76,15 +78,20 @@ def _chat_page(response: Response) -> ChatPage | None:
     return ChatPage(response.body)
 
 
-def run(base_url: str, candidates: int, seconds: float, *, think: float, during=None) -> Tally:
-    """Run `candidates` on their own threads for `seconds`; `during(stop)` runs alongside (e.g. to kill a worker)."""
-    tally, stop = Tally(), threading.Event()
-    threads = [threading.Thread(target=candidate, args=(base_url, stop, tally),
+def run(base_url: str | list[str], candidates: int, seconds: float, *, think: float, during=None) -> Tally:
+    """Run `candidates` on their own threads for `seconds`, spread over the servers in `base_url`;
+    `during(stop)` runs alongside (e.g. to kill a worker or to probe /healthz)."""
+    urls = [base_url] if isinstance(base_url, str) else base_url
+    tally, stop, ready = Tally(), threading.Event(), threading.Barrier(candidates + 1, timeout=600)
+    threads = [threading.Thread(target=candidate, args=(urls[number % len(urls)], ready, stop, tally),
                                 kwargs={"think": think, "seed": number}, daemon=True)
                for number in range(candidates)]
     if during is not None:
         threads.append(threading.Thread(target=during, args=(stop,), daemon=True))
-    for thread in threads:
+    for thread in threads[:candidates]:
+        thread.start()
+    ready.wait()  # everyone signed up and started: the measured time begins
+    for thread in threads[candidates:]:
         thread.start()
     stop.wait(seconds)
     stop.set()

@@ -90,10 +90,13 @@ def start_interview(
 
 
 def find_owned(user: User, interview_id: int, *, for_update: bool = False) -> Interview | None:
-    """Return the user's interview with its turns and their overrides, or None when it is not the user's."""
+    """Return the user's interview with its turns and their overrides, or None when it is not the user's.
+
+    `for_update` locks the row (PostgreSQL) and reads every column afresh, for a decision inside a write.
+    """
     query = select(Interview).where(Interview.id == interview_id, Interview.user_id == user.id)
     if for_update:
-        query = query.with_for_update()
+        query = query.with_for_update().execution_options(populate_existing=True)
     return db.session.scalar(query.options(selectinload(Interview.turns).selectinload(Turn.overrides)))
 
 
@@ -112,8 +115,16 @@ def get_interview(user: User, interview_id: int) -> Interview:
         return interview
     graded = (turn.draft, _grade(turn, turn.draft))  # before the write lock is taken
     with write_transaction():
-        _close_expired(_owned(user, interview_id, for_update=True), now(), graded)
-    return _owned(user, interview_id)
+        interview = _owned(user, interview_id, for_update=True)
+        _close_expired(interview, now(), graded)
+    return interview
+
+
+def _locked_and_settled(user: User, interview_id: int) -> Interview:
+    """Inside a write transaction: the locked interview, its expired question (rare) closed first."""
+    interview = _owned(user, interview_id, for_update=True)
+    _close_expired(interview, now())
+    return interview
 
 
 def show_interview(user: User, interview_id: int) -> Interview:
@@ -127,7 +138,7 @@ def show_interview(user: User, interview_id: int) -> Interview:
         turn = current_turn(interview)
         if turn is not None and turn.asked_at is None:
             _ask(interview, turn, now())
-    return _owned(user, interview_id)
+    return interview
 
 
 def current_turn(interview: Interview) -> Turn | None:
@@ -214,10 +225,6 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
 
     The grade is computed before the write transaction, so the write lock is held only to check and store.
     """
-    interview = _owned(user, interview_id)
-    repeated = _submitted(interview, submission_key)
-    if repeated is not None:
-        return repeated
     limit = current_app.config["MAX_ANSWER_CHARS"]
     if len(text) > limit:
         kept = save_draft(user, interview_id, number, text)
@@ -225,7 +232,14 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
             _("Your answer has %(length)d characters; the limit is %(limit)d. Its first %(kept)d characters were "
               "kept as a draft: shorten it and submit again.", length=len(text), limit=limit,
               kept=len(kept.draft)), limit)
-    grade = _grade(_turn(interview, number), text)
+    asked = db.session.scalar(select(Turn).join(Interview).where(
+        Interview.id == interview_id, Interview.user_id == user.id, Turn.number == number))
+    if asked is None:
+        _owned(user, interview_id)  # NotFound for another user's interview
+        raise UnknownTurn(_("This interview has no question %(number)d.", number=number))
+    if asked.submission_key == submission_key:
+        return asked
+    grade = _grade(asked, text)
     with write_transaction():
         interview = _owned(user, interview_id, for_update=True)
         repeated = _submitted(interview, submission_key)
@@ -249,9 +263,8 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
 def save_draft(user: User, interview_id: int, number: int, text: str) -> Turn:
     """Store the draft of the current question, cut to a few times the answer limit; a closed turn keeps its answer."""
     text = text[:current_app.config["MAX_ANSWER_CHARS"] * DRAFT_LIMIT_FACTOR]
-    get_interview(user, interview_id)
     with write_transaction():
-        interview = _owned(user, interview_id, for_update=True)
+        interview = _locked_and_settled(user, interview_id)
         turn = _turn(interview, number)
         if not interview.finished and turn is current_turn(interview):
             at = now()
@@ -265,9 +278,8 @@ def save_draft(user: User, interview_id: int, number: int, text: str) -> Turn:
 
 def skip(user: User, interview_id: int, number: int) -> Interview:
     """Skip the current question; skipping a question already closed does nothing."""
-    get_interview(user, interview_id)
     with write_transaction():
-        interview = _owned(user, interview_id, for_update=True)
+        interview = _locked_and_settled(user, interview_id)
         if interview.finished or _turn(interview, number).closed:
             return interview
         at = now()
@@ -281,15 +293,14 @@ def finish(user: User, interview_id: int, typed: tuple[int, str, str] | None = N
     """End the interview now; `typed` (turn, answer, key) is graded first, unanswered questions count as skipped."""
     if typed is not None and typed[1].strip():
         submit_answer(user, interview_id, *typed)
-    get_interview(user, interview_id)
     try:
         with write_transaction():
-            interview = _owned(user, interview_id, for_update=True)
+            interview = _locked_and_settled(user, interview_id)
             if not interview.finished:
                 _finish(interview, now())
     except IntegrityError:  # another request counted this interview's turns first; it has finished
-        pass
-    return _owned(user, interview_id)
+        return _owned(user, interview_id)
+    return interview
 
 
 def _finish(interview: Interview, at: datetime) -> None:
@@ -339,10 +350,9 @@ def turn_score_with_overrides(turn: Turn) -> float | None:
 
 def override_point(user: User, interview_id: int, number: int, point_uid: str) -> Turn:
     """Record "I covered this" on a missed or partial point of an answer whose feedback was shown."""
-    get_interview(user, interview_id)
     try:
         with write_transaction():
-            interview = _owned(user, interview_id, for_update=True)
+            interview = _locked_and_settled(user, interview_id)
             turn = _turn(interview, number)
             if not feedback_visible(interview, turn):
                 raise DomainError(_("Feedback on this question is not shown yet."))
@@ -356,8 +366,8 @@ def override_point(user: User, interview_id: int, number: int, point_uid: str) -
                 db.session.flush()  # the unique (turn, point) key refuses a second one before progress moves
                 rollups.record_override(turn, point_uid)
     except IntegrityError:  # the same override raced in from another tab and was counted there
-        pass
-    return _turn(_owned(user, interview_id), number)
+        return _turn(_owned(user, interview_id), number)
+    return turn
 
 
 def feedback_visible(interview: Interview, turn: Turn) -> bool:
