@@ -38,7 +38,7 @@ def test_the_losing_tab_is_told_and_its_text_fills_the_next_question(client, app
                            data={"turn": 1, "key": second.key, "answer": "第二个标签页的回答"})
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "another tab" in page and "第二个标签页的回答</textarea>" in page
+    assert "已在另一个标签页中作答" in page and "第二个标签页的回答</textarea>" in page
     with app.app_context():
         assert [turn.answer for turn in load(interview_id).turns] == ["第一个标签页", None]
 
