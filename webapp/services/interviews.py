@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -33,6 +34,7 @@ from ..errors import (
 )
 from ..extensions import db
 from ..models import (
+    LATE_GRACE,
     Interview,
     InterviewStatus,
     Mode,
@@ -134,11 +136,8 @@ def show_interview(user: User, interview_id: int) -> Interview:
     if turn is None or turn.asked_at is not None:
         return interview
     with write_transaction():
-        interview = _owned(user, interview_id, for_update=True)
-        turn = current_turn(interview)
-        if turn is not None and turn.asked_at is None:
-            _ask(interview, turn, now())
-    return interview
+        asked = _ask(interview, turn, now())
+    return interview if asked else _owned(user, interview_id)  # another request changed it first
 
 
 def current_turn(interview: Interview) -> Turn | None:
@@ -146,10 +145,18 @@ def current_turn(interview: Interview) -> Turn | None:
     return next((turn for turn in interview.turns if not turn.closed), None)
 
 
-def _ask(interview: Interview, turn: Turn, at: datetime) -> None:
-    turn.asked_at = at
-    if interview.seconds_per_question:
-        turn.deadline = at + timedelta(seconds=interview.seconds_per_question)
+def _ask(interview: Interview, turn: Turn, at: datetime) -> bool:
+    """Start the open turn's clock unless it was started already; tell whether this call did."""
+    seconds = interview.seconds_per_question
+    values = {"asked_at": at, "deadline": at + timedelta(seconds=seconds) if seconds else None}
+    asked = db.session.execute(
+        update(Turn).where(Turn.id == turn.id, Turn.state == TurnState.OPEN, Turn.asked_at.is_(None)).values(**values),
+        execution_options={"synchronize_session": False},
+    ).rowcount == 1
+    if asked:
+        for name, value in values.items():
+            set_committed_value(turn, name, value)
+    return asked
 
 
 def _expired_turn(interview: Interview, at: datetime) -> Turn | None:
@@ -260,20 +267,36 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
     return turn
 
 
-def save_draft(user: User, interview_id: int, number: int, text: str) -> Turn:
-    """Store the draft of the current question, cut to a few times the answer limit; a closed turn keeps its answer."""
+@dataclass(frozen=True)
+class DraftState:
+    """What an autosave reports back: the stored draft, when it was saved, and whether its question has closed."""
+
+    draft: str
+    saved_at: datetime | None
+    closed: bool
+
+
+def save_draft(user: User, interview_id: int, number: int, text: str) -> DraftState:
+    """Store the draft of the current question, cut to a few times the answer limit; a closed turn keeps its answer.
+
+    One guarded UPDATE does it when the question is the user's current one and its time has not run out;
+    otherwise the interview is read under the lock and an expired question closed.
+    """
     text = text[:current_app.config["MAX_ANSWER_CHARS"] * DRAFT_LIMIT_FACTOR]
+    at = now()
+    current = (Turn.interview_id == interview_id, Turn.number == number, Turn.state == TurnState.OPEN,
+               or_(Turn.deadline.is_(None), Turn.deadline >= at - LATE_GRACE),
+               ~select(Turn.id).where(Turn.interview_id == interview_id, Turn.number < number,
+                                      Turn.state == TurnState.OPEN).exists(),
+               select(Interview.id).where(Interview.id == interview_id, Interview.user_id == user.id,
+                                          Interview.status == InterviewStatus.OPEN).exists())
     with write_transaction():
-        interview = _locked_and_settled(user, interview_id)
-        turn = _turn(interview, number)
-        if not interview.finished and turn is current_turn(interview):
-            at = now()
-            db.session.execute(update(Turn).where(Turn.id == turn.id, Turn.state == TurnState.OPEN)
-                               .values(draft=text, draft_saved_at=at),
-                               execution_options={"synchronize_session": False})
-            set_committed_value(turn, "draft", text)
-            set_committed_value(turn, "draft_saved_at", at)
-    return turn
+        saved = db.session.execute(update(Turn).where(*current).values(draft=text, draft_saved_at=at),
+                                   execution_options={"synchronize_session": False}).rowcount
+        if saved:
+            return DraftState(text, at, closed=False)
+        turn = _turn(_locked_and_settled(user, interview_id), number)
+    return DraftState(turn.draft, turn.draft_saved_at, turn.closed)
 
 
 def skip(user: User, interview_id: int, number: int) -> Interview:
