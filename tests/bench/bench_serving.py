@@ -33,7 +33,7 @@ from tests.conftest import _build_template, _pg_admin, _pg_url  # noqa: E402
 from tests.live.checks import assert_progress_counted_once  # noqa: E402
 from tests.live.client import Browser  # noqa: E402
 from tests.live.load import Tally, run  # noqa: E402
-from tests.live.server import gunicorn  # noqa: E402
+from tests.live.server import Server, gunicorn  # noqa: E402
 
 CORES = os.cpu_count() or 1
 TARGET_P95 = 0.200
@@ -53,6 +53,15 @@ def probe_healthz(urls: list[str], samples: list[float]):
             for browser in browsers:
                 samples.append(browser.get("/healthz").seconds)
     return probe
+
+
+def measure_cpu(servers: list[Server], readings: list[float]):
+    """Return a `during` hook that reads the servers' CPU time when the clock starts and when it stops."""
+    def measure(stop: threading.Event) -> None:
+        readings.append(sum(server.cpu_seconds() for server in servers))
+        stop.wait()
+        readings.append(sum(server.cpu_seconds() for server in servers))
+    return measure
 
 
 def check_nothing_lost(engine: sa.Engine, tally: Tally) -> tuple[int, int]:
@@ -77,9 +86,11 @@ def line(label: str, samples: list[float]) -> str:
             f"p99 {quantile(samples, .99) * 1000:7.1f} ms  (n={len(samples)})")
 
 
-def saturation(urls: list[str], engine: sa.Engine, candidates: int, seconds: float) -> None:
+def saturation(servers: list[Server], engine: sa.Engine, candidates: int, seconds: float) -> None:
     health: list[float] = []
-    tally = run(urls, candidates, seconds, think=0.0, during=probe_healthz(urls, health))
+    urls = [server.url for server in servers]
+    cpu: list[float] = []
+    tally = run(urls, candidates, seconds, think=0.0, during=[probe_healthz(urls, health), measure_cpu(servers, cpu)])
     lost, twice = check_nothing_lost(engine, tally)
     rate = len(tally.acknowledged) / seconds
     p95_ratio = quantile(tally.submit_seconds, .95) / quantile(health, .95)
@@ -89,6 +100,11 @@ def saturation(urls: list[str], engine: sa.Engine, candidates: int, seconds: flo
     print("  " + line("chat page", tally.page_seconds))
     print("  " + line("/healthz", health))
     print(f"  submit p95 / healthz p95 = {p95_ratio:.2f}")
+    if tally.acknowledged:
+        per_answer = (cpu[1] - cpu[0]) / len(tally.acknowledged)
+        print(f"  server CPU per answer, with the pages around it: {per_answer * 1000:.1f} ms "
+              f"-> at most {CORES / per_answer:.0f} "
+              f"submits/s on {CORES} cores = {60 / per_answer:.0f} candidates per core at one answer a minute")
     if tally.errors:
         print(f"  first errors: {tally.errors[:3]}")
 
@@ -138,9 +154,9 @@ def main() -> None:
             print(f"{label}:")
             engine = sa.create_engine(url)
             with ExitStack() as servers:
-                urls = [servers.enter_context(gunicorn(url, Path(workdir))).url for _ in range(instances)]
-                saturation(urls, engine, candidates, seconds)
-                capacity(urls, engine, steps, think=2.0, seconds=seconds)
+                running = [servers.enter_context(gunicorn(url, Path(workdir))) for _ in range(instances)]
+                saturation(running, engine, candidates, seconds)
+                capacity([server.url for server in running], engine, steps, think=2.0, seconds=seconds)
             engine.dispose()
 
 

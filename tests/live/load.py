@@ -80,14 +80,15 @@ def _chat_page(response: Response) -> ChatPage | None:
 
 def run(base_url: str | list[str], candidates: int, seconds: float, *, think: float, during=None) -> Tally:
     """Run `candidates` on their own threads for `seconds`, spread over the servers in `base_url`;
-    `during(stop)` runs alongside (e.g. to kill a worker or to probe /healthz)."""
+    each hook in `during` (one or a list) runs as `hook(stop)` alongside, from when the clock starts (e.g. to kill
+    a worker or to probe /healthz)."""
     urls = [base_url] if isinstance(base_url, str) else base_url
     tally, stop, ready = Tally(), threading.Event(), threading.Barrier(candidates + 1, timeout=600)
     threads = [threading.Thread(target=candidate, args=(urls[number % len(urls)], ready, stop, tally),
                                 kwargs={"think": think, "seed": number}, daemon=True)
                for number in range(candidates)]
-    if during is not None:
-        threads.append(threading.Thread(target=during, args=(stop,), daemon=True))
+    hooks = during if isinstance(during, list) else [during] if during is not None else []
+    threads += [threading.Thread(target=hook, args=(stop,), daemon=True) for hook in hooks]
     for thread in threads[:candidates]:
         thread.start()
     ready.wait()  # everyone signed up and started: the measured time begins
