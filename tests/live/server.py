@@ -52,6 +52,14 @@ class Server:
         os.kill(pid, signal.SIGKILL)
         return pid
 
+    def kill_all(self) -> None:
+        """Kill the master and every worker with SIGKILL at once, as a crash of the machine's process would."""
+        workers = self.workers()
+        os.kill(self.process.pid, signal.SIGKILL)
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
     def wait_until_up(self, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:

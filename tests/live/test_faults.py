@@ -47,6 +47,24 @@ def test_killing_a_worker_mid_load_loses_no_acknowledged_answer(live_database, t
         assert_progress_counted_once(engine, username)
 
 
+def test_killing_the_whole_server_mid_load_loses_no_acknowledged_answer(live_database, tmp_path):
+    url, engine = live_database
+    with gunicorn(url, tmp_path) as server:
+        def crash(stop):
+            if not stop.wait(4):
+                server.kill_all()
+
+        tally = run(server.url, candidates=6, seconds=6, think=0.2, during=crash)
+    assert len(tally.acknowledged) >= 3
+    stored = stored_answers(engine, tally.acknowledged)
+    assert [(i, n, text) for i, n, text in tally.acknowledged if stored.get((i, n)) != [text]] == []
+    with gunicorn(url, tmp_path) as restarted:  # the database opens cleanly and the interviews go on
+        browser = Browser(restarted.url)
+        browser.register()
+        interview_id = browser.start(count=1)
+        assert browser.answer(interview_id, browser.chat(interview_id), "重启之后的回答").status == 302
+
+
 def test_a_backup_taken_while_the_server_runs_restores_into_it(live_database, tmp_path):
     url, _engine = live_database
     if not url.startswith("sqlite"):
