@@ -41,8 +41,13 @@ def candidate(base_url: str, ready: threading.Barrier, stop: threading.Event, ta
     """Sign up (before the clock starts), then do mock interviews until `stop`: read, think, save a draft, submit."""
     rng = random.Random(seed)
     browser = Browser(base_url)
-    tally.add(users=browser.register())
-    interview_id = browser.start(count=QUESTIONS_PER_INTERVIEW, seconds=600)
+    try:
+        tally.add(users=browser.register())
+        interview_id = browser.start(count=QUESTIONS_PER_INTERVIEW, seconds=600)
+    except (AssertionError, OSError, http.client.HTTPException) as error:
+        tally.add(errors=f"before the clock started: {type(error).__name__}: {str(error)[:300]}")
+        ready.abort()  # the run cannot start as asked: say so at once instead of waiting out the barrier
+        return
     ready.wait()
     while not stop.is_set():
         try:
@@ -91,7 +96,10 @@ def run(base_url: str | list[str], candidates: int, seconds: float, *, think: fl
     threads += [threading.Thread(target=hook, args=(stop,), daemon=True) for hook in hooks]
     for thread in threads[:candidates]:
         thread.start()
-    ready.wait()  # everyone signed up and started: the measured time begins
+    try:
+        ready.wait()  # everyone signed up and started: the measured time begins
+    except threading.BrokenBarrierError:
+        raise AssertionError(f"a candidate could not start: {tally.errors}") from None
     for thread in threads[candidates:]:
         thread.start()
     stop.wait(seconds)
