@@ -106,19 +106,21 @@ def clock():
     return FakeClock()
 
 
+def fresh_copy(kind: str, template: str, folder: Path, name: str) -> str:
+    """Copy a seeded template into a new SQLite file in `folder` or a new PostgreSQL database; return its URL."""
+    if kind == "sqlite":
+        path = folder / f"{name}.sqlite3"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+    _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    _pg_admin(f"CREATE DATABASE {name} TEMPLATE {template}")
+    return _pg_url(name)
+
+
 @pytest.fixture(params=database_kinds())
 def app(request, database_template, tmp_path, clock):
     """An app on a fresh copy of the seeded database, with an injected clock."""
-    kind = request.param
-    template = database_template(kind)
-    if kind == "sqlite":
-        path = tmp_path / "test.sqlite3"
-        shutil.copyfile(template, path)
-        url = f"sqlite:///{path}"
-    else:
-        _pg_admin(f"DROP DATABASE IF EXISTS {PG_TEST}")
-        _pg_admin(f"CREATE DATABASE {PG_TEST} TEMPLATE {PG_TEMPLATE}")
-        url = _pg_url(PG_TEST)
+    url = fresh_copy(request.param, database_template(request.param), tmp_path, PG_TEST)
     app = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": url,

@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.keep_catalogs_loaded(app)
     app.jinja_env.globals.update(current_locale=i18n.current_locale_name, mode_name=i18n.mode_name,
                                  render_markdown=render_markdown, render_inline=render_inline,
                                  clock_text=clock_text, score_text=score_text)

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from flask import Flask
+from flask import Flask, g, request
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
 
 from .extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _lock_at_begin: ContextVar[bool] = ContextVar("lock_at_begin", default=False)
 
@@ -31,6 +31,25 @@ def configure(app: Flask) -> None:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
+    app.before_request(_lock_writes_at_begin)
+    app.teardown_request(_forget_lock)
+
+
+def _lock_writes_at_begin() -> None:
+    """Let a request that may write take the write lock at BEGIN, unless its views run their own transactions."""
+    if request.method not in SAFE_METHODS:
+        g.lock_token = _lock_at_begin.set(True)
+
+
+def own_transactions() -> None:
+    """Mark a blueprint's requests as running their own short write transactions (a before_request hook)."""
+    _lock_at_begin.set(False)
+
+
+def _forget_lock(_error) -> None:
+    token = g.pop("lock_token", None)
+    if token is not None:
+        _lock_at_begin.reset(token)
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
@@ -38,6 +57,9 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    # In WAL mode a commit survives a killed process without an fsync of its own; only a power cut before the
+    # next checkpoint could take the last commits back.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
@@ -52,8 +74,12 @@ def write_transaction() -> Iterator[None]:
     """Run the enclosed reads and writes as one short transaction that commits at the end.
 
     On SQLite it holds the write lock from its first statement; on PostgreSQL the guarded updates and row
-    locks inside it order the writers.
+    locks inside it order the writers. Objects loaded before or inside stay loaded after the commit (the
+    request goes on to render them); reads inside that decide a change must ask for fresh rows
+    (`populate_existing`).
     """
+    session = db.session()
+    session.expire_on_commit = False
     db.session.commit()  # end the read the request began (loading the user) so the next BEGIN takes the lock
     token = _lock_at_begin.set(True)
     try:
@@ -64,6 +90,7 @@ def write_transaction() -> Iterator[None]:
         raise
     finally:
         _lock_at_begin.reset(token)
+        session.expire_on_commit = True
 
 
 def ping() -> None:
@@ -72,5 +99,3 @@ def ping() -> None:
         connection.execute(text("SELECT 1"))
 
 
-def is_sqlite(engine: Engine | None = None) -> bool:
-    return (engine or db.engine).dialect.name == "sqlite"

@@ -1,13 +1,12 @@
 """Domain errors raised by services and the one place that maps them to responses."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from markupsafe import escape
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
-from .extensions import db
+from .extensions import db, login_manager
 
 
 class DomainError(Exception):
@@ -92,17 +91,15 @@ def register(app: Flask) -> None:
     def database_unavailable(error: OperationalError):
         # A database that is down, restarting or locked past the busy timeout: nothing was stored, so retrying
         # is safe, and the chat keeps the typed text in the browser meanwhile.
+        db.session.rollback()
+        if "_login_user" not in g:  # the signed-in user could not be loaded: show the page as to a visitor
+            g._login_user = login_manager.anonymous_user()
         message = _("The database is busy or unreachable, so nothing was saved this time. "
                     "Your text is kept in this browser: try again in a moment.")
         headers = {"Retry-After": "5"}
         if request.accept_mimetypes.best == "application/json":
             return jsonify(error=message, retry=True), 503, headers
-        try:
-            db.session.rollback()
-            body = render_template("error.html", code=503, message=message)
-        except OperationalError:  # the page itself needs the database (the signed-in user) and it is still away
-            body = f"<!doctype html><title>503</title><p>{escape(message)}</p>"
-        return body, 503, headers
+        return render_template("error.html", code=503, message=message), 503, headers
 
     @app.errorhandler(404)
     def not_found(error):

@@ -1,7 +1,7 @@
 """Locale and timezone choice for Flask-Babel."""
 
-from flask import has_request_context, request, session
-from flask_babel import get_locale
+from flask import Flask, has_request_context, request, session
+from flask_babel import Domain, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,3 +33,10 @@ def current_locale_name() -> str:
 def mode_name(mode: str) -> str:
     """Name an interview mode in the UI language."""
     return {"mock": _("Mock interview"), "drill": _("Drill"), "review": _("Review")}.get(mode, mode)
+
+
+def keep_catalogs_loaded(app: Flask) -> None:
+    """Load each language's catalog once per process, not once per request (Flask-Babel's default domain
+    object, and with it its cache, is made anew for each request)."""
+    domain = Domain()
+    app.before_request(domain.as_default)

@@ -37,11 +37,28 @@ class Server:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
         return [int(pid) for pid in children]
 
+    def cpu_seconds(self) -> float:
+        """Return the CPU time (user and system) the master and its live workers have used so far."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in [self.process.pid, *self.workers()]:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        return total
+
     def kill_worker(self) -> int:
         """Kill one worker with SIGKILL, as the OOM killer would; gunicorn starts another."""
         pid = self.workers()[0]
         os.kill(pid, signal.SIGKILL)
         return pid
+
+    def kill_all(self) -> None:
+        """Kill the master and every worker with SIGKILL at once, as a crash of the machine's process would."""
+        workers = self.workers()
+        os.kill(self.process.pid, signal.SIGKILL)
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
     def wait_until_up(self, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds

@@ -111,10 +111,10 @@ def draft(interview_id: int):
     form = DraftForm()
     if not form.validate_on_submit():
         return jsonify(error=_("The draft could not be read.")), 400
-    turn = service.save_draft(current_user, interview_id, int(form.turn.data), form.answer.data)
+    state = service.save_draft(current_user, interview_id, int(form.turn.data), form.answer.data)
     if request.accept_mimetypes.best == "application/json":
-        return jsonify(saved=turn.draft_saved_at.isoformat() if turn.draft_saved_at else None,
-                       label=_draft_label(turn), closed=turn.closed)
+        return jsonify(saved=state.saved_at.isoformat() if state.saved_at else None,
+                       label=_saved_label(state.saved_at), closed=state.closed)
     return redirect(url_for(".show", interview_id=interview_id))
 
 
@@ -189,10 +189,10 @@ def practise(question_id: int):
     return redirect(url_for(".show", interview_id=drill.id, _anchor="current-question"))
 
 
-def _draft_label(turn) -> str:
-    if turn.draft_saved_at is None:
+def _saved_label(saved_at) -> str:
+    if saved_at is None:
         return ""
-    return _("saved %(time)s", time=format_time(turn.draft_saved_at, "HH:mm:ss"))
+    return _("saved %(time)s", time=format_time(saved_at, "HH:mm:ss"))
 
 
 def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = None, error: str | None = None,
@@ -217,7 +217,7 @@ def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = N
         "interview/chat.html", interview=interview, turn=turn, form=form, action_form=ActionForm(),
         feedback=feedback, error=error, kept=kept, remaining=remaining,
         countdown=clock_text(remaining) if remaining is not None else None,
-        draft_label=_draft_label(turn) if turn is not None else "",
+        draft_label=_saved_label(turn.draft_saved_at) if turn is not None else "",
         max_chars=current_app.config["MAX_ANSWER_CHARS"], closed_turns=presenters.closed_turn_views(interview),
         opening=presenters.opening_line(interview),
     )

@@ -9,11 +9,12 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -34,6 +35,7 @@ from ..errors import (
 )
 from ..extensions import db
 from ..models import (
+    LATE_GRACE,
     Interview,
     InterviewStatus,
     Mode,
@@ -92,10 +94,13 @@ def start_interview(
 
 
 def find_owned(user: User, interview_id: int, *, for_update: bool = False) -> Interview | None:
-    """Return the user's interview with its turns and their overrides, or None when it is not the user's."""
+    """Return the user's interview with its turns and their overrides, or None when it is not the user's.
+
+    `for_update` locks the row (PostgreSQL) and reads every column afresh, for a decision inside a write.
+    """
     query = select(Interview).where(Interview.id == interview_id, Interview.user_id == user.id)
     if for_update:
-        query = query.with_for_update()
+        query = query.with_for_update().execution_options(populate_existing=True)
     return db.session.scalar(query.options(selectinload(Interview.turns).selectinload(Turn.overrides)))
 
 
@@ -114,8 +119,16 @@ def get_interview(user: User, interview_id: int) -> Interview:
         return interview
     graded = (turn.draft, _grade(turn, turn.draft))  # before the write lock is taken
     with write_transaction():
-        _close_expired(_owned(user, interview_id, for_update=True), now(), graded)
-    return _owned(user, interview_id)
+        interview = _owned(user, interview_id, for_update=True)
+        _close_expired(interview, now(), graded)
+    return interview
+
+
+def _locked_and_settled(user: User, interview_id: int) -> Interview:
+    """Inside a write transaction: the locked interview, its expired question (rare) closed first."""
+    interview = _owned(user, interview_id, for_update=True)
+    _close_expired(interview, now())
+    return interview
 
 
 def show_interview(user: User, interview_id: int) -> Interview:
@@ -125,11 +138,8 @@ def show_interview(user: User, interview_id: int) -> Interview:
     if turn is None or turn.asked_at is not None:
         return interview
     with write_transaction():
-        interview = _owned(user, interview_id, for_update=True)
-        turn = current_turn(interview)
-        if turn is not None and turn.asked_at is None:
-            _ask(interview, turn, now())
-    return _owned(user, interview_id)
+        asked = _ask(interview, turn, now())
+    return interview if asked else _owned(user, interview_id)  # another request changed it first
 
 
 def current_turn(interview: Interview) -> Turn | None:
@@ -137,10 +147,18 @@ def current_turn(interview: Interview) -> Turn | None:
     return next((turn for turn in interview.turns if not turn.closed), None)
 
 
-def _ask(interview: Interview, turn: Turn, at: datetime) -> None:
-    turn.asked_at = at
-    if interview.seconds_per_question:
-        turn.deadline = at + timedelta(seconds=interview.seconds_per_question)
+def _ask(interview: Interview, turn: Turn, at: datetime) -> bool:
+    """Start the open turn's clock unless it was started already; tell whether this call did."""
+    seconds = interview.seconds_per_question
+    values = {"asked_at": at, "deadline": at + timedelta(seconds=seconds) if seconds else None}
+    asked = db.session.execute(
+        update(Turn).where(Turn.id == turn.id, Turn.state == TurnState.OPEN, Turn.asked_at.is_(None)).values(**values),
+        execution_options={"synchronize_session": False},
+    ).rowcount == 1
+    if asked:
+        for name, value in values.items():
+            set_committed_value(turn, name, value)
+    return asked
 
 
 def _expired_turn(interview: Interview, at: datetime) -> Turn | None:
@@ -216,10 +234,6 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
 
     The grade is computed before the write transaction, so the write lock is held only to check and store.
     """
-    interview = _owned(user, interview_id)
-    repeated = _submitted(interview, submission_key)
-    if repeated is not None:
-        return repeated
     limit = current_app.config["MAX_ANSWER_CHARS"]
     if len(text) > limit:
         kept = save_draft(user, interview_id, number, text)
@@ -227,7 +241,14 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
             _("Your answer has %(length)d characters; the limit is %(limit)d. Its first %(kept)d characters were "
               "kept as a draft: shorten it and submit again.", length=len(text), limit=limit,
               kept=len(kept.draft)), limit)
-    grade = _grade(_turn(interview, number), text)
+    asked = db.session.scalar(select(Turn).join(Interview).where(
+        Interview.id == interview_id, Interview.user_id == user.id, Turn.number == number))
+    if asked is None:
+        _owned(user, interview_id)  # NotFound for another user's interview
+        raise UnknownTurn(_("This interview has no question %(number)d.", number=number))
+    if asked.submission_key == submission_key:
+        return asked
+    grade = _grade(asked, text)
     with write_transaction():
         interview = _owned(user, interview_id, for_update=True)
         repeated = _submitted(interview, submission_key)
@@ -248,28 +269,42 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
     return turn
 
 
-def save_draft(user: User, interview_id: int, number: int, text: str) -> Turn:
-    """Store the draft of the current question, cut to a few times the answer limit; a closed turn keeps its answer."""
+@dataclass(frozen=True)
+class DraftState:
+    """What an autosave reports back: the stored draft, when it was saved, and whether its question has closed."""
+
+    draft: str
+    saved_at: datetime | None
+    closed: bool
+
+
+def save_draft(user: User, interview_id: int, number: int, text: str) -> DraftState:
+    """Store the draft of the current question, cut to a few times the answer limit; a closed turn keeps its answer.
+
+    One guarded UPDATE does it when the question is the user's current one and its time has not run out;
+    otherwise the interview is read under the lock and an expired question closed.
+    """
     text = text[:current_app.config["MAX_ANSWER_CHARS"] * DRAFT_LIMIT_FACTOR]
-    get_interview(user, interview_id)
+    at = now()
+    current = (Turn.interview_id == interview_id, Turn.number == number, Turn.state == TurnState.OPEN,
+               or_(Turn.deadline.is_(None), Turn.deadline >= at - LATE_GRACE),
+               ~select(Turn.id).where(Turn.interview_id == interview_id, Turn.number < number,
+                                      Turn.state == TurnState.OPEN).exists(),
+               select(Interview.id).where(Interview.id == interview_id, Interview.user_id == user.id,
+                                          Interview.status == InterviewStatus.OPEN).exists())
     with write_transaction():
-        interview = _owned(user, interview_id, for_update=True)
-        turn = _turn(interview, number)
-        if not interview.finished and turn is current_turn(interview):
-            at = now()
-            db.session.execute(update(Turn).where(Turn.id == turn.id, Turn.state == TurnState.OPEN)
-                               .values(draft=text, draft_saved_at=at),
-                               execution_options={"synchronize_session": False})
-            set_committed_value(turn, "draft", text)
-            set_committed_value(turn, "draft_saved_at", at)
-    return turn
+        saved = db.session.execute(update(Turn).where(*current).values(draft=text, draft_saved_at=at),
+                                   execution_options={"synchronize_session": False}).rowcount
+        if saved:
+            return DraftState(text, at, closed=False)
+        turn = _turn(_locked_and_settled(user, interview_id), number)
+    return DraftState(turn.draft, turn.draft_saved_at, turn.closed)
 
 
 def skip(user: User, interview_id: int, number: int) -> Interview:
     """Skip the current question; skipping a question already closed does nothing."""
-    get_interview(user, interview_id)
     with write_transaction():
-        interview = _owned(user, interview_id, for_update=True)
+        interview = _locked_and_settled(user, interview_id)
         if interview.finished or _turn(interview, number).closed:
             return interview
         at = now()
@@ -283,15 +318,14 @@ def finish(user: User, interview_id: int, typed: tuple[int, str, str] | None = N
     """End the interview now; `typed` (turn, answer, key) is graded first, questions never shown are dropped."""
     if typed is not None and typed[1].strip():
         submit_answer(user, interview_id, *typed)
-    get_interview(user, interview_id)
     try:
         with write_transaction():
-            interview = _owned(user, interview_id, for_update=True)
+            interview = _locked_and_settled(user, interview_id)
             if not interview.finished:
                 _finish(interview, now())
     except IntegrityError:  # another request counted this interview's turns first; it has finished
-        pass
-    return _owned(user, interview_id)
+        return _owned(user, interview_id)
+    return interview
 
 
 def _finish(interview: Interview, at: datetime) -> None:
@@ -344,10 +378,9 @@ def _mean_score(interview: Interview, score_of: Callable[[Turn], float | None]) 
 
 def override_point(user: User, interview_id: int, number: int, point_uid: str) -> Turn:
     """Record "I covered this" on a missed or partial point of an answer whose feedback was shown."""
-    get_interview(user, interview_id)
     try:
         with write_transaction():
-            interview = _owned(user, interview_id, for_update=True)
+            interview = _locked_and_settled(user, interview_id)
             turn = _turn(interview, number)
             if not feedback_visible(interview, turn):
                 raise DomainError(_("Feedback on this question is not shown yet."))
@@ -364,8 +397,8 @@ def override_point(user: User, interview_id: int, number: int, point_uid: str) -
                     interview.score = score_with_overrides(interview)
                 rollups.record_override(turn, point_uid, before)
     except IntegrityError:  # the same override raced in from another tab and was counted there
-        pass
-    return _turn(_owned(user, interview_id), number)
+        return _turn(_owned(user, interview_id), number)
+    return turn
 
 
 def feedback_visible(interview: Interview, turn: Turn) -> bool:

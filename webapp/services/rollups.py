@@ -9,7 +9,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fsrs
-from sqlalchemy import delete, insert, select
+from sqlalchemy import case, delete, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..clock import now
 from ..extensions import db
@@ -65,9 +67,22 @@ def point_outcomes(turn: Turn) -> list[PointOutcome]:
 
 def _answers(interview: Interview) -> list[tuple[Turn, Answer]]:
     """Return the interview's counted turns with what the rollups need of each."""
-    return [(turn, Answer(turn.question_id, tuple(topic.slug for topic in turn.question.topics) if turn.question
-                          else (), turn.effective_score or 0.0, point_outcomes(turn)))
-            for turn in interview.turns if counts_toward_progress(turn)]
+    counted = [turn for turn in interview.turns if counts_toward_progress(turn)]
+    slugs = topic_slugs([turn.question_id for turn in counted if turn.question_id is not None])
+    return [(turn, Answer(turn.question_id, tuple(slugs.get(turn.question_id, ())), turn.effective_score or 0.0,
+                          point_outcomes(turn)))
+            for turn in counted]
+
+
+def topic_slugs(question_ids: list[int] | None = None) -> dict[int, list[str]]:
+    """Return the topic slugs of each question (of all questions when none are named)."""
+    query = select(question_topics.c.question_id, Topic.slug).join(Topic, Topic.id == question_topics.c.topic_id)
+    if question_ids is not None:
+        query = query.where(question_topics.c.question_id.in_(question_ids))
+    slugs: dict[int, list[str]] = {}
+    for question_id, slug in db.session.execute(query):
+        slugs.setdefault(question_id, []).append(slug)
+    return slugs
 
 
 def _month(day: date) -> date:
@@ -102,12 +117,25 @@ class _Tally:
             entry[2] += int(outcome.missed)
 
     def apply(self, user_id: int, sign: int) -> None:
-        """Add the tally to the user's stored rollups (sign 1) or take it back out (sign -1)."""
+        """Add the tally to the user's stored rollups (sign 1) or take it back out (sign -1).
+
+        One upsert per table whatever the number of rows; rows taken down to nothing are deleted.
+        """
         for (model, column), sums in zip(_SCORE_ROLLUPS, (self.scores, self.months), strict=True):
-            for (period, slug), (answers, score_sum) in sums.items():
-                _adjust_score(model, column, user_id, period, slug, sign * answers, sign * score_sum)
-        for (question_id, uid), (text, seen, missed) in self.points.items():
-            _adjust_point_stat(user_id, question_id, uid, text, sign * seen, sign * missed)
+            if sums:
+                rows = [{"user_id": user_id, column: period, "topic_slug": slug, "answers": sign * answers,
+                         "score_sum": sign * score_sum} for (period, slug), (answers, score_sum) in sums.items()]
+                _upsert(model, rows, keys=("user_id", column, "topic_slug"), added=("answers", "score_sum"))
+        if self.points:
+            _upsert(KeyPointStat, [
+                {"user_id": user_id, "question_id": question_id, "point_uid": uid, "point_text": text,
+                 "seen": sign * seen, "missed": sign * missed}
+                for (question_id, uid), (text, seen, missed) in self.points.items()],
+                keys=("user_id", "question_id", "point_uid"), added=("seen", "missed"), replaced=("point_text",))
+        if sign < 0:
+            for model in (DailyTopicScore, MonthlyTopicScore):
+                db.session.execute(delete(model).where(model.user_id == user_id, model.answers <= 0))
+            db.session.execute(delete(KeyPointStat).where(KeyPointStat.user_id == user_id, KeyPointStat.seen <= 0))
 
     def insert(self, user_id: int) -> None:
         """Bulk-insert the tally as the user's rollups (they must hold nothing yet)."""
@@ -123,33 +151,16 @@ class _Tally:
                 for (question_id, uid), (text, seen, missed) in self.points.items()])
 
 
-def _adjust_score(model: type[DailyTopicScore] | type[MonthlyTopicScore], column: str, user_id: int, period: date,
-                  slug: str, answers: int, score_sum: float) -> None:
-    row = db.session.get(model, (user_id, period, slug))
-    if row is None:
-        if answers <= 0:
-            return
-        row = model(user_id=user_id, topic_slug=slug, answers=0, score_sum=0.0, **{column: period})
-        db.session.add(row)
-    row.answers += answers
-    row.score_sum += score_sum
-    if row.answers <= 0:
-        db.session.delete(row)
-
-
-def _adjust_point_stat(user_id: int, question_id: int, uid: str, text: str, seen: int, missed: int) -> None:
-    stat = db.session.get(KeyPointStat, (user_id, question_id, uid))
-    if stat is None:
-        if seen <= 0:
-            return
-        stat = KeyPointStat(user_id=user_id, question_id=question_id, point_uid=uid, point_text=text,
-                            seen=0, missed=0)
-        db.session.add(stat)
-    stat.point_text = text
-    stat.seen += seen
-    stat.missed = max(0, stat.missed + missed)
-    if stat.seen <= 0:
-        db.session.delete(stat)
+def _upsert(model: type, rows: list[dict], *, keys: tuple[str, ...], added: tuple[str, ...],
+            replaced: tuple[str, ...] = ()) -> None:
+    """Insert the rows, or add their `added` counts to the stored ones (never below zero) and take `replaced`."""
+    dialect = db.session.get_bind().dialect.name
+    statement = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(model).values(rows)
+    table = model.__table__
+    changes = {name: case((table.c[name] + statement.excluded[name] < 0, 0),
+                          else_=table.c[name] + statement.excluded[name]) for name in added}
+    changes |= {name: statement.excluded[name] for name in replaced}
+    db.session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes))
 
 
 def _mark_recorded(turn_ids: list[int], at: datetime) -> None:
@@ -168,13 +179,17 @@ def record_finished(interview: Interview) -> None:
     _mark_recorded([turn.id for turn in interview.turns if turn.closed], at)
     day = local_day(at, user)
     tally = _Tally()
-    for turn, answer in _answers(interview):
+    answers = _answers(interview)
+    states = {state.question_id: state for state in db.session.scalars(select(ReviewState).where(
+        ReviewState.user_id == user.id, ReviewState.question_id.in_([a.question_id for _t, a in answers])))}
+    for turn, answer in answers:
         tally.add(day, answer)
         if answer.question_id is None:
             continue
-        state = review_state(user.id, answer.question_id)
+        state = states.get(answer.question_id)
         if state is None:
-            state = ReviewState(user_id=user.id, question_id=answer.question_id, flagged_point_uids=[])
+            state = states[answer.question_id] = ReviewState(user_id=user.id, question_id=answer.question_id,
+                                                             flagged_point_uids=[])
             db.session.add(state)
         turn.flagged_point_uids = review(state, answer, at)
     tally.apply(user.id, 1)
@@ -190,9 +205,10 @@ def record_override(turn: Turn, point_uid: str, score_before: float | None) -> N
     if gained:
         day = local_day(interview.finished_at, interview.user)
         slugs = tuple(topic.slug for topic in turn.question.topics) if turn.question else ()
-        for slug in (OVERALL, *slugs):
-            for (model, column), period in zip(_SCORE_ROLLUPS, (day, _month(day)), strict=True):
-                _adjust_score(model, column, interview.user_id, period, slug, 0, gained)
+        for (model, column), period in zip(_SCORE_ROLLUPS, (day, _month(day)), strict=True):
+            _upsert(model, [{"user_id": interview.user_id, column: period, "topic_slug": slug, "answers": 0,
+                             "score_sum": gained} for slug in (OVERALL, *slugs)],
+                    keys=("user_id", column, "topic_slug"), added=("answers", "score_sum"))
     if turn.question_id is None:
         return
     state = review_state(interview.user_id, turn.question_id)
@@ -237,10 +253,7 @@ def rebuild(user: User) -> None:
                for state in db.session.scalars(select(ReviewState).where(ReviewState.user_id == user.id))
                if state.card.get("rated_by_hand")}
     delete_rollups(user.id)
-    slugs: dict[int, list[str]] = {}
-    for question_id, slug in db.session.execute(
-            select(question_topics.c.question_id, Topic.slug).join(Topic, Topic.id == question_topics.c.topic_id)):
-        slugs.setdefault(question_id, []).append(slug)
+    slugs = topic_slugs()
     overridden: dict[int, set[str]] = {}
     for turn_id, uid in db.session.execute(
             select(PointOverride.turn_id, PointOverride.point_uid).join(Turn, Turn.id == PointOverride.turn_id)

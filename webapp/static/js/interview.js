@@ -7,6 +7,7 @@
   const status = form.querySelector('[data-testid="draft-status"]');
   const countdown = document.querySelector('[data-testid="countdown"]');
   const draftUrl = form.dataset.draftUrl;
+  const storeKey = form.dataset.storeKey;
   const AUTOSAVE_MS = 5000;
   let composing = false;
   let submitting = false;
@@ -58,6 +59,22 @@
   const showStatus = (text) => { if (status) status.textContent = text; };
   const draftData = () => new FormData(form);
 
+  // The browser keeps its own copy of the text, so a lost sign-in, a lost race or a database outage loses
+  // nothing: the next render of this question puts it back. Copies of earlier questions are dropped.
+  const storage = (() => { try { return window.localStorage; } catch { return null; } })();
+  const keep = () => { if (storage && storeKey) storage.setItem(storeKey, answer.value); };
+  if (storage && storeKey) {
+    const prefix = storeKey.slice(0, storeKey.lastIndexOf("-") + 1);
+    Object.keys(storage).filter((key) => key.startsWith(prefix) && key !== storeKey)
+      .forEach((key) => storage.removeItem(key));
+    const kept = storage.getItem(storeKey);
+    if (kept && kept !== answer.value && kept.startsWith(answer.value)) {
+      answer.value = kept;
+      showStatus(status.dataset.restored);
+    }
+  }
+  answer.addEventListener("input", keep);
+
   async function saveDraft() {
     if (saving || submitting || answer.value === savedText) return;
     saving = true;
@@ -67,6 +84,10 @@
       const response = await fetch(draftUrl, {
         method: "POST", body: draftData(), headers: { Accept: "application/json" }, credentials: "same-origin",
       });
+      if (response.status === 401) {
+        showStatus(status.dataset.signedOut);
+        return;
+      }
       if (!response.ok) throw new Error(`draft not saved: ${response.status}`);
       const body = await response.json();
       savedText = text;
