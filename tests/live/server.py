@@ -90,6 +90,7 @@ def gunicorn(database_url: str, log_dir: Path, *, workers: int = 2, threads: int
     port = free_port()
     log = log_dir / f"gunicorn-{port}.log"
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "live-tests", "BIND": f"127.0.0.1:{port}",
+           "RATELIMIT_ENABLED": "0",
            "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads), **(extra_env or {})}
     with open(log, "wb") as output:
         process = subprocess.Popen([str(GUNICORN), "--config", str(REPO / "gunicorn.conf.py")], cwd=REPO, env=env,
