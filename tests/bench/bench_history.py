@@ -119,14 +119,14 @@ def main() -> int:
             db.session.commit()
             rebuilt = time.perf_counter() - started
             transcript_id = db.session.scalars(select(Interview.id).order_by(Interview.id.desc())).first()
-            user_id = user.id
+            login_id = user.get_id()
             db.session.remove()
         print(f"filled {interviews:,} interviews / {interviews * 10:,} answers in {filled:.1f} s; "
               f"rollups rebuilt in {rebuilt:.1f} s")
 
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
+            session["_user_id"] = login_id
             session["_fresh"] = True
         baseline = measure(client, "/healthz", requests)
         pages = {
