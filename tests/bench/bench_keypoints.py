@@ -6,7 +6,8 @@ from `git show`; "after" is the working tree's.
 Run: python tests/bench/bench_keypoints.py [--quick] [--before REV]
 """
 
-import importlib.util
+import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -17,15 +18,22 @@ BASELINE = "1a35535"
 
 
 def _extractor_at(revision: str):
-    """Load webapp/grading/keypoints.py as it was at `revision`, beside today's normalizer and units."""
-    source = subprocess.run(["git", "show", f"{revision}:webapp/grading/keypoints.py"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, encoding="utf-8") as file:
-        file.write(source)
-    spec = importlib.util.spec_from_file_location("keypoints_before", file.name)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return lambda reference: [point.text for point in module.extract_key_points(reference)]
+    """Run the grading package as it was at `revision` in a subprocess, so its own normalizer and data load."""
+    folder = tempfile.mkdtemp()
+    archive = subprocess.run(["git", "archive", revision, "webapp/__init__.py", "webapp/grading"], cwd=ROOT,
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    script = ("import json, sys\nfrom webapp.grading import extract_key_points\nfor line in sys.stdin:\n"
+              "    print(json.dumps([p.text for p in extract_key_points(json.loads(line))]), flush=True)")
+    worker = subprocess.Popen([sys.executable, "-c", script], cwd=folder, text=True, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": folder})
+
+    def extract(reference: str) -> list[str]:
+        worker.stdin.write(json.dumps(reference) + "\n")
+        worker.stdin.flush()
+        return json.loads(worker.stdout.readline())
+
+    return extract
 
 
 def main() -> None:
