@@ -101,13 +101,3 @@ def _similar_pairs(ids: list[int]) -> dict[int, set[int]]:
         links.setdefault(first, set()).add(second)
         links.setdefault(second, set()).add(first)
     return links
-
-
-def topics_for_form() -> list[tuple[Topic, int]]:
-    """List topics with their number of questions that have a reference answer."""
-    count = func.count(Question.id)
-    rows = db.session.execute(
-        select(Topic, count).outerjoin(Topic.questions.and_(Question.id.in_(_answered_questions())))
-        .group_by(Topic.id).order_by(Topic.position)
-    )
-    return [(topic, number) for topic, number in rows if number]
