@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -64,6 +64,14 @@ def _enum_column(enum: type[StrEnum]) -> Enum:
                 validate_strings=True)
 
 
+UNCOVERED_STATUSES = frozenset({"miss", "contradicted"})
+
+
+def point_missed(status: str | None, overridden: bool) -> bool:
+    """Tell whether a graded point stayed uncovered: missed or contradicted, and not marked covered by the candidate."""
+    return status in UNCOVERED_STATUSES and not overridden
+
+
 @dataclass(frozen=True)
 class TurnGrade:
     """A graded answer as stored: the score (None when not gradable), per-point results and the grader version."""
@@ -99,6 +107,10 @@ class TurnGrade:
     def status_of(self, uid: str) -> str | None:
         point = self.point(uid)
         return point["status"] if point else None
+
+    def missed(self, uid: str, overridden: Collection[str] = ()) -> bool:
+        """Tell whether the point stayed uncovered, given the ids the candidate marked covered."""
+        return point_missed(self.status_of(uid), uid in overridden)
 
 
 class UTCDateTime(TypeDecorator):
@@ -388,6 +400,12 @@ class Turn(db.Model):
     @property
     def gradable(self) -> bool:
         return bool(self.points_snapshot)
+
+    @property
+    def must_point_uids(self) -> frozenset[str]:
+        """The ids of the snapshot's `must` points."""
+        return frozenset(point["id"] for point in self.points_snapshot
+                         if KeyPoint.from_snapshot(point).weight == "must")
 
     @property
     def effective_score(self) -> float | None:

@@ -79,6 +79,17 @@ def test_missed_points_are_counted_but_overridden_ones_are_not(app):
         assert stats == {q1.key_points[0].uid: (1, 1), q1.key_points[1].uid: (1, 0)}
 
 
+def test_a_contradicted_point_counts_as_missed_and_is_flagged_for_review(app):
+    with app.app_context():
+        user = make_user()
+        [q1] = questions_with_topics(1)
+        finished_interview(user, [(q1, ["hit", "contradicted"], 40)], at=EVENING_UTC)
+        contradicted_uid = q1.key_points[1].uid
+        stat = db.session.get(KeyPointStat, (user.id, q1.id, contradicted_uid))
+        assert (stat.seen, stat.missed) == (1, 1)
+        assert state_of(user.id, q1.id).flagged_point_uids == [contradicted_uid]
+
+
 @pytest.mark.parametrize(("score", "missed_any", "rating"), [
     (10, True, fsrs.Rating.Again), (39.9, False, fsrs.Rating.Again), (50, False, fsrs.Rating.Again),
     (60, True, fsrs.Rating.Hard),
@@ -180,11 +191,12 @@ def test_the_monthly_rollup_sums_the_days_of_each_month_and_forgets_deleted_inte
         assert monthly(user.id) == [(date(2026, 10, 1), 2, 150)]
 
 
-def test_covering_a_missed_point_after_the_end_stops_counting_it_as_missed(app):
+@pytest.mark.parametrize("status", ["miss", "contradicted"])
+def test_covering_a_missed_point_after_the_end_stops_counting_it_as_missed(app, status):
     with app.app_context():
         user = make_user()
         [q1] = questions_with_topics(1)
-        interview = finished_interview(user, [(q1, ["hit", "miss"], 50)], at=EVENING_UTC)
+        interview = finished_interview(user, [(q1, ["hit", status], 50)], at=EVENING_UTC)
         missed_uid = q1.key_points[1].uid
         assert state_of(user.id, q1.id).flagged_point_uids == [missed_uid]
         interviews.override_point(user, interview.id, 1, missed_uid)

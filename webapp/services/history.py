@@ -21,9 +21,19 @@ from sqlalchemy.orm import selectinload
 from ..clock import now
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..grading.keypoints import KeyPoint
 from ..i18n import mode_name
-from ..models import Interview, InterviewStatus, Mode, PointOverride, Question, Topic, Turn, TurnState, User
+from ..models import (
+    Interview,
+    InterviewStatus,
+    Mode,
+    PointOverride,
+    Question,
+    Topic,
+    Turn,
+    TurnState,
+    User,
+    point_missed,
+)
 from ..rendering import render_markdown, score_text
 from . import history_schema, rollups
 from .interviews import find_owned
@@ -116,7 +126,7 @@ def flagged_points(turn: Turn) -> list[dict[str, Any]]:
     """Return the points a review flagged for this turn and whether the answer covered each."""
     by_id = {point["id"]: point for point in point_rows(turn)}
     return [{"id": uid, "text": by_id[uid]["text"],
-             "covered": by_id[uid]["status"] != "miss" or by_id[uid]["overridden"]}
+             "covered": not point_missed(by_id[uid]["status"], by_id[uid]["overridden"])}
             for uid in turn.flagged_point_uids or [] if uid in by_id]
 
 
@@ -232,10 +242,6 @@ def _csv_document(rows: Sequence[Sequence[Any]], preamble: str = "") -> str:
     return buffer.getvalue()
 
 
-def _missed(point: dict[str, Any]) -> bool:
-    return point["status"] in ("miss", "contradicted") and not point["overridden"]
-
-
 def export_csv(interviews: Sequence[Interview]) -> str:
     """Write one CSV row per question asked, with its score and the points still missed."""
     header = [_("Interview"), _("Started"), _("Mode"), _("Question number"), _("Question"), _("My answer"),
@@ -243,7 +249,7 @@ def export_csv(interviews: Sequence[Interview]) -> str:
     rows = [[interview.id, _iso(interview.started_at), mode_name(interview.mode), turn.number, turn.question_text,
              turn.answer or "", score_text(turn.effective_score), int(turn.late), int(turn.skipped),
              int(turn.timed_out),
-             "\n".join(p["text"] for p in point_rows(turn) if _missed(p))]
+             "\n".join(p["text"] for p in point_rows(turn) if point_missed(p["status"], p["overridden"]))]
             for interview in interviews for turn in interview.turns]
     return _csv_document([header, *rows])
 
@@ -258,11 +264,10 @@ def _missed_must_points(user: User) -> list[tuple[Turn, dict[str, Any], int, int
     missed = []
     for question_id in sorted(latest):
         turn = latest[question_id]
-        weights = {point["id"]: KeyPoint.from_snapshot(point).weight for point in turn.points_snapshot}
         asks = {point["id"]: point.get("ask") for point in turn.points_snapshot}
         points = [{**point, "ask": asks.get(point["id"])} for point in point_rows(turn)]
         missed += [(turn, point, position, len(points)) for position, point in enumerate(points, start=1)
-                   if _missed(point) and weights.get(point["id"], "must") == "must"]
+                   if point_missed(point["status"], point["overridden"]) and point["id"] in turn.must_point_uids]
     return missed
 
 

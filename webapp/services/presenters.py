@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from ..grading import KeyPoint
-from ..models import Interview, Mode, Turn
+from ..models import Interview, Mode, Turn, point_missed
 from ..rendering import clock_text, highlight_evidence
 from . import history, interviews
 
@@ -42,6 +41,10 @@ class PointView:
     @property
     def covered(self) -> bool:
         return self.status == "hit" or self.overridden
+
+    @property
+    def missed(self) -> bool:
+        return point_missed(self.status, self.overridden)
 
     @property
     def label(self) -> str:
@@ -112,10 +115,10 @@ def turn_view(interview: Interview, turn: Turn) -> TurnView:
     shown = interviews.feedback_visible(interview, turn)
     result = turn.result or {}
     overridden = {override.point_uid for override in turn.overrides}
-    weights = {point["id"]: KeyPoint.from_snapshot(point).weight for point in turn.points_snapshot}
+    must = turn.must_point_uids
     points = tuple(
         PointView(uid=point["id"], text=point["text"], status=point["status"], overridden=point["id"] in overridden,
-                  must=weights.get(point["id"], "must") == "must", why=point.get("why"),
+                  must=point["id"] in must, why=point.get("why"),
                   has_evidence=bool(point.get("evidence")) and point["status"] != "miss")
         for point in turn.grade.points
     ) if turn.gradable and turn.grade else ()
@@ -171,7 +174,7 @@ def study_next(turns: tuple[TurnView, ...]) -> tuple[StudyItem, ...]:
     """The `must` points still missed (or contradicted) across the interview: each question's first, then seconds."""
     per_question = [[StudyItem(point.text, view.turn.number, view.turn.question_id, view.turn.question_text)
                      for point in view.points
-                     if point.must and not point.covered and point.status in ("miss", "contradicted")]
+                     if point.must and point.missed]
                     for view in turns]
     in_turns = [item for round_ in zip_longest(*per_question) for item in round_ if item is not None]
     return tuple(in_turns[:STUDY_NEXT_SHOWN])

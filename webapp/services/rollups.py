@@ -56,8 +56,7 @@ def counts_toward_progress(turn: Turn) -> bool:
 
 
 def _outcomes(grade: TurnGrade, overridden: set[str]) -> list[PointOutcome]:
-    return [PointOutcome(p["id"], p["text"], p["status"] == "miss" and p["id"] not in overridden)
-            for p in grade.points]
+    return [PointOutcome(p["id"], p["text"], grade.missed(p["id"], overridden)) for p in grade.points]
 
 
 def point_outcomes(turn: Turn) -> list[PointOutcome]:
@@ -215,7 +214,7 @@ def record_override(turn: Turn, point_uid: str, score_before: float | None) -> N
     latest = state is not None and state.card.get("reviewed_at") == utc_iso(interview.finished_at)
     if latest:
         state.last_score = turn.effective_score
-    if turn.grade.status_of(point_uid) != "miss":
+    if not turn.grade.missed(point_uid):
         return
     stat = db.session.get(KeyPointStat, (interview.user_id, turn.question_id, point_uid))
     if stat is not None:
