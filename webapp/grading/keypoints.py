@@ -20,7 +20,9 @@ _SEMICOLON = re.compile(r"(?<=[；;])")
 _CLAUSE_END = re.compile(r"(?<=[，,])")
 # A clause that leans on the one before it (a result, an example, a pronoun) never starts a claim of its own.
 _CONTINUES = re.compile(
-    r"^\s*(?:从而|进而|以便|使得|使|导致|这样|这|它|其|即|也就是|比如|例如|如|包括|并|且|而是|以及|和|或)")
+    r"^\s*(?:\d|从而|进而|以便|使得|使|导致|这样|这|它|其|即|也就是|比如|例如|如|包括|并|且|而是|以及|和|或)")
+# A sentence opening with a pronoun or a "therefore" leans on the sentence before it and stays packed with it.
+_LEANS_BACK = re.compile(r"^\s*(?:它|这|其|此|因此|所以|从而|也就是说)")
 # A clause opening a condition or concession needs the clause after it to make a claim.
 _CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -38,7 +40,7 @@ _SUMMARY_LABEL = re.compile(r"^(?:一句话总结|一句话|总结|核心|小结
 _NOTATION = re.compile(r"^(?:其中|这里|式中)?[，,\s]*(?:\$[^$]+\$|[A-Za-z\u0370-\u03ff\\_^{}'0-9]{1,12})"
                        r"\s*(?:是|为|表示|代表|指|即)\s*(?P<rest>.*)$")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
-_FIGURE = re.compile(r"(?:如图|如下图|见下图|见图|如下所示|如下)[所示。.!！]*$")
+_FIGURE = re.compile(r"(?:如图|如下图|见下图|见图|如下所示|如下)[所示。.!！]*$|^(?:下图|上图|图中|如图|见图|图\s*\d)")
 _LONG_SENTENCE = 60
 _PACKED = 65
 _SHORT = 6
@@ -46,6 +48,7 @@ _MAX_POINTS = 8
 _MIN_POINTS = 3
 _USUAL_POINTS = 6
 _MAX_MUST = 4
+_PACKED_LEANING = 90
 
 
 FILLERS = filler_phrases()
@@ -267,13 +270,22 @@ def _attach_headlines(items: list[_Item]) -> list[_Item]:
     out: list[_Item] = []
     headline = ""
     for item, after in zip(items, [*items[1:], None], strict=False):
-        lead_in = item.text.endswith((":", "：")) and not _SENTENCE_END.search(item.text[:-1])
-        if lead_in or (after is not None and not after.table and _is_label(item.text) and after.depth > item.depth):
-            headline = "" if lead_in else item.text  # a lead-in is dropped, a label heads the item below it
+        text = _without_closing_lead_in(item.text)
+        lead_in = text.endswith((":", "：")) and not _SENTENCE_END.search(text[:-1])
+        if lead_in or (after is not None and not after.table and _is_label(text) and after.depth > item.depth):
+            headline = "" if lead_in else text  # a lead-in is dropped, a label heads the item below it
             continue
-        out.append(_Item(item.text, item.depth, len(out), item.table, headline))
+        out.append(_Item(text, item.depth, len(out), item.table, headline))
         headline = ""
     return out
+
+
+def _without_closing_lead_in(text: str) -> str:
+    """Cut the lead-in a paragraph of claims closes with ("原因包括:") off, so the claims stay an item."""
+    if not text.endswith((":", "：")):
+        return text
+    ends = [match.end() for match in _SENTENCE_END.finditer(text[:-1])]
+    return text[:ends[-1]].strip() if ends else text
 
 
 def _claims(item: _Item) -> list[_Claim]:
@@ -294,7 +306,8 @@ def _pack(sentences: list[str]) -> list[str]:
     """Keep a short explanation with the sentence it explains, so a claim and its reason stay one point."""
     out: list[str] = []
     for sentence in sentences:
-        if out and len(out[-1]) + len(sentence) <= _PACKED and not out[-1].endswith((":", "：")):
+        limit = _PACKED_LEANING if _LEANS_BACK.match(sentence) else _PACKED
+        if out and len(out[-1]) + len(sentence) <= limit and not out[-1].endswith((":", "：")):
             out[-1] = f"{out[-1]}{'' if out[-1][-1:] in '。！？!?；;，,' else '，'}{sentence}"
         else:
             out.append(sentence)
@@ -305,7 +318,8 @@ def _split_long(sentence: str) -> list[str]:
     """Split a sentence at semicolons between whole claims and, when very long, before a claim opener."""
     out: list[str] = []
     for clause in _SEMICOLON.split(sentence):
-        if out and (meaningful(out[-1]) < 12 or meaningful(clause) < 12):
+        lead_in = clause.rstrip().endswith((":", "："))  # the next list's label, cut off rather than glued on
+        if out and not lead_in and (meaningful(out[-1]) < 12 or meaningful(clause) < 12):
             out[-1] += clause
         else:
             out.append(clause)
@@ -408,7 +422,8 @@ def _diverse(claims: list[_Claim], scores: dict[int, float], keep: int) -> list[
                 weight for unit, weight in own.items() if unit in seen) / total)
         best = max(left, key=value)
         floor = RANKING["floor"] if len(picked) < _USUAL_POINTS else RANKING["extra_floor"]
-        if len(picked) >= _MIN_POINTS and value(best) < floor * scores[id(picked[0])]:
+        # A short reference keeps every claim; a longer one stops once the next is worth little beside the best.
+        if len(claims) > keep and len(picked) >= _MIN_POINTS and value(best) < floor * scores[id(picked[0])]:
             break
         picked.append(best)
         left.remove(best)
