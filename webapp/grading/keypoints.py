@@ -295,18 +295,22 @@ def _claims(item: _Item) -> list[_Claim]:
         parts = [item.text]
     texts: list[str] = []
     for part in parts:
-        sentences = [text for sentence in _SENTENCE_END.split(part) for text in _split_long(sentence.strip())]
-        texts.extend(_pack([text for text in map(_tidy, sentences) if _is_claim(text)]))
+        pieces = [(_tidy(text), cut) for sentence in _SENTENCE_END.split(part)
+                  for text, cut in _split_long(sentence.strip())]
+        texts.extend(_pack([(text, cut) for text, cut in pieces if _is_claim(text)]))
     if item.headline and texts:
         texts[0] = _with_headline(item.headline, texts[0])
     return [_Claim(text, item, index == 0) for index, text in enumerate(texts)]
 
 
-def _pack(sentences: list[str]) -> list[str]:
-    """Keep a short explanation with the sentence it explains, so a claim and its reason stay one point."""
+def _pack(pieces: list[tuple[str, bool]]) -> list[str]:
+    """Keep a short explanation with the sentence it explains, so a claim and its reason stay one point.
+
+    Each piece comes with whether it was cut off an over-long sentence at a comma; such a cut stays made.
+    """
     out: list[str] = []
-    for sentence in sentences:
-        limit = _PACKED_LEANING if _LEANS_BACK.match(sentence) else _PACKED
+    for sentence, cut_at_comma in pieces:
+        limit = _PACKED_LEANING if _LEANS_BACK.match(sentence) and not cut_at_comma else _PACKED
         if out and len(out[-1]) + len(sentence) <= limit and not out[-1].endswith((":", "：")):
             out[-1] = f"{out[-1]}{'' if out[-1][-1:] in '。！？!?；;，,' else '，'}{sentence}"
         else:
@@ -314,8 +318,8 @@ def _pack(sentences: list[str]) -> list[str]:
     return out
 
 
-def _split_long(sentence: str) -> list[str]:
-    """Split a sentence at semicolons between whole claims and, when very long, before a claim opener."""
+def _split_long(sentence: str) -> list[tuple[str, bool]]:
+    """Split a sentence at semicolons between whole claims and, when very long, at commas before a claim opener."""
     out: list[str] = []
     for clause in _SEMICOLON.split(sentence):
         lead_in = clause.rstrip().endswith((":", "："))  # the next list's label, cut off rather than glued on
@@ -323,9 +327,10 @@ def _split_long(sentence: str) -> list[str]:
             out[-1] += clause
         else:
             out.append(clause)
-    split: list[str] = []
+    split: list[tuple[str, bool]] = []
     for piece in out:
-        split.extend(_split_at_commas(piece) if len(piece) > _LONG_SENTENCE else [piece])
+        clauses = _split_at_commas(piece) if len(piece) > _LONG_SENTENCE else [piece]
+        split.extend((clause, index > 0) for index, clause in enumerate(clauses))
     return split
 
 
