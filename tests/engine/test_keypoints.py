@@ -156,6 +156,14 @@ def test_an_over_long_sentence_cut_at_a_comma_stays_cut_where_the_rest_leans_bac
     assert "由于单向注意力的存在，新加入的token并不会影响前面序列的计算" in texts, texts
 
 
+def test_an_over_long_sentence_is_cut_where_its_next_step_begins():
+    reference = ("一个大语言模型高速推理框架，主要的改进是 PageAttention，引入了注意力缓存机制，然后优化了cuda内核，"
+                 "包括flashAttention和 flashInfa的集成")
+    assert [point.text for point in extract_key_points(reference)] == [
+        "一个大语言模型高速推理框架，主要的改进是 PageAttention，引入了注意力缓存机制",
+        "优化了cuda内核，包括flashAttention和 flashInfa的集成"]
+
+
 def test_a_sentence_about_a_figure_is_no_point():
     reference = ("expert capacity限定了一个batch中最多能处理的token数。只有当所有token完美平衡分配才不会出现overflow。"
                  "下图展示了不同expert capacity下的情况。")
@@ -182,11 +190,11 @@ def test_extraction_caps_the_points_and_weighs_the_first_stated_must():
     assert points[0].weight == "must" and 1 <= sum(p.weight == "must" for p in points) <= 4
 
 
-# Measured by tests/bench/bench_keypoints.py: today 136/545 recalled (25.0%), 310/448 noise (69.2%);
+# Measured by tests/bench/bench_keypoints.py: today 138/545 recalled (25.3%), 312/451 noise (69.2%);
 # grader 2.3.1's extractor 142/545 (26.1%) and 531/691 (76.8%) with up to 64 points a question.
 def test_extraction_against_the_curated_gold_holds_its_measured_level():
     total = overall(score_against_gold(lambda reference: [p.text for p in extract_key_points(reference)]))
-    assert total.recall >= 0.245
+    assert total.recall >= 0.25
     assert total.noise_rate <= 0.70
     assert total.extracted / total.questions <= 6
 

@@ -23,6 +23,8 @@ _CONTINUES = re.compile(
     r"^\s*(?:\d|从而|进而|以便|使得|使|导致|这样|这|它|其|即|也就是|比如|例如|如|包括|并|且|而是|以及|和|或)")
 # A sentence opening with a pronoun or a "therefore" leans on the sentence before it and stays packed with it.
 _LEANS_BACK = re.compile(r"^\s*(?:它|这|其|此|因此|所以|从而|也就是说)")
+# A clause opening the next step of a procedure starts a claim of its own once the step before it is one.
+_NEXT_STEP = re.compile(r"^\s*(?:然后|之后|随后|接着|最后|再后来)")
 # A clause opening a condition or concession needs the clause after it to make a claim.
 _CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -335,11 +337,13 @@ def _split_long(sentence: str) -> list[tuple[str, bool]]:
 
 
 def _split_at_commas(sentence: str) -> list[str]:
-    """Cut an over-long sentence at commas into runs of whole clauses, none of them a fragment."""
+    """Cut an over-long sentence at commas into runs of whole clauses, none of them a fragment, and at each step."""
     out: list[str] = []
     for clause in _CLAUSE_END.split(sentence):
-        if out and (len(out[-1]) < _LONG_SENTENCE // 2 or meaningful(clause) < 15 or _CONTINUES.match(clause)
-                    or _CONDITION.search(_CLAUSE_END.split(out[-1].rstrip("，,"))[-1])):
+        if out and _NEXT_STEP.match(clause) and meaningful(out[-1]) >= 12:
+            out.append(clause)
+        elif out and (len(out[-1]) < _LONG_SENTENCE // 2 or meaningful(clause) < 15 or _CONTINUES.match(clause)
+                      or _CONDITION.search(_CLAUSE_END.split(out[-1].rstrip("，,"))[-1])):
             out[-1] += clause
         else:
             out.append(clause)
