@@ -76,7 +76,7 @@ def _print_misses(extract: Callable[[str], list[str]]) -> None:
 def main() -> None:
     """Print recall, noise and points per question for each topic, before and after, and the corpus shape."""
     sys.path.insert(0, str(ROOT))
-    from tests.keypoint_gold import overall, score_against_gold
+    from tests.keypoint_gold import overall, score_against_gold, score_against_labelled_points
     from webapp.grading import extract_key_points
 
     revision = _option("--before", BASELINE)
@@ -102,6 +102,15 @@ def main() -> None:
     total_before, total_after = overall(before), overall(after)
     print(f"{'ALL (counts)':26} {'':3} {'':4}  {total_before.recalled:9d} → {total_after.recalled:6d}  "
           f"{total_before.noise:9d} → {total_after.noise:5d}  {total_before.extracted:8d} → {total_after.extracted:5d}")
+    labelled_before, labelled_after = (score_against_labelled_points(extract_before),
+                                       score_against_labelled_points(extract_after))
+    print("\nheld-out check: the points the calibration authors wrote for the sealed per-point splits")
+    for split, score in [*sorted(labelled_after.items()), ("ALL", overall(labelled_after))]:
+        old = overall(labelled_before) if split == "ALL" else labelled_before[split]
+        print(f"{split:26} {score.questions:3d} {score.gold:4d}  {old.recalled:4d} {old.recall:4.0%} → "
+              f"{score.recalled:3d} {score.recall:4.0%}  {old.noise:4d} {old.noise_rate:4.0%} → "
+              f"{score.noise:3d} {score.noise_rate:4.0%}  {old.extracted / old.questions:8.1f} → "
+              f"{score.extracted / score.questions:5.1f}")
     corpus = Path(_option("--corpus", str(CORPUS)))
     if corpus.exists():
         _print_shapes(corpus, {revision: extract_before, "working tree": extract_after})
