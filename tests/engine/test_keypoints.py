@@ -164,6 +164,14 @@ def test_an_over_long_sentence_is_cut_where_its_next_step_begins():
         "优化了cuda内核，包括flashAttention和 flashInfa的集成"]
 
 
+def test_a_comparison_stays_with_the_clause_it_compares_in():
+    reference = ("FP32 是一种使用 32 位来存储一个浮点数的格式,提供了广泛的动态范围和较高的精度,"
+                 "FP16 是一种使用 16 位来存储一个浮点数的格式,相较于 FP32,FP16 有更小的动态范围和精度,"
+                 "但占用的存储和计算资源更少。")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert not any(text.rstrip(",，").endswith("相较于 FP32") for text in texts), texts
+
+
 def test_a_sentence_about_a_figure_is_no_point():
     reference = ("expert capacity限定了一个batch中最多能处理的token数。只有当所有token完美平衡分配才不会出现overflow。"
                  "下图展示了不同expert capacity下的情况。")

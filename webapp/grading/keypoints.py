@@ -25,8 +25,8 @@ _CONTINUES = re.compile(
 _LEANS_BACK = re.compile(r"^\s*(?:它|这|其|此|因此|所以|从而|也就是说)")
 # A clause opening the next step of a procedure starts a claim of its own once the step before it is one.
 _NEXT_STEP = re.compile(r"^\s*(?:然后|之后|随后|接着|最后|再后来)")
-# A clause opening a condition or concession needs the clause after it to make a claim.
-_CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当")
+# A clause opening a condition, a concession or a comparison needs the clause after it to make a claim.
+_CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当|相较于|相比于|相比|比起")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ONLY_LINK = re.compile(r"^(?:!?\[[^\]]*\]\([^)]*\)\s*)+$|^https?://\S+$")
