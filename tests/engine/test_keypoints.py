@@ -172,6 +172,15 @@ def test_a_comparison_stays_with_the_clause_it_compares_in():
     assert not any(text.rstrip(",，").endswith("相较于 FP32") for text in texts), texts
 
 
+def test_a_step_number_is_no_part_of_the_claim():
+    reference = ("一种结合强化学习和人类反馈的技术，让llm的生成更符合人类期望的输出\n\n"
+                 "step2: 然后收集人类反馈（可以是评分，排序，二元反馈，即好坏）\n\n"
+                 "第3步：训练奖励模型，用人类反馈数据预测人类对模型输出的偏好\n")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert texts[1:] == ["收集人类反馈（可以是评分，排序，二元反馈，即好坏）",
+                         "训练奖励模型，用人类反馈数据预测人类对模型输出的偏好"]
+
+
 def test_a_sentence_about_a_figure_is_no_point():
     reference = ("expert capacity限定了一个batch中最多能处理的token数。只有当所有token完美平衡分配才不会出现overflow。"
                  "下图展示了不同expert capacity下的情况。")

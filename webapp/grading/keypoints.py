@@ -38,7 +38,9 @@ _INLINE_MATH = re.compile(r"\$[^$]+\$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _BOLD_LINE = re.compile(r"^(?:\d{1,2}[.)、）]\s*|[A-Z][.)]\s*)?\*\*[^*]+\*\*\s*[:：]?$")
 _LABEL = re.compile(r"^([^，,。；;：:]{1,12})[：:]\s*(?=\S)")
-_SUMMARY_LABEL = re.compile(r"^(?:一句话总结|一句话|总结|核心|小结)[：:]\s*")
+# Labels that say where a claim stands, not what it claims: a summary, or a step's number.
+_SUMMARY_LABEL = re.compile(
+    r"^(?:一句话总结|一句话|总结|核心|小结|(?i:step)\s*\d{1,2}|第[一二三四五六七八九十\d]{1,2}步)[：:]\s*")
 _NOTATION = re.compile(r"^(?:其中|这里|式中)?[，,\s]*(?:\$[^$]+\$|[A-Za-z\u0370-\u03ff\\_^{}'0-9]{1,12})"
                        r"\s*(?:是|为|表示|代表|指|即)\s*(?P<rest>.*)$")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
@@ -351,7 +353,7 @@ def _split_at_commas(sentence: str) -> list[str]:
 
 
 def _tidy(text: str) -> str:
-    text = _SUMMARY_LABEL.sub("", strip_filler(text.strip(" ,，"))).strip(" ,，")
+    text = strip_filler(_SUMMARY_LABEL.sub("", strip_filler(text.strip(" ,，")))).strip(" ,，")
     return text.rstrip("；;").strip()
 
 
