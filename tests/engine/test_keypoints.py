@@ -181,6 +181,20 @@ def test_a_step_number_is_no_part_of_the_claim():
                          "训练奖励模型，用人类反馈数据预测人类对模型输出的偏好"]
 
 
+def test_a_bold_heading_line_heads_the_claim_after_it_and_is_no_point_itself():
+    reference = ("**公式（矩阵化）**  \n设输入为 \\(X\\)，头数为 \\(h\\)：\n$$\nQ = X W^Q\n$$\n\n"
+                 "**为什么除以根号 d**  \n点积的方差随维度 d 线性增大，除以 $\\sqrt{d}$ 让 softmax 不进入饱和区。\n")
+    assert [point.text for point in extract_key_points(reference)] == [
+        "为什么除以根号 d：点积的方差随维度 d 线性增大，除以 $\\sqrt{d}$ 让 softmax 不进入饱和区。"]
+
+
+def test_a_line_that_only_names_a_formula_s_symbols_is_no_point():
+    reference = ("PPO 用裁剪后的概率比限制每次策略更新的幅度，防止策略一步走得太远。\n\n"
+                 "其中 $r_t(\\theta)=\\frac{\\pi_\\theta(a_t|s_t)}{\\pi_{\\theta_{old}}(a_t|s_t)}$。\n")
+    assert [point.text for point in extract_key_points(reference)] == [
+        "PPO 用裁剪后的概率比限制每次策略更新的幅度，防止策略一步走得太远。"]
+
+
 def test_a_sentence_about_a_figure_is_no_point():
     reference = ("expert capacity限定了一个batch中最多能处理的token数。只有当所有token完美平衡分配才不会出现overflow。"
                  "下图展示了不同expert capacity下的情况。")

@@ -41,7 +41,9 @@ _LABEL = re.compile(r"^([^，,。；;：:]{1,12})[：:]\s*(?=\S)")
 # Labels that say where a claim stands, not what it claims: a summary, or a step's number.
 _SUMMARY_LABEL = re.compile(
     r"^(?:一句话总结|一句话|总结|核心|小结|(?i:step)\s*\d{1,2}|第[一二三四五六七八九十\d]{1,2}步)[：:]\s*")
-_NOTATION = re.compile(r"^(?:其中|这里|式中)?[，,\s]*(?:\$[^$]+\$|[A-Za-z\u0370-\u03ff\\_^{}'0-9]{1,12})"
+# "其中 …" introduces the symbols of a formula; it is no word of a claim.
+_WHERE = r"^(?:其中|这里|式中)?[：:，,\s]*"
+_NOTATION = re.compile(_WHERE + r"(?:\$[^$]+\$|[A-Za-z\u0370-\u03ff\\_^{}'0-9]{1,12})"
                        r"\s*(?:是|为|表示|代表|指|即)\s*(?P<rest>.*)$")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _FIGURE = re.compile(r"(?:如图|如下图|见下图|见图|如下所示|如下)[所示。.!！]*$|^(?:下图|上图|图中|如图|见图|图\s*\d)")
@@ -175,6 +177,7 @@ class _Item:
     order: int
     table: bool = False
     headline: str = ""
+    heading: bool = False  # a line that is all bold, as a Markdown heading without its #
 
 
 @dataclass(frozen=True)
@@ -254,7 +257,7 @@ def _blocks(markdown: str) -> list[_Item]:
             continue
         if _BOLD_LINE.match(stripped):
             flush()
-            items.append(_Item(_clean(stripped), 0, len(items)))
+            items.append(_Item(_clean(stripped), 0, len(items), heading=True))
             continue
         line = _clean(stripped.lstrip("> "))
         bullet = _BULLET.match(raw)
@@ -276,8 +279,9 @@ def _attach_headlines(items: list[_Item]) -> list[_Item]:
     for item, after in zip(items, [*items[1:], None], strict=False):
         text = _without_closing_lead_in(item.text)
         lead_in = text.endswith((":", "：")) and not _SENTENCE_END.search(text[:-1])
-        if lead_in or (after is not None and not after.table and _is_label(text) and after.depth > item.depth):
-            headline = "" if lead_in else text  # a lead-in is dropped, a label heads the item below it
+        heads = after is not None and not after.table and (after.depth > item.depth or item.heading)
+        if lead_in or (_is_label(text) and (heads or item.heading)):
+            headline = text if heads and not lead_in else ""  # a lead-in is dropped, a label heads the item below
             continue
         out.append(_Item(text, item.depth, len(out), item.table, headline))
         headline = ""
@@ -375,7 +379,7 @@ def _is_claim(text: str) -> bool:
     notation = _NOTATION.match(text)
     if notation and sum(map(is_cjk, notation.group("rest"))) <= 10:
         return False
-    words = _LATEX_COMMAND.sub(" ", _INLINE_MATH.sub(" ", text))
+    words = _LATEX_COMMAND.sub(" ", _INLINE_MATH.sub(" ", re.sub(_WHERE, "", text)))
     return sum(map(is_cjk, words)) + len(re.findall(r"[A-Za-z]{3,}", words)) >= 2
 
 
