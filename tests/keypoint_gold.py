@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from webapp.grading.keypoints import distinctive_units
+from webapp.grading.keypoints import _WHERE, distinctive_units
 from webapp.grading.units import is_cjk
 from webapp.questionbank import meaningful_length, read_bank
 
@@ -21,6 +21,7 @@ GOLD_SHARE = 0.25
 POINT_SHARE = 0.1
 _MATH = re.compile(r"\$[^$]*\$|\\[A-Za-z]+")
 LONG_CLAIM = 60
+SHORT_CLAIM = 6
 
 
 def _share(of: dict[str, float], within: dict[str, float]) -> float:
@@ -128,9 +129,13 @@ class Shape:
     def long_claims(self) -> int:
         return sum(length > LONG_CLAIM for length in self.lengths)
 
+    @property
+    def short_claims(self) -> int:
+        return sum(length < SHORT_CLAIM for length in self.lengths)
+
 
 def _formula_only(text: str) -> bool:
-    words = _MATH.sub(" ", text)
+    words = _MATH.sub(" ", re.sub(_WHERE, "", text))
     return sum(map(is_cjk, words)) + len(re.findall(r"[A-Za-z]{3,}", words)) < 2
 
 

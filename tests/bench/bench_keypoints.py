@@ -3,7 +3,7 @@
 "Before" is the extractor at a git revision (default: the one the curated points shipped beside), loaded
 from `git archive`; "after" is the working tree's. Both are also run over the shared corpus imported with the
 seeds (its questions without curated points) for the shape the issue asks: points per question, colon endings,
-link/image and formula-only points, claims over 60 characters. `--misses` lists, per seed question, the gold
+link/image and formula-only points, claims under 6 or over 60 characters. `--misses` lists, per seed question, the gold
 points no extracted point covers and the extracted points that cover none.
 
 Run: python tests/bench/bench_keypoints.py [--before REV] [--corpus DIR] [--misses]
@@ -54,13 +54,13 @@ def _print_shapes(corpus: Path, extractors: dict[str, Callable[[str], list[str]]
     curated = {entry.key for entry in bank.curated}
     references = [question.answer for question in bank.questions if question.answer and question.key not in curated]
     print(f"\ncorpus shape ({len(references)} answered questions without curated points, {corpus})")
-    print(f"{'extractor':12} {'mean':>5} {'max':>4} {'colon':>6} {'link/img':>9} {'formula':>8} {'>60 chars':>10} "
-          f"{'mean chars':>11}")
+    print(f"{'extractor':12} {'mean':>5} {'max':>4} {'colon':>6} {'link/img':>9} {'formula':>8} {'<6 chars':>9} "
+          f"{'>60 chars':>10} {'mean chars':>11}")
     for name, extract in extractors.items():
         figures = shape(extract(reference) for reference in references)
         print(f"{name:12} {figures.mean:5.2f} {max(figures.counts):4d} {figures.colon_endings:6d} "
-              f"{figures.link_or_image:9d} {figures.formula_only:8d} {figures.long_claims:10d} "
-              f"{sum(figures.lengths) / len(figures.lengths):11.1f}")
+              f"{figures.link_or_image:9d} {figures.formula_only:8d} {figures.short_claims:9d} "
+              f"{figures.long_claims:10d} {sum(figures.lengths) / len(figures.lengths):11.1f}")
 
 
 def _print_misses(extract: Callable[[str], list[str]]) -> None:
