@@ -195,6 +195,11 @@ def test_a_line_that_only_names_a_formula_s_symbols_is_no_point():
         "PPO 用裁剪后的概率比限制每次策略更新的幅度，防止策略一步走得太远。"]
 
 
+def test_the_period_of_an_abbreviation_ends_no_sentence():
+    reference = "常见的相对位置编码有多种, eg. Transformer-XL 和 T5 的 bias 都在注意力分数里建模两个位置的距离。"
+    assert [point.text for point in extract_key_points(reference)] == [reference]
+
+
 def test_a_sentence_about_a_figure_is_no_point():
     reference = ("expert capacity限定了一个batch中最多能处理的token数。只有当所有token完美平衡分配才不会出现overflow。"
                  "下图展示了不同expert capacity下的情况。")

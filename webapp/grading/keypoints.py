@@ -15,7 +15,8 @@ _BULLET = re.compile(r"^(\s*)(?:[-*+•●▪◦]|\d{1,2}[.、)）](?!\d)|[（(]
 _INLINE_NUMBER = re.compile(
     r"(?:(?<=^)|(?<=[。；;！!？?：:，,\s）)\u4e00-\u9fff]))(?:\d{1,2}、(?!\d)|\d{1,2}\.(?!\d)|[（(]\d{1,2}[)）])|[①-⑳]"
 )
-_SENTENCE_END = re.compile(r"(?<=[。！!？?])|(?<=\.)(?=\s)")
+# A full stop ends a sentence; the period of an abbreviation (e.g., etc.) does not.
+_SENTENCE_END = re.compile(r"(?<=[。！!？?])|(?<=\.)(?<!eg\.)(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)(?<!vs\.)(?=\s)")
 _SEMICOLON = re.compile(r"(?<=[；;])")
 _CLAUSE_END = re.compile(r"(?<=[，,])")
 # A clause that leans on the one before it (a result, an example, a pronoun) never starts a claim of its own.
