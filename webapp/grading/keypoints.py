@@ -313,10 +313,7 @@ def _claims(item: _Item) -> list[_Claim]:
 
 
 def _pack(pieces: list[tuple[str, bool]]) -> list[str]:
-    """Keep a short explanation with the sentence it explains, so a claim and its reason stay one point.
-
-    Each piece comes with whether it was cut off an over-long sentence at a comma; such a cut stays made.
-    """
+    """Keep a short explanation with the sentence it explains; a piece cut off a long sentence at a comma stays cut."""
     out: list[str] = []
     for sentence, cut_at_comma in pieces:
         limit = _PACKED_LEANING if _LEANS_BACK.match(sentence) and not cut_at_comma else _PACKED
