@@ -112,6 +112,113 @@ def test_extraction_keeps_a_condition_with_its_consequence():
     assert not any(text.endswith(("语境", "语境,")) for text in (p.text for p in extract_key_points(reference)))
 
 
+def test_extraction_keeps_a_run_of_figures_in_one_claim():
+    reference = ("- 训练方法:BERT 的训练目标是遮蔽语言模型(MLM)和下一句预测(NSP)。在 MLM 中,随机抽取输入句子中 15%文本,"
+                 "选中的文本中,80%被替换为 mask,10%的文本被替换为其它 token,10%不变。")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert any("15%" in text and "80%" in text and text.endswith("10%不变。") for text in texts), texts
+    assert not any(text.startswith("10%") for text in texts), texts
+
+
+def test_a_paragraph_closing_with_a_lead_in_keeps_its_claim_and_drops_the_lead_in():
+    definition = "LLMs 复读机问题指的是大型语言模型在生成文本时倾向于重复相同的句子或短语,输出缺乏多样性和创造性。"
+    reference = (f"{definition} 复读机问题可能出现的原因包括:\n\n"
+                 "  1. 数据偏差:如果训练数据中存在大量的重复文本,模型在生成文本时可能会倾向于复制这些常见的模式。\n"
+                 "  2. 训练目标的限制:基于预测下一个词的训练目标可能使得模型更倾向于生成与输入相似的文本。\n")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert texts[0] == definition
+    assert not any("原因包括" in text for text in texts), texts
+
+
+def test_the_label_of_the_next_list_does_not_swallow_the_claim_before_it():
+    reference = ("优点：（1）计算快，前向只需要进行max(0, x)计算，后向则是直接透传；（2）有激活值的时候，梯度恒定为1，"
+                 "不会爆炸/消失；缺点：（1）均值不为0，分布产生偏移（2）输入值小于0时，梯度再也无法回传过来，导致神经元坏死。")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert "有激活值的时候，梯度恒定为1，不会爆炸/消失" in texts
+    assert not any("缺点" in text for text in texts), texts
+
+
+def test_a_sentence_leaning_on_the_one_before_stays_with_it():
+    reference = ("1. Actor模型：由SFT初始化，就是进行强化学习的主模型，是我们想要最终获得的模型；"
+                 "它不断产生action并被Critic模型所评价，计算loss进行训练。\n"
+                 "2. Reward模型：提前训练好的，对SFT模型进行打分的模型，RLHF中参数是冻结的。\n"
+                 "3. Critic模型：一般由Reward模型进行初始化，参数可训练，用于预测Actor模型生成的token的收益。\n")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert texts[0].startswith("Actor模型：由SFT初始化") and "它不断产生action" in texts[0]
+    assert not any(text.startswith("它") for text in texts), texts
+
+
+def test_an_over_long_sentence_cut_at_a_comma_stays_cut_where_the_rest_leans_back():
+    reference = ("对于GPT类模型，使用的是单向注意力，每个位置只能看到自己和前面的内容。\n"
+                 "由于单向注意力的存在，新加入的token并不会影响前面序列的计算，因此可以把已经计算过的每层的kv值保存起来，"
+                 "这样就节省了和本次生成无关的计算量。\n")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert "由于单向注意力的存在，新加入的token并不会影响前面序列的计算" in texts, texts
+
+
+def test_an_over_long_sentence_is_cut_where_its_next_step_begins():
+    reference = ("一个大语言模型高速推理框架，主要的改进是 PageAttention，引入了注意力缓存机制，然后优化了cuda内核，"
+                 "包括flashAttention和 flashInfa的集成")
+    assert [point.text for point in extract_key_points(reference)] == [
+        "一个大语言模型高速推理框架，主要的改进是 PageAttention，引入了注意力缓存机制",
+        "优化了cuda内核，包括flashAttention和 flashInfa的集成"]
+
+
+def test_a_comparison_stays_with_the_clause_it_compares_in():
+    reference = ("FP32 是一种使用 32 位来存储一个浮点数的格式,提供了广泛的动态范围和较高的精度,"
+                 "FP16 是一种使用 16 位来存储一个浮点数的格式,相较于 FP32,FP16 有更小的动态范围和精度,"
+                 "但占用的存储和计算资源更少。")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert not any(text.rstrip(",，").endswith("相较于 FP32") for text in texts), texts
+
+
+def test_a_step_number_is_no_part_of_the_claim():
+    reference = ("一种结合强化学习和人类反馈的技术，让llm的生成更符合人类期望的输出\n\n"
+                 "step2: 然后收集人类反馈（可以是评分，排序，二元反馈，即好坏）\n\n"
+                 "第3步：训练奖励模型，用人类反馈数据预测人类对模型输出的偏好\n")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert texts[1:] == ["收集人类反馈（可以是评分，排序，二元反馈，即好坏）",
+                         "训练奖励模型，用人类反馈数据预测人类对模型输出的偏好"]
+
+
+def test_a_bold_heading_line_heads_the_claim_after_it_and_is_no_point_itself():
+    reference = ("**公式（矩阵化）**  \n设输入为 \\(X\\)，头数为 \\(h\\)：\n$$\nQ = X W^Q\n$$\n\n"
+                 "**为什么除以根号 d**  \n点积的方差随维度 d 线性增大，除以 $\\sqrt{d}$ 让 softmax 不进入饱和区。\n")
+    assert [point.text for point in extract_key_points(reference)] == [
+        "为什么除以根号 d：点积的方差随维度 d 线性增大，除以 $\\sqrt{d}$ 让 softmax 不进入饱和区。"]
+
+
+def test_a_line_that_only_names_a_formula_s_symbols_is_no_point():
+    reference = ("PPO 用裁剪后的概率比限制每次策略更新的幅度，防止策略一步走得太远。\n\n"
+                 "其中 $r_t(\\theta)=\\frac{\\pi_\\theta(a_t|s_t)}{\\pi_{\\theta_{old}}(a_t|s_t)}$。\n")
+    assert [point.text for point in extract_key_points(reference)] == [
+        "PPO 用裁剪后的概率比限制每次策略更新的幅度，防止策略一步走得太远。"]
+
+
+def test_the_period_of_an_abbreviation_ends_no_sentence():
+    reference = "常见的相对位置编码有多种, eg. Transformer-XL 和 T5 的 bias 都在注意力分数里建模两个位置的距离。"
+    assert [point.text for point in extract_key_points(reference)] == [reference]
+
+
+def test_a_sentence_about_a_figure_is_no_point():
+    reference = ("expert capacity限定了一个batch中最多能处理的token数。只有当所有token完美平衡分配才不会出现overflow。"
+                 "下图展示了不同expert capacity下的情况。")
+    assert not any("下图" in point.text for point in extract_key_points(reference))
+
+
+def test_a_short_reference_keeps_every_claim_up_to_eight():
+    reference = "\n".join([
+        "1. Bert在MLM训练中，提早把要mask的token处理好，在不同epoch中同一条sample总用相同的mask。",
+        "2. Roberta通过实验发现NSP的作用不大，因此直接取消了NSP任务。",
+        "3. Roberta增大了batch size，提高训练效率。",
+        "4. Roberta增大了训练数据和训练step数，模型继续训练还能进一步收敛。",
+        "5. Bert使用WordPiece分词，而Roberta使用BBPE，增大了词表。",
+        "6. Roberta使用dynamic mask，每条数据在训练前才随机决定mask的位置。",
+        "7. 再后来，Google发布了WWM全词mask，改进了mask方式。"])
+    points = extract_key_points(reference)
+    assert len(points) == 7 and 1 <= sum(point.weight == "must" for point in points) <= 4
+
+
 def test_extraction_caps_the_points_and_weighs_the_first_stated_must():
     reference = "\n".join(f"{n}. 第{n}个要点说明了一个不同的现象和它背后的原因编号{n}。" for n in range(1, 21))
     points = extract_key_points(reference)
@@ -119,11 +226,12 @@ def test_extraction_caps_the_points_and_weighs_the_first_stated_must():
     assert points[0].weight == "must" and 1 <= sum(p.weight == "must" for p in points) <= 4
 
 
-# Measured by tests/bench/bench_keypoints.py: today 24% recall, 70% noise; grader 2.3.1's extractor 26% and 77%.
+# Measured by tests/bench/bench_keypoints.py: today 138/545 recalled (25.3%), 312/451 noise (69.2%);
+# grader 2.3.1's extractor 142/545 (26.1%) and 531/691 (76.8%) with up to 64 points a question.
 def test_extraction_against_the_curated_gold_holds_its_measured_level():
     total = overall(score_against_gold(lambda reference: [p.text for p in extract_key_points(reference)]))
-    assert total.recall >= 0.23
-    assert total.noise_rate <= 0.72
+    assert total.recall >= 0.25
+    assert total.noise_rate <= 0.70
     assert total.extracted / total.questions <= 6
 
 

@@ -15,14 +15,19 @@ _BULLET = re.compile(r"^(\s*)(?:[-*+•●▪◦]|\d{1,2}[.、)）](?!\d)|[（(]
 _INLINE_NUMBER = re.compile(
     r"(?:(?<=^)|(?<=[。；;！!？?：:，,\s）)\u4e00-\u9fff]))(?:\d{1,2}、(?!\d)|\d{1,2}\.(?!\d)|[（(]\d{1,2}[)）])|[①-⑳]"
 )
-_SENTENCE_END = re.compile(r"(?<=[。！!？?])|(?<=\.)(?=\s)")
+# A full stop ends a sentence; the period of an abbreviation (e.g., etc.) does not.
+_SENTENCE_END = re.compile(r"(?<=[。！!？?])|(?<=\.)(?<!eg\.)(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)(?<!vs\.)(?=\s)")
 _SEMICOLON = re.compile(r"(?<=[；;])")
 _CLAUSE_END = re.compile(r"(?<=[，,])")
 # A clause that leans on the one before it (a result, an example, a pronoun) never starts a claim of its own.
 _CONTINUES = re.compile(
-    r"^\s*(?:从而|进而|以便|使得|使|导致|这样|这|它|其|即|也就是|比如|例如|如|包括|并|且|而是|以及|和|或)")
-# A clause opening a condition or concession needs the clause after it to make a claim.
-_CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当")
+    r"^\s*(?:\d|从而|进而|以便|使得|使|导致|这样|这|它|其|即|也就是|比如|例如|如|包括|并|且|而是|以及|和|或)")
+# A sentence opening with a pronoun or a "therefore" leans on the sentence before it and stays packed with it.
+_LEANS_BACK = re.compile(r"^\s*(?:它|这|其|此|因此|所以|从而|也就是说)")
+# A clause opening the next step of a procedure starts a claim of its own once the step before it is one.
+_NEXT_STEP = re.compile(r"^\s*(?:然后|之后|随后|接着|最后|再后来)")
+# A clause opening a condition, a concession or a comparison needs the clause after it to make a claim.
+_CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当|相较于|相比于|相比|比起")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ONLY_LINK = re.compile(r"^(?:!?\[[^\]]*\]\([^)]*\)\s*)+$|^https?://\S+$")
@@ -34,11 +39,15 @@ _INLINE_MATH = re.compile(r"\$[^$]+\$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _BOLD_LINE = re.compile(r"^(?:\d{1,2}[.)、）]\s*|[A-Z][.)]\s*)?\*\*[^*]+\*\*\s*[:：]?$")
 _LABEL = re.compile(r"^([^，,。；;：:]{1,12})[：:]\s*(?=\S)")
-_SUMMARY_LABEL = re.compile(r"^(?:一句话总结|一句话|总结|核心|小结)[：:]\s*")
-_NOTATION = re.compile(r"^(?:其中|这里|式中)?[，,\s]*(?:\$[^$]+\$|[A-Za-z\u0370-\u03ff\\_^{}'0-9]{1,12})"
+# Labels that say where a claim stands, not what it claims: a summary, or a step's number.
+_SUMMARY_LABEL = re.compile(
+    r"^(?:一句话总结|一句话|总结|核心|小结|(?i:step)\s*\d{1,2}|第[一二三四五六七八九十\d]{1,2}步)[：:]\s*")
+# "其中 …" introduces the symbols of a formula; it is no word of a claim.
+_WHERE = r"^(?:其中|这里|式中)?[：:，,\s]*"
+_NOTATION = re.compile(_WHERE + r"(?:\$[^$]+\$|[A-Za-z\u0370-\u03ff\\_^{}'0-9]{1,12})"
                        r"\s*(?:是|为|表示|代表|指|即)\s*(?P<rest>.*)$")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
-_FIGURE = re.compile(r"(?:如图|如下图|见下图|见图|如下所示|如下)[所示。.!！]*$")
+_FIGURE = re.compile(r"(?:如图|如下图|见下图|见图|如下所示|如下)[所示。.!！]*$|^(?:下图|上图|图中|如图|见图|图\s*\d)")
 _LONG_SENTENCE = 60
 _PACKED = 65
 _SHORT = 6
@@ -46,6 +55,7 @@ _MAX_POINTS = 8
 _MIN_POINTS = 3
 _USUAL_POINTS = 6
 _MAX_MUST = 4
+_PACKED_LEANING = 90
 
 
 FILLERS = filler_phrases()
@@ -168,6 +178,7 @@ class _Item:
     order: int
     table: bool = False
     headline: str = ""
+    heading: bool = False  # a line that is all bold, as a Markdown heading without its #
 
 
 @dataclass(frozen=True)
@@ -247,7 +258,7 @@ def _blocks(markdown: str) -> list[_Item]:
             continue
         if _BOLD_LINE.match(stripped):
             flush()
-            items.append(_Item(_clean(stripped), 0, len(items)))
+            items.append(_Item(_clean(stripped), 0, len(items), heading=True))
             continue
         line = _clean(stripped.lstrip("> "))
         bullet = _BULLET.match(raw)
@@ -267,13 +278,23 @@ def _attach_headlines(items: list[_Item]) -> list[_Item]:
     out: list[_Item] = []
     headline = ""
     for item, after in zip(items, [*items[1:], None], strict=False):
-        lead_in = item.text.endswith((":", "：")) and not _SENTENCE_END.search(item.text[:-1])
-        if lead_in or (after is not None and not after.table and _is_label(item.text) and after.depth > item.depth):
-            headline = "" if lead_in else item.text  # a lead-in is dropped, a label heads the item below it
+        text = _without_closing_lead_in(item.text)
+        lead_in = text.endswith((":", "：")) and not _SENTENCE_END.search(text[:-1])
+        heads = after is not None and not after.table and (after.depth > item.depth or item.heading)
+        if lead_in or (_is_label(text) and (heads or item.heading)):
+            headline = text if heads and not lead_in else ""  # a lead-in is dropped, a label heads the item below
             continue
-        out.append(_Item(item.text, item.depth, len(out), item.table, headline))
+        out.append(_Item(text, item.depth, len(out), item.table, headline))
         headline = ""
     return out
+
+
+def _without_closing_lead_in(text: str) -> str:
+    """Cut the lead-in a paragraph of claims closes with ("原因包括:") off, so the claims stay an item."""
+    if not text.endswith((":", "：")):
+        return text
+    ends = [match.end() for match in _SENTENCE_END.finditer(text[:-1])]
+    return text[:ends[-1]].strip() if ends else text
 
 
 def _claims(item: _Item) -> list[_Claim]:
@@ -283,44 +304,50 @@ def _claims(item: _Item) -> list[_Claim]:
         parts = [item.text]
     texts: list[str] = []
     for part in parts:
-        sentences = [text for sentence in _SENTENCE_END.split(part) for text in _split_long(sentence.strip())]
-        texts.extend(_pack([text for text in map(_tidy, sentences) if _is_claim(text)]))
+        pieces = [(_tidy(text), cut) for sentence in _SENTENCE_END.split(part)
+                  for text, cut in _split_long(sentence.strip())]
+        texts.extend(_pack([(text, cut) for text, cut in pieces if _is_claim(text)]))
     if item.headline and texts:
         texts[0] = _with_headline(item.headline, texts[0])
     return [_Claim(text, item, index == 0) for index, text in enumerate(texts)]
 
 
-def _pack(sentences: list[str]) -> list[str]:
-    """Keep a short explanation with the sentence it explains, so a claim and its reason stay one point."""
+def _pack(pieces: list[tuple[str, bool]]) -> list[str]:
+    """Keep a short explanation with the sentence it explains; a piece cut off a long sentence at a comma stays cut."""
     out: list[str] = []
-    for sentence in sentences:
-        if out and len(out[-1]) + len(sentence) <= _PACKED and not out[-1].endswith((":", "：")):
+    for sentence, cut_at_comma in pieces:
+        limit = _PACKED_LEANING if _LEANS_BACK.match(sentence) and not cut_at_comma else _PACKED
+        if out and len(out[-1]) + len(sentence) <= limit and not out[-1].endswith((":", "：")):
             out[-1] = f"{out[-1]}{'' if out[-1][-1:] in '。！？!?；;，,' else '，'}{sentence}"
         else:
             out.append(sentence)
     return out
 
 
-def _split_long(sentence: str) -> list[str]:
-    """Split a sentence at semicolons between whole claims and, when very long, before a claim opener."""
+def _split_long(sentence: str) -> list[tuple[str, bool]]:
+    """Split a sentence at semicolons between whole claims and, when very long, at commas before a claim opener."""
     out: list[str] = []
     for clause in _SEMICOLON.split(sentence):
-        if out and (meaningful(out[-1]) < 12 or meaningful(clause) < 12):
+        lead_in = clause.rstrip().endswith((":", "："))  # the next list's label, cut off rather than glued on
+        if out and not lead_in and (meaningful(out[-1]) < 12 or meaningful(clause) < 12):
             out[-1] += clause
         else:
             out.append(clause)
-    split: list[str] = []
+    split: list[tuple[str, bool]] = []
     for piece in out:
-        split.extend(_split_at_commas(piece) if len(piece) > _LONG_SENTENCE else [piece])
+        clauses = _split_at_commas(piece) if len(piece) > _LONG_SENTENCE else [piece]
+        split.extend((clause, index > 0) for index, clause in enumerate(clauses))
     return split
 
 
 def _split_at_commas(sentence: str) -> list[str]:
-    """Cut an over-long sentence at commas into runs of whole clauses, none of them a fragment."""
+    """Cut an over-long sentence at commas into runs of whole clauses, none of them a fragment, and at each step."""
     out: list[str] = []
     for clause in _CLAUSE_END.split(sentence):
-        if out and (len(out[-1]) < _LONG_SENTENCE // 2 or meaningful(clause) < 15 or _CONTINUES.match(clause)
-                    or _CONDITION.search(_CLAUSE_END.split(out[-1].rstrip("，,"))[-1])):
+        if out and _NEXT_STEP.match(clause) and meaningful(out[-1]) >= 12:
+            out.append(clause)
+        elif out and (len(out[-1]) < _LONG_SENTENCE // 2 or meaningful(clause) < 15 or _CONTINUES.match(clause)
+                      or _CONDITION.search(_CLAUSE_END.split(out[-1].rstrip("，,"))[-1])):
             out[-1] += clause
         else:
             out.append(clause)
@@ -328,7 +355,7 @@ def _split_at_commas(sentence: str) -> list[str]:
 
 
 def _tidy(text: str) -> str:
-    text = _SUMMARY_LABEL.sub("", strip_filler(text.strip(" ,，"))).strip(" ,，")
+    text = strip_filler(_SUMMARY_LABEL.sub("", strip_filler(text.strip(" ,，")))).strip(" ,，")
     return text.rstrip("；;").strip()
 
 
@@ -350,7 +377,7 @@ def _is_claim(text: str) -> bool:
     notation = _NOTATION.match(text)
     if notation and sum(map(is_cjk, notation.group("rest"))) <= 10:
         return False
-    words = _LATEX_COMMAND.sub(" ", _INLINE_MATH.sub(" ", text))
+    words = _LATEX_COMMAND.sub(" ", _INLINE_MATH.sub(" ", re.sub(_WHERE, "", text)))
     return sum(map(is_cjk, words)) + len(re.findall(r"[A-Za-z]{3,}", words)) >= 2
 
 
@@ -408,7 +435,8 @@ def _diverse(claims: list[_Claim], scores: dict[int, float], keep: int) -> list[
                 weight for unit, weight in own.items() if unit in seen) / total)
         best = max(left, key=value)
         floor = RANKING["floor"] if len(picked) < _USUAL_POINTS else RANKING["extra_floor"]
-        if len(picked) >= _MIN_POINTS and value(best) < floor * scores[id(picked[0])]:
+        # A short reference keeps every claim; a longer one stops once the next is worth little beside the best.
+        if len(claims) > keep and len(picked) >= _MIN_POINTS and value(best) < floor * scores[id(picked[0])]:
             break
         picked.append(best)
         left.remove(best)
