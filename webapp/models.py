@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -454,23 +454,33 @@ class Turn(db.Model):
     def gradable(self) -> bool:
         return bool(self.points_snapshot)
 
-    @property
-    def attempt_score(self) -> float | None:
-        """This answer's score with the candidate's "I covered this" and its follow-ups' recovered credit counted."""
+    def _attempt_score(self, overridden: set[str]) -> float | None:
         grade = self.grade
         if grade is None:
             return self.score
         recovered = recovered_credit((turn.point_uid, turn.result) for turn in self.follow_ups)
-        return score_with_overrides(self.score, grade.points, self.points_snapshot,
-                                    {override.point_uid for override in self.overrides}, recovered)
+        return score_with_overrides(self.score, grade.points, self.points_snapshot, overridden, recovered)
+
+    def _best_attempt_score(self, score_of: Callable[[Turn], float | None]) -> float | None:
+        retry = self.retry
+        scores = [score for score in (score_of(self), score_of(retry) if retry and retry.closed else None)
+                  if score is not None]
+        return max(scores) if scores else self.score
+
+    @property
+    def attempt_score(self) -> float | None:
+        """This answer's score with the candidate's "I covered this" and its follow-ups' recovered credit counted."""
+        return self._attempt_score({override.point_uid for override in self.overrides})
 
     @property
     def effective_score(self) -> float | None:
         """The one number shown and counted everywhere: a question's best attempt, follow-ups and overrides counted."""
-        retry = self.retry
-        scores = [score for score in (self.attempt_score, retry.attempt_score if retry and retry.closed else None)
-                  if score is not None]
-        return max(scores) if scores else self.score
+        return self._best_attempt_score(lambda turn: turn.attempt_score)
+
+    @property
+    def automatic_score(self) -> float | None:
+        """The effective score before the candidate's overrides: the grader's, follow-ups and a retry counted."""
+        return self._best_attempt_score(lambda turn: turn._attempt_score(set()))
 
     @property
     def best_attempt(self) -> Turn:

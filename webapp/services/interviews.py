@@ -409,8 +409,8 @@ def _drop_unasked(interview: Interview) -> None:
 
 
 def automatic_score(interview: Interview) -> float | None:
-    """Mean score of the gradable questions, a skipped one counting as 0; None when nothing was gradable."""
-    return _mean_score(interview, lambda turn: turn.score)
+    """Mean score of the gradable questions before overrides, a skipped one counting as 0; None when none was."""
+    return _mean_score(interview, lambda turn: turn.automatic_score)
 
 
 def score_with_overrides(interview: Interview) -> float | None:

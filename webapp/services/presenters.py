@@ -102,6 +102,12 @@ class TurnView:
         return next((child for child in self.children if child.turn.kind == TurnKind.RETRY), None)
 
     @property
+    def best(self) -> TurnView:
+        """This question's view or its second attempt's, whichever scored higher: the one whose misses count."""
+        best = self.turn.best_attempt
+        return next((child for child in self.children if child.turn is best), self)
+
+    @property
     def follow_up_point(self) -> PointView | None:
         """The one point a follow-up asked about, as graded in the follow-up's answer."""
         return self.points[0] if self.points else None
@@ -156,7 +162,7 @@ def turn_view(interview: Interview, turn: Turn) -> TurnView:
                    if shown and turn.answer else turn.answer or "")
     return TurnView(
         turn=turn, feedback_shown=shown, can_override=shown and turn.is_question, answer_html=answer_html,
-        points=points, deductions=deductions, automatic_score=turn.score, score=turn.effective_score,
+        points=points, deductions=deductions, automatic_score=turn.automatic_score, score=turn.effective_score,
         timed_out=turn.timed_out,
         flagged=history.flagged_points(turn),
         acknowledgement=_acknowledgement(interview, turn),
@@ -206,7 +212,7 @@ def debrief_view(interview: Interview) -> DebriefView:
 def study_next(turns: tuple[TurnView, ...]) -> tuple[StudyItem, ...]:
     """The `must` points still missed (or contradicted) across the interview: each question's first, then seconds."""
     per_question = [[StudyItem(point.text, view.turn.number, view.turn.question_id, view.turn.question_text)
-                     for point in view.points
+                     for point in view.best.points
                      if point.must and not point.covered and point.status in ("miss", "contradicted")]
                     for view in turns]
     in_turns = [item for round_ in zip_longest(*per_question) for item in round_ if item is not None]
