@@ -113,8 +113,8 @@ def point_rows(turn: Turn) -> list[dict[str, Any]]:
 
 
 def flagged_points(turn: Turn) -> list[dict[str, Any]]:
-    """Return the points a review flagged for this turn and whether the answer covered each."""
-    by_id = {point["id"]: point for point in point_rows(turn)}
+    """Return the points a review flagged for this turn and whether the answer (its better attempt) covered each."""
+    by_id = {point["id"]: point for point in point_rows(turn.best_attempt)}
     return [{"id": uid, "text": by_id[uid]["text"],
              "covered": by_id[uid]["status"] != "miss" or by_id[uid]["overridden"]}
             for uid in turn.flagged_point_uids or [] if uid in by_id]
