@@ -5,7 +5,9 @@ import json
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from webapp.errors import AlreadyAnswered
 from webapp.extensions import db
 from webapp.models import FOLLOW_UP_RECOVERY, DailyTopicScore, ReviewState, TurnKind, TurnState
 from webapp.rendering import score_text
@@ -248,3 +250,41 @@ def test_an_import_refuses_a_follow_up_without_its_question(client, app, alice, 
     response = client.post("/history/import", data={"file": (io.BytesIO(json.dumps(document).encode()), "h.json")},
                            content_type="multipart/form-data")
     assert response.status_code == 400
+
+
+def test_a_draft_for_the_next_question_is_not_saved_while_a_follow_up_is_asked(client, app, alice, case):
+    interview_id = start_case(app, case)
+    answer(client, interview_id, case.answer)
+    page = chat(client, interview_id)
+    client.post(f"/interviews/{interview_id}/draft", data={"turn": 2, "answer": "抢先写下一题"})
+    client.post(f"/interviews/{interview_id}/draft", data={"turn": page.turn, "answer": "追问的草稿"})
+    with app.app_context():
+        interview = load(interview_id)
+        assert interview.turns[1].draft == "" and interview.turns[-1].draft == "追问的草稿"
+
+
+def test_the_database_refuses_a_second_follow_up_on_the_same_point(client, app, alice, case):
+    interview_id = start_case(app, case)
+    answer(client, interview_id, case.answer)
+    with app.app_context():
+        interview = load(interview_id)
+        question, asked = interview.turns[0], interview.turns[-1]
+        interview.turns.append(interviews.Turn(
+            number=asked.number + 1, kind=TurnKind.FOLLOW_UP, parent_id=question.id, point_uid=asked.point_uid,
+            question_text=asked.question_text, points_snapshot=asked.points_snapshot))
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+
+
+def test_a_stale_follow_up_closed_elsewhere_is_not_closed_again(client, app, alice, case):
+    interview_id = start_case(app, case)
+    answer(client, interview_id, case.answer)
+    chat(client, interview_id)
+    with app.app_context():
+        stale = interviews.current_turn(load(interview_id))
+        db.session.expunge_all()
+        answer(client, interview_id, case.point.text)
+        with pytest.raises(AlreadyAnswered):
+            interviews._close(stale, TurnState.SKIPPED, stale.asked_at)
+        assert load(interview_id).turns[-1].state == TurnState.ANSWERED

@@ -91,3 +91,16 @@ def test_a_second_attempt_after_a_drill_ended_moves_progress_and_review_to_the_b
         state = db.session.scalars(select(ReviewState).where(ReviewState.user_id == user().id)).one()
         assert state.last_score == best and state.due > interview.finished_at
     assert f'data-testid="total-score">{round(best)}<' in page and 'data-testid="second-attempt"' in page
+
+
+def test_an_over_long_second_attempt_is_refused_with_its_text_kept(client, app, alice):
+    interview_id = start_on(app, 2, mode="drill", seconds=None)
+    response = answer(client, interview_id, "不知道")
+    feedback = client.get(response.location).get_data(as_text=True)
+    too_long = "注" * (app.config["MAX_ANSWER_CHARS"] + 1)
+    response = try_again(client, interview_id, 1, too_long, feedback)
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert f'data-testid="retry-answer">{too_long}</textarea>' in page and str(app.config["MAX_ANSWER_CHARS"]) in page
+    with app.app_context():
+        assert len(load(interview_id).turns) == 2

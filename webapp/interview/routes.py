@@ -183,6 +183,9 @@ def retry(interview_id: int, number: int):
             service.try_again(current_user, interview_id, number, form.answer.data, form.key.data)
         except (AnswerTooLong, AlreadyAnswered) as error:
             flash(str(error), "error")
+            if isinstance(error, AnswerTooLong):  # the text comes back in its box to be shortened
+                return _feedback_or_debrief(service.get_interview(current_user, interview_id), number,
+                                            (number, form.answer.data)), error.status
     interview = service.get_interview(current_user, interview_id)
     if interview.finished:
         return redirect(url_for(".debrief", interview_id=interview_id, _anchor=f"turn-{number}"))
@@ -216,7 +219,7 @@ def _saved_label(saved_at) -> str:
 
 
 def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = None, error: str | None = None,
-          kept: str | None = None):
+          kept: str | None = None, kept_retry: tuple[int, str] | None = None):
     """Render the chat page; a fresh submission key per render lets a resubmit of this page count once.
 
     `kept` is text this tab sent for a question closed meanwhile: it fills the answer box of the question now
@@ -240,17 +243,25 @@ def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = N
         draft_label=_saved_label(turn.draft_saved_at) if turn is not None else "",
         max_chars=current_app.config["MAX_ANSWER_CHARS"], closed_turns=presenters.closed_turn_views(interview),
         opening=presenters.opening_line(interview), questions=len(interview.questions),
-        retry_form=_retry_form(),
+        retry_form=_retry_form(kept_retry),
     )
 
 
-def _retry_form() -> RetryForm:
-    """An empty second-attempt form with a fresh submission key, so a resubmit of the page counts once."""
+def _retry_form(kept: tuple[int, str] | None = None) -> RetryForm:
+    """A second-attempt form with a fresh submission key, so a resubmit of the page counts once; `kept` is
+    (question number, text) refused, shown again in that question's box."""
     form = RetryForm(formdata=None)
     form.key.data = secrets.token_urlsafe(16)
+    form.kept_for, form.answer.data = kept if kept else (None, "")
     return form
 
 
-def _debrief(interview):
+def _feedback_or_debrief(interview, number: int, kept: tuple[int, str]):
+    if interview.finished:
+        return _debrief(interview, kept)
+    return _chat(interview, feedback=number, kept_retry=kept)
+
+
+def _debrief(interview, kept_retry: tuple[int, str] | None = None):
     return render_template("interview/debrief.html", debrief=presenters.debrief_view(interview),
-                           action_form=ActionForm(), retry_form=_retry_form())
+                           action_form=ActionForm(), retry_form=_retry_form(kept_retry))

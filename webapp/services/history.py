@@ -279,7 +279,7 @@ def _missed_must_points(user: User) -> list[tuple[Turn, dict[str, Any], int, int
         turn = latest[question_id]
         weights = {point["id"]: KeyPoint.from_snapshot(point).weight for point in turn.points_snapshot}
         asks = {point["id"]: point.get("ask") for point in turn.points_snapshot}
-        points = [{**point, "ask": asks.get(point["id"])} for point in point_rows(turn)]
+        points = [{**point, "ask": asks.get(point["id"])} for point in point_rows(turn.best_attempt)]
         missed += [(turn, point, position, len(points)) for position, point in enumerate(points, start=1)
                    if _missed(point) and weights.get(point["id"], "must") == "must"]
     return missed
