@@ -195,7 +195,7 @@ def _close_expired(interview: Interview, at: datetime, graded: tuple[str, TurnGr
     grade = graded[1] if graded is not None and graded[0] == turn.draft else _grade(turn, turn.draft)
     _close(turn, TurnState.EXPIRED, turn.deadline, answer=turn.draft, submission_key=None, late=False,
            **grade.columns())
-    _follow_up(interview, turn)
+    _add_follow_ups(interview, turn)
     if current_turn(interview) is None:
         _finish(interview, at)
 
@@ -212,13 +212,13 @@ def follow_up_points(interview: Interview, turn: Turn) -> list[dict]:
     return missed[:interview.follow_ups]
 
 
-def _follow_up(interview: Interview, turn: Turn) -> None:
+def _add_follow_ups(interview: Interview, turn: Turn) -> None:
     """Add the follow-up turns of a question just answered; each is asked, and timed, when it is shown."""
     number = max(each.number for each in interview.turns)
     for point in follow_up_points(interview, turn):
         number += 1
         interview.turns.append(Turn(
-            number=number, kind=TurnKind.FOLLOW_UP, parent=turn, parent_id=turn.id, point_uid=point["id"],
+            number=number, kind=TurnKind.FOLLOW_UP, parent=turn, point_uid=point["id"],
             question_text=point["ask"].strip(), points_snapshot=[point],
         ))
     db.session.flush()
@@ -305,7 +305,7 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
             _ask(interview, turn, at)
         _close(turn, TurnState.EXPIRED if turn.time_ran_out(at) else TurnState.ANSWERED, at, answer=text,
                draft=text, submission_key=submission_key, late=turn.is_late(at), **grade.columns())
-        _follow_up(interview, turn)
+        _add_follow_ups(interview, turn)
         if current_turn(interview) is None:
             _finish(interview, at)
     return turn
@@ -488,7 +488,7 @@ def try_again(user: User, interview_id: int, number: int, text: str, submission_
         at = now()
         retry = Turn(
             number=max(each.number for each in interview.turns) + 1, kind=TurnKind.RETRY, parent=question,
-            parent_id=question.id, question_text=question.question_text,
+            question_text=question.question_text,
             reference_markdown=question.reference_markdown, points_snapshot=question.points_snapshot,
             asked_at=at, answered_at=at, state=TurnState.ANSWERED, answer=text, draft=text,
             submission_key=submission_key, **grade.columns(),
