@@ -25,6 +25,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -383,6 +384,9 @@ class Turn(db.Model):
         UniqueConstraint("interview_id", "number"),
         UniqueConstraint("interview_id", "submission_key"),
         UniqueConstraint("parent_id", "point_uid", name="uq_turns_parent_id_point_uid"),
+        # One second attempt per question, whatever races.
+        Index("uq_turns_one_retry", "parent_id", unique=True, sqlite_where=sql_text("kind = 'retry'"),
+              postgresql_where=sql_text("kind = 'retry'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,9 +2,10 @@
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
-from webapp.models import DailyTopicScore, ReviewState, TurnKind
+from webapp.models import DailyTopicScore, ReviewState, Turn, TurnKind, TurnState
 from webapp.services.rollups import local_day
 
 from .interview_helpers import answer, load, reference_of, start_on, user
@@ -104,3 +105,17 @@ def test_an_over_long_second_attempt_is_refused_with_its_text_kept(client, app, 
     assert f'data-testid="retry-answer">{too_long}</textarea>' in page and str(app.config["MAX_ANSWER_CHARS"]) in page
     with app.app_context():
         assert len(load(interview_id).turns) == 2
+
+
+def test_the_database_refuses_a_second_retry_of_one_question(client, app, alice):
+    interview_id = start_on(app, 2, mode="drill", seconds=None)
+    response = answer(client, interview_id, "不知道")
+    try_again(client, interview_id, 1, "注意力", client.get(response.location).get_data(as_text=True))
+    with app.app_context():
+        interview = load(interview_id)
+        question, retry = interview.turns[0], interview.turns[-1]
+        interview.turns.append(Turn(number=retry.number + 1, kind=TurnKind.RETRY, parent=question,
+                                    question_text=question.question_text, state=TurnState.ANSWERED))
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()

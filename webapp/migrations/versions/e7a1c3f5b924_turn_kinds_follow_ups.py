@@ -24,6 +24,8 @@ def upgrade():
         batch.create_foreign_key('fk_turns_parent_id_turns', 'turns', ['parent_id'], ['id'], ondelete='CASCADE')
         batch.create_index('ix_turns_parent_id', ['parent_id'])
         batch.create_unique_constraint('uq_turns_parent_id_point_uid', ['parent_id', 'point_uid'])
+    op.create_index('uq_turns_one_retry', 'turns', ['parent_id'], unique=True,
+                    sqlite_where=sa.text("kind = 'retry'"), postgresql_where=sa.text("kind = 'retry'"))
     # Interviews started before follow-ups existed keep running without them.
     with op.batch_alter_table('interviews') as batch:
         batch.add_column(sa.Column('follow_ups', sa.Integer(), nullable=False, server_default='0'))
@@ -32,6 +34,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('interviews') as batch:
         batch.drop_column('follow_ups')
+    op.drop_index('uq_turns_one_retry', table_name='turns')
     op.execute("DELETE FROM turns WHERE parent_id IS NOT NULL")
     with op.batch_alter_table('turns') as batch:
         batch.drop_constraint('uq_turns_parent_id_point_uid', type_='unique')
