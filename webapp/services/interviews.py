@@ -474,6 +474,19 @@ def try_again(user: User, interview_id: int, number: int, text: str, submission_
                               limit=limit), limit)
     question = _turn(_owned(user, interview_id), number)
     grade = _grade(question, text)
+    try:
+        return _store_retry(user, interview_id, number, text, submission_key, grade)
+    except IntegrityError as error:  # another tab's second attempt was stored first
+        raise _already_tried(number) from error
+
+
+def _already_tried(number: int) -> AlreadyAnswered:
+    return AlreadyAnswered(_("Question %(number)d was already tried again.", number=number))
+
+
+def _store_retry(user: User, interview_id: int, number: int, text: str, submission_key: str,
+                 grade: TurnGrade) -> Turn:
+    """Inside one write transaction: store the graded second attempt once, and count it if the drill ended."""
     with write_transaction():
         interview = _locked_and_settled(user, interview_id)
         repeated = _submitted(interview, submission_key)
@@ -481,7 +494,7 @@ def try_again(user: User, interview_id: int, number: int, text: str, submission_
             return repeated
         question = _turn(interview, number)
         if question.retry is not None:
-            raise AlreadyAnswered(_("Question %(number)d was already tried again.", number=number))
+            raise _already_tried(number)
         if not can_try_again(interview, question):
             raise DomainError(_("This question cannot be tried again."))
         before = rollups.answer_of(question)
