@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -25,6 +25,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -32,8 +33,12 @@ from .clock import utcnow
 from .extensions import db
 from .grading.keypoints import KeyPoint
 from .grading.normalize import normalize_for_matching, normalize_text
+from .grading.params import DEFAULT
 
 LATE_GRACE = timedelta(seconds=5)
+# A follow-up answered in full earns back half of its point's share of the question's score.
+FOLLOW_UP_RECOVERY = 0.5
+MAX_FOLLOW_UPS = 2
 
 
 class Mode(StrEnum):
@@ -56,6 +61,14 @@ class TurnState(StrEnum):
     ANSWERED = "answered"
     SKIPPED = "skipped"
     EXPIRED = "expired"  # time ran out: closed from the last saved draft, or from the text sent at 0:00
+
+
+class TurnKind(StrEnum):
+    """What a turn asks: a question of the interview, a follow-up on one of its points, or a second attempt."""
+
+    QUESTION = "question"
+    FOLLOW_UP = "follow_up"
+    RETRY = "retry"
 
 
 def _enum_column(enum: type[StrEnum]) -> Enum:
@@ -310,6 +323,7 @@ class Interview(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[float | None] = mapped_column(Float)
     planned_questions: Mapped[int | None] = mapped_column(Integer)  # drawn at the start; unshown ones are dropped
+    follow_ups: Mapped[int] = mapped_column(Integer, default=1, server_default="0")  # most asked per question
 
     user: Mapped[User] = relationship()
     turns: Mapped[list[Turn]] = relationship(
@@ -321,9 +335,18 @@ class Interview(db.Model):
         return self.status == InterviewStatus.FINISHED
 
     @property
+    def questions(self) -> list[Turn]:
+        """The question turns, without their follow-ups and second attempts: what "N of M" and scores count."""
+        return [turn for turn in self.turns if turn.is_question]
+
+    @property
     def ended_early(self) -> bool:
         """Tell whether the interview ended before every question drawn for it was shown."""
-        return self.finished and (self.planned_questions or 0) > len(self.turns)
+        return self.finished and (self.planned_questions or 0) > len(self.questions)
+
+    def in_chat_order(self) -> list[Turn]:
+        """Every turn as the chat shows it: each question followed by its follow-ups and second attempts."""
+        return [turn for question in self.questions for turn in (question, *question.children)]
 
     @property
     def time_used(self) -> int:
@@ -336,15 +359,33 @@ class Interview(db.Model):
 
 
 def score_with_overrides(score: float | None, graded_points: Iterable[Mapping[str, Any]],
-                         snapshot: Iterable[Mapping[str, Any]], overridden: set[str]) -> float | None:
-    """Add to an automatic score each overridden point's missing share of the weight."""
-    if score is None or not overridden:
+                         snapshot: Iterable[Mapping[str, Any]], overridden: set[str],
+                         recovered: Mapping[str, float] | None = None) -> float | None:
+    """Add to an automatic score each point's missing share of the weight that an override gives back in full,
+    or that a follow-up gives back in part (`recovered`: point id -> credit 0-1)."""
+    recovered = recovered or {}
+    if score is None or not (overridden or recovered):
         return score
-    weights = {point["id"]: KeyPoint.from_snapshot(point).weight_value for point in snapshot}
-    total = sum(weights.values()) or 1.0
-    gained = sum(weights.get(point["id"], 0.0) * (1 - point["score"])
-                 for point in graded_points if point["id"] in overridden)
-    return min(100.0, round(score + 100 * gained / total, 1))
+    points = {point["id"]: KeyPoint.from_snapshot(point) for point in snapshot}
+    total = sum(point.weight_value for point in points.values()) or 1.0
+    credits = {point["id"]: (point["score"], 1.0 if point["id"] in overridden else recovered.get(point["id"], 0.0))
+               for point in graded_points}
+    gained = sum(points[uid].weight_value * max(0.0, credit - earned)
+                 for uid, (earned, credit) in credits.items() if uid in points)
+    # As in the grader, full marks need every `must` point in full: half given back by a follow-up is not enough.
+    short = any(point.weight == "must" and max(credits.get(uid, (0.0, 0.0))) < 1.0 for uid, point in points.items())
+    ceiling = max(score, float(DEFAULT.must_cap)) if short else 100.0
+    return min(ceiling, round(score + 100 * gained / total, 1))
+
+
+def recovered_credit(follow_ups: Iterable[tuple[str | None, Mapping[str, Any] | None]]) -> dict[str, float]:
+    """Map each point a follow-up asked about to the credit it gives back: a share of what the follow-up earned."""
+    recovered: dict[str, float] = {}
+    for point_uid, result in follow_ups:
+        earned = (result.get("points") or [{}])[0].get("score", 0.0) if result else 0.0
+        if point_uid and earned:
+            recovered[point_uid] = max(recovered.get(point_uid, 0.0), FOLLOW_UP_RECOVERY * earned)
+    return recovered
 
 
 class Turn(db.Model):
@@ -354,11 +395,22 @@ class Turn(db.Model):
     __table_args__ = (
         UniqueConstraint("interview_id", "number"),
         UniqueConstraint("interview_id", "submission_key"),
+        UniqueConstraint("parent_id", "point_uid", name="uq_turns_parent_id_point_uid"),
+        # One second attempt per question, whatever races.
+        Index("uq_turns_one_retry", "parent_id", unique=True, sqlite_where=sql_text("kind = 'retry'"),
+              postgresql_where=sql_text("kind = 'retry'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
-    number: Mapped[int] = mapped_column(Integer)  # 1-based
+    number: Mapped[int] = mapped_column(Integer)  # 1-based; follow-ups and second attempts after the questions
+    kind: Mapped[TurnKind] = mapped_column(_enum_column(TurnKind), default=TurnKind.QUESTION,
+                                           server_default=TurnKind.QUESTION.value)
+    # A follow-up or second attempt belongs to its question's turn; a follow-up asks one point of its snapshot.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE",
+                                                             name="fk_turns_parent_id_turns"), index=True)
+    point_uid: Mapped[str | None] = mapped_column(String(32))
+    parent: Mapped[Turn | None] = relationship(remote_side=[id])
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"), index=True)
     question_text: Mapped[str] = mapped_column(Text)
     reference_markdown: Mapped[str] = mapped_column(Text, default="")
@@ -390,6 +442,23 @@ class Turn(db.Model):
         return self.state != TurnState.OPEN
 
     @property
+    def is_question(self) -> bool:
+        return self.kind == TurnKind.QUESTION
+
+    @property
+    def children(self) -> list[Turn]:
+        """The follow-ups and second attempts of a question turn, in the order they were asked."""
+        return [turn for turn in self.interview.turns if turn.parent_id is not None and turn.parent_id == self.id]
+
+    @property
+    def follow_ups(self) -> list[Turn]:
+        return [turn for turn in self.children if turn.kind == TurnKind.FOLLOW_UP]
+
+    @property
+    def retry(self) -> Turn | None:
+        return next((turn for turn in self.children if turn.kind == TurnKind.RETRY), None)
+
+    @property
     def skipped(self) -> bool:
         return self.state == TurnState.SKIPPED
 
@@ -407,14 +476,41 @@ class Turn(db.Model):
         return frozenset(point["id"] for point in self.points_snapshot
                          if KeyPoint.from_snapshot(point).weight == "must")
 
-    @property
-    def effective_score(self) -> float | None:
-        """The score with the candidate's "I covered this" counted: the one number shown and counted everywhere."""
+    def _attempt_score(self, overridden: set[str]) -> float | None:
         grade = self.grade
         if grade is None:
             return self.score
-        return score_with_overrides(self.score, grade.points, self.points_snapshot,
-                                    {override.point_uid for override in self.overrides})
+        recovered = recovered_credit((turn.point_uid, turn.result) for turn in self.follow_ups)
+        return score_with_overrides(self.score, grade.points, self.points_snapshot, overridden, recovered)
+
+    def _best_attempt_score(self, score_of: Callable[[Turn], float | None]) -> float | None:
+        retry = self.retry
+        scores = [score for score in (score_of(self), score_of(retry) if retry and retry.closed else None)
+                  if score is not None]
+        return max(scores) if scores else self.score
+
+    @property
+    def attempt_score(self) -> float | None:
+        """This answer's score with the candidate's "I covered this" and its follow-ups' recovered credit counted."""
+        return self._attempt_score({override.point_uid for override in self.overrides})
+
+    @property
+    def effective_score(self) -> float | None:
+        """The one number shown and counted everywhere: a question's best attempt, follow-ups and overrides counted."""
+        return self._best_attempt_score(lambda turn: turn.attempt_score)
+
+    @property
+    def automatic_score(self) -> float | None:
+        """The effective score before the candidate's overrides: the grader's, follow-ups and a retry counted."""
+        return self._best_attempt_score(lambda turn: turn._attempt_score(set()))
+
+    @property
+    def best_attempt(self) -> Turn:
+        """The question turn or its second attempt, whichever scored higher: the one review and progress count."""
+        retry = self.retry
+        if retry is not None and retry.closed and (retry.attempt_score or 0) > (self.attempt_score or 0):
+            return retry
+        return self
 
     @property
     def grade(self) -> TurnGrade | None:

@@ -25,7 +25,7 @@ def test_a_debrief_of_curated_questions_shows_weighed_rows_math_and_the_erratum(
     erratum_id, math_id = curated_question_ids(live_server)
     with live_server.app.app_context():
         alice = db.session.scalars(select(User).where(User.username == "alice")).one()
-        interview_id = interviews.start_interview(alice, question_ids=[erratum_id, math_id]).id
+        interview_id = interviews.start_interview(alice, question_ids=[erratum_id, math_id], follow_ups=0).id
     page.goto(f"/interviews/{interview_id}")
     for answer in ("KV cache 缓存历史 token 的 K 和 V，解码时不用重复计算，存在显存里。", "不太清楚。"):
         page.fill('[data-testid="answer"]', answer)

@@ -18,12 +18,14 @@ SUBMIT = '[data-testid="submit"]'
 COUNTDOWN = '[data-testid="countdown"]'
 
 
-def start_from_form(page: Page, *, mode: str = "mock", count: int = 2, seconds: str = "60") -> int:
-    """Fill the start form and return the new interview's id."""
+def start_from_form(page: Page, *, mode: str = "mock", count: int = 2, seconds: str = "60",
+                    follow_ups: str = "0") -> int:
+    """Fill the start form and return the new interview's id; without follow-ups unless asked for."""
     page.goto("/interviews/new")
     page.check(f'input[name="mode"][value="{mode}"]')
     page.fill('input[name="count"]', str(count))
     page.select_option('select[name="seconds"]', seconds)
+    page.select_option('select[name="follow_ups"]', follow_ups)
     page.click('[data-testid="start"]')
     page.wait_for_url(re.compile(r"/interviews/\d+$"))
     return int(page.url.rsplit("/", 1)[1])
@@ -40,7 +42,8 @@ def stored(live_server, interview_id: int) -> Interview:
 
 
 def start_on(live_server, question_ids: list[int], **options) -> int:
-    """Start alice's interview on chosen questions through the service."""
+    """Start alice's interview on chosen questions through the service; without follow-ups unless asked for."""
+    options.setdefault("follow_ups", 0)
     with live_server.app.app_context():
         alice = db.session.scalars(select(User).where(User.username == "alice")).one()
         return interviews.start_interview(alice, question_ids=question_ids, **options).id

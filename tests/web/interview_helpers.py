@@ -30,8 +30,8 @@ class Page:
 
 
 def start(client, **fields) -> int:
-    """Start an interview through the form and return its id."""
-    data = {"mode": "mock", "count": 3, "seconds": 180, **fields}
+    """Start an interview through the form and return its id; without follow-ups unless asked for."""
+    data = {"mode": "mock", "count": 3, "seconds": 180, "follow_ups": 0, **fields}
     response = client.post("/interviews/new", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.location.rstrip("/").split("/")[-1])
@@ -77,6 +77,7 @@ def well_graded_questions(count: int) -> list[int]:
 
 
 def start_on(app, count: int = 2, **options) -> int:
-    """Start alice's interview on fixed, well-graded questions and return its id."""
+    """Start alice's interview on fixed, well-graded questions and return its id; without follow-ups unless asked."""
+    options.setdefault("follow_ups", 0)
     with app.app_context():
         return interviews.start_interview(user(), question_ids=well_graded_questions(count), **options).id

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..edge import stored_int
 from ..forms import CheckboxesField
 from ..models import Mode
-from ..services.interviews import DEFAULT_COUNT, DEFAULT_SECONDS, MAX_COUNT
+from ..services.interviews import DEFAULT_COUNT, DEFAULT_FOLLOW_UPS, DEFAULT_SECONDS, MAX_COUNT
 
 UNTIMED = 0
 
@@ -26,6 +26,10 @@ class StartForm(FlaskForm):
         SelectChoice(60, _l("1 minute")), SelectChoice(120, _l("2 minutes")), SelectChoice(180, _l("3 minutes")),
         SelectChoice(300, _l("5 minutes")), SelectChoice(600, _l("10 minutes")),
         SelectChoice(UNTIMED, _l("Untimed (drills only)")),
+    ])
+    follow_ups = SelectField(_l("Follow-up questions"), coerce=int, default=DEFAULT_FOLLOW_UPS, choices=[
+        SelectChoice(0, _l("No follow-ups")), SelectChoice(1, _l("One per question")),
+        SelectChoice(2, _l("Up to two per question")),
     ])
     include_unanswered = BooleanField(_l("Include questions without a reference answer (not scored)"))
 
@@ -52,6 +56,13 @@ class DraftForm(TurnForm):
 
 
 class AnswerForm(DraftForm):
+    key = HiddenField(validators=[DataRequired(), Length(min=8, max=64)])
+
+
+class RetryForm(FlaskForm):
+    """A second attempt at a drilled question, graded at once."""
+
+    answer = TextAreaField(_l("Your second attempt"), filters=[_unix_newlines], validators=[DataRequired()])
     key = HiddenField(validators=[DataRequired(), Length(min=8, max=64)])
 
 

@@ -14,7 +14,7 @@ from ..services import bank as bank_service
 from ..services import interviews as service
 from ..services import presenters
 from . import bp
-from .forms import UNTIMED, ActionForm, AnswerForm, DraftForm, StartForm, TurnForm
+from .forms import UNTIMED, ActionForm, AnswerForm, DraftForm, RetryForm, StartForm, TurnForm
 
 # The loser of a race, or a submit for a question no longer asked: the page says so and keeps the text.
 SUPERSEDED = (AlreadyAnswered, InterviewFinished, TurnNotOpen)
@@ -55,12 +55,12 @@ def new():
     interview = service.start_interview(
         current_user, topic_slugs=form.topics.data or [], mode=form.mode.data, count=form.count.data,
         seconds=None if form.seconds.data == UNTIMED else form.seconds.data,
-        include_unanswered=form.include_unanswered.data,
+        include_unanswered=form.include_unanswered.data, follow_ups=form.follow_ups.data,
     )
-    if len(interview.turns) < form.count.data:
+    if len(interview.questions) < form.count.data:
         flash(ngettext("You asked for %(asked)d questions; these topics have %(num)d to ask, so this interview has "
                        "%(num)d.", "You asked for %(asked)d questions; these topics have %(num)d to ask, so this "
-                       "interview has %(num)d.", len(interview.turns), asked=form.count.data), "info")
+                       "interview has %(num)d.", len(interview.questions), asked=form.count.data), "info")
     return redirect(url_for(".show", interview_id=interview.id))
 
 
@@ -97,9 +97,11 @@ def answer(interview_id: int):
     except SUPERSEDED as error:
         return _chat(service.get_interview(current_user, interview_id), error=str(error),
                      kept=form.answer.data), error.status
-    if turn.interview.mode != Mode.MOCK and not turn.interview.finished:
-        return redirect(url_for(".show", interview_id=interview_id, feedback=turn.number,
-                                _anchor=f"turn-{turn.number}"))
+    question = turn.parent or turn
+    if turn.interview.mode != Mode.MOCK and not turn.interview.finished and service.feedback_visible(
+            turn.interview, question):
+        return redirect(url_for(".show", interview_id=interview_id, feedback=question.number,
+                                _anchor=f"turn-{question.number}"))
     return redirect(url_for(".show", interview_id=interview_id,
                             _anchor=None if turn.interview.finished else "current-question"))
 
@@ -169,6 +171,27 @@ def override(interview_id: int, number: int, point_uid: str):
     return redirect(url_for(".show", interview_id=interview_id, feedback=number, _anchor=f"turn-{number}"))
 
 
+@bp.post("/<int:interview_id>/turns/<int:number>/retry")
+@signed_in_or_back_to_chat
+def retry(interview_id: int, number: int):
+    """Grade a second attempt at a drilled question and show both."""
+    form = RetryForm()
+    if not form.validate_on_submit():
+        flash(_("Type your second attempt first."), "error")
+    else:
+        try:
+            service.try_again(current_user, interview_id, number, form.answer.data, form.key.data)
+        except (AnswerTooLong, AlreadyAnswered) as error:
+            flash(str(error), "error")
+            if isinstance(error, AnswerTooLong):  # the text comes back in its box to be shortened
+                return _feedback_or_debrief(service.get_interview(current_user, interview_id), number,
+                                            (number, form.answer.data)), error.status
+    interview = service.get_interview(current_user, interview_id)
+    if interview.finished:
+        return redirect(url_for(".debrief", interview_id=interview_id, _anchor=f"turn-{number}"))
+    return redirect(url_for(".show", interview_id=interview_id, feedback=number, _anchor=f"turn-{number}"))
+
+
 @bp.post("/<int:interview_id>/drill")
 @login_required
 def drill_missed(interview_id: int):
@@ -196,7 +219,7 @@ def _saved_label(saved_at) -> str:
 
 
 def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = None, error: str | None = None,
-          kept: str | None = None):
+          kept: str | None = None, kept_retry: tuple[int, str] | None = None):
     """Render the chat page; a fresh submission key per render lets a resubmit of this page count once.
 
     `kept` is text this tab sent for a question closed meanwhile: it fills the answer box of the question now
@@ -219,10 +242,26 @@ def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = N
         countdown=clock_text(remaining) if remaining is not None else None,
         draft_label=_saved_label(turn.draft_saved_at) if turn is not None else "",
         max_chars=current_app.config["MAX_ANSWER_CHARS"], closed_turns=presenters.closed_turn_views(interview),
-        opening=presenters.opening_line(interview),
+        opening=presenters.opening_line(interview), questions=len(interview.questions),
+        retry_form=_retry_form(kept_retry),
     )
 
 
-def _debrief(interview):
+def _retry_form(kept: tuple[int, str] | None = None) -> RetryForm:
+    """A second-attempt form with a fresh submission key, so a resubmit of the page counts once; `kept` is
+    (question number, text) refused, shown again in that question's box."""
+    form = RetryForm(formdata=None)
+    form.key.data = secrets.token_urlsafe(16)
+    form.kept_for, form.answer.data = kept if kept else (None, "")
+    return form
+
+
+def _feedback_or_debrief(interview, number: int, kept: tuple[int, str]):
+    if interview.finished:
+        return _debrief(interview, kept)
+    return _chat(interview, feedback=number, kept_retry=kept)
+
+
+def _debrief(interview, kept_retry: tuple[int, str] | None = None):
     return render_template("interview/debrief.html", debrief=presenters.debrief_view(interview),
-                           action_form=ActionForm())
+                           action_form=ActionForm(), retry_form=_retry_form(kept_retry))

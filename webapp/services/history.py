@@ -30,6 +30,7 @@ from ..models import (
     Question,
     Topic,
     Turn,
+    TurnKind,
     TurnState,
     User,
     point_missed,
@@ -78,7 +79,7 @@ def list_interviews(user: User, *, page: int = 1, topic: str = "", mode: str = "
         select(Interview).where(*conditions).order_by(Interview.started_at.desc(), Interview.id.desc())
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE).options(selectinload(Interview.turns))
     ))
-    rows = [HistoryRow(interview, len(interview.turns), sum(turn.timed_out for turn in interview.turns))
+    rows = [HistoryRow(interview, len(interview.questions), sum(turn.timed_out for turn in interview.questions))
             for interview in interviews]
     return HistoryPage(rows, page, pages, total)
 
@@ -123,8 +124,8 @@ def point_rows(turn: Turn) -> list[dict[str, Any]]:
 
 
 def flagged_points(turn: Turn) -> list[dict[str, Any]]:
-    """Return the points a review flagged for this turn and whether the answer covered each."""
-    by_id = {point["id"]: point for point in point_rows(turn)}
+    """Return the points a review flagged for this turn and whether the answer (its better attempt) covered each."""
+    by_id = {point["id"]: point for point in point_rows(turn.best_attempt)}
     return [{"id": uid, "text": by_id[uid]["text"],
              "covered": not point_missed(by_id[uid]["status"], by_id[uid]["overridden"])}
             for uid in turn.flagged_point_uids or [] if uid in by_id]
@@ -144,6 +145,9 @@ def _local_time(moment: datetime) -> str:
 def _turn_dict(turn: Turn) -> dict[str, Any]:
     return {
         "number": turn.number,
+        "kind": turn.kind,
+        "parent_number": turn.parent.number if turn.parent else None,
+        "point_uid": turn.point_uid,
         "question_key": turn.question.key if turn.question else None,
         "question_text": turn.question_text,
         "reference_markdown": turn.reference_markdown,
@@ -170,6 +174,7 @@ def interview_dict(interview: Interview) -> dict[str, Any]:
         "mode": interview.mode,
         "seconds_per_question": interview.seconds_per_question,
         "include_unanswered": interview.include_unanswered,
+        "follow_ups": interview.follow_ups,
         "topic_slugs": interview.topic_slugs,
         "started_at": _iso(interview.started_at),
         "finished_at": _iso(interview.finished_at),
@@ -205,7 +210,7 @@ def export_markdown(interviews: Sequence[Interview]) -> str:
         lines += [f"# {_('Interview')} {_local_time(interview.started_at)} · {mode_name(interview.mode)}", "",
                   f"- {_('Score')}: {score_text(interview.score)}",
                   f"- {_('Topics')}: {_markdown_text(topics)}", ""]
-        for turn in interview.turns:
+        for turn in interview.questions:
             marks = [label for flag, label in ((turn.late, _("late")), (turn.skipped, _("skipped")),
                                                (turn.timed_out, _("time ran out"))) if flag]
             heading = f"## {turn.number}. {_markdown_text(turn.question_text)}"
@@ -219,9 +224,24 @@ def export_markdown(interviews: Sequence[Interview]) -> str:
                 lines += [f"### {_('Key points')}", ""]
                 lines += [f"- [{_status_mark(p)}] {_markdown_text(p['text'])}" for p in points]
                 lines.append("")
+            for child in turn.children:
+                lines += _markdown_child(child)
             if turn.reference_markdown.strip():
                 lines += [f"### {_('Reference answer')}", "", _markdown_text(turn.reference_markdown.strip()), ""]
     return "\n".join(lines)
+
+
+def _markdown_child(child: Turn) -> list[str]:
+    """Write a follow-up (its question, answer and the point it asked) or a second attempt under its question."""
+    if child.kind == TurnKind.FOLLOW_UP:
+        lines = [f"### {_('Follow-up')}: {_markdown_text(child.question_text)}", ""]
+    else:
+        lines = [f"### {_('Second attempt')}", "", f"{_('Score')}: {score_text(child.attempt_score)}", ""]
+    lines += [f"> {_markdown_text(line)}" for line in (child.answer or "").splitlines()] \
+        or [f"> ({_('skipped') if child.skipped else _('no answer')})"]
+    lines.append("")
+    marks = [f"- [{_status_mark(p)}] {_markdown_text(p['text'])}" for p in point_rows(child)]
+    return lines + marks + ([""] if marks else [])
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -250,7 +270,7 @@ def export_csv(interviews: Sequence[Interview]) -> str:
              turn.answer or "", score_text(turn.effective_score), int(turn.late), int(turn.skipped),
              int(turn.timed_out),
              "\n".join(p["text"] for p in point_rows(turn) if point_missed(p["status"], p["overridden"]))]
-            for interview in interviews for turn in interview.turns]
+            for interview in interviews for turn in interview.questions]
     return _csv_document([header, *rows])
 
 
@@ -265,7 +285,7 @@ def _missed_must_points(user: User) -> list[tuple[Turn, dict[str, Any], int, int
     for question_id in sorted(latest):
         turn = latest[question_id]
         asks = {point["id"]: point.get("ask") for point in turn.points_snapshot}
-        points = [{**point, "ask": asks.get(point["id"])} for point in point_rows(turn)]
+        points = [{**point, "ask": asks.get(point["id"])} for point in point_rows(turn.best_attempt)]
         missed += [(turn, point, position, len(points)) for position, point in enumerate(points, start=1)
                    if point_missed(point["status"], point["overridden"]) and point["id"] in turn.must_point_uids]
     return missed
@@ -297,13 +317,15 @@ def _restore(user: User, data: history_schema.ImportedInterview, questions: dict
     interview = Interview(
         user_id=user.id, mode=Mode(data.mode),
         status=InterviewStatus.FINISHED if data.finished_at else InterviewStatus.OPEN,
-        seconds_per_question=data.seconds_per_question,
+        seconds_per_question=data.seconds_per_question, follow_ups=data.follow_ups,
         include_unanswered=data.include_unanswered, topic_slugs=list(data.topic_slugs),
         started_at=data.started_at, finished_at=data.finished_at, score=data.score,
     )
+    by_number: dict[int, Turn] = {}
     for turn in data.turns:
         restored = Turn(
-            number=turn.number, question_id=questions.get(turn.question_key or ""),
+            number=turn.number, kind=TurnKind(turn.kind), point_uid=turn.point_uid,
+            question_id=questions.get(turn.question_key or ""),
             question_text=turn.question_text, reference_markdown=turn.reference_markdown,
             asked_at=turn.asked_at, deadline=turn.deadline, answer=turn.answer, answered_at=turn.answered_at,
             state=_restored_state(turn), late=turn.late,
@@ -312,7 +334,11 @@ def _restore(user: User, data: history_schema.ImportedInterview, questions: dict
             grader_version=turn.grader_version, flagged_point_uids=list(turn.flagged_point_uids),
         )
         restored.overrides = [PointOverride(point_uid=o.point_uid, created_at=o.created_at) for o in turn.overrides]
+        by_number[turn.number] = restored
         interview.turns.append(restored)
+    for turn in data.turns:
+        if turn.parent_number is not None:
+            by_number[turn.number].parent = by_number[turn.parent_number]
     return interview
 
 

@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from ..edge import MAX_STORED_INT
+from ..models import MAX_FOLLOW_UPS
 from ..storable import has_control_character
 
 EXPORT_FORMAT = "mianshi-history"
@@ -108,6 +109,10 @@ class Override(_Strict):
 
 class ImportedTurn(_Strict):
     number: Annotated[int, Field(ge=1, le=MAX_TURNS)]
+    # A follow-up or second attempt names its question's turn by number; older exports hold questions only.
+    kind: Literal["question", "follow_up", "retry"] = "question"
+    parent_number: Annotated[int, Field(ge=1, le=MAX_TURNS)] | None = None
+    point_uid: Uid | None = None
     question_key: _text(64) | None = None
     question_text: _text(MAX_TEXT, 1)
     reference_markdown: LongText = ""
@@ -137,6 +142,7 @@ class ImportedInterview(_Strict):
     mode: Literal["mock", "drill", "review"]
     seconds_per_question: Annotated[int, Field(ge=1, le=24 * 3600)] | None = None
     include_unanswered: bool = False
+    follow_ups: Annotated[int, Field(ge=0, le=MAX_FOLLOW_UPS)] = 0
     topic_slugs: list[Slug] = Field(default_factory=list, max_length=200)
     started_at: Moment
     finished_at: Moment | None = None
@@ -148,6 +154,17 @@ class ImportedInterview(_Strict):
         numbers = [turn.number for turn in self.turns]
         if len(numbers) != len(set(numbers)):
             raise ValueError("two questions have the same number")
+        questions = {turn.number for turn in self.turns if turn.kind == "question"}
+        for turn in self.turns:
+            if (turn.kind == "question") != (turn.parent_number is None) or (
+                    turn.parent_number is not None and turn.parent_number not in questions):
+                raise ValueError(f"turn {turn.number}: a follow-up or second attempt needs the number of a question "
+                                 "turn, and a question has none")
+            if turn.kind == "follow_up" and turn.point_uid is None:
+                raise ValueError(f"turn {turn.number}: a follow-up names the key point it asks")
+        asked = [(turn.parent_number, turn.point_uid) for turn in self.turns if turn.kind == "follow_up"]
+        if len(asked) != len(set(asked)):
+            raise ValueError("a question has two follow-ups on the same key point")
         if self.finished_at is not None and self.finished_at < self.started_at:
             raise ValueError("the interview finishes before it starts")
         return self

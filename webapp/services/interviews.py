@@ -1,4 +1,4 @@
-"""Interview use cases: start, answer, draft, skip, finish, override, drill what was missed.
+"""Interview use cases: start, answer, follow up, draft, skip, finish, override, try again, drill what was missed.
 
 Every state change is a guarded transition: grading runs before the write transaction, which then checks
 the state it read and changes a turn or an interview only `WHERE state = 'open'`, so each happens once.
@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import grading
@@ -36,12 +36,14 @@ from ..errors import (
 from ..extensions import db
 from ..models import (
     LATE_GRACE,
+    MAX_FOLLOW_UPS,
     Interview,
     InterviewStatus,
     Mode,
     PointOverride,
     Turn,
     TurnGrade,
+    TurnKind,
     TurnState,
     User,
 )
@@ -50,6 +52,8 @@ from .draw import DRILL_BELOW
 
 DEFAULT_COUNT = 5
 DEFAULT_SECONDS = 180
+DEFAULT_FOLLOW_UPS = 1
+FOLLOW_UP_MIN_SECONDS = 30  # a follow-up gets half its question's time, never less than this
 MAX_COUNT = 30
 DRAFT_LIMIT_FACTOR = 4  # drafts may run past the answer limit so an over-long answer is kept, within reason
 
@@ -64,8 +68,12 @@ def start_interview(
     include_unanswered: bool = False,
     question_ids: Sequence[int] | None = None,
     rng: random.Random | None = None,
+    follow_ups: int = DEFAULT_FOLLOW_UPS,
 ) -> Interview:
-    """Draw questions and create an interview; `question_ids` asks exactly those (drill, review)."""
+    """Draw questions and create an interview; `question_ids` asks exactly those (drill, review).
+
+    `follow_ups` is how many missed `must` points with an `ask` the interviewer follows up on per question.
+    """
     if mode not in set(Mode):
         raise DomainError(_("Unknown interview mode."))
     if mode == Mode.MOCK and not seconds:
@@ -81,7 +89,7 @@ def start_interview(
     interview = Interview(
         user_id=user.id, mode=Mode(mode), seconds_per_question=seconds or None,
         include_unanswered=include_unanswered, topic_slugs=list(topic_slugs), started_at=at,
-        planned_questions=len(questions),
+        planned_questions=len(questions), follow_ups=max(0, min(follow_ups, MAX_FOLLOW_UPS)),
     )
     for number, question in enumerate(questions, start=1):
         interview.turns.append(Turn(
@@ -143,13 +151,21 @@ def show_interview(user: User, interview_id: int) -> Interview:
 
 
 def current_turn(interview: Interview) -> Turn | None:
-    """Return the first turn still open, or None when all are closed."""
-    return next((turn for turn in interview.turns if not turn.closed), None)
+    """Return the turn asked now: an open follow-up first, else the first open question; None when all are closed."""
+    return next((turn for turn in interview.in_chat_order() if not turn.closed), None)
+
+
+def turn_seconds(interview: Interview, turn: Turn) -> int | None:
+    """The time a turn gives: its question's time, half of it (at least 30 s) for a follow-up; None untimed."""
+    seconds = interview.seconds_per_question
+    if seconds and turn.kind == TurnKind.FOLLOW_UP:
+        return min(seconds, max(FOLLOW_UP_MIN_SECONDS, seconds // 2))
+    return seconds
 
 
 def _ask(interview: Interview, turn: Turn, at: datetime) -> bool:
     """Start the open turn's clock unless it was started already; tell whether this call did."""
-    seconds = interview.seconds_per_question
+    seconds = turn_seconds(interview, turn)
     values = {"asked_at": at, "deadline": at + timedelta(seconds=seconds) if seconds else None}
     asked = db.session.execute(
         update(Turn).where(Turn.id == turn.id, Turn.state == TurnState.OPEN, Turn.asked_at.is_(None)).values(**values),
@@ -179,8 +195,33 @@ def _close_expired(interview: Interview, at: datetime, graded: tuple[str, TurnGr
     grade = graded[1] if graded is not None and graded[0] == turn.draft else _grade(turn, turn.draft)
     _close(turn, TurnState.EXPIRED, turn.deadline, answer=turn.draft, submission_key=None, late=False,
            **grade.columns())
+    _add_follow_ups(interview, turn)
     if current_turn(interview) is None:
         _finish(interview, at)
+
+
+def follow_up_points(interview: Interview, turn: Turn) -> list[dict]:
+    """The snapshot points to follow up on: the first missed `must` points with an `ask`, as many as the interview
+    allows per question."""
+    grade = turn.grade
+    if not turn.is_question or grade is None or not interview.follow_ups:
+        return []
+    missed = [point for point in turn.points_snapshot
+              if point["id"] in turn.must_point_uids and (point.get("ask") or "").strip()
+              and grade.missed(point["id"])]
+    return missed[:interview.follow_ups]
+
+
+def _add_follow_ups(interview: Interview, turn: Turn) -> None:
+    """Add the follow-up turns of a question just answered; each is asked, and timed, when it is shown."""
+    number = max(each.number for each in interview.turns)
+    for point in follow_up_points(interview, turn):
+        number += 1
+        interview.turns.append(Turn(
+            number=number, kind=TurnKind.FOLLOW_UP, parent=turn, point_uid=point["id"],
+            question_text=point["ask"].strip(), points_snapshot=[point],
+        ))
+    db.session.flush()
 
 
 def _grade(turn: Turn, text: str) -> TurnGrade:
@@ -264,6 +305,7 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
             _ask(interview, turn, at)
         _close(turn, TurnState.EXPIRED if turn.time_ran_out(at) else TurnState.ANSWERED, at, answer=text,
                draft=text, submission_key=submission_key, late=turn.is_late(at), **grade.columns())
+        _add_follow_ups(interview, turn)
         if current_turn(interview) is None:
             _finish(interview, at)
     return turn
@@ -286,10 +328,15 @@ def save_draft(user: User, interview_id: int, number: int, text: str) -> DraftSt
     """
     text = text[:current_app.config["MAX_ANSWER_CHARS"] * DRAFT_LIMIT_FACTOR]
     at = now()
+    # Another open turn comes first when it is a follow-up (before any question, and before later follow-ups),
+    # or an earlier question while this one is a question too.
+    other = aliased(Turn)
+    comes_first = or_(and_(other.parent_id.is_not(None), or_(Turn.parent_id.is_(None), other.number < number)),
+                      and_(other.parent_id.is_(None), Turn.parent_id.is_(None), other.number < number))
     current = (Turn.interview_id == interview_id, Turn.number == number, Turn.state == TurnState.OPEN,
                or_(Turn.deadline.is_(None), Turn.deadline >= at - LATE_GRACE),
-               ~select(Turn.id).where(Turn.interview_id == interview_id, Turn.number < number,
-                                      Turn.state == TurnState.OPEN).exists(),
+               ~select(other.id).where(other.interview_id == interview_id, other.number != number,
+                                       other.state == TurnState.OPEN, comes_first).exists(),
                select(Interview.id).where(Interview.id == interview_id, Interview.user_id == user.id,
                                           Interview.status == InterviewStatus.OPEN).exists())
     with write_transaction():
@@ -362,8 +409,8 @@ def _drop_unasked(interview: Interview) -> None:
 
 
 def automatic_score(interview: Interview) -> float | None:
-    """Mean score of the gradable questions, a skipped one counting as 0; None when nothing was gradable."""
-    return _mean_score(interview, lambda turn: turn.score)
+    """Mean score of the gradable questions before overrides, a skipped one counting as 0; None when none was."""
+    return _mean_score(interview, lambda turn: turn.automatic_score)
 
 
 def score_with_overrides(interview: Interview) -> float | None:
@@ -372,7 +419,7 @@ def score_with_overrides(interview: Interview) -> float | None:
 
 
 def _mean_score(interview: Interview, score_of: Callable[[Turn], float | None]) -> float | None:
-    scores = [score_of(turn) or 0.0 for turn in interview.turns if turn.gradable]
+    scores = [score_of(turn) or 0.0 for turn in interview.questions if turn.gradable]
     return round(sum(scores) / len(scores), 1) if scores else None
 
 
@@ -382,7 +429,7 @@ def override_point(user: User, interview_id: int, number: int, point_uid: str) -
         with write_transaction():
             interview = _locked_and_settled(user, interview_id)
             turn = _turn(interview, number)
-            if not feedback_visible(interview, turn):
+            if not feedback_visible(interview, turn) or not turn.is_question:
                 raise DomainError(_("Feedback on this question is not shown yet."))
             status = turn.grade.status_of(point_uid)
             if status is None:
@@ -402,9 +449,69 @@ def override_point(user: User, interview_id: int, number: int, point_uid: str) -
 
 
 def feedback_visible(interview: Interview, turn: Turn) -> bool:
-    """Tell whether the per-point feedback of a turn may be shown: after the end, or at once in drills."""
+    """Tell whether the per-point feedback of a turn may be shown: after the end, or in drills once the question's
+    follow-ups are answered (its feedback would give their answers away)."""
     answered = turn.state in (TurnState.ANSWERED, TurnState.EXPIRED) and turn.result is not None
-    return answered and (interview.finished or interview.mode != Mode.MOCK)
+    question = turn.parent or turn
+    follow_ups_done = all(child.closed for child in question.follow_ups)
+    return answered and (interview.finished or (interview.mode != Mode.MOCK and follow_ups_done))
+
+
+def can_try_again(interview: Interview, turn: Turn) -> bool:
+    """Tell whether a drilled question may be answered a second time: its feedback shown, below full marks, once."""
+    return (interview.mode != Mode.MOCK and turn.is_question and turn.gradable and turn.retry is None
+            and feedback_visible(interview, turn) and (turn.effective_score or 0) < 100)
+
+
+def try_again(user: User, interview_id: int, number: int, text: str, submission_key: str) -> Turn:
+    """Grade a second attempt at a drilled question at once and keep both; the better one counts.
+
+    A repeat of the same submission is a no-op; a question has one second attempt.
+    """
+    limit = current_app.config["MAX_ANSWER_CHARS"]
+    if len(text) > limit:
+        raise AnswerTooLong(_("Your answer has %(length)d characters; the limit is %(limit)d.", length=len(text),
+                              limit=limit), limit)
+    question = _turn(_owned(user, interview_id), number)
+    grade = _grade(question, text)
+    try:
+        return _store_retry(user, interview_id, number, text, submission_key, grade)
+    except IntegrityError as error:  # another tab's second attempt was stored first
+        raise _already_tried(number) from error
+
+
+def _already_tried(number: int) -> AlreadyAnswered:
+    return AlreadyAnswered(_("Question %(number)d was already tried again.", number=number))
+
+
+def _store_retry(user: User, interview_id: int, number: int, text: str, submission_key: str,
+                 grade: TurnGrade) -> Turn:
+    """Inside one write transaction: store the graded second attempt once, and count it if the drill ended."""
+    with write_transaction():
+        interview = _locked_and_settled(user, interview_id)
+        repeated = _submitted(interview, submission_key)
+        if repeated is not None:
+            return repeated
+        question = _turn(interview, number)
+        if question.retry is not None:
+            raise _already_tried(number)
+        if not can_try_again(interview, question):
+            raise DomainError(_("This question cannot be tried again."))
+        before = rollups.answer_of(question)
+        at = now()
+        retry = Turn(
+            number=max(each.number for each in interview.turns) + 1, kind=TurnKind.RETRY, parent=question,
+            question_text=question.question_text,
+            reference_markdown=question.reference_markdown, points_snapshot=question.points_snapshot,
+            asked_at=at, answered_at=at, state=TurnState.ANSWERED, answer=text, draft=text,
+            submission_key=submission_key, **grade.columns(),
+        )
+        interview.turns.append(retry)
+        db.session.flush()
+        if interview.finished:
+            interview.score = score_with_overrides(interview)
+            rollups.record_retry(question, retry, before)
+    return retry
 
 
 def drill_missed(user: User, interview_id: int) -> Interview:
@@ -415,7 +522,7 @@ def drill_missed(user: User, interview_id: int) -> Interview:
         raise NothingToDrill(_("Every question scored %(bar)d or more: nothing to drill.", bar=DRILL_BELOW))
     return start_interview(user, mode=Mode.DRILL, count=len(missed), seconds=None,
                            include_unanswered=interview.include_unanswered, question_ids=missed,
-                           topic_slugs=interview.topic_slugs)
+                           topic_slugs=interview.topic_slugs, follow_ups=interview.follow_ups)
 
 
 def practise(user: User, question_id: int) -> Interview:
@@ -425,7 +532,7 @@ def practise(user: User, question_id: int) -> Interview:
 
 def missed_question_ids(interview: Interview) -> list[int]:
     """Return the questions of an interview scored below the drill bar, skipped ones included."""
-    return [turn.question_id for turn in interview.turns
+    return [turn.question_id for turn in interview.questions
             if turn.gradable and turn.question_id is not None and (turn.effective_score or 0) < DRILL_BELOW]
 
 

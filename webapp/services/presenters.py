@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from ..models import Interview, Mode, Turn, point_missed
+from ..models import Interview, Mode, Turn, TurnKind, point_missed, recovered_credit
 from ..rendering import clock_text, highlight_evidence
 from . import history, interviews
 
@@ -37,6 +37,7 @@ class PointView:
     must: bool
     why: str | None
     has_evidence: bool
+    recovered: float = 0.0  # the credit (0-1) a follow-up gave back on this point
 
     @property
     def covered(self) -> bool:
@@ -49,6 +50,10 @@ class PointView:
     @property
     def label(self) -> str:
         return str(STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def recovery_label(self) -> str:
+        return _("the follow-up gave back %(share)d%% of this point", share=round(100 * self.recovered))
 
     @property
     def shown_status(self) -> str:
@@ -83,10 +88,32 @@ class TurnView:
     timed_out: bool
     flagged: list[dict[str, Any]]
     acknowledgement: str | None  # the interviewer's word after this answer, in a mock before its last question
+    attempt_score: float | None  # this answer's own score; `score` is the question's best attempt
+    children: tuple[TurnView, ...] = ()  # the question's closed follow-ups and second attempt
+    can_retry: bool = False
 
     @property
     def all_covered(self) -> bool:
         return bool(self.points) and all(point.covered for point in self.points)
+
+    @property
+    def follow_ups(self) -> tuple[TurnView, ...]:
+        return tuple(child for child in self.children if child.turn.kind == TurnKind.FOLLOW_UP)
+
+    @property
+    def retry(self) -> TurnView | None:
+        return next((child for child in self.children if child.turn.kind == TurnKind.RETRY), None)
+
+    @property
+    def best(self) -> TurnView:
+        """This question's view or its second attempt's, whichever scored higher: the one whose misses count."""
+        best = self.turn.best_attempt
+        return next((child for child in self.children if child.turn is best), self)
+
+    @property
+    def follow_up_point(self) -> PointView | None:
+        """The one point a follow-up asked about, as graded in the follow-up's answer."""
+        return self.points[0] if self.points else None
 
 
 @dataclass(frozen=True)
@@ -109,17 +136,27 @@ class DebriefView:
     time_used: int
     can_drill: bool
 
+    @property
+    def questions(self) -> int:
+        return len(self.turns)
+
+    @property
+    def has_follow_ups(self) -> bool:
+        return any(view.follow_ups for view in self.turns)
+
 
 def turn_view(interview: Interview, turn: Turn) -> TurnView:
     """Prepare one closed turn: verdicts with overrides, deductions, highlighted answer and scores."""
     shown = interviews.feedback_visible(interview, turn)
     result = turn.result or {}
     overridden = {override.point_uid for override in turn.overrides}
+    recovered = recovered_credit((child.point_uid, child.result) for child in turn.follow_ups)
     must = turn.must_point_uids
     points = tuple(
         PointView(uid=point["id"], text=point["text"], status=point["status"], overridden=point["id"] in overridden,
                   must=point["id"] in must, why=point.get("why"),
-                  has_evidence=bool(point.get("evidence")) and point["status"] != "miss")
+                  has_evidence=bool(point.get("evidence")) and point["status"] != "miss",
+                  recovered=recovered.get(point["id"], 0.0))
         for point in turn.grade.points
     ) if turn.gradable and turn.grade else ()
     deductions = tuple(DeductionView(str(item["rule"]), _effect_text(item.get("effect")))
@@ -127,23 +164,28 @@ def turn_view(interview: Interview, turn: Turn) -> TurnView:
     answer_html = (highlight_evidence(turn.answer, turn.grade.points if turn.grade else [])
                    if shown and turn.answer else turn.answer or "")
     return TurnView(
-        turn=turn, feedback_shown=shown, can_override=shown, answer_html=answer_html, points=points,
-        deductions=deductions, automatic_score=turn.score, score=turn.effective_score,
+        turn=turn, feedback_shown=shown, can_override=shown and turn.is_question, answer_html=answer_html,
+        points=points, deductions=deductions, automatic_score=turn.automatic_score, score=turn.effective_score,
         timed_out=turn.timed_out,
         flagged=history.flagged_points(turn),
         acknowledgement=_acknowledgement(interview, turn),
+        attempt_score=turn.attempt_score,
+        children=tuple(turn_view(interview, child) for child in turn.children if child.closed),
+        can_retry=interviews.can_try_again(interview, turn),
     )
 
 
 def _acknowledgement(interview: Interview, turn: Turn) -> str | None:
-    if interview.mode != Mode.MOCK or interview.finished or turn is interview.turns[-1]:
+    questions = interview.questions
+    if (interview.mode != Mode.MOCK or interview.finished or not turn.is_question or turn is questions[-1]
+            or not all(child.closed for child in turn.children)):
         return None
     return str(ACKNOWLEDGEMENTS[(turn.number - 1) % len(ACKNOWLEDGEMENTS)])
 
 
 def opening_line(interview: Interview) -> str:
     """The interviewer's first words: the mode, how many questions and the time for each."""
-    count = interview.planned_questions or len(interview.turns)
+    count = interview.planned_questions or len(interview.questions)
     if interview.mode == Mode.MOCK and interview.seconds_per_question:
         return _("Hello. This is a mock interview: %(count)d questions, %(time)s for each. Answer as you would "
                  "aloud; you will get feedback at the end.", count=count,
@@ -156,8 +198,8 @@ def opening_line(interview: Interview) -> str:
 
 
 def closed_turn_views(interview: Interview) -> tuple[TurnView, ...]:
-    """Prepare every closed turn of an interview, in order."""
-    return tuple(turn_view(interview, turn) for turn in interview.turns if turn.closed)
+    """Prepare every closed question of an interview, in order, each with its closed follow-ups and retry."""
+    return tuple(turn_view(interview, turn) for turn in interview.questions if turn.closed)
 
 
 def debrief_view(interview: Interview) -> DebriefView:
@@ -173,7 +215,7 @@ def debrief_view(interview: Interview) -> DebriefView:
 def study_next(turns: tuple[TurnView, ...]) -> tuple[StudyItem, ...]:
     """The `must` points still missed (or contradicted) across the interview: each question's first, then seconds."""
     per_question = [[StudyItem(point.text, view.turn.number, view.turn.question_id, view.turn.question_text)
-                     for point in view.points
+                     for point in view.best.points
                      if point.must and point.missed]
                     for view in turns]
     in_turns = [item for round_ in zip_longest(*per_question) for item in round_ if item is not None]

@@ -27,12 +27,14 @@ from ..models import (
     Topic,
     Turn,
     TurnGrade,
+    TurnKind,
     TurnState,
     User,
     question_topics,
+    recovered_credit,
     score_with_overrides,
 )
-from .schedule import Answer, PointOutcome, change_rating, review, review_state, utc_iso
+from .schedule import Answer, PointOutcome, change_rating, redo_review, review, review_state, utc_iso
 
 OVERALL = ""
 
@@ -51,8 +53,8 @@ def local_day(moment: datetime, user: User) -> date:
 
 
 def counts_toward_progress(turn: Turn) -> bool:
-    """Tell whether the turn was closed and has key points to grade against."""
-    return turn.gradable and turn.closed
+    """Tell whether the turn is a question (not a follow-up or second attempt), closed, with key points to grade."""
+    return turn.is_question and turn.gradable and turn.closed
 
 
 def _outcomes(grade: TurnGrade, overridden: set[str]) -> list[PointOutcome]:
@@ -60,17 +62,26 @@ def _outcomes(grade: TurnGrade, overridden: set[str]) -> list[PointOutcome]:
 
 
 def point_outcomes(turn: Turn) -> list[PointOutcome]:
-    """Return each graded point of the turn and whether it stayed missed after overrides."""
-    return _outcomes(turn.grade, {override.point_uid for override in turn.overrides})
+    """Return each graded point of the question's best attempt and whether it stayed missed after overrides."""
+    best = turn.best_attempt
+    return _outcomes(best.grade, {override.point_uid for override in best.overrides})
+
+
+def _answer(turn: Turn, slugs: dict[int, list[str]]) -> Answer:
+    return Answer(turn.question_id, tuple(slugs.get(turn.question_id, ())), turn.effective_score or 0.0,
+                  point_outcomes(turn))
+
+
+def answer_of(turn: Turn) -> Answer:
+    """Return what the rollups count of one question turn as it stands."""
+    return _answer(turn, topic_slugs([turn.question_id] if turn.question_id is not None else []))
 
 
 def _answers(interview: Interview) -> list[tuple[Turn, Answer]]:
     """Return the interview's counted turns with what the rollups need of each."""
     counted = [turn for turn in interview.turns if counts_toward_progress(turn)]
     slugs = topic_slugs([turn.question_id for turn in counted if turn.question_id is not None])
-    return [(turn, Answer(turn.question_id, tuple(slugs.get(turn.question_id, ())), turn.effective_score or 0.0,
-                          point_outcomes(turn)))
-            for turn in counted]
+    return [(turn, _answer(turn, slugs)) for turn in counted]
 
 
 def topic_slugs(question_ids: list[int] | None = None) -> dict[int, list[str]]:
@@ -223,6 +234,31 @@ def record_override(turn: Turn, point_uid: str, score_before: float | None) -> N
         state.flagged_point_uids = [uid for uid in state.flagged_point_uids or [] if uid != point_uid]
 
 
+def record_retry(question: Turn, retry: Turn, before: Answer) -> None:
+    """Count a second attempt made after the end: the question's answer is counted again from its better attempt,
+    and its latest review is redone with it (caller commits). Raises IntegrityError when it was counted already."""
+    interview = question.interview
+    _mark_recorded([retry.id], now())
+    after = answer_of(question)
+    day = local_day(interview.finished_at, interview.user)
+    for sign, answer in ((-1, before), (1, after)):
+        tally = _Tally()
+        tally.add(day, answer)
+        tally.apply(interview.user_id, sign)
+    state = review_state(interview.user_id, question.question_id) if question.question_id is not None else None
+    if state is not None and state.card.get("reviewed_at") == utc_iso(interview.finished_at):
+        redo_review(state, after)
+
+
+def _attempt_answer(question_id: int | None, slugs: dict[int, list[str]], snapshot: list, overrides: set[str],
+                    score: float | None, result: dict | None, recovered: dict[str, float]) -> Answer:
+    """Read one attempt at a question from plain rows, as `_answer` reads it from a loaded turn."""
+    grade = TurnGrade.stored(result, snapshot)
+    return Answer(question_id, tuple(slugs.get(question_id, ())),
+                  score_with_overrides(score, grade.points, snapshot, overrides, recovered) or 0.0,
+                  _outcomes(grade, overrides))
+
+
 def forget_interview(interview: Interview) -> None:
     """Take a deleted interview's answers back out of the score and key-point rollups (caller commits)."""
     user = interview.user
@@ -259,24 +295,33 @@ def rebuild(user: User) -> None:
             .join(Interview, Interview.id == Turn.interview_id).where(Interview.user_id == user.id)):
         overridden.setdefault(turn_id, set()).add(uid)
     turns = db.session.execute(
-        select(Interview.finished_at, Turn.id, Turn.question_id, Turn.score, Turn.result, Turn.points_snapshot)
+        select(Interview.finished_at, Turn.id, Turn.question_id, Turn.score, Turn.result, Turn.points_snapshot,
+               Turn.kind, Turn.parent_id, Turn.point_uid)
         .join(Turn, Turn.interview_id == Interview.id)
         .where(Interview.user_id == user.id, Interview.status == InterviewStatus.FINISHED,
                Turn.state != TurnState.OPEN)
-        .order_by(Interview.finished_at, Interview.id, Turn.number))
+        .order_by(Interview.finished_at, Interview.id, Turn.number)).all()
+    follow_ups: dict[int, list[tuple[str | None, dict | None]]] = {}
+    retries: dict[int, tuple] = {}
+    for row in turns:
+        if row.kind == TurnKind.FOLLOW_UP:
+            follow_ups.setdefault(row.parent_id, []).append((row.point_uid, row.result))
+        elif row.kind == TurnKind.RETRY:
+            retries[row.parent_id] = row
     zone = user_zone(user)
     tally = _Tally()
     states: dict[int, ReviewState] = {}
     recorded: list[int] = []
-    for finished_at, turn_id, question_id, score, result, snapshot in turns:
+    for finished_at, turn_id, question_id, score, result, snapshot, kind, _parent, _point in turns:
         recorded.append(turn_id)
-        if not snapshot:
+        if not snapshot or kind != TurnKind.QUESTION:
             continue
-        grade = TurnGrade.stored(result, snapshot)
-        overrides = overridden.get(turn_id, set())
-        answer = Answer(question_id, tuple(slugs.get(question_id, ())),
-                        score_with_overrides(score, grade.points, snapshot, overrides) or 0.0,
-                        _outcomes(grade, overrides))
+        attempts = [(turn_id, score, result, recovered_credit(follow_ups.get(turn_id, ())))]
+        if turn_id in retries:
+            retry = retries[turn_id]
+            attempts.append((retry.id, retry.score, retry.result, {}))
+        answer = max((_attempt_answer(question_id, slugs, snapshot, overridden.get(attempt_id, set()), *attempt)
+                      for attempt_id, *attempt in attempts), key=lambda answer: answer.score)
         tally.add(finished_at.astimezone(zone).date(), answer)
         if question_id is not None:
             state = states.setdefault(question_id, ReviewState(

@@ -65,6 +65,15 @@ def review(state: ReviewState, answer: Answer, at: datetime) -> list[str]:
     return faced
 
 
+def redo_review(state: ReviewState, answer: Answer) -> None:
+    """Redo the state's latest review from a better answer to the same question (a second attempt in a drill)."""
+    missed = [outcome.uid for outcome in answer.outcomes if outcome.missed]
+    _schedule(state, fsrs.Card.from_dict(state.card["before"]), rating_for(answer.score, bool(missed)),
+              datetime.fromisoformat(state.card["reviewed_at"]))
+    state.last_score = answer.score
+    state.flagged_point_uids = missed
+
+
 def utc_iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
