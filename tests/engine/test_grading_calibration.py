@@ -43,8 +43,10 @@ SPLIT_FLOORS = {
     "fresh4": {"spearman": 0.72, "auc": 0.98, "mae": 19.5},
     "corpus": {"spearman": 0.68, "auc": 0.87, "mae": 18.5},
 }
-POINT_FLOORS = {"covered_agreement": 0.76, "false_hit": 0.31, "false_miss": 0.165}
-HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.67}
+# Grader 3.1 trades false hits (29.8% to 18.2%) for false misses (15.2% to 19.4%) on these splits.
+POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.2, "false_miss": 0.21}
+# The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0).
+HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.6}
 Scorer = Callable[[dict], float]
 
 

@@ -21,6 +21,7 @@ class Wording:
     saturation: float
     term_weights: dict[str, float]
     alias: bool
+    topic: frozenset[str]  # units of the wording most of the question's points share
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class Evidence:
     spans: tuple[tuple[int, int], ...]  # in the answer as typed
 
 
-def _wording(text: str, question_units: frozenset[str], alias: bool, params: Parameters) -> Wording:
+def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], alias: bool,
+             params: Parameters) -> Wording:
     reading = read_bank_text(strip_filler(text), params)
     content = frozenset().union(*(clause.units for clause in reading.clauses))
     # Evidence never rests on words the question gives away, unless the point says nothing else.
@@ -42,16 +44,32 @@ def _wording(text: str, question_units: frozenset[str], alias: bool, params: Par
     terms = {unit: weight for term in reading.mapped.terms for unit, _, _ in units(term)
              if (weight := novel.get(unit))}
     saturation = min(params.saturation_cap, max(params.saturation, params.short_point_units / max(len(novel), 1)))
-    return Wording(reading, novel, sum(novel.values()), saturation, terms, alias)
+    return Wording(reading, novel, sum(novel.values()), saturation, terms, alias, topic & novel.keys())
 
 
 @lru_cache(maxsize=2048)
-def wordings(text: str, aliases: tuple[str, ...], question_units: frozenset[str],
+def wordings(text: str, aliases: tuple[str, ...], question_units: frozenset[str], topic: frozenset[str],
              params: Parameters) -> tuple[Wording, ...]:
     """Read a point's text and aliases once per question (both come from the bank)."""
-    found = [_wording(text, question_units, False, params)]
-    found.extend(_wording(alias, question_units, True, params) for alias in aliases)
+    found = [_wording(text, question_units, topic, False, params)]
+    found.extend(_wording(alias, question_units, topic, True, params) for alias in aliases)
     return tuple(wording for wording in found if wording.total)
+
+
+def topic_units(point_texts: tuple[str, ...], params: Parameters) -> frozenset[str]:
+    """Units most of a question's points repeat: the topic, on which alone no point rests.
+
+    Asked how encoder and decoder interact, "注意力" sits in every point; an answer that says "attention" has
+    stated none of them.
+    """
+    if len(point_texts) < params.topic_min_points:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for text in point_texts:
+        for unit in read_bank_text(strip_filler(text), params).units:
+            counts[unit] = counts.get(unit, 0) + 1
+    least = max(2, params.topic_share * len(point_texts))
+    return frozenset(unit for unit, count in counts.items() if count >= least)
 
 
 def _windows(answer: Reading, wording: Wording, size: int) -> list[tuple[int, int]]:
@@ -96,6 +114,8 @@ def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | No
     for first, end in _windows(answer, wording, params.window_sentences):
         seen = frozenset().union(*answer.sentence_units[first:end])
         matched = frozenset(unit for unit in wording.weights if unit in seen)
+        if matched <= wording.topic:
+            continue
         window = _window_text(answer, first, end)
         mass = sum(wording.weights[unit] for unit in matched)
         candidate = (_credit(answer, wording, matched, window, params), mass, first - end, (first, end), matched)

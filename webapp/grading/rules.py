@@ -67,6 +67,9 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     """The answer clause that says a point clause's opposite, if clauses saying so outweigh those agreeing with it."""
     against: dict[int, tuple[float, Clause]] = {}
     agreeing: dict[int, float] = {}
+    # A clause that says one part of the point as the point does ("不会 OOV") is not read as negating another part;
+    # an opposite word in a part's slot still reverses it ("靠后部分").
+    agreeing_clauses: set[int] = set()
     for said, mine, shared, share in _pairs(case):
         key = id(mine)
         weight = _weight(case, shared)
@@ -76,8 +79,9 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
                 against[key] = (weight, said)
         elif share >= case.params.clause_share:
             agreeing[key] = max(agreeing.get(key, 0.0), weight)
+            agreeing_clauses.add(id(said))
     for key, (weight, said) in against.items():
-        if weight > agreeing.get(key, 0.0):
+        if weight > agreeing.get(key, 0.0) and (opposes is _opposes or id(said) not in agreeing_clauses):
             return said
     return None
 

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from webapp.grading.evidence import Evidence, best_evidence, wordings
+from webapp.grading.evidence import Evidence, best_evidence, topic_units, wordings
 from webapp.grading.keypoints import KeyPoint
 from webapp.grading.params import DEFAULT, Parameters
 from webapp.grading.rules import (
@@ -20,7 +20,7 @@ from webapp.grading.rules import (
 from webapp.grading.text import Reading, read, read_bank_text
 from webapp.grading.units import ENGLISH_STOP_WORDS, idf, is_known
 
-GRADER_VERSION = "3.0"
+GRADER_VERSION = "3.1"
 
 Status = Literal["hit", "partial", "miss", "contradicted"]
 # The flag each answer rule raised under grader 2, kept for readers of stored results.
@@ -132,7 +132,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     if not points:
         return GradeResult(0, (), ("no_reference",), GRADER_VERSION, gradable=False)
     asked = read_bank_text(question, params)
-    point_wordings = [wordings(point.text, point.aliases, asked.units, params) for point in points]
+    topic = topic_units(tuple(point.text for point in points), params)
+    point_wordings = [wordings(point.text, point.aliases, asked.units, topic, params) for point in points]
     reading = read(answer, params, keep_lines=True)
     expected = asked.units.union(*(wording.weights for found in point_wordings for wording in found))
     gate = _gate(reading, asked, expected, params)
