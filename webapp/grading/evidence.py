@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from functools import lru_cache
+from math import fsum
 
 from rapidfuzz import fuzz
 
@@ -40,7 +41,9 @@ def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], a
     reading = read_bank_text(strip_filler(text), params)
     content = frozenset().union(*(clause.units for clause in reading.clauses))
     # Evidence never rests on words the question gives away, unless the point says nothing else.
-    novel = {unit: idf(unit) for unit in content if unit not in question_units} or {unit: idf(unit) for unit in content}
+    # Sorted, so that sums and ties come out the same in every process, whatever its string hash seed.
+    ordered = sorted(content)
+    novel = {unit: idf(unit) for unit in ordered if unit not in question_units} or {unit: idf(unit) for unit in ordered}
     terms = {unit: weight for term in reading.mapped.terms for unit, _, _ in units(term)
              if (weight := novel.get(unit))}
     saturation = min(params.saturation_cap, max(params.saturation, params.short_point_units / max(len(novel), 1)))
@@ -80,21 +83,21 @@ def _windows(answer: Reading, wording: Wording, size: int) -> list[tuple[int, in
             mass[sentence] = mass.get(sentence, 0.0) + weight
     last = len(answer.sentence_units)
     out = set()
-    for sentence in sorted(mass, key=mass.__getitem__, reverse=True)[:3]:
+    for sentence in sorted(mass, key=lambda number: (-mass[number], number))[:3]:
         for first in range(max(0, sentence - size + 1), sentence + 1):
             out.add((first, min(last, first + size)))
     return sorted(out)
 
 
 def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: str, params: Parameters) -> float:
-    coverage = sum(wording.weights[unit] for unit in matched) / wording.total
+    coverage = fsum(wording.weights[unit] for unit in matched) / wording.total
     alignment = fuzz.partial_ratio_alignment(wording.reading.mapped.text, window) if coverage else None
     closeness = alignment.score / 100 if alignment else 0.0
     raw = coverage * (1 - params.fuzzy_share) + params.fuzzy_share * coverage ** 0.5 * closeness
     credit = min(1.0, raw / wording.saturation)
     if answer.english != wording.reading.english and wording.term_weights:
         # Across languages only the term table's words can match, so measure coverage of those alone.
-        terms = sum(weight for unit, weight in wording.term_weights.items() if unit in matched)
+        terms = fsum(weight for unit, weight in wording.term_weights.items() if unit in matched)
         credit = max(credit, min(1.0, terms / sum(wording.term_weights.values()) / params.term_saturation))
     if len(matched) < params.min_hit_units <= len(wording.weights):
         # One rare word is not a statement of a point that has more to it.
@@ -117,7 +120,7 @@ def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | No
         if matched <= wording.topic:
             continue
         window = _window_text(answer, first, end)
-        mass = sum(wording.weights[unit] for unit in matched)
+        mass = fsum(wording.weights[unit] for unit in matched)
         candidate = (_credit(answer, wording, matched, window, params), mass, first - end, (first, end), matched)
         if best is None or candidate[:3] > best[:3]:
             best = candidate
@@ -125,7 +128,7 @@ def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | No
         return None
     credit, _, _, (first, end), matched = best
     # Evidence stays on the sentences that carry the point, not on one that shares a word with it.
-    mass = {number: sum(wording.weights[unit] for unit in matched & answer.sentence_units[number])
+    mass = {number: fsum(wording.weights[unit] for unit in matched & answer.sentence_units[number])
             for number in range(first, end)}
     carrying = {number for number, weight in mass.items() if weight >= 0.5 * max(mass.values())}
     clauses = tuple(clause for clause in answer.clauses if clause.sentence in carrying and clause.units & matched)

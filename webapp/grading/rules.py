@@ -1,10 +1,13 @@
 """Stages 3 and 4: the rules that turn evidence into a point's verdict, and those that judge the answer as a whole.
 
+Sums over sets of units use `fsum`: exact, so a verdict never depends on the order a process's string hash gives them.
+
 Every rule is registered here, in `POINT_RULES` or `ANSWER_RULES`, under the name its findings carry and by which
 `Parameters.disabled` switches it off.
 """
 
 import re
+from math import fsum
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,14 +53,14 @@ def _pairs(case: PointCase) -> list[tuple[Clause, Clause, frozenset[str], float]
     for said in case.evidence.clauses:
         for mine in case.evidence.wording.reading.clauses:
             shared = said.units & mine.units & case.evidence.matched
-            whole = sum(weights.get(unit, 0.0) for unit in mine.units)
+            whole = fsum(weights.get(unit, 0.0) for unit in mine.units)
             if shared and whole:
                 pairs.append((said, mine, shared, _weight(case, shared) / whole))
     return pairs
 
 
 def _weight(case: PointCase, shared: frozenset[str]) -> float:
-    return sum(case.evidence.wording.weights[unit] for unit in shared)
+    return fsum(case.evidence.wording.weights[unit] for unit in shared)
 
 
 Opposes = Callable[[Clause, Clause, frozenset[str], float, Parameters], bool]
@@ -93,9 +96,9 @@ def _negates(said: Clause, mine: Clause, shared: frozenset[str], share: float, p
     """
     if share < params.clause_share or len(shared) < 2 or said.negative == mine.negative:
         return False
-    flipped = sum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
-    both = sum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
-    return flipped > both and flipped >= params.flipped_share * sum(idf(unit) for unit in shared)
+    flipped = fsum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
+    both = fsum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
+    return flipped > both and flipped >= params.flipped_share * fsum(idf(unit) for unit in shared)
 
 
 def _opposes(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:

@@ -121,7 +121,7 @@ def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer
     contradicted = next((f for f in findings if f.why), None)
     if contradicted:
         return PointResult(point.id, point.text, "contradicted", 0.0, contradicted.spans, contradicted.why), findings
-    credit = evidence.credit + sum(finding.effect for finding in findings)
+    credit = round(evidence.credit + sum(finding.effect for finding in findings), 9)  # 0.3 stays partial
     status: Status = "hit" if credit >= params.hit else "partial" if credit >= params.partial else "miss"
     earned = {"hit": 1.0, "partial": credit}.get(status, 0.0)
     return PointResult(point.id, point.text, status, earned, evidence.spans if earned else ()), findings

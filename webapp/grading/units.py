@@ -1,6 +1,7 @@
 """Matching units of normalized text: character bigrams for Chinese, stemmed words for English, with IDF."""
 
 import math
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -23,30 +24,22 @@ def stem(word: str) -> str:
     return word
 
 
+_RUNS = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[A-Za-z0-9][A-Za-z0-9']*")
+
+
 def units(text: str) -> Iterator[tuple[str, int, int]]:
     """Yield (unit, start, end) for each Chinese bigram (or lone character) and English word in `text`."""
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if is_cjk(char):
-            j = i
-            while j < n and is_cjk(text[j]):
-                j += 1
+    for run in _RUNS.finditer(text):
+        i, j = run.span()
+        if is_cjk(text[i]):
             if j - i == 1:
-                yield char, i, j
+                yield text[i], i, j
             for k in range(i, j - 1):
                 yield text[k : k + 2], k, k + 2
-            i = j
-        elif char.isascii() and char.isalnum():
-            j = i
-            while j < n and text[j].isascii() and (text[j].isalnum() or text[j] == "'"):
-                j += 1
-            word = text[i:j]
+        else:
+            word = run.group()
             if word not in ENGLISH_STOP_WORDS:
                 yield stem(word), i, j
-            i = j
-        else:
-            i += 1
 
 
 @lru_cache(maxsize=1)
