@@ -7,9 +7,9 @@ Every rule is registered here, in `POINT_RULES` or `ANSWER_RULES`, under the nam
 """
 
 import re
-from math import fsum
 from collections.abc import Callable
 from dataclasses import dataclass
+from math import fsum
 
 from webapp.grading.evidence import Evidence
 from webapp.grading.params import Parameters
