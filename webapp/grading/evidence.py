@@ -59,6 +59,7 @@ def wordings(text: str, aliases: tuple[str, ...], question_units: frozenset[str]
     return tuple(wording for wording in found if wording.total)
 
 
+@lru_cache(maxsize=1024)
 def topic_units(point_texts: tuple[str, ...], params: Parameters) -> frozenset[str]:
     """Units most of a question's points repeat: the topic, on which alone no point rests.
 

@@ -15,7 +15,7 @@ from webapp.grading.evidence import Evidence
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
 from webapp.grading.text import Clause, Reading, letter_neighbours, neighbours
-from webapp.grading.units import idf, is_cjk
+from webapp.grading.units import idf, idf_table, is_cjk
 
 
 @dataclass(frozen=True)
@@ -276,12 +276,12 @@ ANSWER_RULES: dict[str, AnswerRule] = {
 def _relevant_share(case: AnswerCase) -> tuple[float, tuple[tuple[int, int], ...]]:
     """Share of the answer's weight in sentences on the question or its points, and the spans of those off it."""
     answer = case.answer
-    mass = [[0.0, 0.0] for _ in answer.sentence_units]
-    for number, found in enumerate(answer.sentence_units):
-        for unit in found:
-            weight = idf(unit)
-            mass[number][0] += weight
-            mass[number][1] += weight if unit in case.expected else 0.0
+    weights, unseen = idf_table()
+    expected = case.expected
+    mass = []
+    for found in answer.sentence_units:
+        weighed = [(weights.get(unit, unseen), unit in expected) for unit in found]
+        mass.append((fsum(weight for weight, _ in weighed), fsum(weight for weight, on in weighed if on)))
     total = sum(all_ for all_, _ in mass)
     on = [on_ >= case.params.sentence_on_topic * all_ for all_, on_ in mass]
     bounds: dict[int, tuple[int, int]] = {}

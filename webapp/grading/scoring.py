@@ -18,7 +18,7 @@ from webapp.grading.rules import (
     says_dont_know,
 )
 from webapp.grading.text import Reading, read, read_bank_text
-from webapp.grading.units import ENGLISH_STOP_WORDS, idf, is_known
+from webapp.grading.units import ENGLISH_STOP_WORDS, idf_table, is_known
 
 GRADER_VERSION = "3.1"
 
@@ -89,8 +89,10 @@ def _reads_as_english(text: str) -> bool:
 
 def _echoes(found: list[str], question_units: frozenset[str], params: Parameters) -> bool:
     """Tell whether the answer only gives the question back: little of its weight is new to the question."""
-    novel = sum(idf(unit) for unit in found if unit not in question_units)
-    return novel < params.echo_novel_share * sum(idf(unit) for unit in found)
+    weights, unseen = idf_table()
+    found_weights = [(unit, weights.get(unit, unseen)) for unit in found]
+    novel = sum(weight for unit, weight in found_weights if unit not in question_units)
+    return novel < params.echo_novel_share * sum(weight for _, weight in found_weights)
 
 
 def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: Parameters) -> str | None:
