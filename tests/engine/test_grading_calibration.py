@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CALIBRATION = Path(__file__).parent / "calibration"
 LABELLED = CALIBRATION / "labelled.jsonl"
 POINTWISE = CALIBRATION / "pointwise.jsonl"
+FRESH5 = CALIBRATION / "fresh5.jsonl"  # sealed before grader 3.1's tuning; its first read is in the README
 SHARED = ROOT.parent.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 # Curated key points: the seeds' own once merged; CALIBRATION_KEYPOINTS names another folder of the same TOML files.
@@ -163,7 +164,7 @@ def _figures(rows: list[dict], scorer: Scorer, label: str = "label") -> dict[str
 
 def split_rows(split: str) -> list[dict]:
     """The labelled answers of one split, from either file."""
-    return [row for path in (LABELLED, POINTWISE) for row in load(path) if row["split"] == split]
+    return [row for path in (LABELLED, POINTWISE, FRESH5) for row in load(path) if row["split"] == split]
 
 
 def split_metrics(split: str, scorers: dict[str, Scorer]) -> dict[str, dict[str, float]]:
@@ -234,7 +235,7 @@ def rule_names() -> list[str]:
     return [*POINT_RULES, "dont_know", "keyword_list", *(name for name in ANSWER_RULES if name != "keyword_list")]
 
 
-SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus")
+SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "fresh5")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
@@ -316,6 +317,18 @@ def main() -> None:
         print(_line("engine", point_agreement([r for r in rows if r["split"] == split], engine_statuses)))
     print("kind means, fresh4 + corpus")
     for kind, values in kind_means(rows, scorers).items():
+        print(_line(kind, values))
+    fresh5 = load(FRESH5)
+    for name, part in (("fresh5", fresh5), ("fresh5 seeds", [r for r in fresh5 if r["origin"].startswith("seeds")]),
+                       ("fresh5 corpus", [r for r in fresh5 if not r["origin"].startswith("seeds")])):
+        print(f"{name}: whole answers, then per point")
+        for scorer_name, scorer in scorers.items():
+            print(_line(scorer_name, _figures(part, scorer)))
+        print(_line("engine points", point_agreement(part, engine_statuses)))
+        if "--legacy" in sys.argv:
+            print(_line("grader 2.3.1 points", point_agreement(part, legacy_statuses)))
+    print("kind means, fresh5")
+    for kind, values in kind_means(fresh5, scorers).items():
         print(_line(kind, values))
     if SHARED.exists():
         print("human-scored sets")

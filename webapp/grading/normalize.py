@@ -42,7 +42,7 @@ def normalize_text(text: str) -> str:
     return normalize_mapped(text).text
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # keyed by characters users type: bounded to well under a megabyte
 def _fold_char(char: str) -> str:
     """Fold one character's width and case (cached: the same few thousand characters recur)."""
     return unicodedata.normalize("NFKC", char).lower()
@@ -86,7 +86,7 @@ def normalize_mapped(text: str, keep_lines: bool = False) -> Mapped:
     return Mapped(joined_out, tuple(starts), tuple(map((1).__add__, starts)))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # keyed by characters users type: bounded to well under a megabyte
 def _single_char_t2s(char: str) -> str:
     """Convert one character, keeping it when the conversion would change the length."""
     converted = _converter().convert(char)
