@@ -134,7 +134,7 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     if not points:
         return GradeResult(0, (), ("no_reference",), GRADER_VERSION, gradable=False)
     asked = read_bank_text(question, params)
-    topic = topic_units(tuple(point.text for point in points), params)
+    topic = topic_units(tuple(point.text for point in points), params) if params.enabled("topic") else frozenset()
     point_wordings = [wordings(point.text, point.aliases, asked.units, topic, params) for point in points]
     reading = read(answer, params, keep_lines=True)
     expected = asked.units.union(*(wording.weights for found in point_wordings for wording in found))
