@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from webapp.grading.normalize import Mapped, default_terms, normalize_mapped
 from webapp.grading.params import Parameters
@@ -22,9 +23,9 @@ _DIGIT = re.compile(r"\d")
 _ARTICLES = frozenset("ai")
 
 
-@dataclass(frozen=True)
-class Clause:
-    """A stretch of text between clause punctuation, with its units and what its cues turn."""
+class Clause(NamedTuple):
+    """A stretch of text between clause punctuation, with its units and what its cues turn (a tuple: a long answer
+    has hundreds, and a frozen dataclass is slow to build)."""
 
     start: int
     end: int
@@ -118,7 +119,7 @@ def letter_neighbours(text: str) -> frozenset[str]:
 def _around(text: str, places: list[tuple[int, int]]) -> frozenset[str]:
     if not places:
         return frozenset()
-    found = list(units(text))
+    found = units(text)
     return frozenset(unit for at, end in places for unit, start, stop in found
                      if at - _REACH <= stop <= at or end <= start <= end + _REACH)
 
@@ -203,7 +204,7 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     plain = normalize_mapped(text, keep_lines)
     mapped = default_terms().fold(plain)
     folded = mapped.text
-    found = list(units(folded))
+    found = units(folded)
     starts = [start for _, start, _ in found]
 
     def inside(start: int, end: int) -> list[tuple[str, int, int]]:

@@ -2,7 +2,6 @@
 
 import math
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 from webapp.grading.normalize import DATA
@@ -27,19 +26,19 @@ def stem(word: str) -> str:
 _RUNS = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[A-Za-z0-9][A-Za-z0-9']*")
 
 
-def units(text: str) -> Iterator[tuple[str, int, int]]:
-    """Yield (unit, start, end) for each Chinese bigram (or lone character) and English word in `text`."""
+def units(text: str) -> list[tuple[str, int, int]]:
+    """Each Chinese bigram (or lone character) and English word in `text`, as (unit, start, end)."""
+    found: list[tuple[str, int, int]] = []
     for run in _RUNS.finditer(text):
         i, j = run.span()
         if is_cjk(text[i]):
             if j - i == 1:
-                yield text[i], i, j
-            for k in range(i, j - 1):
-                yield text[k : k + 2], k, k + 2
-        else:
-            word = run.group()
-            if word not in ENGLISH_STOP_WORDS:
-                yield stem(word), i, j
+                found.append((text[i], i, j))
+            else:
+                found.extend([(text[k:k + 2], k, k + 2) for k in range(i, j - 1)])
+        elif (word := run.group()) not in ENGLISH_STOP_WORDS:
+            found.append((stem(word), i, j))
+    return found
 
 
 @lru_cache(maxsize=1)
