@@ -8,14 +8,15 @@ import random
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from timing import percentiles
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELLED = ROOT / "tests" / "engine" / "calibration" / "labelled.jsonl"
-COLD = ("import time; t = time.perf_counter(); from webapp.grading import grade, extract_key_points; "
-        "grade('为什么要除以根号d', extract_key_points('- 防止softmax进入饱和区，梯度太小'), '避免梯度消失'); "
+COLD = ("import sys, time; t = time.perf_counter(); from webapp.grading import grade, extract_key_points; "
+        "grade('为什么要除以根号d', extract_key_points('- 防止softmax进入饱和区，梯度太小'), sys.argv[1]); "
         "print(time.perf_counter() - t)")
 LONG_ANSWER = 2_000
 MEMORY_ANSWER = 5_000
@@ -27,24 +28,34 @@ def _rss_mb() -> float:
     return pages * 4096 / 2**20
 
 
-def _long_answers(rows: list[dict], length: int, count: int, seed: int) -> list[str]:
-    """Distinct answers of `length` characters, stitched from the calibration answers and numbered."""
+def _long_answers(rows: list[dict], length: int, count: int, seed: int) -> Iterator[str]:
+    """Distinct answers of `length` characters, stitched from the calibration answers and numbered, one at a time
+    (a list of 10,000 of them would itself hold 200 MB)."""
     pick = random.Random(seed)
-    answers = []
     for number in range(count):
         parts = [f"第{number}种说法。"]
         while sum(map(len, parts)) < length:
             parts.append(pick.choice(rows)["answer"])
-        answers.append("".join(parts)[:length])
-    return answers
+        yield "".join(parts)[:length]
 
 
-def _timed(cases: list[tuple], repeats: int) -> list[float]:
+def _clear_bank_caches() -> None:
+    """Forget every question, point and reference read so far: the next grade starts cold."""
+    from webapp.grading import evidence, text
+
+    for cached in (text.read_bank_text, evidence.wordings, evidence.topic_units):
+        cached.cache_clear()
+
+
+def _timed(cases: list[tuple], repeats: int, cold: bool = False) -> list[float]:
+    """Time each grade; `cold` clears the bank caches before each one, as for a question graded the first time."""
     from webapp.grading import grade
 
     samples = []
     for _ in range(repeats):
         for question, points, answer in cases:
+            if cold:
+                _clear_bank_caches()
             start = time.perf_counter()
             grade(question, points, answer)
             samples.append(time.perf_counter() - start)
@@ -60,17 +71,20 @@ def main() -> None:
     """Print cold start, warm percentiles for short and long answers next to token_set_ratio, and RSS growth."""
     sys.path.insert(0, str(ROOT))
     quick = "--quick" in sys.argv
-    cold = [float(subprocess.run([sys.executable, "-c", COLD], cwd=ROOT, capture_output=True, text=True,
-                                 check=True).stdout) for _ in range(1 if quick else 3)]
-    print(f"cold start (import + first grade, fresh process): {min(cold) * 1000:.0f} ms")
+    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    long_text = next(_long_answers(rows, LONG_ANSWER, 1, seed=0))
+    for name, answer in (("short", "避免梯度消失"), (f"{LONG_ANSWER:,}-character", long_text)):
+        cold = [float(subprocess.run([sys.executable, "-c", COLD, answer], cwd=ROOT, capture_output=True, text=True,
+                                     check=True).stdout) for _ in range(1 if quick else 3)]
+        print(f"cold start, {name} answer (import + first grade, fresh process): {min(cold) * 1000:.0f} ms")
 
     from rapidfuzz import fuzz
 
     from webapp.grading import extract_key_points, normalize_text
 
-    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
     cases = [(row["question"], extract_key_points(row["reference"]), row["answer"]) for row in rows]
     repeats = 2 if quick else 10
+    print(_line("cold caches, calibration answers", _timed(cases, 1, cold=True)))
     print(_line("warm, calibration answers", _timed(cases, repeats)))
     baseline = []
     for _ in range(repeats):
@@ -81,6 +95,7 @@ def main() -> None:
     print(_line("token_set_ratio, same answers", baseline))
     long_cases = [(question, points, answer) for (question, points, _), answer in
                   zip(cases, _long_answers(rows, LONG_ANSWER, len(cases), seed=1), strict=True)]
+    print(_line(f"cold caches, {LONG_ANSWER:,}-character answers", _timed(long_cases, 1, cold=True)))
     print(_line(f"warm, {LONG_ANSWER:,}-character answers", _timed(long_cases, 1 if quick else 3)))
 
     count = 1_000 if quick else 10_000

@@ -5,7 +5,8 @@ Grading is a pipeline of five stages, each in its own module:
 1. text (`text.py`): the answer, the question and each point are read once into sentences and clauses of
    matching units, with what negation cues turn, conditions, opposite words, letters and numbers.
 2. evidence (`evidence.py`): for each point, and each of its aliases, the window of the answer that states it
-   best, and the credit that earns. Words the question already contains never count as evidence.
+   best, and the credit that earns. Words the question already contains never count as evidence, and no point rests
+   on the question's topic alone (the words most of its points share; rule `topic`).
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a
    point `contradicted` (negated, reversed, swapped roles, a wrong number, against what the question presumes) or
    demote it (a keyword list names a point without stating it). Each finding carries its rule, point, effect,

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from functools import lru_cache
+from math import fsum
 
 from rapidfuzz import fuzz
 
@@ -21,6 +22,7 @@ class Wording:
     saturation: float
     term_weights: dict[str, float]
     alias: bool
+    topic: frozenset[str]  # units of the wording most of the question's points share
 
 
 @dataclass(frozen=True)
@@ -34,24 +36,44 @@ class Evidence:
     spans: tuple[tuple[int, int], ...]  # in the answer as typed
 
 
-def _wording(text: str, question_units: frozenset[str], alias: bool, params: Parameters) -> Wording:
+def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], alias: bool,
+             params: Parameters) -> Wording:
     reading = read_bank_text(strip_filler(text), params)
     content = frozenset().union(*(clause.units for clause in reading.clauses))
     # Evidence never rests on words the question gives away, unless the point says nothing else.
-    novel = {unit: idf(unit) for unit in content if unit not in question_units} or {unit: idf(unit) for unit in content}
+    # Sorted, so that sums and ties come out the same in every process, whatever its string hash seed.
+    ordered = sorted(content)
+    novel = {unit: idf(unit) for unit in ordered if unit not in question_units} or {unit: idf(unit) for unit in ordered}
     terms = {unit: weight for term in reading.mapped.terms for unit, _, _ in units(term)
              if (weight := novel.get(unit))}
     saturation = min(params.saturation_cap, max(params.saturation, params.short_point_units / max(len(novel), 1)))
-    return Wording(reading, novel, sum(novel.values()), saturation, terms, alias)
+    return Wording(reading, novel, sum(novel.values()), saturation, terms, alias, topic & novel.keys())
 
 
 @lru_cache(maxsize=2048)
-def wordings(text: str, aliases: tuple[str, ...], question_units: frozenset[str],
+def wordings(text: str, aliases: tuple[str, ...], question_units: frozenset[str], topic: frozenset[str],
              params: Parameters) -> tuple[Wording, ...]:
     """Read a point's text and aliases once per question (both come from the bank)."""
-    found = [_wording(text, question_units, False, params)]
-    found.extend(_wording(alias, question_units, True, params) for alias in aliases)
+    found = [_wording(text, question_units, topic, False, params)]
+    found.extend(_wording(alias, question_units, topic, True, params) for alias in aliases)
     return tuple(wording for wording in found if wording.total)
+
+
+@lru_cache(maxsize=1024)
+def topic_units(point_texts: tuple[str, ...], params: Parameters) -> frozenset[str]:
+    """Units most of a question's points repeat: the topic, on which alone no point rests.
+
+    Asked how encoder and decoder interact, "注意力" sits in every point; an answer that says "attention" has
+    stated none of them.
+    """
+    if len(point_texts) < params.topic_min_points:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for text in point_texts:
+        for unit in read_bank_text(strip_filler(text), params).units:
+            counts[unit] = counts.get(unit, 0) + 1
+    least = max(2, params.topic_share * len(point_texts))
+    return frozenset(unit for unit, count in counts.items() if count >= least)
 
 
 def _windows(answer: Reading, wording: Wording, size: int) -> list[tuple[int, int]]:
@@ -62,21 +84,21 @@ def _windows(answer: Reading, wording: Wording, size: int) -> list[tuple[int, in
             mass[sentence] = mass.get(sentence, 0.0) + weight
     last = len(answer.sentence_units)
     out = set()
-    for sentence in sorted(mass, key=mass.__getitem__, reverse=True)[:3]:
+    for sentence in sorted(mass, key=lambda number: (-mass[number], number))[:3]:
         for first in range(max(0, sentence - size + 1), sentence + 1):
             out.add((first, min(last, first + size)))
     return sorted(out)
 
 
 def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: str, params: Parameters) -> float:
-    coverage = sum(wording.weights[unit] for unit in matched) / wording.total
+    coverage = fsum(wording.weights[unit] for unit in matched) / wording.total
     alignment = fuzz.partial_ratio_alignment(wording.reading.mapped.text, window) if coverage else None
     closeness = alignment.score / 100 if alignment else 0.0
     raw = coverage * (1 - params.fuzzy_share) + params.fuzzy_share * coverage ** 0.5 * closeness
     credit = min(1.0, raw / wording.saturation)
     if answer.english != wording.reading.english and wording.term_weights:
         # Across languages only the term table's words can match, so measure coverage of those alone.
-        terms = sum(weight for unit, weight in wording.term_weights.items() if unit in matched)
+        terms = fsum(weight for unit, weight in wording.term_weights.items() if unit in matched)
         credit = max(credit, min(1.0, terms / sum(wording.term_weights.values()) / params.term_saturation))
     if len(matched) < params.min_hit_units <= len(wording.weights):
         # One rare word is not a statement of a point that has more to it.
@@ -96,8 +118,10 @@ def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | No
     for first, end in _windows(answer, wording, params.window_sentences):
         seen = frozenset().union(*answer.sentence_units[first:end])
         matched = frozenset(unit for unit in wording.weights if unit in seen)
+        if matched <= wording.topic:
+            continue
         window = _window_text(answer, first, end)
-        mass = sum(wording.weights[unit] for unit in matched)
+        mass = fsum(wording.weights[unit] for unit in matched)
         candidate = (_credit(answer, wording, matched, window, params), mass, first - end, (first, end), matched)
         if best is None or candidate[:3] > best[:3]:
             best = candidate
@@ -105,7 +129,7 @@ def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | No
         return None
     credit, _, _, (first, end), matched = best
     # Evidence stays on the sentences that carry the point, not on one that shares a word with it.
-    mass = {number: sum(wording.weights[unit] for unit in matched & answer.sentence_units[number])
+    mass = {number: fsum(wording.weights[unit] for unit in matched & answer.sentence_units[number])
             for number in range(first, end)}
     carrying = {number for number, weight in mass.items() if weight >= 0.5 * max(mass.values())}
     clauses = tuple(clause for clause in answer.clauses if clause.sentence in carrying and clause.units & matched)

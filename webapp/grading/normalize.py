@@ -42,7 +42,7 @@ def normalize_text(text: str) -> str:
     return normalize_mapped(text).text
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # keyed by characters users type: bounded to well under a megabyte
 def _fold_char(char: str) -> str:
     """Fold one character's width and case (cached: the same few thousand characters recur)."""
     return unicodedata.normalize("NFKC", char).lower()
@@ -83,10 +83,10 @@ def normalize_mapped(text: str, keep_lines: bool = False) -> Mapped:
     if joined_out.endswith((" ", "\n")):
         joined_out = joined_out[:-1]
         starts.pop()
-    return Mapped(joined_out, tuple(starts), tuple(i + 1 for i in starts))
+    return Mapped(joined_out, tuple(starts), tuple(map((1).__add__, starts)))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # keyed by characters users type: bounded to well under a megabyte
 def _single_char_t2s(char: str) -> str:
     """Convert one character, keeping it when the conversion would change the length."""
     converted = _converter().convert(char)
@@ -106,6 +106,8 @@ class TermTable:
     def __init__(self, lines: list[str]) -> None:
         self._trie: dict = {}
         canonicals: set[str] = set()
+        # The first two characters of every variant, and the one-character variants: a cheap test before the trie.
+        self._starts: set[str] = set()
         concepts = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
         # One normalization of the whole table: OpenCC per variant made start-up slow.
         for line in normalize_text("\x00".join(concepts)).split("\x00"):
@@ -115,13 +117,18 @@ class TermTable:
             canonical = _squeeze(variants[0])
             canonicals.add(canonical)
             for variant in variants:
+                self._starts.add(_squeeze(variant)[:2])
                 node = self._trie
                 for char in _squeeze(variant):
                     node = node.setdefault(char, {})
                 node.setdefault("", canonical)
         self.canonicals = frozenset(canonicals)
-        openings = "".join(re.escape(char) for char in sorted(self._trie) if char not in _JOINERS)
-        self._openings = re.compile(f"[{openings}]" if openings else r"(?!)")
+        firsts = [char for char in sorted(self._trie) if char not in _JOINERS]
+        # A variant that opens with a letter or digit starts a word: never right after another letter or digit.
+        words = "".join(re.escape(char) for char in firsts if _is_word_char(char))
+        others = "".join(re.escape(char) for char in firsts if not _is_word_char(char))
+        patterns = [f"(?<![A-Za-z0-9])[{words}]"] * bool(words) + [f"[{others}]"] * bool(others)
+        self._openings = re.compile("|".join(patterns) or r"(?!)")
 
     @classmethod
     def from_file(cls, path: Path) -> "TermTable":
@@ -139,7 +146,8 @@ class TermTable:
         # Only where a variant can start is the trie walked; the text between is copied in one piece.
         for candidate in self._openings.finditer(text):
             i = candidate.start()
-            if i < copied:
+            if i < copied or (text[i:i + 2] not in self._starts and text[i] not in self._starts
+                              and text[i + 1:i + 2] not in _JOINERS):
                 continue
             match = self._longest(text, i)
             if match is None:

@@ -28,6 +28,11 @@ class Parameters:
     alias_name_credit: float = 0.5
     # A point of at least this many units needs this many of them matched to be hit, else `alias_name_credit`.
     min_hit_units: int = 2
+    # A unit in at least this share (and two) of the points of a question with `topic_min_points` or more is the
+    # topic's: no point rests on topic units alone, as on the question's words (with three points, two sharing a
+    # unit is no topic). `disabled={"topic"}` switches this off.
+    topic_share: float = 0.5
+    topic_min_points: int = 4
     # Evidence is looked for in windows of this many consecutive sentences, not across the whole answer.
     window_sentences: int = 2
 

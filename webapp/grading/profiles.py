@@ -6,7 +6,7 @@ once: `cues()` merges them. `data/README.md` gives the format of every file.
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from webapp.grading.normalize import DATA, normalize_for_matching, normalize_text
 
@@ -46,7 +46,7 @@ def _opposites(language: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...
     return pairs
 
 
-@cache
+@lru_cache(maxsize=len(LANGUAGES))
 def load(language: str) -> Profile:
     """Read one language's profile from `data/<language>/`."""
     return Profile(

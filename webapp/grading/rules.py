@@ -1,5 +1,7 @@
 """Stages 3 and 4: the rules that turn evidence into a point's verdict, and those that judge the answer as a whole.
 
+Sums over sets of units use `fsum`: exact, so a verdict never depends on the order a process's string hash gives them.
+
 Every rule is registered here, in `POINT_RULES` or `ANSWER_RULES`, under the name its findings carry and by which
 `Parameters.disabled` switches it off.
 """
@@ -7,12 +9,13 @@ Every rule is registered here, in `POINT_RULES` or `ANSWER_RULES`, under the nam
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from math import fsum
 
 from webapp.grading.evidence import Evidence
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
 from webapp.grading.text import Clause, Reading, letter_neighbours, neighbours
-from webapp.grading.units import idf, is_cjk
+from webapp.grading.units import idf, idf_table, is_cjk
 
 
 @dataclass(frozen=True)
@@ -50,14 +53,14 @@ def _pairs(case: PointCase) -> list[tuple[Clause, Clause, frozenset[str], float]
     for said in case.evidence.clauses:
         for mine in case.evidence.wording.reading.clauses:
             shared = said.units & mine.units & case.evidence.matched
-            whole = sum(weights.get(unit, 0.0) for unit in mine.units)
+            whole = fsum(weights.get(unit, 0.0) for unit in mine.units)
             if shared and whole:
                 pairs.append((said, mine, shared, _weight(case, shared) / whole))
     return pairs
 
 
 def _weight(case: PointCase, shared: frozenset[str]) -> float:
-    return sum(case.evidence.wording.weights[unit] for unit in shared)
+    return fsum(case.evidence.wording.weights[unit] for unit in shared)
 
 
 Opposes = Callable[[Clause, Clause, frozenset[str], float, Parameters], bool]
@@ -67,6 +70,9 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     """The answer clause that says a point clause's opposite, if clauses saying so outweigh those agreeing with it."""
     against: dict[int, tuple[float, Clause]] = {}
     agreeing: dict[int, float] = {}
+    # A clause that says one part of the point as the point does ("不会 OOV") is not read as negating another part;
+    # an opposite word in a part's slot still reverses it ("靠后部分").
+    agreeing_clauses: set[int] = set()
     for said, mine, shared, share in _pairs(case):
         key = id(mine)
         weight = _weight(case, shared)
@@ -76,8 +82,9 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
                 against[key] = (weight, said)
         elif share >= case.params.clause_share:
             agreeing[key] = max(agreeing.get(key, 0.0), weight)
+            agreeing_clauses.add(id(said))
     for key, (weight, said) in against.items():
-        if weight > agreeing.get(key, 0.0):
+        if weight > agreeing.get(key, 0.0) and (opposes is _opposes or id(said) not in agreeing_clauses):
             return said
     return None
 
@@ -89,9 +96,9 @@ def _negates(said: Clause, mine: Clause, shared: frozenset[str], share: float, p
     """
     if share < params.clause_share or len(shared) < 2 or said.negative == mine.negative:
         return False
-    flipped = sum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
-    both = sum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
-    return flipped > both and flipped >= params.flipped_share * sum(idf(unit) for unit in shared)
+    flipped = fsum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
+    both = fsum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
+    return flipped > both and flipped >= params.flipped_share * fsum(idf(unit) for unit in shared)
 
 
 def _opposes(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
@@ -269,12 +276,12 @@ ANSWER_RULES: dict[str, AnswerRule] = {
 def _relevant_share(case: AnswerCase) -> tuple[float, tuple[tuple[int, int], ...]]:
     """Share of the answer's weight in sentences on the question or its points, and the spans of those off it."""
     answer = case.answer
-    mass = [[0.0, 0.0] for _ in answer.sentence_units]
-    for number, found in enumerate(answer.sentence_units):
-        for unit in found:
-            weight = idf(unit)
-            mass[number][0] += weight
-            mass[number][1] += weight if unit in case.expected else 0.0
+    weights, unseen = idf_table()
+    expected = case.expected
+    mass = []
+    for found in answer.sentence_units:
+        weighed = [(weights.get(unit, unseen), unit in expected) for unit in found]
+        mass.append((fsum(weight for weight, _ in weighed), fsum(weight for weight, on in weighed if on)))
     total = sum(all_ for all_, _ in mass)
     on = [on_ >= case.params.sentence_on_topic * all_ for all_, on_ in mass]
     bounds: dict[int, tuple[int, int]] = {}

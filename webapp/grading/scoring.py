@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from webapp.grading.evidence import Evidence, best_evidence, wordings
+from webapp.grading.evidence import Evidence, best_evidence, topic_units, wordings
 from webapp.grading.keypoints import KeyPoint
 from webapp.grading.params import DEFAULT, Parameters
 from webapp.grading.rules import (
@@ -18,9 +18,9 @@ from webapp.grading.rules import (
     says_dont_know,
 )
 from webapp.grading.text import Reading, read, read_bank_text
-from webapp.grading.units import ENGLISH_STOP_WORDS, idf, is_known
+from webapp.grading.units import ENGLISH_STOP_WORDS, idf_table, is_known
 
-GRADER_VERSION = "3.0"
+GRADER_VERSION = "3.1"
 
 Status = Literal["hit", "partial", "miss", "contradicted"]
 # The flag each answer rule raised under grader 2, kept for readers of stored results.
@@ -89,8 +89,10 @@ def _reads_as_english(text: str) -> bool:
 
 def _echoes(found: list[str], question_units: frozenset[str], params: Parameters) -> bool:
     """Tell whether the answer only gives the question back: little of its weight is new to the question."""
-    novel = sum(idf(unit) for unit in found if unit not in question_units)
-    return novel < params.echo_novel_share * sum(idf(unit) for unit in found)
+    weights, unseen = idf_table()
+    found_weights = [(unit, weights.get(unit, unseen)) for unit in found]
+    novel = sum(weight for unit, weight in found_weights if unit not in question_units)
+    return novel < params.echo_novel_share * sum(weight for _, weight in found_weights)
 
 
 def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: Parameters) -> str | None:
@@ -121,7 +123,7 @@ def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer
     contradicted = next((f for f in findings if f.why), None)
     if contradicted:
         return PointResult(point.id, point.text, "contradicted", 0.0, contradicted.spans, contradicted.why), findings
-    credit = evidence.credit + sum(finding.effect for finding in findings)
+    credit = round(evidence.credit + sum(finding.effect for finding in findings), 9)  # 0.3 stays partial
     status: Status = "hit" if credit >= params.hit else "partial" if credit >= params.partial else "miss"
     earned = {"hit": 1.0, "partial": credit}.get(status, 0.0)
     return PointResult(point.id, point.text, status, earned, evidence.spans if earned else ()), findings
@@ -132,7 +134,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     if not points:
         return GradeResult(0, (), ("no_reference",), GRADER_VERSION, gradable=False)
     asked = read_bank_text(question, params)
-    point_wordings = [wordings(point.text, point.aliases, asked.units, params) for point in points]
+    topic = topic_units(tuple(point.text for point in points), params) if params.enabled("topic") else frozenset()
+    point_wordings = [wordings(point.text, point.aliases, asked.units, topic, params) for point in points]
     reading = read(answer, params, keep_lines=True)
     expected = asked.units.union(*(wording.weights for found in point_wordings for wording in found))
     gate = _gate(reading, asked, expected, params)

@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from webapp.grading.normalize import Mapped, default_terms, normalize_mapped
 from webapp.grading.params import Parameters
@@ -18,12 +19,13 @@ _SENTENCE_ENDS = frozenset(".;!?\n")
 _LETTER = re.compile(r"(?<![a-z0-9_'])[a-z](?![a-z0-9_'])")
 _NUMBER = re.compile(r"([a-z]+|[\u4e00-\u9fff])\s*(?<![a-z0-9_.])(\d+(?:\.\d+)?)\s*-?\s*([a-z]+|[\u4e00-\u9fff])")
 _ASKING = re.compile(r"(.)[不没]\1")
+_DIGIT = re.compile(r"\d")
 _ARTICLES = frozenset("ai")
 
 
-@dataclass(frozen=True)
-class Clause:
-    """A stretch of text between clause punctuation, with its units and what its cues turn."""
+class Clause(NamedTuple):
+    """A stretch of text between clause punctuation, with its units and what its cues turn (a tuple: a long answer
+    has hundreds, and a frozen dataclass is slow to build)."""
 
     start: int
     end: int
@@ -82,7 +84,9 @@ def _opposite_words() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
     sides = {word: (number, side) for number, pair in enumerate(cues().opposites)
              for side in (0, 1) for word in pair[side]}
     pattern = "|".join(re.escape(word) for word in sorted(sides, key=len, reverse=True))
-    return re.compile(pattern or r"(?!)"), sides
+    # The look-ahead at the words' first characters skips most places before the long alternation is tried.
+    firsts = "".join(re.escape(char) for char in sorted({word[0] for word in sides}))
+    return re.compile(f"(?=[{firsts}])(?:{pattern})" if pattern else r"(?!)"), sides
 
 
 def opposite_sides(text: str, turned_at: frozenset[int] = frozenset(),
@@ -115,18 +119,44 @@ def letter_neighbours(text: str) -> frozenset[str]:
 def _around(text: str, places: list[tuple[int, int]]) -> frozenset[str]:
     if not places:
         return frozenset()
-    found = list(units(text))
+    found = units(text)
     return frozenset(unit for at, end in places for unit, start, stop in found
                      if at - _REACH <= stop <= at or end <= start <= end + _REACH)
 
 
+@dataclass(frozen=True)
+class _Marks:
+    """Where the cues of a whole text sit, found in one pass each: a clause takes those inside it."""
+
+    negations: list[tuple[int, int]]
+    preventions: list[int]
+    letters: list[tuple[int, str]]
+    digits: list[int]
+    opposites: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, text: str) -> "_Marks":
+        every = cues()
+        return cls([span for m in every.negation.finditer(text) if (span := m.span())[1] > span[0]],
+                   [m.start() for m in every.prevention.finditer(text)],
+                   [(m.start(), m.group()) for m in _LETTER.finditer(text)],
+                   [m.start() for m in _DIGIT.finditer(text)],
+                   [m.span() for m in _opposite_words()[0].finditer(text)])
+
+
+def _within(marks: list, start: int, end: int) -> list:
+    """The marks (sorted by where they start) that start in [start, end)."""
+    return marks[bisect.bisect_left(marks, (start,)):bisect.bisect_left(marks, (end,))]
+
+
 def _clause(part: str, found: list[tuple[str, int, int]], start: int, end: int, sentence: int,
-            params: Parameters) -> Clause:
+            params: Parameters, marks: _Marks) -> Clause:
     """Read one clause: `found` holds its units with offsets inside `part`."""
     every = cues()
     conditional = every.conditional.search(part) is not None
-    spans = [(m.start(), m.end()) for m in every.negation.finditer(part) if m.end() > m.start()]
-    prevents = every.prevention.search(part) is not None
+    spans = [(s - start, e - start) for s, e in _within(marks.negations, start, end) if e <= end]
+    lo = bisect.bisect_left(marks.preventions, start)
+    prevents = lo < len(marks.preventions) and marks.preventions[lo] < end
     governed: dict[str, int] = {}
     turned_at: set[int] = set()
     cued: set[str] = set()
@@ -142,14 +172,17 @@ def _clause(part: str, found: list[tuple[str, int, int]], start: int, end: int, 
             governed[unit] = governed.get(unit, 0) + 1
             turned_at.update(range(s, e))
     turned = frozenset(unit for unit, count in governed.items() if count % 2) - cued
-    letters = set(_LETTER.findall(part))
+    letters = {letter for _, letter in _within(marks.letters, start, end)}
     if letters & _ARTICLES and is_english(part):
         letters -= _ARTICLES
-    numbers = frozenset(m.groups() for m in _NUMBER.finditer(part))
+    lo = bisect.bisect_left(marks.digits, start)
+    numbers = (frozenset(m.groups() for m in _NUMBER.finditer(part))
+               if lo < len(marks.digits) and marks.digits[lo] < end else frozenset())
     negative = not conditional and len(spans) % 2 == 1
+    sides = (opposite_sides(part, frozenset(turned_at), tuple(spans))
+             if any(e <= end for _, e in _within(marks.opposites, start, end)) else frozenset())
     return Clause(start, end, sentence, part, frozenset(unit for unit, _, _ in found) - cued, turned, conditional,
-                  prevents, negative, opposite_sides(part, frozenset(turned_at), tuple(spans)), frozenset(letters),
-                  numbers)
+                  prevents, negative, sides, frozenset(letters), numbers)
 
 
 def _merged(text: str, counts: list[int], params: Parameters) -> Iterator[tuple[int, int, int]]:
@@ -171,13 +204,14 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     plain = normalize_mapped(text, keep_lines)
     mapped = default_terms().fold(plain)
     folded = mapped.text
-    found = list(units(folded))
+    found = units(folded)
     starts = [start for _, start, _ in found]
 
     def inside(start: int, end: int) -> list[tuple[str, int, int]]:
         return found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
     counts = [len(inside(start, end)) for start, end, _ in _parts(folded)]
+    marks = _Marks.of(folded)
     clauses = []
     occurrences: dict[str, list[tuple[int, int]]] = {}
     sentences: list[set[str]] = []
@@ -189,7 +223,7 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
         number = sentence_numbers.setdefault(sentence, len(sentence_numbers))
         if number == len(sentences):
             sentences.append(set())
-        clause = _clause(folded[start:end], local, start, end, number, params)
+        clause = _clause(folded[start:end], local, start, end, number, params, marks)
         clauses.append(clause)
         for unit, s, e in local:
             if unit in clause.units:

@@ -1,7 +1,7 @@
 """Matching units of normalized text: character bigrams for Chinese, stemmed words for English, with IDF."""
 
 import math
-from collections.abc import Iterator
+import re
 from functools import lru_cache
 
 from webapp.grading.normalize import DATA
@@ -23,30 +23,22 @@ def stem(word: str) -> str:
     return word
 
 
-def units(text: str) -> Iterator[tuple[str, int, int]]:
-    """Yield (unit, start, end) for each Chinese bigram (or lone character) and English word in `text`."""
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if is_cjk(char):
-            j = i
-            while j < n and is_cjk(text[j]):
-                j += 1
+_RUNS = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[A-Za-z0-9][A-Za-z0-9']*")
+
+
+def units(text: str) -> list[tuple[str, int, int]]:
+    """Each Chinese bigram (or lone character) and English word in `text`, as (unit, start, end)."""
+    found: list[tuple[str, int, int]] = []
+    for run in _RUNS.finditer(text):
+        i, j = run.span()
+        if is_cjk(text[i]):
             if j - i == 1:
-                yield char, i, j
-            for k in range(i, j - 1):
-                yield text[k : k + 2], k, k + 2
-            i = j
-        elif char.isascii() and char.isalnum():
-            j = i
-            while j < n and text[j].isascii() and (text[j].isalnum() or text[j] == "'"):
-                j += 1
-            word = text[i:j]
-            if word not in ENGLISH_STOP_WORDS:
-                yield stem(word), i, j
-            i = j
-        else:
-            i += 1
+                found.append((text[i], i, j))
+            else:
+                found.extend([(text[k:k + 2], k, k + 2) for k in range(i, j - 1)])
+        elif (word := run.group()) not in ENGLISH_STOP_WORDS:
+            found.append((stem(word), i, j))
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +50,11 @@ def _table() -> tuple[dict[str, float], float]:
         unit, df = line.split("\t")
         weights[unit] = math.log((total + 1) / (int(df) + 0.5))
     return weights, math.log((total + 1) / 0.5)
+
+
+def idf_table() -> tuple[dict[str, float], float]:
+    """Every known unit's weight, and the weight of an unseen one: for loops that weigh many units."""
+    return _table()
 
 
 def idf(unit: str) -> float:
