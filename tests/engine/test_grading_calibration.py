@@ -28,7 +28,7 @@ CALIBRATION = Path(__file__).parent / "calibration"
 LABELLED = CALIBRATION / "labelled.jsonl"
 POINTWISE = CALIBRATION / "pointwise.jsonl"
 FRESH5 = CALIBRATION / "fresh5.jsonl"  # sealed before grader 3.1's tuning; its first read is in the README
-SHARED = ROOT.parent.parent / "shared" / "calibration"
+SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 # Curated key points: the seeds' own once merged; CALIBRATION_KEYPOINTS names another folder of the same TOML files.
 CURATED = ROOT / "seeds" / "keypoints"
