@@ -38,6 +38,8 @@ def test_a_second_attempt_in_a_drill_is_graded_at_once_and_the_better_one_counts
     assert response.status_code == 302 and "feedback=1" in response.location
     page = client.get(response.location).get_data(as_text=True)
     assert 'data-testid="second-attempt"' in page and 'data-testid="try-again"' not in page
+    assert '<details class="reference">' in feedback  # closed while the second attempt is on offer
+    assert '<details class="reference" open>' in page
     with app.app_context():
         interview = load(interview_id)
         question, retry = interview.turns[0], interview.turns[-1]
