@@ -3,7 +3,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app webapp
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint bench fuzz screenshots
+.PHONY: run test test-fast lint bench fuzz
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || python3 -m venv $(VENV)
