@@ -46,6 +46,9 @@ class Parameters:
     clause_share: float = 0.35
     # A clause negates a point clause when the words one of them turns carry this share of what they share.
     flipped_share: float = 0.3
+    # A negated clause needs less of the point clause than an agreeing one: "DoRA 并不分解权重" denies the
+    # point "把预训练权重分解为幅度和方向两部分" through its verb and object alone.
+    negation_share: float = 0.25
     # A hit earns full credit, a partial point its own credit, a missed or contradicted one nothing.
 
     # --- Stage 4, answer rules -----------------------------------------------------------------------------
