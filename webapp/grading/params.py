@@ -8,7 +8,8 @@ class Parameters:
     """The grader's tunables; `Parameters()` is what ships. `disabled` switches rules off by name, to measure them."""
 
     # --- Stage 1, text -------------------------------------------------------------------------------------
-    # How many matching units after a negation cue it turns ("不会 [让 梯度 消失]"), up to a 的.
+    # How many matching units after a negation cue it turns ("不会 [让 梯度 消失]"), up to a 的 or the 而 of
+    # "不是 X 而是 Y".
     negation_scope: int = 6
     # A clause of fewer units than this is the tail of the one before ("K、V" is one clause, not two).
     min_clause_units: int = 2
