@@ -8,7 +8,8 @@ class Parameters:
     """The grader's tunables; `Parameters()` is what ships. `disabled` switches rules off by name, to measure them."""
 
     # --- Stage 1, text -------------------------------------------------------------------------------------
-    # How many matching units after a negation cue it turns ("不会 [让 梯度 消失]"), up to a 的.
+    # How many matching units after a negation cue it turns ("不会 [让 梯度 消失]"), up to a 的 or the 而 of
+    # "不是 X 而是 Y".
     negation_scope: int = 6
     # A clause of fewer units than this is the tail of the one before ("K、V" is one clause, not two).
     min_clause_units: int = 2
@@ -46,12 +47,15 @@ class Parameters:
     clause_share: float = 0.35
     # A clause negates a point clause when the words one of them turns carry this share of what they share.
     flipped_share: float = 0.3
+    # A negated clause needs less of the point clause than an agreeing one: "DoRA 并不分解权重" denies the
+    # point "把预训练权重分解为幅度和方向两部分" through its verb and object alone.
+    negation_share: float = 0.25
     # A hit earns full credit, a partial point its own credit, a missed or contradicted one nothing.
 
     # --- Stage 4, answer rules -----------------------------------------------------------------------------
     # Each contradicted point takes off this share of its weight on top of earning nothing (and the score loses
     # the share of the covered points' weight that is contradicted).
-    contradiction_penalty: float = 0.25
+    contradiction_penalty: float = 0.5
     # Share of the score a bare keyword list keeps; its points count as named, not stated (partial at best).
     keywords_factor: float = 0.6
     # Share a rambling answer keeps, when under `relevant_share` of its weight is in sentences on the question.

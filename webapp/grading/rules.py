@@ -94,7 +94,7 @@ def _negates(said: Clause, mine: Clause, shared: frozenset[str], share: float, p
 
     Both the parity of the clauses' cues and the words a cue governs must differ, as neither alone is reliable.
     """
-    if share < params.clause_share or len(shared) < 2 or said.negative == mine.negative:
+    if share < params.negation_share or len(shared) < 2 or said.negative == mine.negative:
         return False
     flipped = fsum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
     both = fsum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)

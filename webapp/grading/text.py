@@ -20,6 +20,8 @@ _LETTER = re.compile(r"(?<![a-z0-9_'])[a-z](?![a-z0-9_'])")
 _NUMBER = re.compile(r"([a-z]+|[\u4e00-\u9fff])\s*(?<![a-z0-9_.])(\d+(?:\.\d+)?)\s*-?\s*([a-z]+|[\u4e00-\u9fff])")
 _ASKING = re.compile(r"(.)[不没]\1")
 _DIGIT = re.compile(r"\d")
+# A negation cue reaches up to a 的, and never past the "but" of "不是 X 而是 Y", which says Y.
+_SCOPE_END = re.compile(r"的|而|\bbut\b|\brather\b")
 _ARTICLES = frozenset("ai")
 
 
@@ -164,7 +166,8 @@ def _clause(part: str, found: list[tuple[str, int, int]], start: int, end: int, 
         cued.update(unit for unit, s, e in found if s < cue_end and e > cue_start)
         if conditional or _ASKING.match(part, max(0, cue_start - 1)):
             continue
-        stop = part.find("的", cue_end)
+        end_of_scope = _SCOPE_END.search(part, cue_end)
+        stop = end_of_scope.start() if end_of_scope else -1
         after = [(unit, s, e) for unit, s, e in found if s >= cue_end and (stop < 0 or s < stop)]
         if not after or after[0][1] > cue_end + 1:
             continue
