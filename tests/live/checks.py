@@ -65,7 +65,8 @@ def assert_progress_counted_once(engine: sa.Engine, username: str) -> int:
     owner = user_id(engine, username)
     with engine.connect() as connection:
         closed = connection.execute(sa.text(
-            "SELECT turns.id, turns.points_snapshot FROM turns JOIN interviews ON interviews.id = turns.interview_id "
+            "SELECT turns.id, turns.points_snapshot, turns.kind FROM turns "
+            "JOIN interviews ON interviews.id = turns.interview_id "
             "WHERE interviews.user_id = :user AND interviews.status = 'finished' AND turns.state != 'open'"),
             {"user": owner}).all()
         records = connection.scalar(sa.text(
@@ -76,7 +77,8 @@ def assert_progress_counted_once(engine: sa.Engine, username: str) -> int:
             {"user": owner}) for table in ("daily_topic_scores", "monthly_topic_scores")}
         seen = connection.scalar(sa.text(
             "SELECT coalesce(sum(seen), 0) FROM key_point_stats WHERE user_id = :user"), {"user": owner})
-    gradable = [_json(snapshot) for _id, snapshot in closed if _json(snapshot)]
+    # Follow-ups and second attempts count through their question, not as answers of their own.
+    gradable = [_json(snapshot) for _id, snapshot, kind in closed if _json(snapshot) and kind == "question"]
     assert records == len(closed)
     assert sums == {"daily_topic_scores": len(gradable), "monthly_topic_scores": len(gradable)}
     assert seen == sum(len(snapshot) for snapshot in gradable)

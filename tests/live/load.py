@@ -43,7 +43,7 @@ def candidate(base_url: str, ready: threading.Barrier, stop: threading.Event, ta
     browser = Browser(base_url)
     try:
         tally.add(users=browser.register())
-        interview_id = browser.start(count=QUESTIONS_PER_INTERVIEW, seconds=600)
+        interview_id = browser.start(count=QUESTIONS_PER_INTERVIEW, seconds=600, follow_ups=1)
     except (AssertionError, OSError, http.client.HTTPException) as error:
         tally.add(errors=f"before the clock started: {type(error).__name__}: {str(error)[:300]}")
         ready.abort()  # the run cannot start as asked: say so at once instead of waiting out the barrier
@@ -52,7 +52,7 @@ def candidate(base_url: str, ready: threading.Barrier, stop: threading.Event, ta
     while not stop.is_set():
         try:
             if interview_id is None:
-                interview_id = browser.start(count=QUESTIONS_PER_INTERVIEW, seconds=600)
+                interview_id = browser.start(count=QUESTIONS_PER_INTERVIEW, seconds=600, follow_ups=1)
             response = browser.get(f"/interviews/{interview_id}")
             tally.add(page_seconds=response.seconds)
             page = _chat_page(response)
