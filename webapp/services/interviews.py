@@ -102,7 +102,11 @@ def find_owned(user: User, interview_id: int, *, for_update: bool = False) -> In
     if for_update:
         query = query.with_for_update(of=Interview).execution_options(populate_existing=True)
     # One joined query: loading the turns and their overrides in queries of their own cost twice the time.
-    return db.session.scalars(query.options(joinedload(Interview.turns).joinedload(Turn.overrides))).unique().first()
+    query = query.options(joinedload(Interview.turns).joinedload(Turn.overrides))
+    interview = db.session.scalars(query).unique().first()
+    for turn in interview.turns if interview is not None else ():
+        set_committed_value(turn, "interview", interview)  # a turn handed on keeps its interview, without a query
+    return interview
 
 
 def _owned(user: User, interview_id: int, *, for_update: bool = False) -> Interview:
