@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import grading, questionbank
+from ..database import write_transaction
 from ..errors import NotFound
 from ..extensions import db
 from ..grading.normalize import default_terms, normalize_for_matching
@@ -55,42 +56,48 @@ def sync_topics() -> dict[str, Topic]:
 
 
 def import_bank(paths: Iterable[str | Path]) -> ImportReport:
-    """Import bank files, folders and curated key points all or nothing; maintainer edits survive."""
+    """Import bank files, folders and curated key points all or nothing; maintainer edits survive.
+
+    The files are read and every question prepared (key points extracted, search text folded) in memory
+    before one short transaction writes them all, so the server's users wait for the write only.
+    """
     result = questionbank.read_bank(paths)  # raises BankFormatError before anything changes
-    topics = sync_topics()
     report = ImportReport(files=result.files, skipped=result.skipped, merges=result.merges)
     curated = {entry.key: entry for entry in result.curated}
     keys = [item.key for item in result.questions] + list(curated)
-    stored = {
-        question.key: question
-        for question in db.session.scalars(
-            select(Question)
-            .where(Question.key.in_(keys))
-            .options(selectinload(Question.sources), selectinload(Question.key_points),
-                     selectinload(Question.topics), selectinload(Question.reference))
-        )
-    }
-    for item in result.questions:
-        entry = _matching_entry(curated.pop(item.key, None), (item.question,), report)
-        question = stored.get(item.key)
-        if question is None:
-            question = stored[item.key] = Question(key=item.key, aliases=[])
-            db.session.add(question)
-            _apply(question, item, topics, entry)
-            report.created += 1
-        elif _apply(question, item, topics, entry):
-            report.updated += 1
-        else:
-            report.unchanged += 1
-    for key, entry in curated.items():
-        question = stored.get(key)
-        if question is None:
-            report.notes.append(f"Not applied {entry.source}: no question has the key {key} ({entry.title})")
-        elif entry := _matching_entry(entry, (question.text, *(question.aliases or [])), report):
-            report.updated += _apply_curated(question, entry)
-    db.session.flush()
-    report.similar_links = _link_similar(result.similar, stored)
-    db.session.commit()
+    with write_transaction():
+        topics = sync_topics()
+        stored = {
+            question.key: question
+            for question in db.session.scalars(
+                select(Question)
+                .where(Question.key.in_(keys))
+                .options(selectinload(Question.sources), selectinload(Question.key_points),
+                         selectinload(Question.topics), selectinload(Question.reference))
+            )
+        }
+    with db.session.no_autoflush:
+        for item in result.questions:
+            entry = _matching_entry(curated.pop(item.key, None), (item.question,), report)
+            question = stored.get(item.key)
+            if question is None:
+                question = stored[item.key] = Question(key=item.key, aliases=[])
+                db.session.add(question)
+                _apply(question, item, topics, entry)
+                report.created += 1
+            elif _apply(question, item, topics, entry):
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        for key, entry in curated.items():
+            question = stored.get(key)
+            if question is None:
+                report.notes.append(f"Not applied {entry.source}: no question has the key {key} ({entry.title})")
+            elif entry := _matching_entry(entry, (question.text, *(question.aliases or [])), report):
+                report.updated += _apply_curated(question, entry)
+    with write_transaction():
+        db.session.flush()
+        report.similar_links = _link_similar(result.similar, stored)
     return report
 
 
