@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from .. import grading, questionbank
@@ -191,17 +191,22 @@ def _key_point_records(points: Iterable[grading.KeyPoint]) -> list[KeyPointRecor
 
 
 def _link_similar(pairs: Iterable[questionbank.SimilarPair], stored: dict[str, Question]) -> int:
-    """Record paraphrase links between imported questions, once per pair."""
-    count = 0
-    for pair in pairs:
-        first, second = sorted((stored[pair.key_a].id, stored[pair.key_b].id))
-        link = db.session.get(SimilarLink, (first, second))
-        if link is None:
-            db.session.add(SimilarLink(question_a_id=first, question_b_id=second, score=pair.score))
-        else:
-            link.score = pair.score
-        count += 1
-    return count
+    """Record paraphrase links between imported questions, once per pair: one query reads the links there are,
+    one statement adds the new ones and one updates the scores that changed."""
+    pairs = list(pairs)
+    scores = {tuple(sorted((stored[pair.key_a].id, stored[pair.key_b].id))): pair.score for pair in pairs}
+    if not scores:
+        return 0
+    linked = {(first, second): score for first, second, score in db.session.execute(
+        select(SimilarLink.question_a_id, SimilarLink.question_b_id, SimilarLink.score)
+        .where(SimilarLink.question_a_id.in_({first for first, _second in scores})))}
+    rows = [{"question_a_id": first, "question_b_id": second, "score": score}
+            for (first, second), score in scores.items() if linked.get((first, second)) != score]
+    if new_links := [row for row in rows if (row["question_a_id"], row["question_b_id"]) not in linked]:
+        db.session.execute(insert(SimilarLink), new_links)
+    if rescored := [row for row in rows if (row["question_a_id"], row["question_b_id"]) in linked]:
+        db.session.execute(update(SimilarLink), rescored)
+    return len(pairs)
 
 
 def export_bank() -> Iterator[dict]:
