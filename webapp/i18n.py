@@ -1,9 +1,13 @@
 """Locale and timezone choice for Flask-Babel."""
 
+from functools import lru_cache
+
+from babel import support
 from flask import Flask, has_request_context, request, session
 from flask_babel import Domain, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.i18n import messages_path
 
 LOCALES = ("zh", "en")
 
@@ -36,7 +40,31 @@ def mode_name(mode: str) -> str:
 
 
 def keep_catalogs_loaded(app: Flask) -> None:
-    """Load each language's catalog once per process, not once per request (Flask-Babel's default domain
-    object, and with it its cache, is made anew for each request)."""
+    """Load each language's catalogs once per process, not once per request (Flask-Babel's default domain
+    object, and with it its cache, is made anew for each request; Flask-WTF reads WTForms' catalog for each
+    request into `request.wtforms_translations` unless it is there already)."""
     domain = Domain()
     app.before_request(domain.as_default)
+    app.before_request(_share_wtforms_catalogs)
+
+
+class _WTFormsCatalogs:
+    """WTForms' own messages in the request's language, from catalogs read once per process."""
+
+    def ugettext(self, string: str) -> str:
+        return _wtforms_catalog(current_locale_name()).ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalog(current_locale_name()).ungettext(singular, plural, n)
+
+
+_WTFORMS_CATALOGS = _WTFormsCatalogs()
+
+
+@lru_cache(maxsize=len(LOCALES))
+def _wtforms_catalog(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+def _share_wtforms_catalogs() -> None:
+    request.wtforms_translations = _WTFORMS_CATALOGS

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from .. import grading, questionbank
+from ..database import write_transaction
 from ..errors import NotFound
 from ..extensions import db
 from ..grading.normalize import default_terms, normalize_for_matching
@@ -55,42 +56,48 @@ def sync_topics() -> dict[str, Topic]:
 
 
 def import_bank(paths: Iterable[str | Path]) -> ImportReport:
-    """Import bank files, folders and curated key points all or nothing; maintainer edits survive."""
+    """Import bank files, folders and curated key points all or nothing; maintainer edits survive.
+
+    The files are read and every question prepared (key points extracted, search text folded) in memory
+    before one short transaction writes them all, so the server's users wait for the write only.
+    """
     result = questionbank.read_bank(paths)  # raises BankFormatError before anything changes
-    topics = sync_topics()
     report = ImportReport(files=result.files, skipped=result.skipped, merges=result.merges)
     curated = {entry.key: entry for entry in result.curated}
     keys = [item.key for item in result.questions] + list(curated)
-    stored = {
-        question.key: question
-        for question in db.session.scalars(
-            select(Question)
-            .where(Question.key.in_(keys))
-            .options(selectinload(Question.sources), selectinload(Question.key_points),
-                     selectinload(Question.topics), selectinload(Question.reference))
-        )
-    }
-    for item in result.questions:
-        entry = _matching_entry(curated.pop(item.key, None), (item.question,), report)
-        question = stored.get(item.key)
-        if question is None:
-            question = stored[item.key] = Question(key=item.key, aliases=[])
-            db.session.add(question)
-            _apply(question, item, topics, entry)
-            report.created += 1
-        elif _apply(question, item, topics, entry):
-            report.updated += 1
-        else:
-            report.unchanged += 1
-    for key, entry in curated.items():
-        question = stored.get(key)
-        if question is None:
-            report.notes.append(f"Not applied {entry.source}: no question has the key {key} ({entry.title})")
-        elif entry := _matching_entry(entry, (question.text, *(question.aliases or [])), report):
-            report.updated += _apply_curated(question, entry)
-    db.session.flush()
-    report.similar_links = _link_similar(result.similar, stored)
-    db.session.commit()
+    with write_transaction():
+        topics = sync_topics()
+        stored = {
+            question.key: question
+            for question in db.session.scalars(
+                select(Question)
+                .where(Question.key.in_(keys))
+                .options(selectinload(Question.sources), selectinload(Question.key_points),
+                         selectinload(Question.topics), selectinload(Question.reference))
+            )
+        }
+    with db.session.no_autoflush:
+        for item in result.questions:
+            entry = _matching_entry(curated.pop(item.key, None), (item.question,), report)
+            question = stored.get(item.key)
+            if question is None:
+                question = stored[item.key] = Question(key=item.key, aliases=[])
+                db.session.add(question)
+                _apply(question, item, topics, entry)
+                report.created += 1
+            elif _apply(question, item, topics, entry):
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        for key, entry in curated.items():
+            question = stored.get(key)
+            if question is None:
+                report.notes.append(f"Not applied {entry.source}: no question has the key {key} ({entry.title})")
+            elif entry := _matching_entry(entry, (question.text, *(question.aliases or [])), report):
+                report.updated += _apply_curated(question, entry)
+    with write_transaction():
+        db.session.flush()
+        report.similar_links = _link_similar(result.similar, stored)
     return report
 
 
@@ -184,17 +191,22 @@ def _key_point_records(points: Iterable[grading.KeyPoint]) -> list[KeyPointRecor
 
 
 def _link_similar(pairs: Iterable[questionbank.SimilarPair], stored: dict[str, Question]) -> int:
-    """Record paraphrase links between imported questions, once per pair."""
-    count = 0
-    for pair in pairs:
-        first, second = sorted((stored[pair.key_a].id, stored[pair.key_b].id))
-        link = db.session.get(SimilarLink, (first, second))
-        if link is None:
-            db.session.add(SimilarLink(question_a_id=first, question_b_id=second, score=pair.score))
-        else:
-            link.score = pair.score
-        count += 1
-    return count
+    """Record paraphrase links between imported questions, once per pair: one query reads the links there are,
+    one statement adds the new ones and one updates the scores that changed."""
+    pairs = list(pairs)
+    scores = {tuple(sorted((stored[pair.key_a].id, stored[pair.key_b].id))): pair.score for pair in pairs}
+    if not scores:
+        return 0
+    linked = {(first, second): score for first, second, score in db.session.execute(
+        select(SimilarLink.question_a_id, SimilarLink.question_b_id, SimilarLink.score)
+        .where(SimilarLink.question_a_id.in_({first for first, _second in scores})))}
+    rows = [{"question_a_id": first, "question_b_id": second, "score": score}
+            for (first, second), score in scores.items() if linked.get((first, second)) != score]
+    if new_links := [row for row in rows if (row["question_a_id"], row["question_b_id"]) not in linked]:
+        db.session.execute(insert(SimilarLink), new_links)
+    if rescored := [row for row in rows if (row["question_a_id"], row["question_b_id"]) in linked]:
+        db.session.execute(update(SimilarLink), rescored)
+    return len(pairs)
 
 
 def export_bank() -> Iterator[dict]:

@@ -19,6 +19,7 @@ from sqlalchemy import String, cast, false, func, select
 from sqlalchemy.orm import selectinload
 
 from ..clock import now
+from ..database import write_transaction
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..i18n import mode_name
@@ -40,6 +41,7 @@ from . import history_schema, rollups
 from .interviews import find_owned
 
 PER_PAGE = 20
+IMPORT_BATCH = 25  # interviews written per transaction: each holds SQLite's write lock for some milliseconds only
 EXPORT_FORMAT = history_schema.EXPORT_FORMAT
 EXPORT_VERSION = history_schema.EXPORT_VERSION
 
@@ -363,19 +365,26 @@ def _read_export(raw: bytes) -> history_schema.HistoryExport:
 
 
 def import_json(user: User, raw: bytes) -> int:
-    """Restore interviews from a JSON export, skipping those already in the history; return how many."""
+    """Restore interviews from a JSON export, skipping those already in the history; return how many.
+
+    The whole file is read and validated before anything is written, so a bad file saves nothing. The
+    interviews are then written a few at a time, each batch in a short transaction of its own, and the
+    rollups rebuilt last: a long import never holds SQLite's write lock for long, so other people's saves
+    go on meanwhile. Were it cut short, importing the file again adds the interviews still missing.
+    """
     document = _read_export(raw)
     existing = set(db.session.scalars(select(Interview.started_at).where(Interview.user_id == user.id)))
     questions = dict(db.session.execute(select(Question.key, Question.id)).all())
-    imported = []
+    fresh = []
     for data in document.interviews:
-        if data.started_at in existing:
-            continue
-        existing.add(data.started_at)
-        imported.append(_restore(user, data, questions))
-    db.session.add_all(imported)
-    db.session.flush()
-    if any(interview.finished for interview in imported):
-        rollups.rebuild(user)
-    db.session.commit()
-    return len(imported)
+        if data.started_at not in existing:
+            existing.add(data.started_at)
+            fresh.append(data)
+    for start in range(0, len(fresh), IMPORT_BATCH):
+        batch = [_restore(user, data, questions) for data in fresh[start:start + IMPORT_BATCH]]
+        with write_transaction():
+            db.session.add_all(batch)
+    if any(data.finished_at for data in document.interviews):
+        with write_transaction():
+            rollups.rebuild(user)
+    return len(fresh)

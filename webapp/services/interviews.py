@@ -16,7 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import grading
@@ -108,8 +108,13 @@ def find_owned(user: User, interview_id: int, *, for_update: bool = False) -> In
     """
     query = select(Interview).where(Interview.id == interview_id, Interview.user_id == user.id)
     if for_update:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return db.session.scalar(query.options(selectinload(Interview.turns).selectinload(Turn.overrides)))
+        query = query.with_for_update(of=Interview).execution_options(populate_existing=True)
+    # One joined query: loading the turns and their overrides in queries of their own cost twice the time.
+    query = query.options(joinedload(Interview.turns).joinedload(Turn.overrides))
+    interview = db.session.scalars(query).unique().first()
+    for turn in interview.turns if interview is not None else ():
+        set_committed_value(turn, "interview", interview)  # a turn handed on keeps its interview, without a query
+    return interview
 
 
 def _owned(user: User, interview_id: int, *, for_update: bool = False) -> Interview:

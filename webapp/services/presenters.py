@@ -9,8 +9,12 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import load_only
+from sqlalchemy.orm.attributes import set_committed_value
 
-from ..models import Interview, Mode, Turn, TurnKind, point_missed, recovered_credit
+from ..extensions import db
+from ..models import Interview, Mode, Question, Turn, TurnKind, point_missed, recovered_credit
 from ..rendering import clock_text, highlight_evidence
 from . import history, interviews
 
@@ -199,7 +203,22 @@ def opening_line(interview: Interview) -> str:
 
 def closed_turn_views(interview: Interview) -> tuple[TurnView, ...]:
     """Prepare every closed question of an interview, in order, each with its closed follow-ups and retry."""
+    if interview.finished or interview.mode != Mode.MOCK:
+        _load_errata(interview)
     return tuple(turn_view(interview, turn) for turn in interview.questions if turn.closed)
+
+
+def _load_errata(interview: Interview) -> None:
+    """Load the questions asked, with only their erratum, in one query and hand each to its turns: a page showing
+    the references shows each one's erratum beside it, which would otherwise query once per turn."""
+    question_ids = {turn.question_id for turn in interview.turns if turn.question_id is not None}
+    if not question_ids:
+        return
+    questions = {question.id: question for question in db.session.scalars(
+        select(Question).where(Question.id.in_(question_ids)).options(load_only(Question.erratum)))}
+    for turn in interview.turns:
+        if turn.question_id in questions:
+            set_committed_value(turn, "question", questions[turn.question_id])
 
 
 def debrief_view(interview: Interview) -> DebriefView:

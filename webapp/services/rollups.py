@@ -6,6 +6,7 @@ Each counted turn leaves a ProgressRecord whose key is the turn, so a second cou
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fsrs
@@ -129,7 +130,7 @@ class _Tally:
     def apply(self, user_id: int, sign: int) -> None:
         """Add the tally to the user's stored rollups (sign 1) or take it back out (sign -1).
 
-        One upsert per table whatever the number of rows; rows taken down to nothing are deleted.
+        One upsert statement per table whatever the number of rows; rows taken down to nothing are deleted.
         """
         for (model, column), sums in zip(_SCORE_ROLLUPS, (self.scores, self.months), strict=True):
             if sums:
@@ -163,14 +164,23 @@ class _Tally:
 
 def _upsert(model: type, rows: list[dict], *, keys: tuple[str, ...], added: tuple[str, ...],
             replaced: tuple[str, ...] = ()) -> None:
-    """Insert the rows, or add their `added` counts to the stored ones (never below zero) and take `replaced`."""
-    dialect = db.session.get_bind().dialect.name
-    statement = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(model).values(rows)
+    """Insert the rows, or add their `added` counts to the stored ones (never below zero) and take `replaced`.
+
+    The rows go as parameters of one statement, built and compiled once per table, not once per call.
+    """
+    statement = _upsert_statement(db.session.get_bind().dialect.name, model, keys, added, replaced)
+    db.session.execute(statement, rows)
+
+
+@cache
+def _upsert_statement(dialect: str, model: type, keys: tuple[str, ...], added: tuple[str, ...],
+                      replaced: tuple[str, ...]):
+    statement = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(model)
     table = model.__table__
     changes = {name: case((table.c[name] + statement.excluded[name] < 0, 0),
                           else_=table.c[name] + statement.excluded[name]) for name in added}
     changes |= {name: statement.excluded[name] for name in replaced}
-    db.session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes))
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=changes)
 
 
 def _mark_recorded(turn_ids: list[int], at: datetime) -> None:

@@ -55,7 +55,8 @@ def review_state(user_id: int, question_id: int) -> ReviewState | None:
 
 def review(state: ReviewState, answer: Answer, at: datetime) -> list[str]:
     """Schedule the state's next review from this answer; return the flagged points this answer faced."""
-    before = fsrs.Card.from_dict(state.card["card"]) if state.card else fsrs.Card(due=at)
+    # A new card is named by its question: fsrs names one by the clock and sleeps a millisecond to keep names apart.
+    before = fsrs.Card.from_dict(state.card["card"]) if state.card else fsrs.Card(card_id=state.question_id, due=at)
     graded_uids = {outcome.uid for outcome in answer.outcomes}
     faced = [uid for uid in state.flagged_point_uids or [] if uid in graded_uids]
     missed = [outcome.uid for outcome in answer.outcomes if outcome.missed]
