@@ -4,14 +4,12 @@ Run: python tests/bench/bench_grading.py [--quick]
 """
 
 import json
-import random
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-from timing import percentiles
+from timing import long_answers, percentiles, rss_mb
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELLED = ROOT / "tests" / "engine" / "calibration" / "labelled.jsonl"
@@ -20,23 +18,6 @@ COLD = ("import sys, time; t = time.perf_counter(); from webapp.grading import g
         "print(time.perf_counter() - t)")
 LONG_ANSWER = 2_000
 MEMORY_ANSWER = 5_000
-
-
-def _rss_mb() -> float:
-    """This process's resident memory now, in MB."""
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * 4096 / 2**20
-
-
-def _long_answers(rows: list[dict], length: int, count: int, seed: int) -> Iterator[str]:
-    """Distinct answers of `length` characters, stitched from the calibration answers and numbered, one at a time
-    (a list of 10,000 of them would itself hold 200 MB)."""
-    pick = random.Random(seed)
-    for number in range(count):
-        parts = [f"第{number}种说法。"]
-        while sum(map(len, parts)) < length:
-            parts.append(pick.choice(rows)["answer"])
-        yield "".join(parts)[:length]
 
 
 def _clear_bank_caches() -> None:
@@ -72,7 +53,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     quick = "--quick" in sys.argv
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
-    long_text = next(_long_answers(rows, LONG_ANSWER, 1, seed=0))
+    long_text = next(long_answers(rows, LONG_ANSWER, 1, seed=0))
     for name, answer in (("short", "避免梯度消失"), (f"{LONG_ANSWER:,}-character", long_text)):
         cold = [float(subprocess.run([sys.executable, "-c", COLD, answer], cwd=ROOT, capture_output=True, text=True,
                                      check=True).stdout) for _ in range(1 if quick else 3)]
@@ -94,21 +75,21 @@ def main() -> None:
             baseline.append(time.perf_counter() - start)
     print(_line("token_set_ratio, same answers", baseline))
     long_cases = [(question, points, answer) for (question, points, _), answer in
-                  zip(cases, _long_answers(rows, LONG_ANSWER, len(cases), seed=1), strict=True)]
+                  zip(cases, long_answers(rows, LONG_ANSWER, len(cases), seed=1), strict=True)]
     print(_line(f"cold caches, {LONG_ANSWER:,}-character answers", _timed(long_cases, 1, cold=True)))
     print(_line(f"warm, {LONG_ANSWER:,}-character answers", _timed(long_cases, 1 if quick else 3)))
 
     count = 1_000 if quick else 10_000
-    before = _rss_mb()
+    before = rss_mb()
     start = time.perf_counter()
     from webapp.grading import grade
 
-    for number, answer in enumerate(_long_answers(rows, MEMORY_ANSWER, count, seed=2)):
+    for number, answer in enumerate(long_answers(rows, MEMORY_ANSWER, count, seed=2)):
         question, points, _ = cases[number % len(cases)]
         grade(question, points, answer)
     elapsed = time.perf_counter() - start
-    print(f"{count:,} distinct {MEMORY_ANSWER:,}-character answers: RSS {before:.0f} MB -> {_rss_mb():.0f} MB "
-          f"(+{_rss_mb() - before:.0f} MB), {elapsed / count * 1000:.1f} ms each")
+    print(f"{count:,} distinct {MEMORY_ANSWER:,}-character answers: RSS {before:.0f} MB -> {rss_mb():.0f} MB "
+          f"(+{rss_mb() - before:.0f} MB), {elapsed / count * 1000:.1f} ms each")
 
 
 if __name__ == "__main__":

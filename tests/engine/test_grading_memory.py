@@ -2,13 +2,13 @@
 
 import gc
 import json
-import random
 from functools import _lru_cache_wrapper
 from pathlib import Path
 
 import pytest
 
 import webapp.grading as grading
+from tests.bench.timing import long_answers, rss_mb
 from webapp.grading import extract_key_points, grade
 
 LABELLED = Path(__file__).parent / "calibration" / "labelled.jsonl"
@@ -17,20 +17,6 @@ WARM_UP, MEASURED = 50, 500
 # The issue's bound is +100 MB over 10,000 such answers; this run grades 500 (under 60 s on a loaded CI machine),
 # so it allows 5 MB, the same rate; tests/bench/bench_grading.py grades the full 10,000.
 ALLOWED_MB = 100 * MEASURED / 10_000
-
-
-def _rss_mb() -> float:
-    return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
-
-
-def _answers(rows: list[dict], count: int, seed: int):
-    """Distinct answers of ANSWER_LENGTH characters stitched from the calibration answers, one at a time."""
-    pick = random.Random(seed)
-    for number in range(count):
-        parts = [f"第{number}种说法。"]
-        while sum(map(len, parts)) < ANSWER_LENGTH:
-            parts.append(pick.choice(rows)["answer"])
-        yield "".join(parts)[:ANSWER_LENGTH]
 
 
 def test_every_grading_cache_is_bounded():
@@ -47,12 +33,12 @@ def test_grading_many_distinct_long_answers_keeps_memory_flat():
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
     questions = list({row["question"]: row for row in rows}.values())
     cases = [(row["question"], extract_key_points(row["reference"])) for row in questions]
-    answers = _answers(rows, WARM_UP + MEASURED, seed=3)
+    answers = long_answers(rows, ANSWER_LENGTH, WARM_UP + MEASURED, seed=3)
     for number, answer in zip(range(WARM_UP), answers, strict=False):
         grade(*cases[number % len(cases)], answer)
     gc.collect()
-    before = _rss_mb()
+    before = rss_mb()
     for number, answer in enumerate(answers):
         grade(*cases[number % len(cases)], answer)
     gc.collect()
-    assert _rss_mb() - before < ALLOWED_MB
+    assert rss_mb() - before < ALLOWED_MB

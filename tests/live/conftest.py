@@ -19,3 +19,11 @@ def live_database(request, database_template, tmp_path):
     engine.dispose()
     if request.param != "sqlite":
         _pg_admin(f"DROP DATABASE IF EXISTS {PG_LIVE} WITH (FORCE)")
+
+
+def only_on(kind: str, live_database: tuple[str, sa.Engine], reason: str) -> tuple[str, sa.Engine]:
+    """Skip the test unless its live database is of `kind` ("sqlite" or "postgresql"); return the URL and engine."""
+    url, _engine = live_database
+    if not url.startswith(kind):
+        pytest.skip(reason)
+    return live_database

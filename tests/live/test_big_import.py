@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from .client import Browser
+from .conftest import only_on
 from .server import REPO, gunicorn
 
 pytestmark = pytest.mark.live
@@ -66,10 +67,7 @@ def upload(browser: Browser, raw: bytes) -> tuple[int, float]:
 
 @pytest.fixture
 def sqlite_url(live_database):
-    url, engine = live_database
-    if not url.startswith("sqlite"):
-        pytest.skip("the write lock an import holds is SQLite's")
-    return url, engine
+    return only_on("sqlite", live_database, "the write lock an import holds is SQLite's")
 
 
 class DraftSaver:

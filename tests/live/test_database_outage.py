@@ -10,6 +10,7 @@ from tests.conftest import _pg_admin
 
 from .checks import turns
 from .client import Browser
+from .conftest import only_on
 from .server import gunicorn
 
 pytestmark = [pytest.mark.live,
@@ -27,9 +28,7 @@ def bring_back(database: str) -> None:
 
 
 def test_a_database_restart_mid_session_is_a_try_again_and_loses_nothing(live_database, tmp_path):
-    url, engine = live_database
-    if not url.startswith("postgresql"):
-        pytest.skip("restarts PostgreSQL")
+    url, engine = only_on("postgresql", live_database, "restarts PostgreSQL")
     database = sa.make_url(url).database
     with gunicorn(url, tmp_path) as server:
         browser = Browser(server.url)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from .checks import assert_progress_counted_once
 from .client import Browser
+from .conftest import only_on
 from .load import run
 from .server import gunicorn
 
@@ -66,9 +67,8 @@ def test_killing_the_whole_server_mid_load_loses_no_acknowledged_answer(live_dat
 
 
 def test_a_backup_taken_while_the_server_runs_restores_into_it(live_database, tmp_path):
-    url, _engine = live_database
-    if not url.startswith("sqlite"):
-        pytest.skip("the backup command copies SQLite; PostgreSQL is backed up with pg_dump")
+    url, _engine = only_on("sqlite", live_database,
+                           "the backup command copies SQLite; PostgreSQL is backed up with pg_dump")
     env = {"DATABASE_URL": url, "SECRET_KEY": "live-tests", "PATH": str(FLASK.parent)}
     flask = [str(FLASK), "--app", "webapp"]
     backup = tmp_path / "backup.sqlite3"

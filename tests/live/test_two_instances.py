@@ -7,6 +7,7 @@ import pytest
 
 from .checks import assert_progress_counted_once, at_once, expire_current_turn, turns
 from .client import Browser
+from .conftest import only_on
 from .server import gunicorn
 
 pytestmark = [pytest.mark.live,
@@ -15,10 +16,7 @@ pytestmark = [pytest.mark.live,
 
 @pytest.fixture
 def postgresql(live_database):
-    url, engine = live_database
-    if not url.startswith("postgresql"):
-        pytest.skip("two instances share a PostgreSQL database")
-    return url, engine
+    return only_on("postgresql", live_database, "two instances share a PostgreSQL database")
 
 
 def test_an_interview_started_on_one_instance_is_answered_and_finished_across_both(postgresql, tmp_path):
