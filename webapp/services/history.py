@@ -287,9 +287,10 @@ def _missed_must_points(user: User) -> list[tuple[Turn, dict[str, Any], int, int
     for question_id in sorted(latest):
         turn = latest[question_id]
         asks = {point["id"]: point.get("ask") for point in turn.points_snapshot}
+        must = turn.must_point_uids
         points = [{**point, "ask": asks.get(point["id"])} for point in point_rows(turn.best_attempt)]
         missed += [(turn, point, position, len(points)) for position, point in enumerate(points, start=1)
-                   if point_missed(point["status"], point["overridden"]) and point["id"] in turn.must_point_uids]
+                   if point_missed(point["status"], point["overridden"]) and point["id"] in must]
     return missed
 
 

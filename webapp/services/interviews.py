@@ -211,9 +211,9 @@ def follow_up_points(interview: Interview, turn: Turn) -> list[dict]:
     grade = turn.grade
     if not turn.is_question or grade is None or not interview.follow_ups:
         return []
+    must = turn.must_point_uids
     missed = [point for point in turn.points_snapshot
-              if point["id"] in turn.must_point_uids and (point.get("ask") or "").strip()
-              and grade.missed(point["id"])]
+              if point["id"] in must and (point.get("ask") or "").strip() and grade.missed(point["id"])]
     return missed[:interview.follow_ups]
 
 
