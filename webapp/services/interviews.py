@@ -217,13 +217,16 @@ def follow_up_points(interview: Interview, turn: Turn) -> list[dict]:
     return missed[:interview.follow_ups]
 
 
+def _next_number(interview: Interview) -> int:
+    """The number of a turn added now: follow-ups and second attempts are numbered after every turn so far."""
+    return max(turn.number for turn in interview.turns) + 1
+
+
 def _add_follow_ups(interview: Interview, turn: Turn) -> None:
     """Add the follow-up turns of a question just answered; each is asked, and timed, when it is shown."""
-    number = max(each.number for each in interview.turns)
     for point in follow_up_points(interview, turn):
-        number += 1
         interview.turns.append(Turn(
-            number=number, kind=TurnKind.FOLLOW_UP, parent=turn, point_uid=point["id"],
+            number=_next_number(interview), kind=TurnKind.FOLLOW_UP, parent=turn, point_uid=point["id"],
             question_text=point["ask"].strip(), points_snapshot=[point],
         ))
     db.session.flush()
@@ -505,7 +508,7 @@ def _store_retry(user: User, interview_id: int, number: int, text: str, submissi
         before = rollups.answer_of(question)
         at = now()
         retry = Turn(
-            number=max(each.number for each in interview.turns) + 1, kind=TurnKind.RETRY, parent=question,
+            number=_next_number(interview), kind=TurnKind.RETRY, parent=question,
             question_text=question.question_text,
             reference_markdown=question.reference_markdown, points_snapshot=question.points_snapshot,
             asked_at=at, answered_at=at, state=TurnState.ANSWERED, answer=text, draft=text,
