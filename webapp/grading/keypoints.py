@@ -22,8 +22,10 @@ _CLAUSE_END = re.compile(r"(?<=[，,])")
 # A clause that leans on the one before it (a result, an example, a pronoun) never starts a claim of its own.
 _CONTINUES = re.compile(
     r"^\s*(?:\d|从而|进而|以便|使得|使|导致|这样|这|它|其|即|也就是|比如|例如|如|包括|并|且|而是|以及|和|或)")
-# A sentence opening with a pronoun or a "therefore" leans on the sentence before it and stays packed with it.
-_LEANS_BACK = re.compile(r"^\s*(?:它|这|其|此|因此|所以|从而|也就是说)")
+# A sentence opening with a pronoun (after a connective or not), a "therefore", a "but" or an "if" leans on the
+# sentence before it and stays packed with it.
+_LEANS_BACK = re.compile(r"^\s*(?:(?:虽然|尽管|但是|但|而且|而|并且|所以|因此|如果)\s*)?(?:它|这|其|此)"
+                         r"|^\s*(?:因此|所以|从而|也就是说|如果|但是|但)")
 # A clause opening the next step of a procedure starts a claim of its own once the step before it is one.
 _NEXT_STEP = re.compile(r"^\s*(?:然后|之后|随后|接着|最后|再后来)")
 # A clause opening a condition, a concession or a comparison needs the clause after it to make a claim.
@@ -38,6 +40,8 @@ _PAREN_MATH = re.compile(r"\\\((.+?)\\\)")
 _INLINE_MATH = re.compile(r"\$[^$]+\$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _BOLD_LINE = re.compile(r"^(?:\d{1,2}[.)、）]\s*|[A-Z][.)]\s*)?\*\*[^*]+\*\*\s*[:：]?$")
+# A label that sets up a premise or an example ("假设现在有五个句子：") names no subject of the claims after it.
+_PREMISE = re.compile(r"^(?:假设|假如|如果|若|当|随着|例如|比如|举例|以)")
 _LABEL = re.compile(r"^([^，,。；;：:]{1,12})[：:]\s*(?=\S)")
 # Labels that say where a claim stands, not what it claims: a summary, or a step's number.
 _SUMMARY_LABEL = re.compile(
@@ -309,7 +313,18 @@ def _claims(item: _Item) -> list[_Claim]:
         texts.extend(_pack([(text, cut) for text, cut in pieces if _is_claim(text)]))
     if item.headline and texts:
         texts[0] = _with_headline(item.headline, texts[0])
+    topic = _topic(texts[0]) if texts else None
+    if topic:  # an item's later claims name the subject its label gives, as its first does
+        texts[1:] = [text if topic in text else f"{topic}：{text}" for text in texts[1:]]
     return [_Claim(text, item, index == 0) for index, text in enumerate(texts)]
+
+
+def _topic(claim: str) -> str | None:
+    """Return the label a claim opens with ("数据并行：…") when it names a subject, not a premise ("假设…：")."""
+    label = _LABEL.match(claim)
+    if label is None or _PREMISE.match(label.group(1)) or label.group(1).rstrip().endswith(("是", "为")):
+        return None
+    return label.group(1).strip()
 
 
 def _pack(pieces: list[tuple[str, bool]]) -> list[str]:
