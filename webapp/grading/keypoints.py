@@ -28,6 +28,8 @@ _LEANS_BACK = re.compile(r"^\s*(?:(?:虽然|尽管|但是|但|而且|而|并且|
                          r"|^\s*(?:因此|所以|从而|也就是说|如果|但是|但)")
 # A clause opening the next step of a procedure starts a claim of its own once the step before it is one.
 _NEXT_STEP = re.compile(r"^\s*(?:然后|之后|随后|接着|最后|再后来)")
+# A clause opening an example in an over-long sentence starts a piece of its own.
+_EXAMPLE = re.compile(r"^\s*(?:比如|例如|举例来说|举个例子)")
 # A clause opening a condition, a concession or a comparison needs the clause after it to make a claim.
 _CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当|相较于|相比于|相比|比起")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -356,10 +358,16 @@ def _split_long(sentence: str) -> list[tuple[str, bool]]:
 
 
 def _split_at_commas(sentence: str) -> list[str]:
-    """Cut an over-long sentence at commas into runs of whole clauses, none of them a fragment, and at each step."""
+    """Cut an over-long sentence at commas into runs of whole clauses, none a fragment, at each step and example."""
     out: list[str] = []
+    example = False
     for clause in _CLAUSE_END.split(sentence):
-        if out and _NEXT_STEP.match(clause) and meaningful(out[-1]) >= 12:
+        if out and not example and _EXAMPLE.match(clause) and meaningful(out[-1]) >= 20:
+            example = True  # the example and whatever follows it make one piece, apart from the claim it illustrates
+            out.append(clause)
+        elif example:
+            out[-1] += clause
+        elif out and _NEXT_STEP.match(clause) and meaningful(out[-1]) >= 12:
             out.append(clause)
         elif out and (len(out[-1]) < _LONG_SENTENCE // 2 or meaningful(clause) < 15 or _CONTINUES.match(clause)
                       or _CONDITION.search(_CLAUSE_END.split(out[-1].rstrip("，,"))[-1])):
