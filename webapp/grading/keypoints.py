@@ -30,6 +30,8 @@ _LEANS_BACK = re.compile(r"^\s*(?:(?:虽然|尽管|但是|但|而且|而|并且|
 _NEXT_STEP = re.compile(r"^\s*(?:然后|之后|随后|接着|最后|再后来)")
 # A clause opening an example in an over-long sentence starts a piece of its own.
 _EXAMPLE = re.compile(r"^\s*(?:比如|例如|举例来说|举个例子)")
+# A concession opening a claim (虽然 X，但 Y) grants X; the claim is Y.
+_CONCESSION = re.compile(r"(^|[：:])\s*(?:虽然|尽管)[^，,。；;]*[，,]\s*(?:但是|但|却)?")
 # A clause opening a condition, a concession or a comparison needs the clause after it to make a claim.
 _CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当|相较于|相比于|相比|比起")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -378,6 +380,7 @@ def _split_at_commas(sentence: str) -> list[str]:
 
 
 def _tidy(text: str) -> str:
+    text = _CONCESSION.sub(lambda match: match.group(1), text)
     text = strip_filler(_SUMMARY_LABEL.sub("", strip_filler(text.strip(" ,，")))).strip(" ,，")
     return text.rstrip("；;").strip()
 
