@@ -44,8 +44,10 @@ _PAREN_MATH = re.compile(r"\\\((.+?)\\\)")
 _INLINE_MATH = re.compile(r"\$[^$]+\$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _BOLD_LINE = re.compile(r"^(?:\d{1,2}[.)、）]\s*|[A-Z][.)]\s*)?\*\*[^*]+\*\*\s*[:：]?$")
-# A label that sets up a premise or an example ("假设现在有五个句子：") names no subject of the claims after it.
-_PREMISE = re.compile(r"^(?:假设|假如|如果|若|当|随着|例如|比如|举例|以)")
+# A label that numbers, sets up a premise or an example, or makes an aside ("假设现在有五个句子：", "Note：",
+# "4. 总结：") names no subject of the claims after it.
+_NO_SUBJECT = re.compile(r"^(?:\d{1,2}[.、)）]|[一二三四五六七八九十]{1,2}、|(?i:note)|注意|备注|假设|假如|如果|若|当|随着"
+                         r"|例如|比如|举例|以|背景|总结|小结)")
 _LABEL = re.compile(r"^([^，,。；;：:]{1,12})[：:]\s*(?=\S)")
 # Labels that say where a claim stands, not what it claims: a summary, or a step's number.
 _SUMMARY_LABEL = re.compile(
@@ -326,9 +328,12 @@ def _claims(item: _Item) -> list[_Claim]:
 def _topic(claim: str) -> str | None:
     """Return the label a claim opens with ("数据并行：…") when it names a subject, not a premise ("假设…：")."""
     label = _LABEL.match(claim)
-    if label is None or _PREMISE.match(label.group(1)) or label.group(1).rstrip().endswith(("是", "为")):
+    if label is None:
         return None
-    return label.group(1).strip()
+    name = label.group(1).strip()
+    if meaningful(name) < 4 or _NO_SUBJECT.match(name) or name.endswith(("是", "为")):
+        return None
+    return name
 
 
 def _pack(pieces: list[tuple[str, bool]]) -> list[str]:
