@@ -46,8 +46,8 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _BOLD_LINE = re.compile(r"^(?:\d{1,2}[.)、）]\s*|[A-Z][.)]\s*)?\*\*[^*]+\*\*\s*[:：]?$")
 # A label that numbers, sets up a premise or an example, or makes an aside ("假设现在有五个句子：", "Note：",
 # "4. 总结：") names no subject of the claims after it.
-_NO_SUBJECT = re.compile(r"^(?:\d{1,2}[.、)）]|[一二三四五六七八九十]{1,2}、|(?i:note)|注意|备注|假设|假如|如果|若|当|随着"
-                         r"|例如|比如|举例|以|背景|总结|小结)")
+_NO_SUBJECT = re.compile(r"^(?:\d{1,2}[.、)）]|[一二三四五六七八九十]{1,2}、|(?i:note)|注意|备注"
+                         r"|假设|假如|如果|若|当|随着|例如|比如|举例|以|背景|总结|小结)")
 _LABEL = re.compile(r"^([^，,。；;：:]{1,12})[：:]\s*(?=\S)")
 # Labels that say where a claim stands, not what it claims: a summary, or a step's number.
 _SUMMARY_LABEL = re.compile(
@@ -312,6 +312,9 @@ def _claims(item: _Item) -> list[_Claim]:
     parts = _INLINE_NUMBER.split(item.text)
     if any(len(part.strip()) < 8 for part in parts[1:]):
         parts = [item.text]
+    elif len(parts) > 1:  # the enumeration's lead-in ("…主要是因为（1）…") is no claim; the sentences before it are
+        ends = [0, *(match.end() for match in _SENTENCE_END.finditer(parts[0].rstrip()))]
+        parts[0] = parts[0][:ends[-1]]
     texts: list[str] = []
     for part in parts:
         pieces = [(_tidy(text), cut) for sentence in _SENTENCE_END.split(part)
