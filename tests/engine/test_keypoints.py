@@ -148,6 +148,54 @@ def test_a_sentence_leaning_on_the_one_before_stays_with_it():
     assert not any(text.startswith("它") for text in texts), texts
 
 
+def test_a_sentence_leaning_back_through_a_connective_stays_with_the_one_before():
+    reference = ("- 探索不足:在 RL 中,充分的探索对于发现最优策略至关重要。"
+                 "如果 RL 过程过于依赖 RM得分而减少了探索,可能导致策略收敛于次优解。\n"
+                 "- 减小 batch:降低 batch 可以直接减少每次迭代所需的显存量。"
+                 "虽然这可能会影响训练的收敛速度和稳定性,但它是最直接的减少显存使用的方法。\n")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert len(texts) == 2 and "策略收敛于次优解" in texts[0] and "最直接的减少显存" in texts[1], texts
+
+
+def test_an_items_label_names_the_subject_of_each_of_its_claims():
+    claim = "Transformer 通过自注意力机制直接对序列中任意两个位置的元素进行相关性建模,获取长程信息。"
+    reference = f"- 更好的处理长距离依赖:随着序列长度的增加,RNN 需要更多的步骤传递信息,可能导致信息丢失。{claim}\n"
+    assert [point.text for point in extract_key_points(reference)][1] == f"更好的处理长距离依赖：{claim}"
+
+
+def test_a_label_that_sets_up_a_premise_or_an_aside_heads_no_other_claim():
+    reference = ("假设现在有五个句子：BN会对一整个batch中的句子的每一个特征做归一化，每个特征跨样本求均值和方差。"
+                 "LayerNorm 对单个样本的所有特征做归一化，与 batch 大小和句子长度都无关，训练和推理的行为一致。\n\n"
+                 "Note：BN 在推理时使用训练中滑动平均得到的全局均值和方差，而不是当前 batch 的统计量。"
+                 "小 batch 时这些统计量很不稳定，训练和推理之间的差距会变大。\n")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert sum(text.startswith(("假设", "Note")) for text in texts) == 2, texts
+
+
+def test_an_example_in_an_over_long_sentence_is_cut_from_the_claim_it_illustrates():
+    claim = "解释性更好：思维链相当于模型推理的可视化工具，让研究者可以知道模型的决策过程，更方便的知道从哪个地方调优"
+    reference = f"{claim}，比如说你问一个问题，它会先从他的认知里找出对应资料，如果说有思维链的话，加入他说的资料有误"
+    texts = [point.text for point in extract_key_points(reference)]
+    assert texts[0] == claim
+    assert "比如说你问一个问题" in texts[1], texts
+
+
+def test_a_concession_opening_a_claim_gives_way_to_what_it_concedes_to():
+    reference = ("训练数据缺乏多样性:虽然大型语言模型可以处理大规模的数据,但如果训练数据中缺乏多样性的语言表达和语境,"
+                 "模型可能无法学习到足够的多样性和创造性,导致复读机问题的出现。")
+    assert [point.text for point in extract_key_points(reference)] == [
+        "训练数据缺乏多样性:如果训练数据中缺乏多样性的语言表达和语境,模型可能无法学习到足够的多样性和创造性,"
+        "导致复读机问题的出现。"]
+
+
+def test_the_lead_in_of_an_inline_enumeration_is_no_point_but_the_sentence_before_it_is():
+    reference = ("LoRA 只训练旁路的低秩矩阵，主干参数保持冻结。"
+                 "使用LoRA能提升训练效率主要是因为（1）优化器部分的显存需要减少了，可以增大batch；（2）主干模型由于不用更新，可以进一步量化到int8/int4等。")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert texts[0] == "LoRA 只训练旁路的低秩矩阵，主干参数保持冻结。"
+    assert not any("主要是因为" in text for text in texts), texts
+
+
 def test_an_over_long_sentence_cut_at_a_comma_stays_cut_where_the_rest_leans_back():
     reference = ("对于GPT类模型，使用的是单向注意力，每个位置只能看到自己和前面的内容。\n"
                  "由于单向注意力的存在，新加入的token并不会影响前面序列的计算，因此可以把已经计算过的每层的kv值保存起来，"
@@ -226,12 +274,12 @@ def test_extraction_caps_the_points_and_weighs_the_first_stated_must():
     assert points[0].weight == "must" and 1 <= sum(p.weight == "must" for p in points) <= 4
 
 
-# Measured by tests/bench/bench_keypoints.py: today 138/545 recalled (25.3%), 312/451 noise (69.2%);
+# Measured by tests/bench/bench_keypoints.py: today 144/545 recalled (26.4%), 303/448 noise (67.6%);
 # grader 2.3.1's extractor 142/545 (26.1%) and 531/691 (76.8%) with up to 64 points a question.
 def test_extraction_against_the_curated_gold_holds_its_measured_level():
     total = overall(score_against_gold(lambda reference: [p.text for p in extract_key_points(reference)]))
-    assert total.recall >= 0.25
-    assert total.noise_rate <= 0.70
+    assert total.recalled > 142
+    assert total.noise_rate <= 0.68
     assert total.extracted / total.questions <= 6
 
 

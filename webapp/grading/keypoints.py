@@ -22,10 +22,16 @@ _CLAUSE_END = re.compile(r"(?<=[，,])")
 # A clause that leans on the one before it (a result, an example, a pronoun) never starts a claim of its own.
 _CONTINUES = re.compile(
     r"^\s*(?:\d|从而|进而|以便|使得|使|导致|这样|这|它|其|即|也就是|比如|例如|如|包括|并|且|而是|以及|和|或)")
-# A sentence opening with a pronoun or a "therefore" leans on the sentence before it and stays packed with it.
-_LEANS_BACK = re.compile(r"^\s*(?:它|这|其|此|因此|所以|从而|也就是说)")
+# A sentence opening with a pronoun (after a connective or not), a "therefore", a "but" or an "if" leans on the
+# sentence before it and stays packed with it.
+_LEANS_BACK = re.compile(r"^\s*(?:(?:虽然|尽管|但是|但|而且|而|并且|所以|因此|如果)\s*)?(?:它|这|其|此)"
+                         r"|^\s*(?:因此|所以|从而|也就是说|如果|但是|但)")
 # A clause opening the next step of a procedure starts a claim of its own once the step before it is one.
 _NEXT_STEP = re.compile(r"^\s*(?:然后|之后|随后|接着|最后|再后来)")
+# A clause opening an example in an over-long sentence starts a piece of its own.
+_EXAMPLE = re.compile(r"^\s*(?:比如|例如|举例来说|举个例子)")
+# A concession opening a claim (虽然 X，但 Y) grants X; the claim is Y.
+_CONCESSION = re.compile(r"(^|[：:])\s*(?:虽然|尽管)[^，,。；;]*[，,]\s*(?:但是|但|却)?")
 # A clause opening a condition, a concession or a comparison needs the clause after it to make a claim.
 _CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当|相较于|相比于|相比|比起")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -38,6 +44,10 @@ _PAREN_MATH = re.compile(r"\\\((.+?)\\\)")
 _INLINE_MATH = re.compile(r"\$[^$]+\$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _BOLD_LINE = re.compile(r"^(?:\d{1,2}[.)、）]\s*|[A-Z][.)]\s*)?\*\*[^*]+\*\*\s*[:：]?$")
+# A label that numbers, sets up a premise or an example, or makes an aside ("假设现在有五个句子：", "Note：",
+# "4. 总结：") names no subject of the claims after it.
+_NO_SUBJECT = re.compile(r"^(?:\d{1,2}[.、)）]|[一二三四五六七八九十]{1,2}、|(?i:note)|注意|备注"
+                         r"|假设|假如|如果|若|当|随着|例如|比如|举例|以|背景|总结|小结)")
 _LABEL = re.compile(r"^([^，,。；;：:]{1,12})[：:]\s*(?=\S)")
 # Labels that say where a claim stands, not what it claims: a summary, or a step's number.
 _SUMMARY_LABEL = re.compile(
@@ -302,6 +312,9 @@ def _claims(item: _Item) -> list[_Claim]:
     parts = _INLINE_NUMBER.split(item.text)
     if any(len(part.strip()) < 8 for part in parts[1:]):
         parts = [item.text]
+    elif len(parts) > 1:  # the enumeration's lead-in ("…主要是因为（1）…") is no claim; the sentences before it are
+        ends = [0, *(match.end() for match in _SENTENCE_END.finditer(parts[0].rstrip()))]
+        parts[0] = parts[0][:ends[-1]]
     texts: list[str] = []
     for part in parts:
         pieces = [(_tidy(text), cut) for sentence in _SENTENCE_END.split(part)
@@ -309,7 +322,21 @@ def _claims(item: _Item) -> list[_Claim]:
         texts.extend(_pack([(text, cut) for text, cut in pieces if _is_claim(text)]))
     if item.headline and texts:
         texts[0] = _with_headline(item.headline, texts[0])
+    topic = _topic(texts[0]) if texts else None
+    if topic:  # an item's later claims name the subject its label gives, as its first does
+        texts[1:] = [text if topic in text else f"{topic}：{text}" for text in texts[1:]]
     return [_Claim(text, item, index == 0) for index, text in enumerate(texts)]
+
+
+def _topic(claim: str) -> str | None:
+    """Return the label a claim opens with ("数据并行：…") when it names a subject, not a premise ("假设…：")."""
+    label = _LABEL.match(claim)
+    if label is None:
+        return None
+    name = label.group(1).strip()
+    if meaningful(name) < 4 or _NO_SUBJECT.match(name) or name.endswith(("是", "为")):
+        return None
+    return name
 
 
 def _pack(pieces: list[tuple[str, bool]]) -> list[str]:
@@ -341,10 +368,16 @@ def _split_long(sentence: str) -> list[tuple[str, bool]]:
 
 
 def _split_at_commas(sentence: str) -> list[str]:
-    """Cut an over-long sentence at commas into runs of whole clauses, none of them a fragment, and at each step."""
+    """Cut an over-long sentence at commas into runs of whole clauses, none a fragment, at each step and example."""
     out: list[str] = []
+    example = False
     for clause in _CLAUSE_END.split(sentence):
-        if out and _NEXT_STEP.match(clause) and meaningful(out[-1]) >= 12:
+        if out and not example and _EXAMPLE.match(clause) and meaningful(out[-1]) >= 20:
+            example = True  # the example and whatever follows it make one piece, apart from the claim it illustrates
+            out.append(clause)
+        elif example:
+            out[-1] += clause
+        elif out and _NEXT_STEP.match(clause) and meaningful(out[-1]) >= 12:
             out.append(clause)
         elif out and (len(out[-1]) < _LONG_SENTENCE // 2 or meaningful(clause) < 15 or _CONTINUES.match(clause)
                       or _CONDITION.search(_CLAUSE_END.split(out[-1].rstrip("，,"))[-1])):
@@ -355,6 +388,7 @@ def _split_at_commas(sentence: str) -> list[str]:
 
 
 def _tidy(text: str) -> str:
+    text = _CONCESSION.sub(lambda match: match.group(1), text)
     text = strip_filler(_SUMMARY_LABEL.sub("", strip_filler(text.strip(" ,，")))).strip(" ,，")
     return text.rstrip("；;").strip()
 
