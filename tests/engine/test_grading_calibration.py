@@ -29,6 +29,8 @@ LABELLED = CALIBRATION / "labelled.jsonl"
 POINTWISE = CALIBRATION / "pointwise.jsonl"
 FRESH5 = CALIBRATION / "fresh5.jsonl"  # sealed before grader 3.1's tuning; its first read is in the README
 FRESH6 = CALIBRATION / "fresh6.jsonl"  # sealed before grader 3.2's tuning; its first read is in the README
+FRESH7 = CALIBRATION / "fresh7.jsonl"  # sealed before grader 3.3's tuning; its first read is in the README
+SEALED = (FRESH5, FRESH6, FRESH7)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 # Curated key points: the seeds' own once merged; CALIBRATION_KEYPOINTS names another folder of the same TOML files.
@@ -175,7 +177,7 @@ def _figures(rows: list[dict], scorer: Scorer, label: str = "label") -> dict[str
 
 def split_rows(split: str) -> list[dict]:
     """The labelled answers of one split, from either file."""
-    return [row for path in (LABELLED, POINTWISE, FRESH5, FRESH6) for row in load(path) if row["split"] == split]
+    return [row for path in (LABELLED, POINTWISE, *SEALED) for row in load(path) if row["split"] == split]
 
 
 def split_metrics(split: str, scorers: dict[str, Scorer]) -> dict[str, dict[str, float]]:
@@ -247,7 +249,7 @@ def rule_names() -> list[str]:
             *(name for name in ANSWER_RULES if name != "keyword_list")]
 
 
-SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "fresh5", "fresh6")
+SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "fresh5", "fresh6", "fresh7")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
@@ -340,7 +342,7 @@ def main() -> None:
     print("kind means, fresh4 + corpus")
     for kind, values in kind_means(rows, scorers).items():
         print(_line(kind, values))
-    for path in (FRESH5, FRESH6):
+    for path in SEALED:
         sealed, name = load(path), path.stem
         seeds = [r for r in sealed if r["origin"].startswith("seeds")]
         corpus = [r for r in sealed if not r["origin"].startswith("seeds")]
