@@ -10,7 +10,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from math import fsum
 
 from webapp.grading.evidence import Evidence
@@ -48,19 +48,19 @@ class PointCase:
     listed: bool  # the answer is a bare keyword list
     params: Parameters
 
-
-def _pairs(case: PointCase) -> list[tuple[Clause, Clause, frozenset[str], float]]:
-    """Pair each answer clause of the evidence with each point clause it shares words with, and what share of the
-    point clause's weight those words carry."""
-    weights = case.evidence.wording.weights
-    pairs = []
-    for said in case.evidence.clauses:
-        for mine in case.evidence.wording.reading.clauses:
-            shared = said.units & mine.units & case.evidence.matched
-            whole = fsum(weights.get(unit, 0.0) for unit in mine.units)
-            if shared and whole:
-                pairs.append((said, mine, shared, _weight(case, shared) / whole))
-    return pairs
+    @cached_property
+    def pairs(self) -> list[tuple[Clause, Clause, frozenset[str], float]]:
+        """Pair each answer clause of the evidence with each point clause it shares words with, and what share of
+        the point clause's weight those words carry (worked out once for all the contradiction rules)."""
+        weights = self.evidence.wording.weights
+        pairs = []
+        for said in self.evidence.clauses:
+            for mine in self.evidence.wording.reading.clauses:
+                shared = said.units & mine.units & self.evidence.matched
+                whole = fsum(weights.get(unit, 0.0) for unit in mine.units)
+                if shared and whole:
+                    pairs.append((said, mine, shared, _weight(self, shared) / whole))
+        return pairs
 
 
 def _weight(case: PointCase, shared: frozenset[str]) -> float:
@@ -79,7 +79,7 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     # A clause that says one part of the point as the point does ("不会 OOV") is not read as negating another part;
     # an opposite word in a part's slot still reverses it ("靠后部分").
     agreeing_clauses: set[int] = set()
-    for said, mine, shared, share in _pairs(case):
+    for said, mine, shared, share in case.pairs:
         key = id(mine)
         weight = _weight(case, shared)
         if not (said.conditional or said.prevents or mine.prevents) and opposes(case, said, mine, shared, share):

@@ -15,11 +15,9 @@ from webapp.grading.units import ENGLISH_STOP_WORDS, units
 # A full stop inside a name or number (nn.Module, 3.5) ends nothing.
 _STOP = r"(?<![a-z0-9_])\.|\.(?![a-z0-9_])"
 _CLAUSE = re.compile(rf"[,;:!?\n()\"<>\[\]]|{_STOP}")
+_INNER_STOP = re.compile(r"(?<=[a-z0-9_])\.(?=[a-z0-9_])")
 _SENTENCE_ENDS = frozenset(".;!?\n")
 _LETTER = re.compile(r"(?<![a-z0-9_'])[a-z](?![a-z0-9_'])")
-# A number that is no part of a name or an exponent (gpt-3, fp16, s^2), in scientific notation or not.
-_QUANTITY = re.compile(r"(?<![a-z0-9_.^])(?<![a-z]-)(\d+(?:\.\d+)?)(e-?\d+)?")
-_UNIT_LETTERS = re.compile(r"[a-z]+")
 _RANGE = re.compile(r"\s*(?:~|到|至|to\b)?\s*\d")
 _WORD_BEFORE = re.compile(r"([a-z]+|[\u4e00-\u9fff]{2})\s*$")
 _WORD_AFTER = re.compile(r"\s*([a-z]+|[\u4e00-\u9fff]{2})")
@@ -133,26 +131,31 @@ def letter_neighbours(text: str) -> frozenset[str]:
     return _around(text, [(m.start(), m.end()) for m in _LETTER.finditer(text)])
 
 
+@lru_cache(maxsize=1)
+def _quantity() -> re.Pattern[str]:
+    """A number that is no part of a name or an exponent (gpt-3, fp16, s^2), in scientific notation or not, with the
+    letters or the profiles' unit word right after it."""
+    words = sorted((unit for unit in cues().units if not unit.isalpha() or not unit.isascii()), key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9_.^])(?<![a-z]-)(\d+(?:\.\d+)?)(e-?\d+)?[ -]*(?:([a-z]+)|("
+                      + ("|".join(map(re.escape, words)) or "(?!)") + "))?")
+
+
 def quantities(text: str) -> frozenset[Quantity]:
     """Each number of `text` that counts something: its value, its unit (a unit of the language profiles, "e" for
     scientific notation, else the letters right after it: a formula's variables, 6sD²), and the words right before
     it and right after its unit. The first number of a range takes the range's unit ("1-3 轮"); bare numbers are left
     out."""
-    units = cues().units
     found = set()
     pending: list[tuple[float, str | None]] = []  # a range's first numbers, waiting for its unit
-    for match in _QUANTITY.finditer(text):
-        number, exponent = match.groups()
+    for match in _quantity().finditer(text):
+        number, exponent, letters, word = match.groups()
+        unit = "e" if exponent else letters if letters and letters not in ENGLISH_STOP_WORDS else word
         value = float(number + (exponent or ""))
-        rest = text[match.end():].lstrip(" -")
-        letters = _UNIT_LETTERS.match(rest)
-        unit = "e" if exponent else next((word for word in units if rest.startswith(word)), None) if not letters else (
-            letters.group() if letters.group() not in ENGLISH_STOP_WORDS else None)
         before = _WORD_BEFORE.search(text, max(0, match.start() - _SLOT_REACH), match.start())
         if unit is None:
-            pending = [*pending, (value, before and before.group(1))] if _RANGE.match(rest) else []
+            pending = [*pending, (value, before and before.group(1))] if _RANGE.match(text, match.end()) else []
             continue
-        after = _WORD_AFTER.match(rest, len(unit))
+        after = _WORD_AFTER.match(text, match.end())
         slot_after = after.group(1) if after else None
         for first, first_before in pending or [(value, before and before.group(1))]:
             found.add(Quantity(first, unit, first_before, slot_after))
@@ -232,16 +235,16 @@ def _clause(part: str, found: list[tuple[str, int, int]], start: int, end: int, 
 
 
 def _full_stops(folded: str, mapped: Mapped, text: str) -> str:
-    """`folded` with each full stop typed as "。" written ";": normalized to ".", one between letters ("2mkn。QKV")
-    would read as part of a name (nn.Module) and join two sentences."""
-    at = folded.find(".")
-    if at < 0 or "。" not in text:
+    """`folded` with each full stop typed as "。" between letters written ";": normalized to ".", it would read as part
+    of a name (nn.Module) and join two sentences ("2mkn。QKV")."""
+    if "。" not in text:
+        return folded
+    stops = [m.start() for m in _INNER_STOP.finditer(folded) if text[mapped.starts[m.start()]] == "。"]
+    if not stops:
         return folded
     chars = list(folded)
-    while at >= 0:
-        if text[mapped.starts[at]] == "。":
-            chars[at] = ";"
-        at = folded.find(".", at + 1)
+    for at in stops:
+        chars[at] = ";"
     return "".join(chars)
 
 
