@@ -3,7 +3,8 @@
 Grading is a pipeline of five stages, each in its own module:
 
 1. text (`text.py`): the answer, the question and each point are read once into sentences and clauses of
-   matching units, with what negation cues turn, conditions, opposite words, letters and numbers.
+   matching units, with what negation cues turn, conditions, opposite words and letters (numbers with their units are
+   read by `text.quantities` only when a rule compares them).
 2. evidence (`evidence.py`): for each point, and each of its aliases, the window of the answer that states it
    best, and the credit that earns. Words the question already contains never count as evidence, and no point rests
    on the question's topic alone (the words most of its points share; rule `topic`).

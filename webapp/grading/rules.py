@@ -18,7 +18,7 @@ from webapp.grading.keypoints import strip_filler
 from webapp.grading.normalize import default_terms
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
-from webapp.grading.text import Clause, Reading, letter_neighbours, neighbours, read_bank_text
+from webapp.grading.text import Clause, Reading, letter_neighbours, neighbours, quantities, read_bank_text
 from webapp.grading.units import idf, idf_table, is_cjk
 
 
@@ -184,10 +184,9 @@ def _miscounts(case: PointCase, said: Clause, mine: Clause, shared: frozenset[st
     words = len(_words(shared))
     if not words:
         return False
-    counted = mine.numbers
+    counted = quantities(mine.text)
     if not counted and case.evidence.wording.alias:
-        counted = frozenset().union(*(clause.numbers for clause in read_bank_text(strip_filler(case.point_text),
-                                                                                  case.params).clauses))
+        counted = quantities(read_bank_text(strip_filler(case.point_text), case.params).mapped.text)
     if not counted:
         return False
     units = cues().units
@@ -195,13 +194,13 @@ def _miscounts(case: PointCase, said: Clause, mine: Clause, shared: frozenset[st
     for unit in {quantity.unit for quantity in counted}:
         ours = [quantity for quantity in counted if quantity.unit == unit]
         if unit in units:
-            theirs = [quantity.value for quantity in said.numbers if quantity.unit == unit and any(
+            theirs = [quantity.value for quantity in quantities(said.text) if quantity.unit == unit and any(
                 (quantity.before and quantity.before == our.before) or (quantity.after and quantity.after == our.after)
                 for our in ours)]
         elif words >= 2:
             if sentence is None:
                 sentence = [quantity for clause in case.answer.clauses if clause.sentence == said.sentence
-                            for quantity in clause.numbers]
+                            for quantity in quantities(clause.text)]
             theirs = [quantity.value for quantity in sentence
                       if quantity.unit == unit and any(quantity.after == our.after for our in ours)]
         else:

@@ -23,7 +23,6 @@ _WORD_BEFORE = re.compile(r"([a-z]+|[\u4e00-\u9fff]{2})\s*$")
 _WORD_AFTER = re.compile(r"\s*([a-z]+|[\u4e00-\u9fff]{2})")
 _SLOT_REACH = 12
 _ASKING = re.compile(r"(.)[不没]\1")
-_DIGIT = re.compile(r"\d")
 # A negation cue reaches up to a 的, and never past the "but" of "不是 X 而是 Y", which says Y.
 _SCOPE_END = re.compile(r"的|而|\bbut\b|\brather\b")
 _ARTICLES = frozenset("ai")
@@ -53,7 +52,6 @@ class Clause(NamedTuple):
     negative: bool  # an odd number of negation cues outside a condition
     sides: frozenset[tuple[int, int]]  # (opposite pair, side) said, after turning
     letters: frozenset[str]  # single-letter symbols: q, k, v
-    numbers: frozenset[Quantity]
 
 
 @dataclass(frozen=True)
@@ -180,7 +178,6 @@ class _Marks:
     negations: list[tuple[int, int]]
     preventions: list[int]
     letters: list[tuple[int, str]]
-    digits: list[int]
     opposites: list[tuple[int, int]]
 
     @classmethod
@@ -189,7 +186,6 @@ class _Marks:
         return cls([span for m in every.negation.finditer(text) if (span := m.span())[1] > span[0]],
                    [m.start() for m in every.prevention.finditer(text)],
                    [(m.start(), m.group()) for m in _LETTER.finditer(text)],
-                   [m.start() for m in _DIGIT.finditer(text)],
                    [m.span() for m in _opposite_words()[0].finditer(text)])
 
 
@@ -225,13 +221,11 @@ def _clause(part: str, found: list[tuple[str, int, int]], start: int, end: int, 
     letters = {letter for _, letter in _within(marks.letters, start, end)}
     if letters & _ARTICLES and is_english(part):
         letters -= _ARTICLES
-    lo = bisect.bisect_left(marks.digits, start)
-    numbers = quantities(part) if lo < len(marks.digits) and marks.digits[lo] < end else frozenset()
     negative = not conditional and len(spans) % 2 == 1
     sides = (opposite_sides(part, frozenset(turned_at), tuple(spans))
              if any(e <= end for _, e in _within(marks.opposites, start, end)) else frozenset())
     return Clause(start, end, sentence, part, frozenset(unit for unit, _, _ in found) - cued, turned, conditional,
-                  prevents, negative, sides, frozenset(letters), numbers)
+                  prevents, negative, sides, frozenset(letters))
 
 
 def _full_stops(folded: str, mapped: Mapped, text: str) -> str:
