@@ -88,8 +88,6 @@ def test_putting_a_property_on_the_other_model_is_not_a_hit():
     assert all(p.status != "hit" for p in result.points)
 
 
-@pytest.mark.xfail(strict=True, reason="grader 3 reads each clause alone and does not yet carry a sentence's subject "
-                                      "(post-norm) into the clauses after it; grader 2.3 did")
 def test_moving_one_models_advantage_to_the_other_compared_model_is_not_a_hit():
     moved = _grade(NORM_QUESTION, NORM_REFERENCE,
                    "post-norm的残差部分存在不经过归一化的通路，所以能缓解梯度消失，可以训练更深的网络。")

@@ -113,7 +113,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.2"
+    assert data["version"] == GRADER_VERSION == "3.3"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why"} for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
     assert all(set(d) == {"rule", "effect", "spans"} and isinstance(d["effect"], int) and d["effect"] < 0
@@ -173,3 +173,85 @@ def test_the_command_line_rejects_a_key_point_of_the_wrong_shape():
 ])
 def test_terms_parted_by_spaces_are_a_list_but_a_clause_with_english_names_is_not(text, listed):
     assert is_keyword_list(normalize_for_matching(text).text) is listed
+
+
+GROUP_QUESTION = "GRPO 是什么？它与 PPO 有何区别？"
+GROUP_POINTS = [key_point("GRPO 用组内相对奖励估计优势，不需要训练 Critic", "must"),
+                key_point("PPO 依赖 Critic 估计价值，逐 token 做 credit assignment", "must")]
+SWAPPED_METHODS = ("PPO 用组内相对奖励估计优势，不需要训练 Critic；"
+                   "GRPO 依赖 Critic 估计价值，逐 token 做 credit assignment。")
+
+
+def test_saying_of_one_compared_method_what_the_reference_says_of_the_other_contradicts_both_points():
+    result = grade(GROUP_QUESTION, GROUP_POINTS, SWAPPED_METHODS)
+    assert [point.status for point in result.points] == ["contradicted", "contradicted"]
+    assert {f.rule for f in result.findings if f.why} == {"swapped_names"}
+    assert result.points[0].why.startswith("你说“PPO 用组内相对奖励估计优势")
+    assert result.score == 0
+
+
+def test_without_the_swapped_names_rule_the_swapped_methods_read_as_stated():
+    off = grade(GROUP_QUESTION, GROUP_POINTS, SWAPPED_METHODS, Parameters(disabled=frozenset({"swapped_names"})))
+    assert [point.status for point in off.points] == ["hit", "hit"]
+
+
+@pytest.mark.parametrize("answer", [
+    "GRPO 用组内相对奖励估计优势，不需要训练 Critic；PPO 依赖 Critic 估计价值，逐 token 做 credit assignment。",
+    # The other method's claim denied, or the other side of an opposite pair, agrees with the point.
+    "GRPO 用组内相对奖励估计优势；PPO 则需要训练 Critic，逐 token 做 credit assignment。",
+    # A comparison names both: it moves nothing.
+    "GRPO 和 PPO 不同，GRPO 用组内相对奖励估计优势，不需要训练 Critic；"
+    "PPO 依赖 Critic 估计价值，逐 token 做 credit assignment。",
+])
+def test_the_right_methods_or_a_comparison_of_them_are_not_swapped(answer):
+    result = grade(GROUP_QUESTION, GROUP_POINTS, answer)
+    assert "contradicted" not in [point.status for point in result.points]
+
+
+def test_a_subject_carries_into_the_clauses_after_it_and_a_name_further_in_is_an_object():
+    points = [key_point("GRPO 不需要额外训练一个价值模型，结构更简洁", "must")]
+    carried = grade(GROUP_QUESTION, points, "PPO 依赖 Critic，需要额外训练一个价值模型，结构更简洁。")
+    assert carried.points[0].status == "contradicted"
+    objected = grade(GROUP_QUESTION, points, "GRPO (Group Relative Policy Optimization) 是 PPO 的变体，"
+                                             "不需要额外训练一个价值模型，结构更简洁。")
+    assert objected.points[0].status == "hit"
+
+
+FLOPS_QUESTION = "Multi-Head Attention 中 Q、K、V 投影的计算量（FLOPs）是多少？"
+FLOPS_POINTS = [key_point("m×k 乘 k×n 的矩阵乘约需 2mkn 次浮点运算", "must"),
+                key_point("Q、K、V 三个线性投影共约 6sD²", "must", ["QKV 投影"])]
+
+
+def test_a_wrong_coefficient_in_the_points_formula_contradicts_it_even_a_sentence_later():
+    answer = "矩阵乘 m×k 乘 k×n 是 2mkn。QKV 三个线性投影每个 sD²，合计 3sD²。"
+    result = grade(FLOPS_QUESTION, FLOPS_POINTS, answer)
+    assert [point.status for point in result.points] == ["hit", "contradicted"]
+    assert [f.rule for f in result.findings if f.why] == ["wrong_number"]
+    off = grade(FLOPS_QUESTION, FLOPS_POINTS, answer, Parameters(disabled=frozenset({"wrong_number"})))
+    assert off.points[1].status != "contradicted"
+    assert off.score > result.score
+
+
+def test_the_right_formula_stays_a_hit():
+    result = grade(FLOPS_QUESTION, FLOPS_POINTS, "矩阵乘 m×k 乘 k×n 是 2mkn。QKV 三个线性投影每个 2sD²，合计 6sD²。")
+    assert [point.status for point in result.points] == ["hit", "hit"]
+
+
+@pytest.mark.parametrize(("answer", "contradicted"), [
+    ("FFN 的中间层维度通常放大为 3 倍，再降回 d。", True),
+    ("FFN 的中间层维度通常放大为 4 倍，再降回 d。", False),
+    # The same unit in another slot counts something else.
+    ("FFN 的中间层维度通常放大为 4 倍，参数量是注意力层的 2 倍。", False),
+])
+def test_a_count_in_the_points_slot_must_be_the_points(answer, contradicted):
+    points = [key_point("FFN 的中间层维度通常放大为 4 倍", "must")]
+    result = grade("Transformer 的 FFN 中间层维度一般是多少？", points, answer)
+    assert (result.points[0].status == "contradicted") is contradicted
+
+
+def test_a_number_inside_the_points_range_agrees_with_it():
+    points = [key_point("SFT 的 epoch 不宜多，常取 1-3 轮", "must")]
+    result = grade("SFT 训练多少个 epoch 合适？", points, "SFT 的 epoch 不宜多，常取 2 轮。")
+    assert result.points[0].status == "hit"
+    wrong = grade("SFT 训练多少个 epoch 合适？", points, "SFT 的 epoch 不宜多，常取 10 轮。")
+    assert wrong.points[0].status == "contradicted"

@@ -27,6 +27,11 @@ class Profile:
     dont_know: tuple[str, ...]
     particles: tuple[str, ...]
     opposites: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    comparison: tuple[str, ...]
+    coordination: tuple[str, ...]
+    openers: tuple[str, ...]
+    pronouns: tuple[str, ...]
+    units: tuple[str, ...]
 
 
 def _lines(language: str, name: str) -> tuple[str, ...]:
@@ -59,6 +64,11 @@ def load(language: str) -> Profile:
         _lines(language, "dont_know.txt"),
         _lines(language, "particles.txt"),
         _opposites(language),
+        _lines(language, "comparison.txt"),
+        _lines(language, "coordination.txt"),
+        _lines(language, "openers.txt"),
+        _lines(language, "pronouns.txt"),
+        _lines(language, "units.txt"),
     )
 
 
@@ -78,6 +88,11 @@ class Cues:
     particles: tuple[str, ...]
     # Each pair's two sides, folded like answers are, merged across languages by key.
     opposites: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    comparison: re.Pattern[str]
+    coordination: re.Pattern[str]
+    openers: re.Pattern[str]
+    pronouns: frozenset[str]
+    units: tuple[str, ...]  # longest first
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -111,6 +126,11 @@ def cues() -> Cues:
         tuple(sorted({normalize_text(p) for profile in everything for p in profile.dont_know}, key=len, reverse=True)),
         tuple(sorted({normalize_text(p) for profile in everything for p in profile.particles}, key=len, reverse=True)),
         pairs,
+        _alternatives([p for profile in everything for p in profile.comparison]),
+        _alternatives([p for profile in everything for p in profile.coordination]),
+        re.compile(rf"(?:\s*(?:{'|'.join(p for profile in everything for p in profile.openers) or '(?!)'})[\s,]*)*"),
+        frozenset(normalize_text(p) for profile in everything for p in profile.pronouns),
+        tuple(sorted({normalize_text(p) for profile in everything for p in profile.units}, key=len, reverse=True)),
     )
 
 

@@ -6,15 +6,19 @@ Every rule is registered here, in `POINT_RULES` or `ANSWER_RULES`, under the nam
 `Parameters.disabled` switches it off.
 """
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from math import fsum
 
 from webapp.grading.evidence import Evidence
+from webapp.grading.keypoints import strip_filler
+from webapp.grading.normalize import default_terms
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
-from webapp.grading.text import Clause, Reading, letter_neighbours, neighbours
+from webapp.grading.text import Clause, Reading, letter_neighbours, neighbours, quantities, read_bank_text
 from webapp.grading.units import idf, idf_table, is_cjk
 
 
@@ -44,26 +48,28 @@ class PointCase:
     listed: bool  # the answer is a bare keyword list
     params: Parameters
 
-
-def _pairs(case: PointCase) -> list[tuple[Clause, Clause, frozenset[str], float]]:
-    """Pair each answer clause of the evidence with each point clause it shares words with, and what share of the
-    point clause's weight those words carry."""
-    weights = case.evidence.wording.weights
-    pairs = []
-    for said in case.evidence.clauses:
-        for mine in case.evidence.wording.reading.clauses:
-            shared = said.units & mine.units & case.evidence.matched
-            whole = fsum(weights.get(unit, 0.0) for unit in mine.units)
-            if shared and whole:
-                pairs.append((said, mine, shared, _weight(case, shared) / whole))
-    return pairs
+    @cached_property
+    def pairs(self) -> list[tuple[Clause, Clause, frozenset[str], float]]:
+        """Pair each answer clause of the evidence with each point clause it shares words with, and what share of
+        the point clause's weight those words carry (worked out once for all the contradiction rules)."""
+        weights = self.evidence.wording.weights
+        pairs = []
+        for said in self.evidence.clauses:
+            for mine in self.evidence.wording.reading.clauses:
+                shared = said.units & mine.units & self.evidence.matched
+                whole = fsum(weights.get(unit, 0.0) for unit in mine.units)
+                if shared and whole:
+                    pairs.append((said, mine, shared, _weight(self, shared) / whole))
+        return pairs
 
 
 def _weight(case: PointCase, shared: frozenset[str]) -> float:
     return fsum(case.evidence.wording.weights[unit] for unit in shared)
 
 
-Opposes = Callable[[Clause, Clause, frozenset[str], float, Parameters], bool]
+# Whether an answer clause says a point clause the other way round, given the words they share and what share of the
+# point clause's weight those carry.
+Opposes = Callable[[PointCase, Clause, Clause, frozenset[str], float], bool]
 
 
 def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
@@ -73,11 +79,10 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     # A clause that says one part of the point as the point does ("不会 OOV") is not read as negating another part;
     # an opposite word in a part's slot still reverses it ("靠后部分").
     agreeing_clauses: set[int] = set()
-    for said, mine, shared, share in _pairs(case):
+    for said, mine, shared, share in case.pairs:
         key = id(mine)
         weight = _weight(case, shared)
-        if not (said.conditional or said.prevents or mine.prevents) and opposes(said, mine, shared, share,
-                                                                                case.params):
+        if not (said.conditional or said.prevents or mine.prevents) and opposes(case, said, mine, shared, share):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
         elif share >= case.params.clause_share:
@@ -89,11 +94,12 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     return None
 
 
-def _negates(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
+def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
     """The clause is negative where the point is not, or the other way round, and turns the words they share.
 
     Both the parity of the clauses' cues and the words a cue governs must differ, as neither alone is reliable.
     """
+    params = case.params
     if share < params.negation_share or len(shared) < 2 or said.negative == mine.negative:
         return False
     flipped = fsum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
@@ -101,12 +107,13 @@ def _negates(said: Clause, mine: Clause, shared: frozenset[str], share: float, p
     return flipped > both and flipped >= params.flipped_share * fsum(idf(unit) for unit in shared)
 
 
-def _opposes(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
+def _opposes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
     """The clause says the other side of an opposite pair the point uses ("更小" for "更大", decoder for encoder).
 
     It shares two words with the point's clause, or one beside the opposite words ("参数更少" for "参数增多").
     """
     pairs = cues().opposites
+    params = case.params
     for pair, side in mine.sides:
         if (pair, 1 - side) not in said.sides or (pair, 1 - side) in mine.sides:
             continue
@@ -131,20 +138,183 @@ def _same_degree(mine: str, my_words: tuple[str, ...], said: str, their_words: t
     return bool(mine_degrees & said_degrees)
 
 
-def _swaps(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
+def _swaps(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
     """The clause says of one single-letter symbol what the point says of another ("decoder 的输入作为 K")."""
-    return (share >= params.clause_share and len(shared - mine.letters) >= 2 and bool(mine.letters)
+    return (share >= case.params.clause_share and len(shared - mine.letters) >= 2 and bool(mine.letters)
             and bool(said.letters) and not mine.letters & said.letters
             and bool(letter_neighbours(said.text) & letter_neighbours(mine.text)))
 
 
-def _miscounts(said: Clause, mine: Clause, shared: frozenset[str], share: float, params: Parameters) -> bool:
-    """The clause puts another number before the same word the point counts ("8-bit" for "4-bit")."""
-    if share < params.clause_share or len(shared) < 2:
+def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause says of one of two names the question compares what the point says of the other ("PPO 用组内相对
+    奖励估计优势" where the point says it of GRPO), and the answer never says it of the point's name.
+
+    Negating the claim, or saying its opposite, about the other name agrees with the point ("PPO 需要 Critic" against
+    "GRPO 不需要 Critic").
+    """
+    compared = compared_names(case.question.mapped.text)
+    params = case.params
+    words = _words(shared)
+    if (case.listed or not compared or share < params.clause_share or len(words) < 2
+            or said.negative != mine.negative or any((pair, 1 - side) in said.sides for pair, side in mine.sides)):
         return False
-    return any((before, after) == (other_before, other_after) and number != other
-               and (before, number, after) not in said.numbers
-               for before, number, after in mine.numbers for other_before, other, other_after in said.numbers)
+    theirs = _subject(case.answer, said, compared)
+    ours = _subject(case.evidence.wording.reading, mine, compared)
+    if theirs & ours or not any((left in ours and right in theirs) or (right in ours and left in theirs)
+                                for (left, _), (right, _) in compared):
+        return False
+    # A clause that names the point's own subject compares the two ("因此相比全参数训练，略有增加"), moving nothing.
+    if any(pattern.search(said.text) for pair in compared for name, pattern in pair if name in ours):
+        return False
+    claim = mine.units & case.evidence.wording.weights.keys()
+    weight = _weight(case, words)
+    return not any(_weight(case, clause.units & claim) >= weight
+                   and ours & _subject(case.answer, clause, compared)
+                   for clause in case.answer.clauses if clause.units & claim)
+
+
+def _miscounts(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The answer gives a count the point's clause gives, and none of its numbers is the point's or in its range.
+
+    A formula counts anywhere in the sentence of a clause sharing two words with the point's, when what follows it
+    agrees ("合计 3sD²" for "共约 6sD²", but "4bLsD" bytes is no "2bLsD 个数"); a unit only in the same slot of the
+    clause ("参数量是 3 倍" for "参数量是 4 倍").
+    Stated through an alias ("QKV 投影"), the point's own numbers count.
+    """
+    words = len(_words(shared))
+    if not words:
+        return False
+    counted = quantities(mine.text)
+    if not counted and case.evidence.wording.alias:
+        counted = quantities(read_bank_text(strip_filler(case.point_text), case.params).mapped.text)
+    if not counted:
+        return False
+    units = cues().units
+    sentence = None
+    for unit in {quantity.unit for quantity in counted}:
+        ours = [quantity for quantity in counted if quantity.unit == unit]
+        if unit in units:
+            theirs = [quantity.value for quantity in quantities(said.text) if quantity.unit == unit and any(
+                (quantity.before and quantity.before == our.before) or (quantity.after and quantity.after == our.after)
+                for our in ours)]
+        elif words >= 2:
+            if sentence is None:
+                sentence = [quantity for clause in case.answer.clauses if clause.sentence == said.sentence
+                            for quantity in quantities(clause.text)]
+            theirs = [quantity.value for quantity in sentence
+                      if quantity.unit == unit and any(quantity.after == our.after for our in ours)]
+        else:
+            continue
+        low, high = min(our.value for our in ours), max(our.value for our in ours)
+        if theirs and not any(low <= value <= high for value in theirs):
+            return True
+    return False
+
+
+def _words(shared: frozenset[str]) -> frozenset[str]:
+    """The shared units that are words, not numbers or lone characters ("的")."""
+    return frozenset(unit for unit in shared if len(unit) > 1 and not unit.isdigit())
+
+
+Name = tuple[str, re.Pattern[str]]
+Compared = tuple[tuple[Name, Name], ...]
+
+
+@lru_cache(maxsize=1024)
+def compared_names(question: str) -> Compared:
+    """The pairs of names a folded question compares ("PPO 和 DPO", "GSPO 相对于 GRPO"), each name with the pattern
+    that finds it.
+
+    A name is a term of the term table or an English word right beside a comparison cue; a pronoun there ("它与
+    PPO") stands for the question's first name. Single letters are left to `swapped_roles`, and a name inside the
+    other (LoRA in QLoRA) makes no swap. Names that share a Chinese prefix are found by the rest (编码器 of 仅编码器).
+    """
+    every = cues()
+    pairs = []
+    for match in every.comparison.finditer(question):
+        before, after = question[:match.start()].rstrip(), question[match.end():].lstrip()
+        pronoun = _LAST_WORD.search(before)
+        left = _first_name(question) if pronoun and pronoun.group() in every.pronouns else _name_at(before, end=True)
+        right = _name_at(after, end=False)
+        if left and right and left not in right and right not in left:
+            cores = _cores((left, right))
+            pairs.append(((left, _pattern(cores[0])), (right, _pattern(cores[1]))))
+    return tuple(pairs)
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    """Find a Chinese name anywhere, an English one as a whole word."""
+    return re.compile(re.escape(name) if is_cjk(name[0]) else rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])")
+
+
+_LAST_WORD = re.compile(r"(?<![a-z0-9])[a-z]+$|[\u4e00-\u9fff]$")
+_ENGLISH_NAME_END = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9.+-]*[a-z0-9]$")
+_ENGLISH_NAME_START = re.compile(r"^[a-z][a-z0-9.+-]*[a-z0-9](?![a-z0-9])")
+_LONGEST_TERM = 12
+
+
+def _name_at(text: str, end: bool) -> str | None:
+    """The longest term, else the English word, that `text` ends with (or starts with)."""
+    canonicals = default_terms().canonicals
+    for size in range(min(_LONGEST_TERM, len(text)), 1, -1):
+        piece = text[-size:] if end else text[:size]
+        if piece in canonicals:
+            return piece
+    word = (_ENGLISH_NAME_END.search if end else _ENGLISH_NAME_START.search)(text)
+    return word.group() if word else None
+
+
+def _first_name(question: str) -> str | None:
+    """The name a question speaks of first: its first term or English word."""
+    for start in range(len(question)):
+        if name := _name_at(question[start:], end=False):
+            return name
+    return None
+
+
+def _cores(names: tuple[str, str]) -> tuple[str, str]:
+    """Chinese names less the prefix they share, where each keeps two characters (编码器 of 仅编码器)."""
+    left, right = names
+    size = 0
+    while size < min(len(left), len(right)) and left[size] == right[size]:
+        size += 1
+    if is_cjk(left[0]) and is_cjk(right[0]) and min(len(left), len(right)) - size >= 2:
+        return left[size:], right[size:]
+    return names
+
+
+def _subject(reading: Reading, clause: Clause, compared: Compared) -> frozenset[str]:
+    """The compared names a clause speaks of: those it opens with ("GRPO 和 PPO 都…" opens with both), else those
+    the nearest clause before it in its sentence opens with ("GRPO 则依赖 Critic，需要额外训练一个价值模型"), else
+    any it names ("所以纯理解任务 decoder-only 更优"). A name further in, after a subject, is an object ("GRPO (…) is a
+    PPO variant")."""
+    names = tuple(name for pair in compared for name in pair)
+    index = bisect.bisect_left(reading.clauses, clause.start, key=lambda other: other.start)
+    while index >= 0 and reading.clauses[index].sentence == clause.sentence:
+        if opening := _opening(reading.clauses[index].text, names):
+            return opening
+        index -= 1
+    return frozenset(name for name, pattern in names if pattern.search(clause.text))
+
+
+def _opening(text: str, names: tuple[Name, ...]) -> frozenset[str]:
+    """The names `text` opens with, after any opening connective ("而 GRPO 则…"), the others joined to the first by
+    coordinating words ("GRPO 和 PPO"; "GRPO 相对于 PPO" opens with GRPO alone)."""
+    every = cues()
+    found: set[str] = set()
+    at = every.openers.match(text).end()
+    while True:
+        at += len(text[at:]) - len(text[at:].lstrip())
+        opened = next(((name, match) for name, pattern in names if (match := pattern.match(text, at))), None)
+        if opened is None:
+            return frozenset(found)
+        found.add(opened[0])
+        at = opened[1].end()
+        at += len(text[at:]) - len(text[at:].lstrip())
+        cue = every.coordination.match(text, at)
+        if cue is None:
+            return frozenset(found)
+        at = cue.end()
 
 
 def _against_question(case: PointCase) -> Clause | None:
@@ -181,6 +351,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
     "negated": _negates,
     "reversed": _opposes,
     "swapped_roles": _swaps,
+    "swapped_names": _swaps_names,
     "wrong_number": _miscounts,
     "against_question": None,
 }

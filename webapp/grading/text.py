@@ -10,19 +10,31 @@ from typing import NamedTuple
 from webapp.grading.normalize import Mapped, default_terms, normalize_mapped
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
-from webapp.grading.units import units
+from webapp.grading.units import ENGLISH_STOP_WORDS, units
 
 # A full stop inside a name or number (nn.Module, 3.5) ends nothing.
 _STOP = r"(?<![a-z0-9_])\.|\.(?![a-z0-9_])"
 _CLAUSE = re.compile(rf"[,;:!?\n()\"<>\[\]]|{_STOP}")
+_INNER_STOP = re.compile(r"(?<=[a-z0-9_])\.(?=[a-z0-9_])")
 _SENTENCE_ENDS = frozenset(".;!?\n")
 _LETTER = re.compile(r"(?<![a-z0-9_'])[a-z](?![a-z0-9_'])")
-_NUMBER = re.compile(r"([a-z]+|[\u4e00-\u9fff])\s*(?<![a-z0-9_.])(\d+(?:\.\d+)?)\s*-?\s*([a-z]+|[\u4e00-\u9fff])")
+_RANGE = re.compile(r"\s*(?:~|到|至|to\b)?\s*\d")
+_WORD_BEFORE = re.compile(r"([a-z]+|[\u4e00-\u9fff]{2})\s*$")
+_WORD_AFTER = re.compile(r"\s*([a-z]+|[\u4e00-\u9fff]{2})")
+_SLOT_REACH = 12
 _ASKING = re.compile(r"(.)[不没]\1")
-_DIGIT = re.compile(r"\d")
 # A negation cue reaches up to a 的, and never past the "but" of "不是 X 而是 Y", which says Y.
 _SCOPE_END = re.compile(r"的|而|\bbut\b|\brather\b")
 _ARTICLES = frozenset("ai")
+
+
+class Quantity(NamedTuple):
+    """A number in a clause with its unit, and the words on either side that say what it counts (its slot)."""
+
+    value: float
+    unit: str
+    before: str | None
+    after: str | None
 
 
 class Clause(NamedTuple):
@@ -40,7 +52,6 @@ class Clause(NamedTuple):
     negative: bool  # an odd number of negation cues outside a condition
     sides: frozenset[tuple[int, int]]  # (opposite pair, side) said, after turning
     letters: frozenset[str]  # single-letter symbols: q, k, v
-    numbers: frozenset[tuple[str, str, str]]  # (the word right before, number, the word right after)
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,40 @@ def letter_neighbours(text: str) -> frozenset[str]:
     return _around(text, [(m.start(), m.end()) for m in _LETTER.finditer(text)])
 
 
+@lru_cache(maxsize=1)
+def _quantity() -> re.Pattern[str]:
+    """A number that is no part of a name or an exponent (gpt-3, fp16, s^2), in scientific notation or not, with the
+    letters or the profiles' unit word right after it."""
+    words = sorted((unit for unit in cues().units if not unit.isalpha() or not unit.isascii()), key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9_.^])(?<![a-z]-)(\d+(?:\.\d+)?)(e-?\d+)?[ -]*(?:([a-z]+)|("
+                      + ("|".join(map(re.escape, words)) or "(?!)") + "))?")
+
+
+def quantities(text: str) -> frozenset[Quantity]:
+    """Each number of `text` that counts something: its value, its unit (a unit of the language profiles, "e" for
+    scientific notation, else the letters right after it: a formula's variables, 6sD²), and the words right before
+    it and right after its unit. The first number of a range takes the range's unit ("1-3 轮"); bare numbers are left
+    out."""
+    found = set()
+    pending: list[tuple[float, str | None]] = []  # a range's first numbers, waiting for its unit
+    for match in _quantity().finditer(text):
+        number, exponent, letters, word = match.groups()
+        unit = "e" if exponent else letters if letters and letters not in ENGLISH_STOP_WORDS else word
+        value = float(number + (exponent or ""))
+        before = _WORD_BEFORE.search(text, max(0, match.start() - _SLOT_REACH), match.start())
+        if unit is None:
+            pending = [*pending, (value, before and before.group(1))] if _RANGE.match(text, match.end()) else []
+            continue
+        after = _WORD_AFTER.match(text, match.end())
+        slot_after = after.group(1) if after else None
+        for first, first_before in pending or [(value, before and before.group(1))]:
+            found.add(Quantity(first, unit, first_before, slot_after))
+        if pending:
+            found.add(Quantity(value, unit, pending[0][1], slot_after))
+        pending = []
+    return frozenset(found)
+
+
 def _around(text: str, places: list[tuple[int, int]]) -> frozenset[str]:
     if not places:
         return frozenset()
@@ -133,7 +178,6 @@ class _Marks:
     negations: list[tuple[int, int]]
     preventions: list[int]
     letters: list[tuple[int, str]]
-    digits: list[int]
     opposites: list[tuple[int, int]]
 
     @classmethod
@@ -142,7 +186,6 @@ class _Marks:
         return cls([span for m in every.negation.finditer(text) if (span := m.span())[1] > span[0]],
                    [m.start() for m in every.prevention.finditer(text)],
                    [(m.start(), m.group()) for m in _LETTER.finditer(text)],
-                   [m.start() for m in _DIGIT.finditer(text)],
                    [m.span() for m in _opposite_words()[0].finditer(text)])
 
 
@@ -178,14 +221,25 @@ def _clause(part: str, found: list[tuple[str, int, int]], start: int, end: int, 
     letters = {letter for _, letter in _within(marks.letters, start, end)}
     if letters & _ARTICLES and is_english(part):
         letters -= _ARTICLES
-    lo = bisect.bisect_left(marks.digits, start)
-    numbers = (frozenset(m.groups() for m in _NUMBER.finditer(part))
-               if lo < len(marks.digits) and marks.digits[lo] < end else frozenset())
     negative = not conditional and len(spans) % 2 == 1
     sides = (opposite_sides(part, frozenset(turned_at), tuple(spans))
              if any(e <= end for _, e in _within(marks.opposites, start, end)) else frozenset())
     return Clause(start, end, sentence, part, frozenset(unit for unit, _, _ in found) - cued, turned, conditional,
-                  prevents, negative, sides, frozenset(letters), numbers)
+                  prevents, negative, sides, frozenset(letters))
+
+
+def _full_stops(folded: str, mapped: Mapped, text: str) -> str:
+    """`folded` with each full stop typed as "。" between letters written ";": normalized to ".", it would read as part
+    of a name (nn.Module) and join two sentences ("2mkn。QKV")."""
+    if "。" not in text:
+        return folded
+    stops = [m.start() for m in _INNER_STOP.finditer(folded) if text[mapped.starts[m.start()]] == "。"]
+    if not stops:
+        return folded
+    chars = list(folded)
+    for at in stops:
+        chars[at] = ";"
+    return "".join(chars)
 
 
 def _merged(text: str, counts: list[int], params: Parameters) -> Iterator[tuple[int, int, int]]:
@@ -213,13 +267,14 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     def inside(start: int, end: int) -> list[tuple[str, int, int]]:
         return found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
-    counts = [len(inside(start, end)) for start, end, _ in _parts(folded)]
+    punctuated = _full_stops(folded, mapped, text)
+    counts = [len(inside(start, end)) for start, end, _ in _parts(punctuated)]
     marks = _Marks.of(folded)
     clauses = []
     occurrences: dict[str, list[tuple[int, int]]] = {}
     sentences: list[set[str]] = []
     sentence_numbers: dict[int, int] = {}
-    for start, end, sentence in _merged(folded, counts, params):
+    for start, end, sentence in _merged(punctuated, counts, params):
         local = [(unit, s - start, e - start) for unit, s, e in inside(start, end)]
         if not local:
             continue
