@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .clock import utcnow
@@ -344,6 +345,17 @@ class Interview(db.Model):
         """Tell whether the interview ended before every question drawn for it was shown."""
         return self.finished and (self.planned_questions or 0) > len(self.questions)
 
+    def link_loaded_turns(self) -> None:
+        """Hand each loaded turn its interview and its follow-ups and second attempt from the turns already here,
+        so neither is queried again: once per turn that would be a query each."""
+        children: dict[int, list[Turn]] = {turn.id: [] for turn in self.turns}
+        for turn in self.turns:
+            set_committed_value(turn, "interview", self)
+            if turn.parent_id in children:
+                children[turn.parent_id].append(turn)
+        for turn in self.turns:
+            set_committed_value(turn, "children", children[turn.id])
+
     def in_chat_order(self) -> list[Turn]:
         """Every turn as the chat shows it: each question followed by its follow-ups and second attempts."""
         return [turn for question in self.questions for turn in (question, *question.children)]
@@ -410,7 +422,10 @@ class Turn(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE",
                                                              name="fk_turns_parent_id_turns"), index=True)
     point_uid: Mapped[str | None] = mapped_column(String(32))
-    parent: Mapped[Turn | None] = relationship(remote_side=[id])
+    parent: Mapped[Turn | None] = relationship(remote_side=[id], back_populates="children")
+    # Deleting a question turn does not load them: they go with the interview's turns, or by ON DELETE CASCADE.
+    children: Mapped[list[Turn]] = relationship(back_populates="parent", order_by="Turn.number",
+                                                passive_deletes=True)
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"), index=True)
     question_text: Mapped[str] = mapped_column(Text)
     reference_markdown: Mapped[str] = mapped_column(Text, default="")
@@ -444,11 +459,6 @@ class Turn(db.Model):
     @property
     def is_question(self) -> bool:
         return self.kind == TurnKind.QUESTION
-
-    @property
-    def children(self) -> list[Turn]:
-        """The follow-ups and second attempts of a question turn, in the order they were asked."""
-        return [turn for turn in self.interview.turns if turn.parent_id is not None and turn.parent_id == self.id]
 
     @property
     def follow_ups(self) -> list[Turn]:

@@ -112,8 +112,8 @@ def find_owned(user: User, interview_id: int, *, for_update: bool = False) -> In
     # One joined query: loading the turns and their overrides in queries of their own cost twice the time.
     query = query.options(joinedload(Interview.turns).joinedload(Turn.overrides))
     interview = db.session.scalars(query).unique().first()
-    for turn in interview.turns if interview is not None else ():
-        set_committed_value(turn, "interview", interview)  # a turn handed on keeps its interview, without a query
+    if interview is not None:
+        interview.link_loaded_turns()
     return interview
 
 
