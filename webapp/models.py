@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -400,6 +401,11 @@ def recovered_credit(follow_ups: Iterable[tuple[str | None, Mapping[str, Any] | 
     return recovered
 
 
+def attempt_rank(score: float | None) -> float:
+    """Rank an attempt at a question by its score: the higher counts, any score over none, the first on a tie."""
+    return -math.inf if score is None else score
+
+
 class Turn(db.Model):
     """One question of an interview with the candidate's answer and its grade."""
 
@@ -493,11 +499,15 @@ class Turn(db.Model):
         recovered = recovered_credit((turn.point_uid, turn.result) for turn in self.follow_ups)
         return score_with_overrides(self.score, grade.points, self.points_snapshot, overridden, recovered)
 
-    def _best_attempt_score(self, score_of: Callable[[Turn], float | None]) -> float | None:
+    def _best_of_attempts(self, score_of: Callable[[Turn], float | None]) -> tuple[Turn, float | None]:
+        """The question turn or its closed second attempt, whichever `score_of` ranks higher, with that score."""
+        best, score = self, score_of(self)
         retry = self.retry
-        scores = [score for score in (score_of(self), score_of(retry) if retry and retry.closed else None)
-                  if score is not None]
-        return max(scores) if scores else self.score
+        if retry is not None and retry.closed:
+            retry_score = score_of(retry)
+            if attempt_rank(retry_score) > attempt_rank(score):
+                best, score = retry, retry_score
+        return best, score
 
     @property
     def attempt_score(self) -> float | None:
@@ -505,22 +515,19 @@ class Turn(db.Model):
         return self._attempt_score({override.point_uid for override in self.overrides})
 
     @property
+    def best_attempt(self) -> Turn:
+        """The question turn or its second attempt, whichever scored higher: the one review and progress count."""
+        return self._best_of_attempts(lambda turn: turn.attempt_score)[0]
+
+    @property
     def effective_score(self) -> float | None:
-        """The one number shown and counted everywhere: a question's best attempt, follow-ups and overrides counted."""
-        return self._best_attempt_score(lambda turn: turn.attempt_score)
+        """The one number shown and counted everywhere: the best attempt's score, follow-ups and overrides counted."""
+        return self._best_of_attempts(lambda turn: turn.attempt_score)[1]
 
     @property
     def automatic_score(self) -> float | None:
         """The effective score before the candidate's overrides: the grader's, follow-ups and a retry counted."""
-        return self._best_attempt_score(lambda turn: turn._attempt_score(set()))
-
-    @property
-    def best_attempt(self) -> Turn:
-        """The question turn or its second attempt, whichever scored higher: the one review and progress count."""
-        retry = self.retry
-        if retry is not None and retry.closed and (retry.attempt_score or 0) > (self.attempt_score or 0):
-            return retry
-        return self
+        return self._best_of_attempts(lambda turn: turn._attempt_score(set()))[1]
 
     @property
     def grade(self) -> TurnGrade | None:
