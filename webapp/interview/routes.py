@@ -1,4 +1,5 @@
 import secrets
+from collections.abc import Iterable
 from functools import wraps
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -249,7 +250,7 @@ def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = N
     )
 
 
-def _retry_form(views, kept: tuple[int, str] | None = None) -> RetryForm | None:
+def _retry_form(views: Iterable[presenters.TurnView], kept: tuple[int, str] | None = None) -> RetryForm | None:
     """A second-attempt form with a fresh submission key, so a resubmit of the page counts once, when one of
     `views` may be tried again (None otherwise: a form costs a CSRF token); `kept` is (question number, text)
     refused, shown again in that question's box."""
