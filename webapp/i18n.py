@@ -3,8 +3,8 @@
 from functools import lru_cache
 
 from babel import support
-from flask import Flask, has_request_context, request, session
-from flask_babel import Domain, get_locale
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Domain, get_locale, get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.i18n import messages_path
@@ -46,6 +46,21 @@ def keep_catalogs_loaded(app: Flask) -> None:
     domain = Domain()
     app.before_request(domain.as_default)
     app.before_request(_share_wtforms_catalogs)
+    # Flask-Babel's own template callables look the domain, the locale and the catalog up again for every string
+    # (a page has dozens); the locale is fixed for the request once chosen, so its catalog is looked up once.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: _request_catalog().ugettext(string),
+        ngettext=lambda singular, plural, n: _request_catalog().ungettext(singular, plural, n),
+        pgettext=lambda context, string: _request_catalog().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: _request_catalog().unpgettext(context, singular, plural, n),
+        newstyle=True)
+
+
+def _request_catalog() -> support.NullTranslations:
+    catalog = g.get("request_catalog")
+    if catalog is None:
+        catalog = g.request_catalog = get_translations()
+    return catalog
 
 
 class _WTFormsCatalogs:

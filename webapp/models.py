@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .clock import utcnow
@@ -344,6 +346,17 @@ class Interview(db.Model):
         """Tell whether the interview ended before every question drawn for it was shown."""
         return self.finished and (self.planned_questions or 0) > len(self.questions)
 
+    def link_loaded_turns(self) -> None:
+        """Hand each loaded turn its interview and its follow-ups and second attempt from the turns already here,
+        so neither is queried again: once per turn that would be a query each."""
+        children: dict[int, list[Turn]] = {turn.id: [] for turn in self.turns}
+        for turn in self.turns:
+            set_committed_value(turn, "interview", self)
+            if turn.parent_id in children:
+                children[turn.parent_id].append(turn)
+        for turn in self.turns:
+            set_committed_value(turn, "children", children[turn.id])
+
     def in_chat_order(self) -> list[Turn]:
         """Every turn as the chat shows it: each question followed by its follow-ups and second attempts."""
         return [turn for question in self.questions for turn in (question, *question.children)]
@@ -388,6 +401,11 @@ def recovered_credit(follow_ups: Iterable[tuple[str | None, Mapping[str, Any] | 
     return recovered
 
 
+def attempt_rank(score: float | None) -> float:
+    """Rank an attempt at a question by its score: the higher counts, any score over none, the first on a tie."""
+    return -math.inf if score is None else score
+
+
 class Turn(db.Model):
     """One question of an interview with the candidate's answer and its grade."""
 
@@ -410,7 +428,10 @@ class Turn(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE",
                                                              name="fk_turns_parent_id_turns"), index=True)
     point_uid: Mapped[str | None] = mapped_column(String(32))
-    parent: Mapped[Turn | None] = relationship(remote_side=[id])
+    parent: Mapped[Turn | None] = relationship(remote_side=[id], back_populates="children")
+    # Deleting a question turn does not load them: they go with the interview's turns, or by ON DELETE CASCADE.
+    children: Mapped[list[Turn]] = relationship(back_populates="parent", order_by="Turn.number",
+                                                passive_deletes=True)
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"), index=True)
     question_text: Mapped[str] = mapped_column(Text)
     reference_markdown: Mapped[str] = mapped_column(Text, default="")
@@ -446,11 +467,6 @@ class Turn(db.Model):
         return self.kind == TurnKind.QUESTION
 
     @property
-    def children(self) -> list[Turn]:
-        """The follow-ups and second attempts of a question turn, in the order they were asked."""
-        return [turn for turn in self.interview.turns if turn.parent_id is not None and turn.parent_id == self.id]
-
-    @property
     def follow_ups(self) -> list[Turn]:
         return [turn for turn in self.children if turn.kind == TurnKind.FOLLOW_UP]
 
@@ -483,11 +499,15 @@ class Turn(db.Model):
         recovered = recovered_credit((turn.point_uid, turn.result) for turn in self.follow_ups)
         return score_with_overrides(self.score, grade.points, self.points_snapshot, overridden, recovered)
 
-    def _best_attempt_score(self, score_of: Callable[[Turn], float | None]) -> float | None:
+    def _best_of_attempts(self, score_of: Callable[[Turn], float | None]) -> tuple[Turn, float | None]:
+        """The question turn or its closed second attempt, whichever `score_of` ranks higher, with that score."""
+        best, score = self, score_of(self)
         retry = self.retry
-        scores = [score for score in (score_of(self), score_of(retry) if retry and retry.closed else None)
-                  if score is not None]
-        return max(scores) if scores else self.score
+        if retry is not None and retry.closed:
+            retry_score = score_of(retry)
+            if attempt_rank(retry_score) > attempt_rank(score):
+                best, score = retry, retry_score
+        return best, score
 
     @property
     def attempt_score(self) -> float | None:
@@ -495,22 +515,19 @@ class Turn(db.Model):
         return self._attempt_score({override.point_uid for override in self.overrides})
 
     @property
+    def best_attempt(self) -> Turn:
+        """The question turn or its second attempt, whichever scored higher: the one review and progress count."""
+        return self._best_of_attempts(lambda turn: turn.attempt_score)[0]
+
+    @property
     def effective_score(self) -> float | None:
-        """The one number shown and counted everywhere: a question's best attempt, follow-ups and overrides counted."""
-        return self._best_attempt_score(lambda turn: turn.attempt_score)
+        """The one number shown and counted everywhere: the best attempt's score, follow-ups and overrides counted."""
+        return self._best_of_attempts(lambda turn: turn.attempt_score)[1]
 
     @property
     def automatic_score(self) -> float | None:
         """The effective score before the candidate's overrides: the grader's, follow-ups and a retry counted."""
-        return self._best_attempt_score(lambda turn: turn._attempt_score(set()))
-
-    @property
-    def best_attempt(self) -> Turn:
-        """The question turn or its second attempt, whichever scored higher: the one review and progress count."""
-        retry = self.retry
-        if retry is not None and retry.closed and (retry.attempt_score or 0) > (self.attempt_score or 0):
-            return retry
-        return self
+        return self._best_of_attempts(lambda turn: turn._attempt_score(set()))[1]
 
     @property
     def grade(self) -> TurnGrade | None:

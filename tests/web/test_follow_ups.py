@@ -4,7 +4,7 @@ import io
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.errors import AlreadyAnswered
@@ -95,6 +95,23 @@ def test_the_follow_up_is_graded_on_its_point_alone_and_gives_back_half_its_cred
     page = chat(client, interview_id)
     assert page.count("question") == 1 and 'data-number="2"' in page.html  # then the next question
     assert "第 2 题，共 2 题" in page.html
+
+
+def test_a_loaded_interview_hands_each_question_its_follow_ups_without_a_query_per_turn(client, app, alice, case):
+    interview_id = start_case(app, case, others=2)
+    answer(client, interview_id, case.answer)
+    answer(client, interview_id, case.point.text)
+    with app.app_context():
+        interview = interviews.find_owned(user(), interview_id)
+        statements = []
+        event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        question, second, third, follow_up = interview.turns
+        assert [turn.children for turn in interview.turns] == [[follow_up], [], [], []]
+        assert interview.in_chat_order() == [question, follow_up, second, third]
+        assert question.follow_ups == [follow_up] and question.retry is None
+        assert interviews.current_turn(interview) is second
+        assert question.effective_score > question.score
+        assert statements == []
 
 
 def test_follow_ups_are_not_questions_in_the_count_the_score_or_progress(client, app, alice, case):

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.models import DailyTopicScore, ReviewState, Turn, TurnKind, TurnState
+from webapp.services import rollups
 from webapp.services.rollups import local_day
 
 from .interview_helpers import answer, load, reference_of, start_on, user
@@ -121,3 +122,18 @@ def test_the_database_refuses_a_second_retry_of_one_question(client, app, alice)
         with pytest.raises(IntegrityError):
             db.session.flush()
         db.session.rollback()
+
+
+def test_an_ungradable_first_attempt_leaves_the_scored_second_one_to_count(client, app, alice):
+    interview_id = start_on(app, 2, mode="drill", seconds=None)
+    response = answer(client, interview_id, "不知道")
+    try_again(client, interview_id, 1, "不知道", client.get(response.location).get_data(as_text=True))
+    with app.app_context():
+        question = load(interview_id).turns[0]
+        question.result, question.score = {**question.result, "gradable": False}, None  # as a bank without points
+        db.session.commit()
+        question = load(interview_id).turns[0]
+        retry = question.retry
+        assert question.attempt_score is None and retry.attempt_score == 0.0
+        assert question.best_attempt is retry and question.effective_score == 0.0
+        assert rollups.answer_of(question).outcomes == rollups.point_outcomes(retry)

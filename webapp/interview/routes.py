@@ -1,4 +1,5 @@
 import secrets
+from collections.abc import Iterable
 from functools import wraps
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -236,20 +237,25 @@ def _chat(interview, *, form: AnswerForm | None = None, feedback: int | None = N
         form.turn.data = str(turn.number)
     form.key.data = secrets.token_urlsafe(16)
     remaining = service.remaining_seconds(turn) if turn is not None else None
+    closed_turns = presenters.closed_turn_views(interview)
     return render_template(
-        "interview/chat.html", interview=interview, turn=turn, form=form, action_form=ActionForm(),
+        "interview/chat.html", interview=interview, turn=turn, form=form,
+        action_form=ActionForm() if feedback else None,  # its one use: "End interview" under feedback
         feedback=feedback, error=error, kept=kept, remaining=remaining,
         countdown=clock_text(remaining) if remaining is not None else None,
         draft_label=_saved_label(turn.draft_saved_at) if turn is not None else "",
-        max_chars=current_app.config["MAX_ANSWER_CHARS"], closed_turns=presenters.closed_turn_views(interview),
+        max_chars=current_app.config["MAX_ANSWER_CHARS"], closed_turns=closed_turns,
         opening=presenters.opening_line(interview), questions=len(interview.questions),
-        retry_form=_retry_form(kept_retry),
+        retry_form=_retry_form(closed_turns, kept_retry),
     )
 
 
-def _retry_form(kept: tuple[int, str] | None = None) -> RetryForm:
-    """A second-attempt form with a fresh submission key, so a resubmit of the page counts once; `kept` is
-    (question number, text) refused, shown again in that question's box."""
+def _retry_form(views: Iterable[presenters.TurnView], kept: tuple[int, str] | None = None) -> RetryForm | None:
+    """A second-attempt form with a fresh submission key, so a resubmit of the page counts once, when one of
+    `views` may be tried again (None otherwise: a form costs a CSRF token); `kept` is (question number, text)
+    refused, shown again in that question's box."""
+    if not any(view.can_retry for view in views):
+        return None
     form = RetryForm(formdata=None)
     form.key.data = secrets.token_urlsafe(16)
     form.kept_for, form.answer.data = kept if kept else (None, "")
@@ -263,5 +269,7 @@ def _feedback_or_debrief(interview, number: int, kept: tuple[int, str]):
 
 
 def _debrief(interview, kept_retry: tuple[int, str] | None = None):
-    return render_template("interview/debrief.html", debrief=presenters.debrief_view(interview),
-                           action_form=ActionForm(), retry_form=_retry_form(kept_retry))
+    debrief = presenters.debrief_view(interview)
+    return render_template("interview/debrief.html", debrief=debrief,
+                           action_form=ActionForm() if debrief.can_drill else None,  # its one use
+                           retry_form=_retry_form(debrief.turns, kept_retry))

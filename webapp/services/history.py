@@ -110,12 +110,15 @@ def delete_interview(user: User, interview_id: int) -> None:
 
 def all_interviews(user: User) -> list[Interview]:
     """Return every interview of the user, oldest first, with turns and overrides loaded."""
-    return list(db.session.scalars(
+    interviews = list(db.session.scalars(
         select(Interview).where(Interview.user_id == user.id)
         .order_by(Interview.started_at, Interview.id)
         .options(selectinload(Interview.turns).selectinload(Turn.overrides), selectinload(Interview.turns)
                  .selectinload(Turn.question))
     ))
+    for interview in interviews:
+        interview.link_loaded_turns()
+    return interviews
 
 
 def point_rows(turn: Turn) -> list[dict[str, Any]]:

@@ -11,10 +11,11 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import Update, and_, bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -112,8 +113,8 @@ def find_owned(user: User, interview_id: int, *, for_update: bool = False) -> In
     # One joined query: loading the turns and their overrides in queries of their own cost twice the time.
     query = query.options(joinedload(Interview.turns).joinedload(Turn.overrides))
     interview = db.session.scalars(query).unique().first()
-    for turn in interview.turns if interview is not None else ():
-        set_committed_value(turn, "interview", interview)  # a turn handed on keeps its interview, without a query
+    if interview is not None:
+        interview.link_loaded_turns()
     return interview
 
 
@@ -336,24 +337,34 @@ def save_draft(user: User, interview_id: int, number: int, text: str) -> DraftSt
     """
     text = text[:current_app.config["MAX_ANSWER_CHARS"] * DRAFT_LIMIT_FACTOR]
     at = now()
+    with write_transaction():
+        saved = db.session.execute(
+            _draft_update(), {"interview": interview_id, "turn_number": number, "user": user.id, "text": text,
+                              "saved_at": at, "earliest_deadline": at - LATE_GRACE},
+            execution_options={"synchronize_session": False}).rowcount
+        if saved:
+            return DraftState(text, at, closed=False)
+        turn = _turn(_locked_and_settled(user, interview_id), number)
+    return DraftState(turn.draft, turn.draft_saved_at, turn.closed)
+
+
+@cache
+def _draft_update() -> Update:
+    """The draft's guarded UPDATE, built once (building it, alias and all, cost more than running it): it changes
+    turn `number` only while that turn is open, its time not run out, and no other open turn comes first."""
+    interview_id, number = bindparam("interview"), bindparam("turn_number")  # column names are taken
     # Another open turn comes first when it is a follow-up (before any question, and before later follow-ups),
     # or an earlier question while this one is a question too.
     other = aliased(Turn)
     comes_first = or_(and_(other.parent_id.is_not(None), or_(Turn.parent_id.is_(None), other.number < number)),
                       and_(other.parent_id.is_(None), Turn.parent_id.is_(None), other.number < number))
     current = (Turn.interview_id == interview_id, Turn.number == number, Turn.state == TurnState.OPEN,
-               or_(Turn.deadline.is_(None), Turn.deadline >= at - LATE_GRACE),
+               or_(Turn.deadline.is_(None), Turn.deadline >= bindparam("earliest_deadline")),
                ~select(other.id).where(other.interview_id == interview_id, other.number != number,
                                        other.state == TurnState.OPEN, comes_first).exists(),
-               select(Interview.id).where(Interview.id == interview_id, Interview.user_id == user.id,
+               select(Interview.id).where(Interview.id == interview_id, Interview.user_id == bindparam("user"),
                                           Interview.status == InterviewStatus.OPEN).exists())
-    with write_transaction():
-        saved = db.session.execute(update(Turn).where(*current).values(draft=text, draft_saved_at=at),
-                                   execution_options={"synchronize_session": False}).rowcount
-        if saved:
-            return DraftState(text, at, closed=False)
-        turn = _turn(_locked_and_settled(user, interview_id), number)
-    return DraftState(turn.draft, turn.draft_saved_at, turn.closed)
+    return update(Turn).where(*current).values(draft=bindparam("text"), draft_saved_at=bindparam("saved_at"))
 
 
 def skip(user: User, interview_id: int, number: int) -> Interview:

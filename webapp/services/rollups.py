@@ -31,6 +31,7 @@ from ..models import (
     TurnKind,
     TurnState,
     User,
+    attempt_rank,
     question_topics,
     recovered_credit,
     score_with_overrides,
@@ -261,12 +262,12 @@ def record_retry(question: Turn, retry: Turn, before: Answer) -> None:
 
 
 def _attempt_answer(question_id: int | None, slugs: dict[int, list[str]], snapshot: list, overrides: set[str],
-                    score: float | None, result: dict | None, recovered: dict[str, float]) -> Answer:
-    """Read one attempt at a question from plain rows, as `_answer` reads it from a loaded turn."""
+                    score: float | None, result: dict | None, recovered: dict[str, float]) -> tuple[float, Answer]:
+    """Read one attempt at a question from plain rows, as `_answer` reads it from a loaded turn, with its rank."""
     grade = TurnGrade.stored(result, snapshot)
-    return Answer(question_id, tuple(slugs.get(question_id, ())),
-                  score_with_overrides(score, grade.points, snapshot, overrides, recovered) or 0.0,
-                  _outcomes(grade, overrides))
+    score = score_with_overrides(score, grade.points, snapshot, overrides, recovered)
+    return attempt_rank(score), Answer(question_id, tuple(slugs.get(question_id, ())), score or 0.0,
+                                       _outcomes(grade, overrides))
 
 
 def forget_interview(interview: Interview) -> None:
@@ -330,8 +331,9 @@ def rebuild(user: User) -> None:
         if turn_id in retries:
             retry = retries[turn_id]
             attempts.append((retry.id, retry.score, retry.result, {}))
-        answer = max((_attempt_answer(question_id, slugs, snapshot, overridden.get(attempt_id, set()), *attempt)
-                      for attempt_id, *attempt in attempts), key=lambda answer: answer.score)
+        _rank, answer = max((_attempt_answer(question_id, slugs, snapshot, overridden.get(attempt_id, set()),
+                                             *attempt) for attempt_id, *attempt in attempts),
+                            key=lambda ranked: ranked[0])
         tally.add(finished_at.astimezone(zone).date(), answer)
         if question_id is not None:
             state = states.setdefault(question_id, ReviewState(
