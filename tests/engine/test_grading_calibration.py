@@ -30,7 +30,8 @@ POINTWISE = CALIBRATION / "pointwise.jsonl"
 FRESH5 = CALIBRATION / "fresh5.jsonl"  # sealed before grader 3.1's tuning; its first read is in the README
 FRESH6 = CALIBRATION / "fresh6.jsonl"  # sealed before grader 3.2's tuning; its first read is in the README
 FRESH7 = CALIBRATION / "fresh7.jsonl"  # sealed before grader 3.3's tuning; its first read is in the README
-SEALED = (FRESH5, FRESH6, FRESH7)
+FRESH8 = CALIBRATION / "fresh8.jsonl"  # sealed before grader 3.4's tuning; its first read is in the README
+SEALED = (FRESH5, FRESH6, FRESH7, FRESH8)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 # Curated key points: the seeds' own once merged; CALIBRATION_KEYPOINTS names another folder of the same TOML files.
@@ -255,7 +256,7 @@ def rule_names() -> list[str]:
             *(name for name in ANSWER_RULES if name != "keyword_list")]
 
 
-SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "fresh5", "fresh6", "fresh7")
+SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "fresh5", "fresh6", "fresh7", "fresh8")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
