@@ -255,3 +255,34 @@ def test_a_number_inside_the_points_range_agrees_with_it():
     assert result.points[0].status == "hit"
     wrong = grade("SFT 训练多少个 epoch 合适？", points, "SFT 的 epoch 不宜多，常取 10 轮。")
     assert wrong.points[0].status == "contradicted"
+
+
+GSPO_QUESTION = "GSPO相对于GRPO的改进有哪些？"
+GSPO_POINTS = [key_point("背景问题：GRPO 在 Token 级别进行重要性比率计算（importance ratio）与剪裁（clipping）",
+                         "must"),
+               key_point("GSPO 的核心改进：使用 Sequence-Level Importance Ratio", "must")]
+
+
+def test_a_change_from_one_compared_method_to_the_other_is_no_swap():
+    answer = "GSPO 把重要性比率从 token 级别改成了序列级别。具体为什么更好，后面的我不清楚。"
+    result = grade(GSPO_QUESTION, GSPO_POINTS, answer)
+    assert "contradicted" not in [point.status for point in result.points]
+    assert result.score > 0
+
+
+def test_the_other_methods_sequence_level_reward_is_no_claim_about_its_ratio():
+    answer = ("GRPO 的重要性比率和 clip 都是在 token 级别做的，"
+              "但奖励是给整条回答的 sequence-level reward，两者粒度不匹配。"
+              "GSPO 改成序列级的重要性比率，并在序列级别做 clip 和优化。")
+    result = grade(GSPO_QUESTION, GSPO_POINTS, answer)
+    assert [point.status for point in result.points] == ["hit", "hit"]
+
+
+def test_a_hedge_after_a_number_is_not_the_slot_it_counts_in():
+    points = [key_point("全参 SFT 学习率约 1e-5~5e-5，LoRA 常用更大的 1e-4~2e-4", "must")]
+    answer = "全参 SFT 学习率 1e-5 到 5e-5，LoRA 用更大的，1e-4 左右。"
+    question = "在sft中，哪些参数比较重要，有没有比较好的经验值"
+    result = grade(question, points, answer)
+    assert result.points[0].status == "hit"
+    wrong = grade(question, points, "全参 SFT 学习率 1e-5 到 5e-5，LoRA 用更大的，1e-2 左右。")
+    assert wrong.points[0].status == "contradicted"

@@ -150,13 +150,14 @@ def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
     奖励估计优势" where the point says it of GRPO), and the answer never says it of the point's name.
 
     Negating the claim, or saying its opposite, about the other name agrees with the point ("PPO 需要 Critic" against
-    "GRPO 不需要 Critic").
+    "GRPO 不需要 Critic"); a clause that tells a change ("从 token 级别改成了序列级别") speaks of both.
     """
     compared = compared_names(case.question.mapped.text)
     params = case.params
     words = _words(shared)
     if (case.listed or not compared or share < params.clause_share or len(words) < 2
-            or said.negative != mine.negative or any((pair, 1 - side) in said.sides for pair, side in mine.sides)):
+            or said.negative != mine.negative or any((pair, 1 - side) in said.sides for pair, side in mine.sides)
+            or cues().changes.search(said.text)):
         return False
     theirs = _subject(case.answer, said, compared)
     ours = _subject(case.evidence.wording.reading, mine, compared)

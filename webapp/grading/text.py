@@ -143,17 +143,23 @@ def quantities(text: str) -> frozenset[Quantity]:
     scientific notation, else the letters right after it: a formula's variables, 6sD²), and the words right before
     it and right after its unit. The first number of a range takes the range's unit ("1-3 轮"); bare numbers are left
     out."""
+    every = cues()
     found = set()
     pending: list[tuple[float, str | None]] = []  # a range's first numbers, waiting for its unit
     for match in _quantity().finditer(text):
         number, exponent, letters, word = match.groups()
         unit = "e" if exponent else letters if letters and letters not in ENGLISH_STOP_WORDS else word
         value = float(number + (exponent or ""))
-        before = _WORD_BEFORE.search(text, max(0, match.start() - _SLOT_REACH), match.start())
+        # A hedge ("约", "左右") says how exact the number is, not what it counts: the slot is the word past it.
+        head = text[max(0, match.start() - _SLOT_REACH):match.start()]
+        if hedge := every.hedge_before.search(head):
+            head = head[:hedge.start()]
+        before = _WORD_BEFORE.search(head)
         if unit is None:
             pending = [*pending, (value, before and before.group(1))] if _RANGE.match(text, match.end()) else []
             continue
-        after = _WORD_AFTER.match(text, match.end())
+        hedge = every.hedge_after.match(text, match.end())
+        after = _WORD_AFTER.match(text, hedge.end() if hedge else match.end())
         slot_after = after.group(1) if after else None
         for first, first_before in pending or [(value, before and before.group(1))]:
             found.add(Quantity(first, unit, first_before, slot_after))
