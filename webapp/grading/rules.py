@@ -19,7 +19,7 @@ from webapp.grading.normalize import default_terms
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
 from webapp.grading.text import Clause, Reading, letter_neighbours, neighbours, quantities, read_bank_text
-from webapp.grading.units import idf, idf_table, is_cjk
+from webapp.grading.units import idf, idf_table, is_cjk, units
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class PointCase:
     question: Reading
     listed: bool  # the answer is a bare keyword list
     params: Parameters
+    vocabulary: frozenset[str] = frozenset()  # units of the question and of all its points
 
     @cached_property
     def pairs(self) -> list[tuple[Clause, Clause, frozenset[str], float]]:
@@ -212,6 +213,53 @@ def _miscounts(case: PointCase, said: Clause, mine: Clause, shared: frozenset[st
     return False
 
 
+def _substitutes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause keeps the point clause's frame and puts another word of the question's vocabulary in its slot
+    ("一阶矩是参数本身的移动平均" for "一阶矩是梯度的指数移动平均"): right words, wrong component.
+
+    The slot is what the point has between two shared words, at most `slot_chars` long on both sides; the point's
+    term there, no everyday word (模型), must be nowhere in the clause, and the clause's word there must be a term
+    the question or another point uses, not this point.
+    """
+    params = case.params
+    if share < params.clause_share or len(_words(shared)) < 2 or said.negative != mine.negative:
+        return False
+    weights = case.evidence.wording.weights
+    theirs = units(said.text)
+    for before, after, missing in _slots(units(mine.text), shared, params.slot_chars):
+        terms = missing & case.evidence.wording.term_weights.keys()
+        if not any(idf(unit) >= params.slot_term_idf for unit in terms) or missing & said.units:
+            continue
+        start = next((stop for unit, _, stop in theirs if unit == before), None)
+        if start is None:
+            continue
+        end = next((begin for unit, begin, _ in theirs if unit == after and begin >= start), None)
+        if end is None or end - start > params.slot_chars:
+            continue
+        put = frozenset(unit for unit, begin, stop in theirs if start <= begin and stop <= end + 1)
+        named = frozenset(unit for term in case.answer.mapped.terms for unit, _, _ in units(term))
+        if put & named - mine.units - weights.keys() & case.vocabulary:
+            return True
+    return False
+
+
+def _slots(found: list[tuple[str, int, int]], shared: frozenset[str],
+           reach: int) -> list[tuple[str, str, frozenset[str]]]:
+    """Each run of a clause's units between two shared units, at most `reach` characters: (unit before, unit after,
+    units of the run)."""
+    slots = []
+    last: tuple[str, int] | None = None
+    run: list[str] = []
+    for unit, start, stop in found:
+        if unit in shared:
+            if last and run and start - last[1] <= reach:
+                slots.append((last[0], unit, frozenset(run)))
+            last, run = (unit, stop), []
+        elif last:
+            run.append(unit)
+    return slots
+
+
 def _words(shared: frozenset[str]) -> frozenset[str]:
     """The shared units that are words, not numbers or lone characters ("的")."""
     return frozenset(unit for unit in shared if len(unit) > 1 and not unit.isdigit())
@@ -354,6 +402,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
     "swapped_roles": _swaps,
     "swapped_names": _swaps_names,
     "wrong_number": _miscounts,
+    "substituted": _substitutes,
     "against_question": None,
 }
 
@@ -385,10 +434,34 @@ def listed_not_stated(case: PointCase, answer_text: str) -> Finding | None:
                    case.evidence.spans)
 
 
+def said_otherwise(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer's clauses open with the words they share with the point and go on to say something else: the
+    point's subject is named, its claim is not stated.
+
+    "ZeRO-1 把参数量化到 int8" opens with ZeRO-1 and says nothing of sharding the optimizer states; "dropout 只加在
+    FFN 的权重矩阵上" says nothing of where the point puts it. A clause that shares a word past its opening states
+    (part of) the claim; across languages only the term table matches, so the rule leaves that to the evidence.
+    """
+    params = case.params
+    if case.listed or not case.pairs or case.answer.english != case.evidence.wording.reading.english:
+        return None
+    known = case.evidence.wording.weights.keys() | case.question.units
+    for said, _, shared, _ in case.pairs:
+        placed = [(start, stop) for unit, start, stop in units(said.text) if unit in shared]
+        opening = cues().openers.match(said.text).end()
+        if not placed or placed[0][0] > opening or max(stop for _, stop in placed) - opening > params.subject_chars:
+            return None
+        rest = frozenset(unit for unit, start, _ in units(said.text) if start >= placed[-1][1]) - known
+        if fsum(idf(unit) for unit in _words(rest)) < params.otherwise_share * _weight(case, shared):
+            return None
+    return Finding("said_otherwise", case.point_id, -case.evidence.credit, case.evidence.spans)
+
+
 PointRule = Callable[[PointCase, str], Finding | None]
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
     "listed_not_stated": listed_not_stated,
+    "said_otherwise": said_otherwise,
 }
 
 
