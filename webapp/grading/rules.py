@@ -157,8 +157,7 @@ def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
     params = case.params
     words = _words(shared)
     if (case.listed or not compared or share < params.clause_share or len(words) < 2
-            or said.negative != mine.negative or any((pair, 1 - side) in said.sides for pair, side in mine.sides)
-            or cues().changes.search(said.text)):
+            or said.negative != mine.negative or any((pair, 1 - side) in said.sides for pair, side in mine.sides)):
         return False
     theirs = _subject(case.answer, said, compared)
     ours = _subject(case.evidence.wording.reading, mine, compared)
@@ -166,7 +165,8 @@ def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
                                 for (left, _), (right, _) in compared):
         return False
     # A clause that names the point's own subject compares the two ("因此相比全参数训练，略有增加"), moving nothing.
-    if any(pattern.search(said.text) for pair in compared for name, pattern in pair if name in ours):
+    if (any(pattern.search(said.text) for pair in compared for name, pattern in pair if name in ours)
+            or cues().changes.search(said.text)):
         return False
     claim = mine.units & case.evidence.wording.weights.keys()
     weight = _weight(case, words)
@@ -225,11 +225,12 @@ def _substitutes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
     if share < params.clause_share or len(_words(shared)) < 2 or said.negative != mine.negative:
         return False
     weights = case.evidence.wording.weights
-    theirs = units(said.text)
-    for before, after, missing in _slots(units(mine.text), shared, params.slot_chars):
+    theirs = named = None
+    for before, after, missing in _slots(_bank_units(mine.text), shared, params.slot_chars):
         terms = missing & case.evidence.wording.term_weights.keys()
         if not any(idf(unit) >= params.slot_term_idf for unit in terms) or missing & said.units:
             continue
+        theirs = theirs or units(said.text)
         start = next((stop for unit, _, stop in theirs if unit == before), None)
         if start is None:
             continue
@@ -237,13 +238,19 @@ def _substitutes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
         if end is None or end - start > params.slot_chars:
             continue
         put = frozenset(unit for unit, begin, stop in theirs if start <= begin and stop <= end + 1)
-        named = frozenset(unit for term in case.answer.mapped.terms for unit, _, _ in units(term))
+        named = named or frozenset(unit for term in case.answer.mapped.terms for unit, _, _ in units(term))
         if put & named - mine.units - weights.keys() & case.vocabulary:
             return True
     return False
 
 
-def _slots(found: list[tuple[str, int, int]], shared: frozenset[str],
+@lru_cache(maxsize=4096)
+def _bank_units(text: str) -> tuple[tuple[str, int, int], ...]:
+    """The units of a point's clause, read once (it comes from the bank)."""
+    return tuple(units(text))
+
+
+def _slots(found: tuple[tuple[str, int, int], ...], shared: frozenset[str],
            reach: int) -> list[tuple[str, str, frozenset[str]]]:
     """Each run of a clause's units between two shared units, at most `reach` characters: (unit before, unit after,
     units of the run)."""
@@ -443,15 +450,17 @@ def said_otherwise(case: PointCase, answer_text: str) -> Finding | None:
     (part of) the claim; across languages only the term table matches, so the rule leaves that to the evidence.
     """
     params = case.params
-    if case.listed or not case.pairs or case.answer.english != case.evidence.wording.reading.english:
+    if (case.listed or case.evidence.credit < params.partial or not case.pairs
+            or case.answer.english != case.evidence.wording.reading.english):
         return None
     known = case.evidence.wording.weights.keys() | case.question.units
     for said, _, shared, _ in case.pairs:
-        placed = [(start, stop) for unit, start, stop in units(said.text) if unit in shared]
+        found = units(said.text)
+        placed = [(start, stop) for unit, start, stop in found if unit in shared]
         opening = cues().openers.match(said.text).end()
         if not placed or placed[0][0] > opening or max(stop for _, stop in placed) - opening > params.subject_chars:
             return None
-        rest = frozenset(unit for unit, start, _ in units(said.text) if start >= placed[-1][1]) - known
+        rest = frozenset(unit for unit, start, _ in found if start >= placed[-1][1]) - known
         if fsum(idf(unit) for unit in _words(rest)) < params.otherwise_share * _weight(case, shared):
             return None
     return Finding("said_otherwise", case.point_id, -case.evidence.credit, case.evidence.spans)

@@ -281,18 +281,20 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     sentences: list[set[str]] = []
     sentence_numbers: dict[int, int] = {}
     for start, end, sentence in _merged(punctuated, counts, params):
-        local = [(unit, s - start, e - start) for unit, s, e in inside(start, end)]
-        if not local:
+        found_here = inside(start, end)
+        if not found_here:
             continue
         number = sentence_numbers.setdefault(sentence, len(sentence_numbers))
         if number == len(sentences):
             sentences.append(set())
+        local = [(unit, s - start, e - start) for unit, s, e in found_here]
         clause = _clause(folded[start:end], local, start, end, number, params, marks)
         clauses.append(clause)
-        for unit, s, e in local:
-            if unit in clause.units:
-                occurrences.setdefault(unit, []).append((start + s, start + e))
-                sentences[number].add(unit)
+        kept, seen = clause.units, sentences[number]
+        for unit, s, e in found_here:
+            if unit in kept:
+                occurrences.setdefault(unit, []).append((s, e))
+                seen.add(unit)
     unit_sentences: dict[str, list[int]] = {}
     for number, seen in enumerate(sentences):
         for unit in seen:
