@@ -113,7 +113,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.3"
+    assert data["version"] == GRADER_VERSION == "3.4"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why"} for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
     assert all(set(d) == {"rule", "effect", "spans"} and isinstance(d["effect"], int) and d["effect"] < 0
@@ -255,3 +255,73 @@ def test_a_number_inside_the_points_range_agrees_with_it():
     assert result.points[0].status == "hit"
     wrong = grade("SFT 训练多少个 epoch 合适？", points, "SFT 的 epoch 不宜多，常取 10 轮。")
     assert wrong.points[0].status == "contradicted"
+
+
+GSPO_QUESTION = "GSPO相对于GRPO的改进有哪些？"
+GSPO_POINTS = [key_point("背景问题：GRPO 在 Token 级别进行重要性比率计算（importance ratio）与剪裁（clipping）",
+                         "must"),
+               key_point("GSPO 的核心改进：使用 Sequence-Level Importance Ratio", "must")]
+
+
+def test_a_change_from_one_compared_method_to_the_other_is_no_swap():
+    answer = "GSPO 把重要性比率从 token 级别改成了序列级别。具体为什么更好，后面的我不清楚。"
+    result = grade(GSPO_QUESTION, GSPO_POINTS, answer)
+    assert "contradicted" not in [point.status for point in result.points]
+    assert result.score > 0
+
+
+def test_the_other_methods_sequence_level_reward_is_no_claim_about_its_ratio():
+    answer = ("GRPO 的重要性比率和 clip 都是在 token 级别做的，"
+              "但奖励是给整条回答的 sequence-level reward，两者粒度不匹配。"
+              "GSPO 改成序列级的重要性比率，并在序列级别做 clip 和优化。")
+    result = grade(GSPO_QUESTION, GSPO_POINTS, answer)
+    assert [point.status for point in result.points] == ["hit", "hit"]
+
+
+def test_a_hedge_after_a_number_is_not_the_slot_it_counts_in():
+    points = [key_point("全参 SFT 学习率约 1e-5~5e-5，LoRA 常用更大的 1e-4~2e-4", "must")]
+    answer = "全参 SFT 学习率 1e-5 到 5e-5，LoRA 用更大的，1e-4 左右。"
+    question = "在sft中，哪些参数比较重要，有没有比较好的经验值"
+    result = grade(question, points, answer)
+    assert result.points[0].status == "hit"
+    wrong = grade(question, points, "全参 SFT 学习率 1e-5 到 5e-5，LoRA 用更大的，1e-2 左右。")
+    assert wrong.points[0].status == "contradicted"
+
+
+ADAM_QUESTION = "Adam 和 AdamW 的原理是什么？"
+ADAM_POINTS = [key_point("一阶矩是梯度的指数移动平均，起动量作用", "must"),
+               key_point("每个参数存 m、v 两份状态，优化器显存约为参数的 2 倍", "nice")]
+
+
+def test_another_term_of_the_question_in_the_points_slot_contradicts_it():
+    result = grade(ADAM_QUESTION, ADAM_POINTS, "一阶矩是参数本身的移动平均，起动量作用。")
+    assert result.points[0].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["substituted"]
+    off = grade(ADAM_QUESTION, ADAM_POINTS, "一阶矩是参数本身的移动平均，起动量作用。",
+                Parameters(disabled=frozenset({"substituted"})))
+    assert off.points[0].status == "hit"
+
+
+def test_the_points_own_term_in_its_slot_is_no_substitution():
+    result = grade(ADAM_QUESTION, ADAM_POINTS, "一阶矩就是梯度的指数移动平均，相当于动量。")
+    assert result.points[0].status == "hit"
+
+
+CONVERGENCE_QUESTION = "如何判断一个模型是否收敛，从多个角度回答"
+CONVERGENCE_POINTS = [key_point("训练 loss 趋于平稳，一段窗口内下降低于阈值", "must"),
+                      key_point("梯度范数变小且稳定，参数更新量接近零", "must")]
+
+
+def test_a_clause_that_names_the_points_subject_and_says_something_else_does_not_state_it():
+    answer = "训练 loss 就是准确率的倒数，越低越好。"
+    result = grade(CONVERGENCE_QUESTION, CONVERGENCE_POINTS, answer)
+    assert result.points[0].status == "miss"
+    assert result.score == 0
+    assert "said_otherwise" in {f.rule for f in result.findings}
+    off = grade(CONVERGENCE_QUESTION, CONVERGENCE_POINTS, answer, Parameters(disabled=frozenset({"said_otherwise"})))
+    assert off.points[0].status == "partial"
+
+
+def test_a_clause_that_goes_on_to_state_the_point_keeps_it():
+    result = grade(CONVERGENCE_QUESTION, CONVERGENCE_POINTS, "训练 loss 趋于平稳，一段时间内基本不再下降。")
+    assert result.points[0].status == "hit"

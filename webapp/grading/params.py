@@ -50,6 +50,16 @@ class Parameters:
     # A negated clause needs less of the point clause than an agreeing one: "DoRA 并不分解权重" denies the
     # point "把预训练权重分解为幅度和方向两部分" through its verb and object alone.
     negation_share: float = 0.25
+    # A point is named, not stated, when every answer clause read against it opens with the words they share (within
+    # `subject_chars` characters) and goes on with this many times their weight in words of its own (rule
+    # `said_otherwise`): "ZeRO-1 把参数量化到 int8" against "ZeRO-1 分片优化器状态".
+    subject_chars: int = 8
+    # The slot a point clause leaves between two words an answer clause shares, where the answer may put another
+    # word of the question's vocabulary (rule `substituted`), is at most this many characters on both sides.
+    slot_chars: int = 8
+    # The point's term in that slot weighs at least this (idf): "模型" swapped for "数据" is mostly paraphrase.
+    slot_term_idf: float = 1.5
+    otherwise_share: float = 2.0
     # A hit earns full credit, a partial point its own credit, a missed or contradicted one nothing.
 
     # --- Stage 4, answer rules -----------------------------------------------------------------------------

@@ -32,6 +32,8 @@ class Profile:
     openers: tuple[str, ...]
     pronouns: tuple[str, ...]
     units: tuple[str, ...]
+    hedges: tuple[str, ...]
+    changes: tuple[str, ...]
 
 
 def _lines(language: str, name: str) -> tuple[str, ...]:
@@ -69,6 +71,8 @@ def load(language: str) -> Profile:
         _lines(language, "openers.txt"),
         _lines(language, "pronouns.txt"),
         _lines(language, "units.txt"),
+        _lines(language, "hedges.txt"),
+        _lines(language, "changes.txt"),
     )
 
 
@@ -93,6 +97,9 @@ class Cues:
     openers: re.Pattern[str]
     pronouns: frozenset[str]
     units: tuple[str, ...]  # longest first
+    hedge_after: re.Pattern[str]  # a hedge right after a number or its unit ("1e-4 左右")
+    hedge_before: re.Pattern[str]  # a hedge right before a number ("约 1e-5")
+    changes: re.Pattern[str]
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -119,6 +126,7 @@ def cues() -> Cues:
             if seen.setdefault(word, number) != number:
                 raise ValueError(f"opposite word {word!r} sits on two pairs")
     everything = profiles()
+    hedges = "|".join(p for profile in everything for p in profile.hedges) or "(?!)"
     return Cues(
         _alternatives([p for profile in everything for p in profile.negation]),
         _alternatives([p for profile in everything for p in profile.prevention]),
@@ -131,6 +139,9 @@ def cues() -> Cues:
         re.compile(rf"(?:\s*(?:{'|'.join(p for profile in everything for p in profile.openers) or '(?!)'})[\s,]*)*"),
         frozenset(normalize_text(p) for profile in everything for p in profile.pronouns),
         tuple(sorted({normalize_text(p) for profile in everything for p in profile.units}, key=len, reverse=True)),
+        re.compile(rf"\s*(?:{hedges})(?![a-z])"),
+        re.compile(rf"(?<![a-z])(?:{hedges})\s*$"),
+        _alternatives([p for profile in everything for p in profile.changes]),
     )
 
 

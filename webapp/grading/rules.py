@@ -19,7 +19,7 @@ from webapp.grading.normalize import default_terms
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
 from webapp.grading.text import Clause, Reading, letter_neighbours, neighbours, quantities, read_bank_text
-from webapp.grading.units import idf, idf_table, is_cjk
+from webapp.grading.units import idf, idf_table, is_cjk, units
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class PointCase:
     question: Reading
     listed: bool  # the answer is a bare keyword list
     params: Parameters
+    vocabulary: frozenset[str] = frozenset()  # units of the question and of all its points
 
     @cached_property
     def pairs(self) -> list[tuple[Clause, Clause, frozenset[str], float]]:
@@ -150,7 +151,7 @@ def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
     奖励估计优势" where the point says it of GRPO), and the answer never says it of the point's name.
 
     Negating the claim, or saying its opposite, about the other name agrees with the point ("PPO 需要 Critic" against
-    "GRPO 不需要 Critic").
+    "GRPO 不需要 Critic"); a clause that tells a change ("从 token 级别改成了序列级别") speaks of both.
     """
     compared = compared_names(case.question.mapped.text)
     params = case.params
@@ -164,7 +165,8 @@ def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
                                 for (left, _), (right, _) in compared):
         return False
     # A clause that names the point's own subject compares the two ("因此相比全参数训练，略有增加"), moving nothing.
-    if any(pattern.search(said.text) for pair in compared for name, pattern in pair if name in ours):
+    if (any(pattern.search(said.text) for pair in compared for name, pattern in pair if name in ours)
+            or cues().changes.search(said.text)):
         return False
     claim = mine.units & case.evidence.wording.weights.keys()
     weight = _weight(case, words)
@@ -209,6 +211,60 @@ def _miscounts(case: PointCase, said: Clause, mine: Clause, shared: frozenset[st
         if theirs and not any(low <= value <= high for value in theirs):
             return True
     return False
+
+
+def _substitutes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause keeps the point clause's frame and puts another word of the question's vocabulary in its slot
+    ("一阶矩是参数本身的移动平均" for "一阶矩是梯度的指数移动平均"): right words, wrong component.
+
+    The slot is what the point has between two shared words, at most `slot_chars` long on both sides; the point's
+    term there, no everyday word (模型), must be nowhere in the clause, and the clause's word there must be a term
+    the question or another point uses, not this point.
+    """
+    params = case.params
+    if share < params.clause_share or len(_words(shared)) < 2 or said.negative != mine.negative:
+        return False
+    weights = case.evidence.wording.weights
+    theirs = named = None
+    for before, after, missing in _slots(_bank_units(mine.text), shared, params.slot_chars):
+        terms = missing & case.evidence.wording.term_weights.keys()
+        if not any(idf(unit) >= params.slot_term_idf for unit in terms) or missing & said.units:
+            continue
+        theirs = theirs or units(said.text)
+        start = next((stop for unit, _, stop in theirs if unit == before), None)
+        if start is None:
+            continue
+        end = next((begin for unit, begin, _ in theirs if unit == after and begin >= start), None)
+        if end is None or end - start > params.slot_chars:
+            continue
+        put = frozenset(unit for unit, begin, stop in theirs if start <= begin and stop <= end + 1)
+        named = named or frozenset(unit for term in case.answer.mapped.terms for unit, _, _ in units(term))
+        if put & named - mine.units - weights.keys() & case.vocabulary:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _bank_units(text: str) -> tuple[tuple[str, int, int], ...]:
+    """The units of a point's clause, read once (it comes from the bank)."""
+    return tuple(units(text))
+
+
+def _slots(found: tuple[tuple[str, int, int], ...], shared: frozenset[str],
+           reach: int) -> list[tuple[str, str, frozenset[str]]]:
+    """Each run of a clause's units between two shared units, at most `reach` characters: (unit before, unit after,
+    units of the run)."""
+    slots = []
+    last: tuple[str, int] | None = None
+    run: list[str] = []
+    for unit, start, stop in found:
+        if unit in shared:
+            if last and run and start - last[1] <= reach:
+                slots.append((last[0], unit, frozenset(run)))
+            last, run = (unit, stop), []
+        elif last:
+            run.append(unit)
+    return slots
 
 
 def _words(shared: frozenset[str]) -> frozenset[str]:
@@ -353,6 +409,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
     "swapped_roles": _swaps,
     "swapped_names": _swaps_names,
     "wrong_number": _miscounts,
+    "substituted": _substitutes,
     "against_question": None,
 }
 
@@ -384,10 +441,36 @@ def listed_not_stated(case: PointCase, answer_text: str) -> Finding | None:
                    case.evidence.spans)
 
 
+def said_otherwise(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer's clauses open with the words they share with the point and go on to say something else: the
+    point's subject is named, its claim is not stated.
+
+    "ZeRO-1 把参数量化到 int8" opens with ZeRO-1 and says nothing of sharding the optimizer states; "dropout 只加在
+    FFN 的权重矩阵上" says nothing of where the point puts it. A clause that shares a word past its opening states
+    (part of) the claim; across languages only the term table matches, so the rule leaves that to the evidence.
+    """
+    params = case.params
+    if (case.listed or case.evidence.credit < params.partial or not case.pairs
+            or case.answer.english != case.evidence.wording.reading.english):
+        return None
+    known = case.evidence.wording.weights.keys() | case.question.units
+    for said, _, shared, _ in case.pairs:
+        found = units(said.text)
+        placed = [(start, stop) for unit, start, stop in found if unit in shared]
+        opening = cues().openers.match(said.text).end()
+        if not placed or placed[0][0] > opening or max(stop for _, stop in placed) - opening > params.subject_chars:
+            return None
+        rest = frozenset(unit for unit, start, _ in found if start >= placed[-1][1]) - known
+        if fsum(idf(unit) for unit in _words(rest)) < params.otherwise_share * _weight(case, shared):
+            return None
+    return Finding("said_otherwise", case.point_id, -case.evidence.credit, case.evidence.spans)
+
+
 PointRule = Callable[[PointCase, str], Finding | None]
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
     "listed_not_stated": listed_not_stated,
+    "said_otherwise": said_otherwise,
 }
 
 

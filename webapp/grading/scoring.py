@@ -20,7 +20,7 @@ from webapp.grading.rules import (
 from webapp.grading.text import Reading, read, read_bank_text
 from webapp.grading.units import ENGLISH_STOP_WORDS, idf_table, is_known
 
-GRADER_VERSION = "3.3"
+GRADER_VERSION = "3.4"
 
 Status = Literal["hit", "partial", "miss", "contradicted"]
 # The flag each answer rule raised under grader 2, kept for readers of stored results.
@@ -113,11 +113,11 @@ def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: 
 
 
 def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer_text: str, question: Reading,
-             listed: bool, params: Parameters) -> tuple[PointResult, list[Finding]]:
+             listed: bool, vocabulary: frozenset[str], params: Parameters) -> tuple[PointResult, list[Finding]]:
     """Run the point verdict rules over a point's evidence and give its status, credit and findings."""
     if evidence is None:
         return PointResult(point.id, point.text, "miss", 0.0, ()), []
-    case = PointCase(point.id, point.text, evidence, answer, question, listed, params)
+    case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary)
     findings = [finding for name, rule in POINT_RULES.items()
                 if params.enabled(name) and (finding := rule(case, answer_text))]
     contradicted = next((f for f in findings if f.why), None)
@@ -150,7 +150,7 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     findings: list[Finding] = []
     for point, found in zip(points, point_wordings, strict=True):
         result, noticed = _verdict(point, best_evidence(reading, found, params), reading, answer, asked, listed,
-                                   params)
+                                   expected, params)
         results.append(result)
         findings.extend(noticed)
     total_weight = sum(point.weight_value for point in points)

@@ -18,6 +18,8 @@ _CLAUSE = re.compile(rf"[,;:!?\n()\"<>\[\]]|{_STOP}")
 _INNER_STOP = re.compile(r"(?<=[a-z0-9_])\.(?=[a-z0-9_])")
 _SENTENCE_ENDS = frozenset(".;!?\n")
 _LETTER = re.compile(r"(?<![a-z0-9_'])[a-z](?![a-z0-9_'])")
+# Runs of what `_LETTER` may not touch: a run of one letter is one; finding runs is faster on long answers.
+_WORD_RUN = re.compile(r"[a-z0-9_']+")
 _RANGE = re.compile(r"\s*(?:~|到|至|to\b)?\s*\d")
 _WORD_BEFORE = re.compile(r"([a-z]+|[\u4e00-\u9fff]{2})\s*$")
 _WORD_AFTER = re.compile(r"\s*([a-z]+|[\u4e00-\u9fff]{2})")
@@ -143,17 +145,23 @@ def quantities(text: str) -> frozenset[Quantity]:
     scientific notation, else the letters right after it: a formula's variables, 6sD²), and the words right before
     it and right after its unit. The first number of a range takes the range's unit ("1-3 轮"); bare numbers are left
     out."""
+    every = cues()
     found = set()
     pending: list[tuple[float, str | None]] = []  # a range's first numbers, waiting for its unit
     for match in _quantity().finditer(text):
         number, exponent, letters, word = match.groups()
         unit = "e" if exponent else letters if letters and letters not in ENGLISH_STOP_WORDS else word
         value = float(number + (exponent or ""))
-        before = _WORD_BEFORE.search(text, max(0, match.start() - _SLOT_REACH), match.start())
+        # A hedge ("约", "左右") says how exact the number is, not what it counts: the slot is the word past it.
+        head = text[max(0, match.start() - _SLOT_REACH):match.start()]
+        if hedge := every.hedge_before.search(head):
+            head = head[:hedge.start()]
+        before = _WORD_BEFORE.search(head)
         if unit is None:
             pending = [*pending, (value, before and before.group(1))] if _RANGE.match(text, match.end()) else []
             continue
-        after = _WORD_AFTER.match(text, match.end())
+        hedge = every.hedge_after.match(text, match.end())
+        after = _WORD_AFTER.match(text, hedge.end() if hedge else match.end())
         slot_after = after.group(1) if after else None
         for first, first_before in pending or [(value, before and before.group(1))]:
             found.add(Quantity(first, unit, first_before, slot_after))
@@ -185,7 +193,8 @@ class _Marks:
         every = cues()
         return cls([span for m in every.negation.finditer(text) if (span := m.span())[1] > span[0]],
                    [m.start() for m in every.prevention.finditer(text)],
-                   [(m.start(), m.group()) for m in _LETTER.finditer(text)],
+                   [(m.start(), word) for m in _WORD_RUN.finditer(text) if len(word := m.group()) == 1
+                    and word.isalpha()],
                    [m.span() for m in _opposite_words()[0].finditer(text)])
 
 
@@ -268,25 +277,28 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
         return found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
     punctuated = _full_stops(folded, mapped, text)
-    counts = [len(inside(start, end)) for start, end, _ in _parts(punctuated)]
+    counts = [bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
+              for start, end, _ in _parts(punctuated)]
     marks = _Marks.of(folded)
     clauses = []
     occurrences: dict[str, list[tuple[int, int]]] = {}
     sentences: list[set[str]] = []
     sentence_numbers: dict[int, int] = {}
     for start, end, sentence in _merged(punctuated, counts, params):
-        local = [(unit, s - start, e - start) for unit, s, e in inside(start, end)]
-        if not local:
+        found_here = inside(start, end)
+        if not found_here:
             continue
         number = sentence_numbers.setdefault(sentence, len(sentence_numbers))
         if number == len(sentences):
             sentences.append(set())
+        local = [(unit, s - start, e - start) for unit, s, e in found_here]
         clause = _clause(folded[start:end], local, start, end, number, params, marks)
         clauses.append(clause)
-        for unit, s, e in local:
-            if unit in clause.units:
-                occurrences.setdefault(unit, []).append((start + s, start + e))
-                sentences[number].add(unit)
+        kept, seen = clause.units, sentences[number]
+        for unit, s, e in found_here:
+            if unit in kept:
+                occurrences.setdefault(unit, []).append((s, e))
+                seen.add(unit)
     unit_sentences: dict[str, list[int]] = {}
     for number, seen in enumerate(sentences):
         for unit in seen:
