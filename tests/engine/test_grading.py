@@ -436,6 +436,12 @@ def test_the_shipped_term_table_folds_bilingual_terms():
     assert normalize_for_matching("KV cache").text == normalize_for_matching("kv缓存").text
 
 
+def test_each_zero_stage_keeps_its_number():
+    stages = {normalize_for_matching(text).text for text in ("ZeRO-1", "ZeRO-2", "ZeRO-3")}
+    assert len(stages) == 3
+    assert normalize_for_matching("ZeRO stage 3").text == normalize_for_matching("ZeRO-3").text
+
+
 def test_key_points_follow_inline_numbering():
     texts = [p.text for p in extract_key_points(QK_REFERENCE)]
     assert len(texts) == 3
