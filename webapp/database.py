@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -14,6 +19,8 @@ from sqlalchemy import event, text
 from .extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# How often a writer waiting for its turn looks again: SQLite's own busy handler backs off to 100 ms sleeps.
+WRITER_TURN_POLL_SECONDS = 0.001
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _lock_at_begin: ContextVar[bool] = ContextVar("lock_at_begin", default=False)
@@ -27,7 +34,8 @@ def engine_options(url: str) -> dict:
     """
     json_options = {"json_serializer": partial(json.dumps, ensure_ascii=False)}
     if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **json_options}
+        return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "factory": _TurnTakingConnection},
+                **json_options}
     return {"pool_pre_ping": True, **json_options}
 
 
@@ -37,7 +45,9 @@ def configure(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
+        database = engine.url.database
+        in_memory = not database or database == ":memory:" or database.startswith("file::memory:")
+        event.listen(engine, "begin", partial(_sqlite_begin, None if in_memory else f"{database}-writers.lock"))
     app.before_request(_lock_writes_at_begin)
     app.teardown_request(_forget_lock)
 
@@ -70,10 +80,105 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection) -> None:
+def _sqlite_begin(turns_file: str | None, connection) -> None:
     # A deferred transaction that read before another writer committed cannot write afterwards (SQLITE_BUSY,
     # no waiting); a state change therefore takes the write lock at BEGIN and waits its turn instead.
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if _lock_at_begin.get() else "BEGIN")
+    if not _lock_at_begin.get():
+        connection.exec_driver_sql("BEGIN")
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    if turns_file is not None:
+        dbapi_connection.wait_for_turn(_writer_turns(turns_file))
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        dbapi_connection.end_turn()
+        raise
+
+
+class _WriterTurns:
+    """Writers to one SQLite file queue here, so each wakes within a millisecond of the last one's commit.
+
+    SQLite alone makes a waiting writer sleep and retry, backing off to 100 ms, so under load a writer missed
+    the lock's release by up to that long. A thread lock orders a process's threads, a file lock the processes.
+    SQLite's own lock still guards the data: a writer that gives up waiting here falls back to it.
+    """
+
+    def __init__(self, path: str):
+        self._threads = threading.Lock()
+        self._file = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        self._holder: int | None = None
+
+    def take(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for this thread's turn to write; False if it did not come (or is held)."""
+        if self._holder == threading.get_ident():
+            return False
+        deadline = time.monotonic() + timeout
+        if not self._threads.acquire(timeout=timeout):
+            return False
+        while True:
+            try:
+                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self._threads.release()
+                    return False
+                time.sleep(WRITER_TURN_POLL_SECONDS)
+            else:
+                self._holder = threading.get_ident()
+                return True
+
+    def give_back(self) -> None:
+        """End this thread's turn."""
+        self._holder = None
+        fcntl.flock(self._file, fcntl.LOCK_UN)
+        self._threads.release()
+
+
+_turns_by_file: dict[tuple[str, int], _WriterTurns] = {}
+_turns_registry = threading.Lock()
+
+
+def _writer_turns(path: str) -> _WriterTurns:
+    # Keyed by process too: a forked worker must open the file itself, since a file lock belongs to an open file.
+    key = (path, os.getpid())
+    with _turns_registry:
+        if key not in _turns_by_file:
+            _turns_by_file[key] = _WriterTurns(path)
+        return _turns_by_file[key]
+
+
+class _TurnTakingConnection(sqlite3.Connection):
+    """A SQLite connection that holds its writer's turn from BEGIN IMMEDIATE until the transaction ends."""
+
+    turns: _WriterTurns | None = None
+
+    def wait_for_turn(self, turns: _WriterTurns) -> None:
+        if turns.take(SQLITE_BUSY_TIMEOUT_MS / 1000):
+            self.turns = turns
+
+    def end_turn(self) -> None:
+        turns, self.turns = self.turns, None
+        if turns is not None:
+            turns.give_back()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.end_turn()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.end_turn()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.end_turn()
 
 
 @contextmanager

@@ -2,12 +2,15 @@
 
 import os
 import sqlite3
+import threading
+import time
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
 
 from webapp import create_app
+from webapp.database import write_transaction
 from webapp.extensions import db
 
 from .interview_helpers import answer, start
@@ -54,6 +57,35 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
     with app.app_context(), db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+
+
+def test_a_waiting_sqlite_writer_starts_as_soon_as_the_one_before_commits(app):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite's write lock")
+    holding, release = threading.Event(), threading.Event()
+    times: dict[str, float] = {}
+
+    def write(name: str, hold: bool) -> None:
+        with app.app_context():
+            with write_transaction():
+                db.session.execute(text("SELECT 1"))  # BEGIN IMMEDIATE: the write lock is taken here
+                times[f"{name} began"] = time.monotonic()
+                if hold:
+                    holding.set()
+                    release.wait(5)
+            times[f"{name} committed"] = time.monotonic()
+
+    first = threading.Thread(target=write, args=("first", True))
+    first.start()
+    holding.wait(5)
+    second = threading.Thread(target=write, args=("second", False))
+    second.start()
+    # Long enough for SQLite's own busy handler to be sleeping 100 ms between tries by the time the lock frees.
+    time.sleep(0.24)
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert times["second began"] - times["first committed"] < 0.04
 
 
 def test_a_backup_restores_what_was_answered_before_it(app, client, auth, runner, tmp_path):
