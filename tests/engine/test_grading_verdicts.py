@@ -355,3 +355,22 @@ def test_an_alias_that_goes_on_to_state_the_point_or_is_only_listed_keeps_its_cr
     result = grade(OVERFIT_QUESTION, OVERFIT_POINTS, answer)
     assert result.points[0].status == "hit"
     assert "named_only" not in {f.rule for f in result.findings}
+
+
+OOM_QUESTION = "显存不够（OOM）一般怎么解决？"
+OOM_POINTS = [key_point("梯度累积用小 micro-batch 达到大的有效 batch", "must", ["gradient accumulation"]),
+              key_point("混合精度和重计算分别减少数值存储和激活显存", "must")]
+
+
+def test_a_clause_that_ends_by_denying_what_it_names_contradicts_it():
+    result = grade(OOM_QUESTION, OOM_POINTS, "梯度累积也没用。")
+    assert result.points[0].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["denied"]
+    off = grade(OOM_QUESTION, OOM_POINTS, "梯度累积也没用。", Parameters(disabled=frozenset({"denied"})))
+    assert off.points[0].status != "contradicted"
+
+
+def test_a_denial_of_something_else_or_inside_a_clause_is_no_denial_of_the_point():
+    for answer in ("用梯度累积，小 batch 累积几步再更新，不需要更大的显存。",
+                   "梯度累积不用改模型结构，小 micro-batch 也能达到大的有效 batch。"):
+        assert grade(OOM_QUESTION, OOM_POINTS, answer).points[0].status == "hit"

@@ -108,6 +108,15 @@ def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     return flipped > both and flipped >= params.flipped_share * fsum(idf(unit) for unit in shared)
 
 
+def _denies(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause names what the point says and ends by denying it is needed or of use ("人工抽检没有必要" against
+    "人工抽检并用小模型消融验证数据效果"): every word it shares with the point comes before the denial."""
+    if share < case.params.negation_share or mine.negative or len(_words(shared)) < 2:
+        return False
+    denial = cues().denials.search(said.text)
+    return denial is not None and all(stop <= denial.start() for unit, _, stop in units(said.text) if unit in shared)
+
+
 def _opposes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
     """The clause says the other side of an opposite pair the point uses ("更小" for "更大", decoder for encoder).
 
@@ -405,6 +414,7 @@ def _question_neighbours(case: PointCase, words: tuple[str, ...]) -> frozenset[s
 # A contradiction rule either compares answer clauses with point clauses, or (None) with what the question presumes.
 _CONTRADICTIONS: dict[str, Opposes | None] = {
     "negated": _negates,
+    "denied": _denies,
     "reversed": _opposes,
     "swapped_roles": _swaps,
     "swapped_names": _swaps_names,
