@@ -478,8 +478,8 @@ def said_otherwise(case: PointCase, answer_text: str) -> Finding | None:
 
 def named_only(case: PointCase, answer_text: str) -> Finding | None:
     """The answer names the point through one of its aliases and says something else of it: the alias opens each clause
-    that carries it and a predicate of the answer's own follows, while the answer holds under `claim_share` of the
-    weight of the point's own claim (its words less the question's and the alias's).
+    that carries it and a predicate of the answer's own follows, while the sentences carrying it hold under
+    `claim_share` of the weight of the point's own claim (its words less the question's and the alias's).
 
     "残差连接的作用是减少参数量" finds the point "残差连接提供梯度直通路径，使深层可训练、收敛快" through its alias
     "残差" and says nothing of gradients or depth. A bare mention ("还有残差连接") keeps the alias's credit, as a
@@ -498,7 +498,7 @@ def named_only(case: PointCase, answer_text: str) -> Finding | None:
     whole = fsum(idf(unit) for unit in claim)
     if not whole:
         return None
-    said = case.answer.units
+    said = frozenset().union(*(case.answer.sentence_units[clause.sentence] for clause in evidence.clauses))
     if fsum(idf(unit) for unit in claim & said) >= params.claim_share * whole:
         return None
     # Each clause carrying the alias opens with it and goes on to say something of its own: a predication, not a list.
