@@ -102,7 +102,7 @@ class Cues:
     hedge_after: re.Pattern[str]  # a hedge right after a number or its unit ("1e-4 左右")
     hedge_before: re.Pattern[str]  # a hedge right before a number ("约 1e-5")
     changes: re.Pattern[str]
-    denials: re.Pattern[str]  # at a clause's end, a particle or two after it
+    denials: re.Pattern[str]  # at a clause's end
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -145,8 +145,7 @@ def cues() -> Cues:
         re.compile(rf"\s*(?:{hedges})(?![a-z])"),
         re.compile(rf"(?<![a-z])(?:{hedges})\s*$"),
         _alternatives([p for profile in everything for p in profile.changes]),
-        re.compile(rf"(?:{'|'.join(p for profile in everything for p in profile.denials) or '(?!)'})"
-                   r"[的了吧啊呢的]{0,2}\s*$"),
+        re.compile(rf"(?:{'|'.join(p for profile in everything for p in profile.denials) or '(?!)'})\s*$"),
     )
 
 
