@@ -113,7 +113,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.4"
+    assert data["version"] == GRADER_VERSION == "3.5"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why"} for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
     assert all(set(d) == {"rule", "effect", "spans"} and isinstance(d["effect"], int) and d["effect"] < 0
@@ -325,3 +325,52 @@ def test_a_clause_that_names_the_points_subject_and_says_something_else_does_not
 def test_a_clause_that_goes_on_to_state_the_point_keeps_it():
     result = grade(CONVERGENCE_QUESTION, CONVERGENCE_POINTS, "训练 loss 趋于平稳，一段时间内基本不再下降。")
     assert result.points[0].status == "hit"
+
+
+
+OVERFIT_QUESTION = "Transformer中有哪些加速收敛和防止过拟合的操作"
+OVERFIT_POINTS = [
+    key_point("残差连接提供梯度直通路径，使深层可训练、收敛快", "must", ["residual connection", "残差"]),
+    key_point("LayerNorm 稳定各层输入分布，加速收敛", "must", ["LayerNorm", "LN", "Pre-LN"]),
+    key_point("学习率先 warmup 再衰减，避免初期大梯度导致发散", "must", ["warmup", "Noam schedule"]),
+    key_point("Dropout 加在子层输出、embedding 和注意力权重上防过拟合", "must", ["attention dropout", "dropout"]),
+    key_point("Label smoothing（0.1）防止模型对标签过度自信", "nice", ["标签平滑", "label smoothing"]),
+    key_point("点积除以 $\\sqrt{d_k}$ 防止 softmax 饱和，利于训练", "nice", ["scaled dot-product", "缩放点积"]),
+]
+
+
+@pytest.mark.parametrize(("answer", "point"), [("残差连接的作用是减少参数量，所以训练更快。", 0),
+                                               ("LayerNorm 主要是防过拟合的，它和 dropout 一样给训练加随机性。", 1)])
+def test_a_point_named_through_its_alias_with_another_claim_is_not_stated(answer, point):
+    result = grade(OVERFIT_QUESTION, OVERFIT_POINTS, answer)
+    assert result.points[point].status == "miss"
+    assert "named_only" in {f.rule for f in result.findings}
+    off = grade(OVERFIT_QUESTION, OVERFIT_POINTS, answer, Parameters(disabled=frozenset({"named_only"})))
+    assert off.points[point].status == "hit"
+
+
+@pytest.mark.parametrize("answer", ["残差连接让梯度沿恒等路径直接传回底层，深层也能训练。",
+                                    "还有残差连接、LayerNorm。"])
+def test_an_alias_that_goes_on_to_state_the_point_or_is_only_listed_keeps_its_credit(answer):
+    result = grade(OVERFIT_QUESTION, OVERFIT_POINTS, answer)
+    assert result.points[0].status == "hit"
+    assert "named_only" not in {f.rule for f in result.findings}
+
+
+OOM_QUESTION = "显存不够（OOM）一般怎么解决？"
+OOM_POINTS = [key_point("梯度累积用小 micro-batch 达到大的有效 batch", "must", ["gradient accumulation"]),
+              key_point("混合精度和重计算分别减少数值存储和激活显存", "must")]
+
+
+def test_a_clause_that_ends_by_denying_what_it_names_contradicts_it():
+    result = grade(OOM_QUESTION, OOM_POINTS, "梯度累积也没用。")
+    assert result.points[0].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["denied"]
+    off = grade(OOM_QUESTION, OOM_POINTS, "梯度累积也没用。", Parameters(disabled=frozenset({"denied"})))
+    assert off.points[0].status != "contradicted"
+
+
+def test_a_denial_of_something_else_or_inside_a_clause_is_no_denial_of_the_point():
+    for answer in ("用梯度累积，小 batch 累积几步再更新，不需要更大的显存。",
+                   "梯度累积不用改模型结构，小 micro-batch 也能达到大的有效 batch。"):
+        assert grade(OOM_QUESTION, OOM_POINTS, answer).points[0].status == "hit"

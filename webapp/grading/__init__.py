@@ -9,9 +9,10 @@ Grading is a pipeline of five stages, each in its own module:
    best, and the credit that earns. Words the question already contains never count as evidence, and no point rests
    on the question's topic alone (the words most of its points share; rule `topic`).
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a
-   point `contradicted` (negated, reversed, swapped roles, one compared name's claim given to the other, a wrong
-   number, another of the question's terms in the point's slot, against what the question presumes) or demote it
-   (a keyword list names a point without stating it; a clause names its subject and says something else of it).
+   point `contradicted` (negated, denied at a clause's end, reversed, swapped roles, one compared name's claim given
+   to the other, a wrong number, another of the question's terms in the point's slot, against what the question
+   presumes) or demote it (a keyword list names a point without stating it; a clause names its subject, or an alias
+   that is its name, and says something else of it).
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y").
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (contradiction, keyword list,
    rambling); gates in `scoring.py` give empty, "I don't know" (the whole answer only), echoed and gibberish
@@ -28,7 +29,7 @@ the credit it takes away, with a `why` if it contradicts) or of an `AnswerCase` 
 
 To add a language: create `data/<code>/` with the files `data/README.md` describes (negation, prevention and
 conditional cues, fillers, "I don't know" phrases, particles, opposites keyed like the other languages', stop
-words, comparison, coordination and opening words, pronouns, units, hedges, change cues) and add the code to
+words, comparison, coordination and opening words, pronouns, units, hedges, change cues, denials) and add the code to
 `profiles.LANGUAGES`. A language written in a script `units.py` does not yet split (it knows CJK characters and
 ASCII words) also needs its tokenizer there; shared terms go in `data/terms.txt`.
 """

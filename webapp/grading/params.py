@@ -60,6 +60,10 @@ class Parameters:
     # The point's term in that slot weighs at least this (idf): "模型" swapped for "数据" is mostly paraphrase.
     slot_term_idf: float = 1.5
     otherwise_share: float = 2.0
+    # A point found through an alias that is a name is named, not stated, when the sentences carrying the alias hold
+    # under this share of the weight of the point's own claim and each clause carrying it opens with it and goes on with
+    # `otherwise_share` times its weight in words of its own (rule `named_only`): "残差连接的作用是减少参数量".
+    claim_share: float = 0.1
     # A hit earns full credit, a partial point its own credit, a missed or contradicted one nothing.
 
     # --- Stage 4, answer rules -----------------------------------------------------------------------------

@@ -34,6 +34,7 @@ class Profile:
     units: tuple[str, ...]
     hedges: tuple[str, ...]
     changes: tuple[str, ...]
+    denials: tuple[str, ...]
 
 
 def _lines(language: str, name: str) -> tuple[str, ...]:
@@ -73,6 +74,7 @@ def load(language: str) -> Profile:
         _lines(language, "units.txt"),
         _lines(language, "hedges.txt"),
         _lines(language, "changes.txt"),
+        _lines(language, "denials.txt"),
     )
 
 
@@ -100,6 +102,7 @@ class Cues:
     hedge_after: re.Pattern[str]  # a hedge right after a number or its unit ("1e-4 左右")
     hedge_before: re.Pattern[str]  # a hedge right before a number ("约 1e-5")
     changes: re.Pattern[str]
+    denials: re.Pattern[str]  # at a clause's end
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -142,6 +145,7 @@ def cues() -> Cues:
         re.compile(rf"\s*(?:{hedges})(?![a-z])"),
         re.compile(rf"(?<![a-z])(?:{hedges})\s*$"),
         _alternatives([p for profile in everything for p in profile.changes]),
+        re.compile(rf"(?:{'|'.join(p for profile in everything for p in profile.denials) or '(?!)'})\s*$"),
     )
 
 

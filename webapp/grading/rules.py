@@ -108,6 +108,15 @@ def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     return flipped > both and flipped >= params.flipped_share * fsum(idf(unit) for unit in shared)
 
 
+def _denies(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause names what the point says and ends by denying it is needed or of use ("人工抽检没有必要" against
+    "人工抽检并用小模型消融验证数据效果"): every word it shares with the point comes before the denial."""
+    if share < case.params.negation_share or mine.negative or len(_words(shared)) < 2:
+        return False
+    denial = cues().denials.search(said.text)
+    return denial is not None and all(stop <= denial.start() for unit, _, stop in units(said.text) if unit in shared)
+
+
 def _opposes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
     """The clause says the other side of an opposite pair the point uses ("更小" for "更大", decoder for encoder).
 
@@ -405,6 +414,7 @@ def _question_neighbours(case: PointCase, words: tuple[str, ...]) -> frozenset[s
 # A contradiction rule either compares answer clauses with point clauses, or (None) with what the question presumes.
 _CONTRADICTIONS: dict[str, Opposes | None] = {
     "negated": _negates,
+    "denied": _denies,
     "reversed": _opposes,
     "swapped_roles": _swaps,
     "swapped_names": _swaps_names,
@@ -466,11 +476,59 @@ def said_otherwise(case: PointCase, answer_text: str) -> Finding | None:
     return Finding("said_otherwise", case.point_id, -case.evidence.credit, case.evidence.spans)
 
 
+def named_only(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer names the point through one of its aliases and says something else of it: the alias opens each clause
+    that carries it and a predicate of the answer's own follows, while the sentences carrying it hold under
+    `claim_share` of the weight of the point's own claim (its words less the question's and the alias's).
+
+    "残差连接的作用是减少参数量" finds the point "残差连接提供梯度直通路径，使深层可训练、收敛快" through its alias
+    "残差" and says nothing of gradients or depth. A bare mention ("还有残差连接") keeps the alias's credit, as a
+    keyword list does; across languages only the term table matches, so the rule leaves that to the evidence.
+    """
+    params = case.params
+    evidence = case.evidence
+    if not evidence.wording.alias or case.listed or evidence.credit < params.partial or not _is_name(
+            evidence.wording.reading):
+        return None
+    point = read_bank_text(strip_filler(case.point_text), params)
+    if case.answer.english != point.english:
+        return None
+    named = evidence.wording.reading.units
+    claim = _words(point.units - case.question.units - named)
+    whole = fsum(idf(unit) for unit in claim)
+    if not whole:
+        return None
+    said = frozenset().union(*(case.answer.sentence_units[clause.sentence] for clause in evidence.clauses))
+    if fsum(idf(unit) for unit in claim & said) >= params.claim_share * whole:
+        return None
+    # Each clause carrying the alias opens with it and goes on to say something of its own: a predication, not a list.
+    for clause in evidence.clauses:
+        found = units(clause.text)
+        placed = [(start, stop) for unit, start, stop in found if unit in evidence.matched]
+        if not placed or placed[0][0] > cues().openers.match(clause.text).end():
+            return None
+        rest = frozenset(unit for unit, start, _ in found if start >= placed[-1][1]) - named - case.question.units
+        if fsum(idf(unit) for unit in _words(rest)) < params.otherwise_share * _weight(case, evidence.matched):
+            return None
+    return Finding("named_only", case.point_id, -evidence.credit, evidence.spans)
+
+
+_NAME = re.compile(r"[a-z0-9][a-z0-9 .+-]*")
+
+
+def _is_name(reading: Reading) -> bool:
+    """Tell whether a wording is a name: one term of the term table ("残差连接", "标签平滑") or letters alone
+    ("minhash"), no phrase that says something ("并行计算", "关注不同的特征")."""
+    text = reading.mapped.text.replace(" ", "")
+    return (len(reading.mapped.terms) == 1 and reading.mapped.terms[0] == text) or bool(_NAME.fullmatch(text))
+
+
 PointRule = Callable[[PointCase, str], Finding | None]
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
     "listed_not_stated": listed_not_stated,
     "said_otherwise": said_otherwise,
+    "named_only": named_only,
 }
 
 
