@@ -4,6 +4,7 @@ Run `python -m tests.engine.test_grading_calibration` for the full report (with 
 rule switched off, and `--legacy` to grade with grader 2.3.1 from git alongside).
 """
 
+import argparse
 import json
 import math
 import os
@@ -349,8 +350,12 @@ def test_the_grader_tracks_human_scores_of_the_shared_sets(report):
 
 def main() -> None:
     """Print every figure of the report; `--legacy` adds grader 2.3.1, `--ablation` the rule table."""
+    parser = argparse.ArgumentParser(description="Print the grader's figures on every calibration split.")
+    parser.add_argument("--legacy", action="store_true", help="add grader 2.3.1 from git beside the grader")
+    parser.add_argument("--ablation", action="store_true", help="add the table of each rule switched off alone")
+    options = parser.parse_args()
     scorers: dict[str, Scorer] = {"engine": engine()}
-    if "--legacy" in sys.argv:
+    if options.legacy:
         scorers["grader 2.3.1"] = legacy_score
     scorers["token_set_ratio"] = baseline_score
     print(f"curated key points for {len(curated())} questions")
@@ -361,7 +366,7 @@ def main() -> None:
     rows = load(POINTWISE)
     print("per-point agreement (fresh4 + corpus)")
     print(_line("engine", point_agreement(rows, engine_statuses)))
-    if "--legacy" in sys.argv:
+    if options.legacy:
         print(_line("grader 2.3.1", point_agreement(rows, legacy_statuses)))
     for split in ("fresh4", "corpus"):
         print(f"per-point agreement, {split}")
@@ -378,7 +383,7 @@ def main() -> None:
             for scorer_name, scorer in scorers.items():
                 print(_line(scorer_name, _figures(part, scorer)))
             print(_line("engine points", point_agreement(part, engine_statuses)))
-            if "--legacy" in sys.argv:
+            if options.legacy:
                 print(_line("grader 2.3.1 points", point_agreement(part, legacy_statuses)))
         print(f"kind means, {name}")
         for kind, values in kind_means(sealed, scorers).items():
@@ -387,7 +392,7 @@ def main() -> None:
         print("human-scored sets")
         for name, values in human_metrics(scorers).items():
             print(_line(name, values))
-    if "--ablation" in sys.argv:
+    if options.ablation:
         table = ablation()
         print("| rule off | " + " | ".join(SPLITS) + " |")
         print("|---|" + "---|" * len(SPLITS))
