@@ -5,8 +5,9 @@ Grading is a pipeline of five stages, each in its own module:
 1. text (`text.py`): the answer, the question and each point are read once into sentences and clauses of
    matching units, with what negation cues turn, conditions, opposite words and letters (numbers with their units are
    read by `text.quantities` only when a rule compares them).
-2. evidence (`evidence.py`): for each point, and each of its aliases, the window of the answer that states it
-   best, and the credit that earns. Words the question already contains never count as evidence, and no point rests
+2. evidence (`evidence.py`): for each point, its core claim (the text without a list number, summary lead-in or
+   English expansion in brackets; rule `core_claim`) and each of its aliases, the window of the answer that states
+   it best, and the credit that earns. Words the question already contains never count as evidence, and no point rests
    on the question's topic alone (the words most of its points share; rule `topic`).
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a
    point `contradicted` (negated, denied at a clause's end, reversed, swapped roles, one compared name's claim given
