@@ -396,7 +396,8 @@ def _against_question(case: PointCase) -> Clause | None:
     for said in case.evidence.clauses:
         if said.conditional or len(said.units & case.evidence.matched) < 1:
             continue
-        if bare and said.turned & case.question.units - asked_turned - case.evidence.matched:
+        if bare and said.turned & case.question.units - asked_turned - case.evidence.matched - _inside_other_terms(
+                case, said):
             return said
         sentence = frozenset().union(*(c.sides for c in case.answer.clauses if c.sentence == said.sentence))
         for pair, side in said.sides:
@@ -405,6 +406,13 @@ def _against_question(case: PointCase) -> Clause | None:
                     and neighbours(said.text, pairs[pair][side]) & _question_neighbours(case, pairs[pair][1 - side])):
                 return said
     return None
+
+
+def _inside_other_terms(case: PointCase, said: Clause) -> frozenset[str]:
+    """Units a clause holds only inside terms the question does not use: "奖励模型" turns no "模型" of "大模型"."""
+    asked = frozenset(case.question.mapped.terms)
+    return frozenset(unit for term in case.answer.mapped.terms if term not in asked and term in said.text
+                     for unit, _, _ in units(term))
 
 
 def _question_neighbours(case: PointCase, words: tuple[str, ...]) -> frozenset[str]:
