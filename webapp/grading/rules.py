@@ -396,8 +396,8 @@ def _against_question(case: PointCase) -> Clause | None:
     for said in case.evidence.clauses:
         if said.conditional or len(said.units & case.evidence.matched) < 1:
             continue
-        if bare and said.turned & case.question.units - asked_turned - case.evidence.matched - _inside_other_terms(
-                case, said):
+        turned = said.turned & case.question.units - asked_turned - case.evidence.matched if bare else frozenset()
+        if turned and turned - _inside_other_terms(case, said):
             return said
         sentence = frozenset().union(*(c.sides for c in case.answer.clauses if c.sentence == said.sentence))
         for pair, side in said.sides:
