@@ -13,7 +13,8 @@ Grading is a pipeline of five stages, each in its own module:
    point `contradicted` (negated, denied at a clause's end, reversed, swapped roles, one compared name's claim given
    to the other, a wrong number, another of the question's terms in the point's slot, against what the question
    presumes) or demote it (a keyword list names a point without stating it; a clause names its subject, or an alias
-   that is its name, and says something else of it).
+   that is its name, and says something else of it), or raise it (a keyword list that names one of a point's terms
+   names the point: partial).
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y").
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (contradiction, keyword list,
    rambling); gates in `scoring.py` give empty, "I don't know" (the whole answer only), echoed and gibberish

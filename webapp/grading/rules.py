@@ -532,11 +532,22 @@ def _is_name(reading: Reading) -> bool:
 
 
 PointRule = Callable[[PointCase, str], Finding | None]
+def named_in_list(case: PointCase, answer_text: str) -> Finding | None:
+    """A keyword list that names one of a point's terms (not the question's) names the point: partial."""
+    evidence, params = case.evidence, case.params
+    if not case.listed or evidence.credit >= params.partial:
+        return None
+    if not evidence.matched & evidence.wording.term_weights.keys():
+        return None
+    return Finding("named_in_list", case.point_id, params.partial - evidence.credit, evidence.spans)
+
+
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
     "listed_not_stated": listed_not_stated,
     "said_otherwise": said_otherwise,
     "named_only": named_only,
+    "named_in_list": named_in_list,
 }
 
 
