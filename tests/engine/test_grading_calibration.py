@@ -49,39 +49,44 @@ SPLIT_FLOORS = {
     "fresh2": {"spearman": 0.82, "auc": 0.93, "mae": 15.5},
     "fresh3": {"spearman": 0.83, "auc": 0.945, "mae": 15.5},
     "fresh4": {"spearman": 0.72, "auc": 0.98, "mae": 19.5},
-    "corpus": {"spearman": 0.72, "auc": 0.9, "mae": 18},
+    # Grader 3.6 reads corpus 0.794 / 0.939 / 14.9 (3.5: 0.754 / 0.930 / 16.8).
+    "corpus": {"spearman": 0.77, "auc": 0.92, "mae": 16},
     # Read blind once under grader 3.0 (0.663 / 0.893 / 21.5), then once more after grader 3.1's tuning; grader 3.3
     # reads 0.702 / 0.908 / 20.5, grader 3.4 0.720 / 0.915 / 19.7.
     "fresh5": {"spearman": 0.70, "auc": 0.90, "mae": 20.5},
     # Read blind once under grader 3.1 (0.592 / 0.873 / 29.9), once more after grader 3.2's tuning (0.553 / 0.836 /
     # 27.5); grader 3.3, tuned on it, reads 0.547 / 0.841 / 23.8: its ranking holds at the second read while its
-    # error shrinks. Grader 3.4 reads 0.616 / 0.863 / 21.2.
-    "fresh6": {"spearman": 0.60, "auc": 0.85, "mae": 22},
+    # error shrinks. Grader 3.4 reads 0.616 / 0.863 / 21.2, grader 3.6 0.699 / 0.930 / 20.0.
+    "fresh6": {"spearman": 0.68, "auc": 0.91, "mae": 21},
     # Read blind once under grader 3.2 (0.611 / 0.841 / 28.3), then once after grader 3.3's tuning (0.649 / 0.892 /
     # 26.2); grader 3.4, tuned on it, reads 0.747 / 0.956 / 24.5, grader 3.5 0.767 / 0.961 / 23.4.
     "fresh7": {"spearman": 0.75, "auc": 0.95, "mae": 24.5},
     # Read blind once under grader 3.3 (0.478 / 0.827 / 27.3); grader 3.4 reads it the same; grader 3.5, tuned on it,
     # 0.582 / 0.906 / 24.4.
     "fresh8": {"spearman": 0.56, "auc": 0.89, "mae": 25.5},
-    # Read blind once under grader 3.4 (0.665 / 0.942 / 18.9); grader 3.5 reads it the same.
-    "fresh9": {"spearman": 0.65, "auc": 0.93, "mae": 19.5},
+    # Read blind once under grader 3.4 (0.665 / 0.942 / 18.9); grader 3.5 reads it the same; grader 3.6, tuned on it,
+    # 0.721 / 0.951 / 17.3.
+    "fresh9": {"spearman": 0.70, "auc": 0.94, "mae": 18},
     # Read blind once under grader 3.5 (0.689 / 0.922 / 18.8).
     "fresh10": {"spearman": 0.67, "auc": 0.91, "mae": 19.5},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
-# fresh5: its first read under grader 3.0 was 0.719 / 0.376 / 0.187; grader 3.4 reads 0.749 / 0.339 / 0.194.
-FRESH5_POINT_FLOORS = {"covered_agreement": 0.74, "false_hit": 0.345, "false_miss": 0.21}
-# fresh6: its first read under grader 3.1 was 0.663 / 0.443 / 0.139; grader 3.4 reads 0.712 / 0.395 / 0.148.
-FRESH6_POINT_FLOORS = {"covered_agreement": 0.70, "false_hit": 0.40, "false_miss": 0.155}
+# fresh5: its first read under grader 3.0 was 0.719 / 0.376 / 0.187; grader 3.4 reads 0.749 / 0.339 / 0.194, grader
+# 3.6 0.783 / 0.307 / 0.142.
+FRESH5_POINT_FLOORS = {"covered_agreement": 0.77, "false_hit": 0.315, "false_miss": 0.155}
+# fresh6: its first read under grader 3.1 was 0.663 / 0.443 / 0.139; grader 3.4 reads 0.712 / 0.395 / 0.148, grader
+# 3.6 0.723 / 0.393 / 0.083.
+FRESH6_POINT_FLOORS = {"covered_agreement": 0.71, "false_hit": 0.40, "false_miss": 0.09}
 # fresh7: its first read under grader 3.2 was 0.750 / 0.291 / 0.095; grader 3.4 reads 0.768 / 0.274 / 0.088, grader
 # 3.5 0.783 / 0.256 / 0.095.
 FRESH7_POINT_FLOORS = {"covered_agreement": 0.775, "false_hit": 0.265, "false_miss": 0.10}
 # fresh8: its first read under grader 3.3 was 0.759 / 0.301 / 0.168; grader 3.4 reads it the same, grader 3.5
-# 0.780 / 0.273 / 0.168.
-FRESH8_POINT_FLOORS = {"covered_agreement": 0.77, "false_hit": 0.28, "false_miss": 0.175}
-# fresh9: its first read under grader 3.4 was 0.766 / 0.237 / 0.315; grader 3.5 reads it the same.
-FRESH9_POINT_FLOORS = {"covered_agreement": 0.76, "false_hit": 0.24, "false_miss": 0.32}
+# 0.780 / 0.273 / 0.168, grader 3.6 0.808 / 0.256 / 0.115.
+FRESH8_POINT_FLOORS = {"covered_agreement": 0.80, "false_hit": 0.265, "false_miss": 0.125}
+# fresh9: its first read under grader 3.4 was 0.766 / 0.237 / 0.315; grader 3.5 reads it the same, grader 3.6
+# 0.787 / 0.225 / 0.268.
+FRESH9_POINT_FLOORS = {"covered_agreement": 0.78, "false_hit": 0.235, "false_miss": 0.28}
 # fresh10: its first read under grader 3.5 was 0.750 / 0.336 / 0.170.
 FRESH10_POINT_FLOORS = {"covered_agreement": 0.74, "false_hit": 0.345, "false_miss": 0.18}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0).
@@ -270,7 +275,7 @@ def kind_means(rows: list[dict], scorers: dict[str, Scorer]) -> dict[str, dict[s
 
 def rule_names() -> list[str]:
     """Every rule that can be switched off, point rules first."""
-    return ["topic", *POINT_RULES, "dont_know", "keyword_list",
+    return ["topic", "core_claim", *POINT_RULES, "dont_know", "keyword_list",
             *(name for name in ANSWER_RULES if name != "keyword_list")]
 
 

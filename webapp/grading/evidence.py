@@ -6,7 +6,7 @@ from math import fsum
 
 from rapidfuzz import fuzz
 
-from webapp.grading.keypoints import strip_filler
+from webapp.grading.keypoints import core_claim, strip_filler
 from webapp.grading.params import Parameters
 from webapp.grading.text import Clause, Reading, read_bank_text
 from webapp.grading.units import idf, units
@@ -53,8 +53,18 @@ def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], a
 @lru_cache(maxsize=2048)
 def wordings(text: str, aliases: tuple[str, ...], question_units: frozenset[str], topic: frozenset[str],
              params: Parameters) -> tuple[Wording, ...]:
-    """Read a point's text and aliases once per question (both come from the bank)."""
+    """Read a point's text, its core claim and its aliases once per question (all come from the bank).
+
+    An imported bank's point may keep the heading it came from ("约束方式：…", "PPO (Proximal Policy Optimization)"):
+    its core claim, read as a wording of its own (rule `core_claim`), is not diluted by the heading's words.
+    """
     found = [_wording(text, question_units, topic, False, params)]
+    core = core_claim(strip_filler(text))
+    if params.enabled("core_claim") and core != strip_filler(text):
+        wording = _wording(core, question_units, topic, False, params)
+        # A core that only names what the question asks about ("PPO") states nothing of it.
+        if not wording.weights.keys() <= question_units:
+            found.append(wording)
     found.extend(_wording(alias, question_units, topic, True, params) for alias in aliases)
     return tuple(wording for wording in found if wording.total)
 

@@ -53,6 +53,12 @@ _LABEL = re.compile(r"^([^，,。；;：:]{1,12})[：:]\s*(?=\S)")
 _SUMMARY_LABEL = re.compile(
     r"^(?:一句话总结|一句话|总结|核心|小结|(?i:step)\s*\d{1,2}|第[一二三四五六七八九十\d]{1,2}步)[：:]\s*")
 # "其中 …" introduces the symbols of a formula; it is no word of a claim.
+# Heading noise around a claim an imported bank's point may keep: its list number, a summary lead-in ("一句话总结 "),
+# and an English expansion in brackets after a name ("PPO (Proximal Policy Optimization in RLHF)").
+_CORE_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）])\s*")
+_CORE_SUMMARY = re.compile(r"^(?:一句话总结|一句话|总结|小结|核心)\s*(?:[：:]\s*)?")
+# An expansion has two words or more; a bracketed acronym ("(TPLA)") is a name the claim needs.
+_CORE_EXPANSION = re.compile(r"\s*[（(][A-Za-z][A-Za-z0-9.'/&+]*[ ,-][A-Za-z0-9 ,.'/&+-]*[)）]")
 _WHERE = r"^(?:其中|这里|式中)?[：:，,\s]*"
 _NOTATION = re.compile(_WHERE + r"(?:\$[^$]+\$|[A-Za-z\u0370-\u03ff\\_^{}'0-9]{1,12})"
                        r"\s*(?:是|为|表示|代表|指|即)\s*(?P<rest>.*)$")
@@ -127,6 +133,12 @@ def strip_filler(text: str) -> str:
                 changed = True
                 break
     return text.strip()
+
+
+def core_claim(text: str) -> str:
+    """The claim of a point without its heading noise: list number, summary lead-in, English expansions in brackets."""
+    core = _CORE_SUMMARY.sub("", _CORE_NUMBER.sub("", text.strip()))
+    return _CORE_EXPANSION.sub("", core).strip()
 
 
 def _splits_word(text: str, at: int) -> bool:

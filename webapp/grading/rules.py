@@ -396,7 +396,8 @@ def _against_question(case: PointCase) -> Clause | None:
     for said in case.evidence.clauses:
         if said.conditional or len(said.units & case.evidence.matched) < 1:
             continue
-        if bare and said.turned & case.question.units - asked_turned - case.evidence.matched:
+        turned = said.turned & case.question.units - asked_turned - case.evidence.matched if bare else frozenset()
+        if turned and turned - _inside_other_terms(case, said):
             return said
         sentence = frozenset().union(*(c.sides for c in case.answer.clauses if c.sentence == said.sentence))
         for pair, side in said.sides:
@@ -405,6 +406,13 @@ def _against_question(case: PointCase) -> Clause | None:
                     and neighbours(said.text, pairs[pair][side]) & _question_neighbours(case, pairs[pair][1 - side])):
                 return said
     return None
+
+
+def _inside_other_terms(case: PointCase, said: Clause) -> frozenset[str]:
+    """Units a clause holds only inside terms the question does not use: "奖励模型" turns no "模型" of "大模型"."""
+    asked = frozenset(case.question.mapped.terms)
+    return frozenset(unit for term in case.answer.mapped.terms if term not in asked and term in said.text
+                     for unit, _, _ in units(term))
 
 
 def _question_neighbours(case: PointCase, words: tuple[str, ...]) -> frozenset[str]:
@@ -524,11 +532,22 @@ def _is_name(reading: Reading) -> bool:
 
 
 PointRule = Callable[[PointCase, str], Finding | None]
+def named_in_list(case: PointCase, answer_text: str) -> Finding | None:
+    """A keyword list that names one of a point's terms (not the question's) names the point: partial."""
+    evidence, params = case.evidence, case.params
+    if not case.listed or evidence.credit >= params.partial:
+        return None
+    if not evidence.matched & evidence.wording.term_weights.keys():
+        return None
+    return Finding("named_in_list", case.point_id, params.partial - evidence.credit, evidence.spans)
+
+
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
     "listed_not_stated": listed_not_stated,
     "said_otherwise": said_otherwise,
     "named_only": named_only,
+    "named_in_list": named_in_list,
 }
 
 
