@@ -12,6 +12,7 @@ from webapp.grading.normalize import normalize_for_matching
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues, filler_phrases
 from webapp.grading.rules import POINT_RULES, is_keyword_list
+from webapp.grading.text import read
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -374,3 +375,10 @@ def test_a_denial_of_something_else_or_inside_a_clause_is_no_denial_of_the_point
     for answer in ("用梯度累积，小 batch 累积几步再更新，不需要更大的显存。",
                    "梯度累积不用改模型结构，小 micro-batch 也能达到大的有效 batch。"):
         assert grade(OOM_QUESTION, OOM_POINTS, answer).points[0].status == "hit"
+
+
+@pytest.mark.parametrize(("clause", "negative"), [("PagedAttention 不管理 KV cache", True), ("模型不过拟合", True),
+                                                  ("数据不过滤", True), ("不管序列多长", False),
+                                                  ("不过模型很大", False)])
+def test_not_managing_or_filtering_is_a_negation_where_no_matter_and_but_are_not(clause, negative):
+    assert read(clause, Parameters()).clauses[0].negative is negative
