@@ -114,7 +114,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.5"
+    assert data["version"] == GRADER_VERSION == "3.6"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why"} for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
     assert all(set(d) == {"rule", "effect", "spans"} and isinstance(d["effect"], int) and d["effect"] < 0
@@ -382,3 +382,29 @@ def test_a_denial_of_something_else_or_inside_a_clause_is_no_denial_of_the_point
                                                   ("不过模型很大", False)])
 def test_not_managing_or_filtering_is_a_negation_where_no_matter_and_but_are_not(clause, negative):
     assert read(clause, Parameters()).clauses[0].negative is negative
+
+
+VLLM_QUESTION = "vLLM 为什么推理快？"
+VLLM_POINTS = [key_point("PagedAttention：像操作系统分页一样分块管理 KV cache", "must"),
+               key_point("优化了 CUDA 内核", "nice")]
+PPL_QUESTION = "困惑度是什么？和交叉熵有什么关系？"
+PPL_POINTS = [key_point("困惑度越低，说明模型越自信，预测越准确", "must"),
+              key_point("困惑度是交叉熵的指数形式", "must")]
+
+
+@pytest.mark.parametrize(("question", "points", "answer"), [
+    (VLLM_QUESTION, VLLM_POINTS, "vLLM的PagedAttention不管理KV cache，它是把模型权重分页放到CPU内存里。"),
+    (PPL_QUESTION, PPL_POINTS, "困惑度越低不代表模型越准确。")])
+def test_a_clause_that_names_the_subject_and_negates_the_points_predicate_contradicts_it(question, points, answer):
+    result = grade(question, points, answer)
+    assert result.points[0].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["negated_predicate"]
+    off = grade(question, points, answer, Parameters(disabled=frozenset({"negated_predicate"})))
+    assert off.points[0].status == "hit"
+
+
+@pytest.mark.parametrize(("question", "points", "answer"), [
+    (VLLM_QUESTION, VLLM_POINTS, "PagedAttention 像操作系统分页那样分块管理 KV cache，不管序列多长都不浪费显存。"),
+    (PPL_QUESTION, PPL_POINTS, "困惑度越低，模型预测越准确，也越自信。")])
+def test_a_clause_that_names_the_subject_and_states_the_predicate_keeps_its_credit(question, points, answer):
+    assert grade(question, points, answer).points[0].status in ("hit", "partial")

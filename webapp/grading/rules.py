@@ -90,7 +90,8 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
             agreeing[key] = max(agreeing.get(key, 0.0), weight)
             agreeing_clauses.add(id(said))
     for key, (weight, said) in against.items():
-        if weight > agreeing.get(key, 0.0) and (opposes is _opposes or id(said) not in agreeing_clauses):
+        if weight > agreeing.get(key, 0.0) and (opposes in (_opposes, _negates_predicate)
+                                                or id(said) not in agreeing_clauses):
             return said
     return None
 
@@ -106,6 +107,26 @@ def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     flipped = fsum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
     both = fsum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
     return flipped > both and flipped >= params.flipped_share * fsum(idf(unit) for unit in shared)
+
+
+def _negates_predicate(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause names what the point speaks of, then negates what the point says of it: "分页注意力不管理 KV 缓存"
+    against "PagedAttention：像操作系统分页一样分块管理 KV cache", "困惑度越低不代表模型越准确" against
+    "困惑度越低，说明模型越自信，预测越准确".
+
+    Its words before the negation cue agree with another clause of the point, so `negated` reads it as saying that part
+    and lets it be; here the words the cue turns must be this point clause's, and the point must not turn them itself.
+    """
+    if said.negative == mine.negative or mine.negative or len(_words(shared)) < 2:
+        return False
+    cue = cues().negation.search(said.text)
+    if cue is None:
+        return False
+    turned = frozenset(unit for unit in shared if unit in said.turned and unit not in mine.turned)
+    if fsum(idf(unit) for unit in turned) < case.params.flipped_share * fsum(idf(unit) for unit in shared):
+        return False
+    subject = frozenset(unit for unit, _, stop in units(said.text) if stop <= cue.start()) & case.evidence.matched
+    return bool(_words(subject - shared))
 
 
 def _denies(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
@@ -415,6 +436,7 @@ def _question_neighbours(case: PointCase, words: tuple[str, ...]) -> frozenset[s
 _CONTRADICTIONS: dict[str, Opposes | None] = {
     "negated": _negates,
     "denied": _denies,
+    "negated_predicate": _negates_predicate,
     "reversed": _opposes,
     "swapped_roles": _swaps,
     "swapped_names": _swaps_names,
