@@ -408,3 +408,17 @@ def test_a_clause_that_names_the_subject_and_negates_the_points_predicate_contra
     (PPL_QUESTION, PPL_POINTS, "困惑度越低，模型预测越准确，也越自信。")])
 def test_a_clause_that_names_the_subject_and_states_the_predicate_keeps_its_credit(question, points, answer):
     assert grade(question, points, answer).points[0].status in ("hit", "partial")
+
+
+NF4_QUESTION = "NF4 和 int4 有什么区别？"
+NF4_POINTS = [key_point("仍然是 16 个可选值，但在 0 附近更密集。", "must"),
+              key_point("int4 是均匀分布的 16 个整数点", "must")]
+
+
+def test_sparse_where_the_point_says_dense_reverses_it():
+    for answer in ("NF4 的取值在两端更密集、0 附近更稀疏，照顾大权重。", "NF4 的取值在 0 附近更稀疏。"):
+        result = grade(NF4_QUESTION, NF4_POINTS, answer)
+        assert result.points[0].status == "contradicted"
+        assert [f.rule for f in result.findings if f.why] == ["reversed"]
+    right = grade(NF4_QUESTION, NF4_POINTS, "NF4 的 16 个值在 0 附近更密集，两端稀疏。")
+    assert right.points[0].status == "hit"
