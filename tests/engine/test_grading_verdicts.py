@@ -422,3 +422,24 @@ def test_sparse_where_the_point_says_dense_reverses_it():
         assert [f.rule for f in result.findings if f.why] == ["reversed"]
     right = grade(NF4_QUESTION, NF4_POINTS, "NF4 的 16 个值在 0 附近更密集，两端稀疏。")
     assert right.points[0].status == "hit"
+
+
+GELU_QUESTION = "激活函数GeLU是怎么设计的，有什么优点？"
+GELU_POINTS = [key_point("GELU(x) = xΦ(x)，Φ 为标准正态分布的 CDF", "must", ["CDF", "累积分布函数"]),
+               key_point("处处光滑可导，负半轴有小的非零输出和梯度", "must")]
+
+
+def test_a_copula_denies_the_whole_predicate_past_its_de():
+    answer = "公式里的 Φ(x) 并不是标准正态分布的累积分布函数。"
+    result = grade(GELU_QUESTION, GELU_POINTS, answer)
+    assert result.points[0].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["negated_copula"]
+    off = grade(GELU_QUESTION, GELU_POINTS, answer, Parameters(disabled=frozenset({"negated_copula"})))
+    assert off.points[0].status == "hit"
+
+
+@pytest.mark.parametrize("answer", ["公式里的 Φ(x) 就是标准正态分布的累积分布函数。",
+                                    "Φ(x) 是不是标准正态分布的累积分布函数？是的。",
+                                    "Φ(x) 不是密度而是标准正态分布的累积分布函数。"])
+def test_a_copula_that_asserts_asks_or_corrects_keeps_the_point(answer):
+    assert grade(GELU_QUESTION, GELU_POINTS, answer).points[0].status == "hit"

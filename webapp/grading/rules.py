@@ -129,6 +129,28 @@ def _negates_predicate(case: PointCase, said: Clause, mine: Clause, shared: froz
     return bool(_words(subject - shared))
 
 
+# A copula's negation denies the whole predicate after it, "X 的 Y" included, where other cues stop at the 的 (not
+# the 不是 of a question, "是不是").
+_COPULA = re.compile(r"(?<!是)不是|并非|不属于")
+
+
+def _negates_copula(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause denies with a copula what the point asserts with one: "困惑度不是交叉熵的指数形式" against
+    "困惑度是交叉熵的指数形式", whose 的 ends the cue's reach before the words they share."""
+    if share < case.params.negation_share or not said.negative or mine.negative or len(_words(shared)) < 2:
+        return False
+    first = cues().negation.search(said.text)
+    cue = _COPULA.search(said.text, max(0, first.start() - 1)) if first else None
+    if cue is None or cue.start() >= first.end():  # the copula must be the clause's first cue
+        return False
+    rest = said.text.find("而", cue.end())
+    stop = rest if rest > 0 else len(said.text)
+    denied = frozenset(unit for unit, start, _ in units(said.text) if cue.end() <= start < stop) & shared
+    flipped = denied - mine.turned
+    return (bool(_words(flipped - said.turned))
+            and fsum(idf(unit) for unit in flipped) >= case.params.flipped_share * fsum(idf(unit) for unit in shared))
+
+
 def _denies(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
     """The clause names what the point says and ends by denying it is needed or of use ("人工抽检没有必要" against
     "人工抽检并用小模型消融验证数据效果"): every word it shares with the point comes before the denial."""
@@ -437,6 +459,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
     "negated": _negates,
     "denied": _denies,
     "negated_predicate": _negates_predicate,
+    "negated_copula": _negates_copula,
     "reversed": _opposes,
     "swapped_roles": _swaps,
     "swapped_names": _swaps_names,
