@@ -443,3 +443,21 @@ def test_a_copula_denies_the_whole_predicate_past_its_de():
                                     "Φ(x) 不是密度而是标准正态分布的累积分布函数。"])
 def test_a_copula_that_asserts_asks_or_corrects_keeps_the_point(answer):
     assert grade(GELU_QUESTION, GELU_POINTS, answer).points[0].status == "hit"
+
+
+MEMORY_QUESTION = "估计全量微调一个 7B 参数量的大模型,需要多少显存"
+MEMORY_POINTS = [key_point("激活值取决于 batch 和序列长度，要另外估算", "must", ["activations", "激活"]),
+                 key_point("7B 仅模型状态（参数、梯度、优化器）就约 112GB", "must", ["112G"])]
+
+
+def test_saying_a_point_is_unrelated_to_what_it_depends_on_denies_it():
+    answer = "模型状态约 112GB，激活值和 batch 大小无关。"
+    result = grade(MEMORY_QUESTION, MEMORY_POINTS, answer)
+    assert result.points[0].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["denied"]
+
+
+@pytest.mark.parametrize("answer", ["模型状态约 112GB，激活值随 batch 和序列长度变化，和模型状态无关，要另外估算。",
+                                    "模型状态约 112GB；激活值和 batch、序列长度有关，与参数精度无关。"])
+def test_unrelated_to_something_else_keeps_the_point(answer):
+    assert grade(MEMORY_QUESTION, MEMORY_POINTS, answer).points[0].status == "hit"
