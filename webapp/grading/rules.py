@@ -469,6 +469,9 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
 }
 
 
+_NEEDS_NEGATION = (_negates_predicate, _negates_copula)
+
+
 def contradiction_rule(name: str) -> Callable[[PointCase, str], Finding | None]:
     """A verdict rule that contradicts a well-covered point when the answer says it the other way round."""
     opposes = _CONTRADICTIONS[name]
@@ -476,6 +479,8 @@ def contradiction_rule(name: str) -> Callable[[PointCase, str], Finding | None]:
     def rule(case: PointCase, answer_text: str) -> Finding | None:
         if case.evidence.credit < case.params.contradiction_evidence:
             return None
+        if opposes in _NEEDS_NEGATION and not any(said.negative for said in case.evidence.clauses):
+            return None  # cheap: most answers negate nothing, and these rules read only negated clauses
         said = _against_question(case) if opposes is None else _contradiction(case, opposes)
         if said is None:
             return None
