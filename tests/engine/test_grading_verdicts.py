@@ -12,6 +12,7 @@ from webapp.grading.normalize import normalize_for_matching
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues, filler_phrases
 from webapp.grading.rules import POINT_RULES, is_keyword_list
+from webapp.grading.text import read
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -374,3 +375,89 @@ def test_a_denial_of_something_else_or_inside_a_clause_is_no_denial_of_the_point
     for answer in ("用梯度累积，小 batch 累积几步再更新，不需要更大的显存。",
                    "梯度累积不用改模型结构，小 micro-batch 也能达到大的有效 batch。"):
         assert grade(OOM_QUESTION, OOM_POINTS, answer).points[0].status == "hit"
+
+
+@pytest.mark.parametrize(("clause", "negative"), [("PagedAttention 不管理 KV cache", True), ("模型不过拟合", True),
+                                                  ("数据不过滤", True), ("不管序列多长", False),
+                                                  ("不过模型很大", False)])
+def test_not_managing_or_filtering_is_a_negation_where_no_matter_and_but_are_not(clause, negative):
+    assert read(clause, Parameters()).clauses[0].negative is negative
+
+
+VLLM_QUESTION = "vLLM 为什么推理快？"
+VLLM_POINTS = [key_point("PagedAttention：像操作系统分页一样分块管理 KV cache", "must"),
+               key_point("优化了 CUDA 内核", "nice")]
+PPL_QUESTION = "困惑度是什么？和交叉熵有什么关系？"
+PPL_POINTS = [key_point("困惑度越低，说明模型越自信，预测越准确", "must"),
+              key_point("困惑度是交叉熵的指数形式", "must")]
+
+
+@pytest.mark.parametrize(("question", "points", "answer"), [
+    (VLLM_QUESTION, VLLM_POINTS, "vLLM的PagedAttention不管理KV cache，它是把模型权重分页放到CPU内存里。"),
+    (PPL_QUESTION, PPL_POINTS, "困惑度越低不代表模型越准确。")])
+def test_a_clause_that_names_the_subject_and_negates_the_points_predicate_contradicts_it(question, points, answer):
+    result = grade(question, points, answer)
+    assert result.points[0].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["negated_predicate"]
+    off = grade(question, points, answer, Parameters(disabled=frozenset({"negated_predicate"})))
+    assert off.points[0].status == "hit"
+
+
+@pytest.mark.parametrize(("question", "points", "answer"), [
+    (VLLM_QUESTION, VLLM_POINTS, "PagedAttention 像操作系统分页那样分块管理 KV cache，不管序列多长都不浪费显存。"),
+    (PPL_QUESTION, PPL_POINTS, "困惑度越低，模型预测越准确，也越自信。")])
+def test_a_clause_that_names_the_subject_and_states_the_predicate_keeps_its_credit(question, points, answer):
+    assert grade(question, points, answer).points[0].status in ("hit", "partial")
+
+
+NF4_QUESTION = "NF4 和 int4 有什么区别？"
+NF4_POINTS = [key_point("仍然是 16 个可选值，但在 0 附近更密集。", "must"),
+              key_point("int4 是均匀分布的 16 个整数点", "must")]
+
+
+def test_sparse_where_the_point_says_dense_reverses_it():
+    for answer in ("NF4 的取值在两端更密集、0 附近更稀疏，照顾大权重。", "NF4 的取值在 0 附近更稀疏。"):
+        result = grade(NF4_QUESTION, NF4_POINTS, answer)
+        assert result.points[0].status == "contradicted"
+        assert [f.rule for f in result.findings if f.why] == ["reversed"]
+    right = grade(NF4_QUESTION, NF4_POINTS, "NF4 的 16 个值在 0 附近更密集，两端稀疏。")
+    assert right.points[0].status == "hit"
+
+
+GELU_QUESTION = "激活函数GeLU是怎么设计的，有什么优点？"
+GELU_POINTS = [key_point("GELU(x) = xΦ(x)，Φ 为标准正态分布的 CDF", "must", ["CDF", "累积分布函数"]),
+               key_point("处处光滑可导，负半轴有小的非零输出和梯度", "must")]
+
+
+def test_a_copula_denies_the_whole_predicate_past_its_de():
+    answer = "公式里的 Φ(x) 并不是标准正态分布的累积分布函数。"
+    result = grade(GELU_QUESTION, GELU_POINTS, answer)
+    assert result.points[0].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["negated_copula"]
+    off = grade(GELU_QUESTION, GELU_POINTS, answer, Parameters(disabled=frozenset({"negated_copula"})))
+    assert off.points[0].status == "hit"
+
+
+@pytest.mark.parametrize("answer", ["公式里的 Φ(x) 就是标准正态分布的累积分布函数。",
+                                    "Φ(x) 是不是标准正态分布的累积分布函数？是的。",
+                                    "Φ(x) 不是密度而是标准正态分布的累积分布函数。"])
+def test_a_copula_that_asserts_asks_or_corrects_keeps_the_point(answer):
+    assert grade(GELU_QUESTION, GELU_POINTS, answer).points[0].status == "hit"
+
+
+MEMORY_QUESTION = "估计全量微调一个 7B 参数量的大模型,需要多少显存"
+MEMORY_POINTS = [key_point("激活值取决于 batch 和序列长度，要另外估算", "must", ["activations", "激活"]),
+                 key_point("7B 仅模型状态（参数、梯度、优化器）就约 112GB", "must", ["112G"])]
+
+
+def test_saying_a_point_is_unrelated_to_what_it_depends_on_denies_it():
+    answer = "模型状态约 112GB，激活值和 batch 大小无关。"
+    result = grade(MEMORY_QUESTION, MEMORY_POINTS, answer)
+    assert result.points[0].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["denied"]
+
+
+@pytest.mark.parametrize("answer", ["模型状态约 112GB，激活值随 batch 和序列长度变化，和模型状态无关，要另外估算。",
+                                    "模型状态约 112GB；激活值和 batch、序列长度有关，与参数精度无关。"])
+def test_unrelated_to_something_else_keeps_the_point(answer):
+    assert grade(MEMORY_QUESTION, MEMORY_POINTS, answer).points[0].status == "hit"

@@ -90,7 +90,8 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
             agreeing[key] = max(agreeing.get(key, 0.0), weight)
             agreeing_clauses.add(id(said))
     for key, (weight, said) in against.items():
-        if weight > agreeing.get(key, 0.0) and (opposes is _opposes or id(said) not in agreeing_clauses):
+        if weight > agreeing.get(key, 0.0) and (opposes in (_opposes, _negates_predicate)
+                                                or id(said) not in agreeing_clauses):
             return said
     return None
 
@@ -106,6 +107,48 @@ def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     flipped = fsum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
     both = fsum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
     return flipped > both and flipped >= params.flipped_share * fsum(idf(unit) for unit in shared)
+
+
+def _negates_predicate(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause names what the point speaks of, then negates what the point says of it: "分页注意力不管理 KV 缓存"
+    against "PagedAttention：像操作系统分页一样分块管理 KV cache", "困惑度越低不代表模型越准确" against
+    "困惑度越低，说明模型越自信，预测越准确".
+
+    Its words before the negation cue agree with another clause of the point, so `negated` reads it as saying that part
+    and lets it be; here the words the cue turns must be this point clause's, and the point must not turn them itself.
+    """
+    if said.negative == mine.negative or mine.negative or len(_words(shared)) < 2:
+        return False
+    cue = cues().negation.search(said.text)
+    if cue is None:
+        return False
+    turned = frozenset(unit for unit in shared if unit in said.turned and unit not in mine.turned)
+    if fsum(idf(unit) for unit in turned) < case.params.flipped_share * fsum(idf(unit) for unit in shared):
+        return False
+    subject = frozenset(unit for unit, _, stop in units(said.text) if stop <= cue.start()) & case.evidence.matched
+    return bool(_words(subject - shared))
+
+
+# A copula's negation denies the whole predicate after it, "X 的 Y" included, where other cues stop at the 的 (not
+# the 不是 of a question, "是不是").
+_COPULA = re.compile(r"(?<!是)不是|并非|不属于")
+
+
+def _negates_copula(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause denies with a copula what the point asserts with one: "困惑度不是交叉熵的指数形式" against
+    "困惑度是交叉熵的指数形式", whose 的 ends the cue's reach before the words they share."""
+    if share < case.params.negation_share or not said.negative or mine.negative or len(_words(shared)) < 2:
+        return False
+    first = cues().negation.search(said.text)
+    cue = _COPULA.search(said.text, max(0, first.start() - 1)) if first else None
+    if cue is None or cue.start() >= first.end():  # the copula must be the clause's first cue
+        return False
+    rest = said.text.find("而", cue.end())
+    stop = rest if rest > 0 else len(said.text)
+    denied = frozenset(unit for unit, start, _ in units(said.text) if cue.end() <= start < stop) & shared
+    flipped = denied - mine.turned
+    return (bool(_words(flipped - said.turned))
+            and fsum(idf(unit) for unit in flipped) >= case.params.flipped_share * fsum(idf(unit) for unit in shared))
 
 
 def _denies(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
@@ -423,6 +466,8 @@ def _question_neighbours(case: PointCase, words: tuple[str, ...]) -> frozenset[s
 _CONTRADICTIONS: dict[str, Opposes | None] = {
     "negated": _negates,
     "denied": _denies,
+    "negated_predicate": _negates_predicate,
+    "negated_copula": _negates_copula,
     "reversed": _opposes,
     "swapped_roles": _swaps,
     "swapped_names": _swaps_names,
@@ -432,6 +477,9 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
 }
 
 
+_NEEDS_NEGATION = (_negates_predicate, _negates_copula)
+
+
 def contradiction_rule(name: str) -> Callable[[PointCase, str], Finding | None]:
     """A verdict rule that contradicts a well-covered point when the answer says it the other way round."""
     opposes = _CONTRADICTIONS[name]
@@ -439,6 +487,8 @@ def contradiction_rule(name: str) -> Callable[[PointCase, str], Finding | None]:
     def rule(case: PointCase, answer_text: str) -> Finding | None:
         if case.evidence.credit < case.params.contradiction_evidence:
             return None
+        if opposes in _NEEDS_NEGATION and not any(said.negative for said in case.evidence.clauses):
+            return None  # cheap: most answers negate nothing, and these rules read only negated clauses
         said = _against_question(case) if opposes is None else _contradiction(case, opposes)
         if said is None:
             return None
