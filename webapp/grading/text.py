@@ -98,10 +98,14 @@ def _opposite_words() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
     """One pattern finding every opposite word, longest first, and each word's pair and side."""
     sides = {word: (number, side) for number, pair in enumerate(cues().opposites)
              for side in (0, 1) for word in pair[side]}
-    pattern = "|".join(re.escape(word) for word in sorted(sides, key=len, reverse=True))
-    # The look-ahead at the words' first characters skips most places before the long alternation is tried.
-    firsts = "".join(re.escape(char) for char in sorted({word[0] for word in sides}))
-    return re.compile(f"(?=[{firsts}])(?:{pattern})" if pattern else r"(?!)"), sides
+    # One branch per first character, its words' rests longest first: the engine skips to those characters and
+    # tries the few words that open with the one it meets, not every word.
+    rests: dict[str, list[str]] = {}
+    for word in sorted(sides, key=len, reverse=True):
+        rests.setdefault(word[0], []).append(re.escape(word[1:]))
+    pattern = "|".join(re.escape(first) + (f"(?:{'|'.join(words)})" if words != [""] else "")
+                       for first, words in sorted(rests.items()))
+    return re.compile(pattern or r"(?!)"), sides
 
 
 def opposite_sides(text: str, turned_at: frozenset[int] = frozenset(),
