@@ -15,6 +15,7 @@ def is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
+@lru_cache(maxsize=4096)  # keyed by words users type: bounded to well under a megabyte
 def stem(word: str) -> str:
     """Strip common English inflections, lightly."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
@@ -23,7 +24,8 @@ def stem(word: str) -> str:
     return word
 
 
-_RUNS = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[A-Za-z0-9][A-Za-z0-9']*")
+# A run of CJK ideographs (group 1) or an English word.
+_RUNS = re.compile(r"([\u4e00-\u9fff\u3400-\u4dbf]+)|[A-Za-z0-9][A-Za-z0-9']*")
 
 
 def units(text: str) -> list[tuple[str, int, int]]:
@@ -38,7 +40,7 @@ def unit_columns(text: str) -> tuple[list[str], list[int], list[int]]:
     ends: list[int] = []
     for run in _RUNS.finditer(text):
         i, j = run.span()
-        if is_cjk(text[i]):
+        if run.lastindex:
             if j - i == 1:
                 names.append(text[i])
                 starts.append(i)
