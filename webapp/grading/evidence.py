@@ -1,8 +1,10 @@
 """Stage 2, evidence: for each key point, the window of the answer that states it best, and how much of it."""
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 from math import fsum
+from operator import attrgetter
 
 from rapidfuzz import fuzz
 
@@ -10,6 +12,8 @@ from webapp.grading.keypoints import core_claim, strip_filler
 from webapp.grading.params import Parameters
 from webapp.grading.text import Clause, Reading, read_bank_text
 from webapp.grading.units import idf, units
+
+_SENTENCE = attrgetter("sentence")
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | No
     best: tuple[float, float, int, tuple[int, int], frozenset[str]] | None = None
     for first, end in _windows(answer, wording, params.window_sentences):
         seen = frozenset().union(*answer.sentence_units[first:end])
-        matched = frozenset(unit for unit in wording.weights if unit in seen)
+        matched = frozenset(filter(seen.__contains__, wording.weights))
         if matched <= wording.topic:
             continue
         window = _window_text(answer, first, end)
@@ -142,15 +146,31 @@ def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | No
     mass = {number: fsum(wording.weights[unit] for unit in matched & answer.sentence_units[number])
             for number in range(first, end)}
     carrying = {number for number, weight in mass.items() if weight >= 0.5 * max(mass.values())}
-    clauses = tuple(clause for clause in answer.clauses if clause.sentence in carrying and clause.units & matched)
-    spans = sorted(span for unit in matched for span in answer.occurrences[unit]
+    clauses = tuple(clause for clause in _sentences(answer, first, end)
+                    if clause.sentence in carrying and clause.units & matched)
+    spans = sorted(span for unit in matched for span in _occurrences(answer, unit, clauses)
                    if any(clause.start <= span[0] < clause.end for clause in clauses))
     return Evidence(wording, credit, matched, clauses,
                     tuple(answer.mapped.span(start, end_) for start, end_ in _merge(spans)))
 
 
+def _sentences(answer: Reading, first: int, end: int) -> tuple[Clause, ...]:
+    """The answer's clauses in sentences `first` to `end` (clauses come in sentence order)."""
+    lo = bisect.bisect_left(answer.clauses, first, key=_SENTENCE)
+    return answer.clauses[lo:bisect.bisect_left(answer.clauses, end, lo, key=_SENTENCE)]
+
+
+def _occurrences(answer: Reading, unit: str, clauses: tuple[Clause, ...]) -> tuple[tuple[int, int], ...]:
+    """The occurrences of `unit` (in order) that start between the first of `clauses` and the end of the last."""
+    if not clauses:
+        return ()
+    spans = answer.occurrences[unit]
+    lo = bisect.bisect_left(spans, (clauses[0].start,))
+    return spans[lo:bisect.bisect_left(spans, (clauses[-1].end,), lo)]
+
+
 def _window_text(answer: Reading, first: int, end: int) -> str:
-    inside = [clause for clause in answer.clauses if first <= clause.sentence < end]
+    inside = _sentences(answer, first, end)
     return answer.mapped.text[inside[0].start:inside[-1].end] if inside else ""
 
 

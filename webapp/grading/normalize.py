@@ -4,6 +4,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 
 import opencc
@@ -11,11 +12,14 @@ import opencc
 DATA = Path(__file__).parent / "data"
 
 
-_PUNCTUATION = str.maketrans({"。": ".", "，": ",", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!",
-                              "“": '"', "”": '"', "‘": "'", "’": "'", "（": "(", "）": ")", "【": "[",
-                              "】": "]", "《": "<", "》": ">", "—": "-", "–": "-", "·": " "})
+# Pairs, not a translation table: a few replacements scan a long answer faster than `str.translate` does.
+_PUNCTUATION = (("。", "."), ("，", ","), ("、", ","), ("；", ";"), ("：", ":"), ("？", "?"), ("！", "!"), ("“", '"'),
+                ("”", '"'), ("‘", "'"), ("’", "'"), ("（", "("), ("）", ")"), ("【", "["), ("】", "]"), ("《", "<"),
+                ("》", ">"), ("—", "-"), ("–", "-"), ("·", " "))
 _JOINERS = frozenset(" -_")
 _WHITESPACE = re.compile(r"\s+")
+# The whitespace runs that normalizing changes past the leading one: two characters or more, or one other than a space.
+_RESPACED = re.compile(r"\s(?:\s+|(?<! ))")
 
 
 @dataclass(frozen=True)
@@ -51,31 +55,30 @@ def _fold_char(char: str) -> str:
 def normalize_mapped(text: str, keep_lines: bool = False) -> Mapped:
     """Normalize `text` and keep where each normalized character came from; `keep_lines` keeps a line break."""
     joined = unicodedata.normalize("NFKC", text).lower()
-    if len(joined) == len(text):
-        # Nothing widened or merged: every character maps to itself (the common case, folded at C speed).
-        origin: list[int] | range = range(len(text))
-    else:
-        chars: list[str] = []
-        origin = []
-        for i, char in enumerate(text):
-            folded = _fold_char(char)
-            chars.append(folded)
-            origin.extend([i] * len(folded))
-        joined = "".join(chars)
+    origin: list[int] | range = range(len(text))
+    if len(joined) != len(text):
+        # Something widened or merged: fold character by character, each output character mapping to its source.
+        folded = list(map(_fold_char, text))
+        joined = "".join(folded)
+        if len(joined) != len(text):
+            origin = list(chain.from_iterable(map(repeat, origin, map(len, folded))))
     simplified = _converter().convert(joined)
     if len(simplified) != len(joined):
         simplified = "".join(_single_char_t2s(char) for char in joined)
-    simplified = simplified.translate(_PUNCTUATION)
+    for wide, narrow in _PUNCTUATION:
+        simplified = simplified.replace(wide, narrow)
     out: list[str] = []
     starts: list[int] = []
-    done = 0
-    # Each run of whitespace becomes one space, or one line break if it holds one and lines are kept.
-    for run in _WHITESPACE.finditer(simplified):
-        out.append(simplified[done:run.start()])
-        starts.extend(origin[done:run.start()])
-        if starts:
-            out.append("\n" if keep_lines and "\n" in run.group() else " ")
-            starts.append(origin[run.start()])
+    leading = _WHITESPACE.match(simplified)
+    done = leading.end() if leading else 0
+    # Each run of whitespace becomes one space, or one line break if it holds one and lines are kept; a leading run
+    # goes, and a lone space stays as it is, so only the other runs are visited.
+    for run in _RESPACED.finditer(simplified, done):
+        at = run.start()
+        out.append(simplified[done:at])
+        starts.extend(origin[done:at])
+        out.append("\n" if keep_lines and "\n" in run.group() else " ")
+        starts.append(origin[at])
         done = run.end()
     out.append(simplified[done:])
     starts.extend(origin[done:])

@@ -7,6 +7,7 @@ once: `cues()` merges them. `data/README.md` gives the format of every file.
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from re import _constants, _parser  # the parser `re` itself uses: what a cue pattern can start with
 
 from webapp.grading.normalize import DATA, normalize_for_matching, normalize_text
 
@@ -106,7 +107,61 @@ class Cues:
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or r"(?!)")
+    pattern = "|".join(f"(?:{pattern})" for pattern in patterns)
+    if not pattern:
+        return re.compile(r"(?!)")
+    parsed = _parser.parse(pattern)
+    opening = None if parsed.state.flags & re.IGNORECASE else _opening(list(parsed))
+    if opening is None or opening[1]:
+        return re.compile(pattern)
+    # A look-ahead at the characters a match can start with passes most places without trying every cue at each.
+    return re.compile(f"(?=[{''.join(dict.fromkeys(opening[0]))}])(?:{pattern})")
+
+
+_CLASSES = {_constants.CATEGORY_DIGIT: r"\d", _constants.CATEGORY_NOT_DIGIT: r"\D", _constants.CATEGORY_SPACE: r"\s",
+            _constants.CATEGORY_NOT_SPACE: r"\S", _constants.CATEGORY_WORD: r"\w", _constants.CATEGORY_NOT_WORD: r"\W"}
+_ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
+_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
+
+
+def _opening(items: list) -> tuple[list[str], bool] | None:
+    """The characters (as class members) a match of the parsed `items` can start with, and whether it can be empty;
+    None when the parse holds something else."""
+    found: list[str] = []
+    for op, value in items:
+        if op is _constants.LITERAL:
+            return [*found, re.escape(chr(value))], False
+        if op is _constants.IN:
+            members = [_member(kind, member) for kind, member in value]
+            return None if None in members else ([*found, *members], False)
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _constants.SUBPATTERN and not value[1] and not value[2]:
+            inner = _opening(list(value[3]))
+        elif op is _constants.BRANCH:
+            branches = [_opening(list(branch)) for branch in value[1]]
+            inner = None if None in branches else ([member for members, _ in branches for member in members],
+                                                   any(empty for _, empty in branches))
+        elif op in _REPEATS:
+            inner = _opening(list(value[2]))
+            inner = inner and (inner[0], inner[1] or value[0] == 0)
+        else:
+            return None
+        if inner is None:
+            return None
+        found.extend(inner[0])
+        if not inner[1]:
+            return found, False
+    return found, True
+
+
+def _member(kind: object, member: object) -> str | None:
+    """One member of a parsed character set as class syntax, or None (a negated set)."""
+    if kind is _constants.LITERAL:
+        return re.escape(chr(member))
+    if kind is _constants.RANGE:
+        return f"{re.escape(chr(member[0]))}-{re.escape(chr(member[1]))}"
+    return _CLASSES.get(member) if kind is _constants.CATEGORY else None
 
 
 def _folded(words: tuple[str, ...]) -> tuple[str, ...]:

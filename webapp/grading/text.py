@@ -2,7 +2,8 @@
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -10,7 +11,7 @@ from typing import NamedTuple
 from webapp.grading.normalize import Mapped, default_terms, normalize_mapped
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
-from webapp.grading.units import ENGLISH_STOP_WORDS, units
+from webapp.grading.units import ENGLISH_STOP_WORDS, unit_columns, units
 
 # A full stop inside a name or number (nn.Module, 3.5) ends nothing.
 _STOP = r"(?<![a-z0-9_])\.|\.(?![a-z0-9_])"
@@ -74,13 +75,14 @@ class Reading:
         return frozenset(self.occurrences)
 
 
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
-_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+# Runs, not single characters: summing the lengths of a few runs is faster than listing every character.
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+")
 
 
 def is_english(text: str) -> bool:
     """Tell whether `text` is written mostly in English rather than Chinese."""
-    return len(_ASCII_LETTER.findall(text)) > 2 * len(_CJK.findall(text))
+    return sum(map(len, _ASCII_LETTERS.findall(text))) > 2 * sum(map(len, _CJK_RUN.findall(text)))
 
 
 def _parts(text: str) -> Iterator[tuple[int, int, int]]:
@@ -98,23 +100,34 @@ def _opposite_words() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
     """One pattern finding every opposite word, longest first, and each word's pair and side."""
     sides = {word: (number, side) for number, pair in enumerate(cues().opposites)
              for side in (0, 1) for word in pair[side]}
-    pattern = "|".join(re.escape(word) for word in sorted(sides, key=len, reverse=True))
-    # The look-ahead at the words' first characters skips most places before the long alternation is tried.
-    firsts = "".join(re.escape(char) for char in sorted({word[0] for word in sides}))
-    return re.compile(f"(?=[{firsts}])(?:{pattern})" if pattern else r"(?!)"), sides
+    # One branch per first character, its words' rests longest first: the engine skips to those characters and
+    # tries the few words that open with the one it meets, not every word.
+    rests: dict[str, list[str]] = {}
+    for word in sorted(sides, key=len, reverse=True):
+        rests.setdefault(word[0], []).append(re.escape(word[1:]))
+    pattern = "|".join(re.escape(first) + (f"(?:{'|'.join(words)})" if words != [""] else "")
+                       for first, words in sorted(rests.items()))
+    return re.compile(pattern or r"(?!)"), sides
 
 
-def opposite_sides(text: str, turned_at: frozenset[int] = frozenset(),
-                   cue_spans: tuple[tuple[int, int], ...] = ()) -> frozenset[tuple[int, int]]:
+def opposite_sides(text: str, turned_at: AbstractSet[int] = frozenset(),
+                   cue_spans: Sequence[tuple[int, int]] = ()) -> frozenset[tuple[int, int]]:
     """Which side of which opposite pair `text` says; a word a cue turns says the other side ("防止过大")."""
-    pattern, sides = _opposite_words()
-    found = set()
-    for match in pattern.finditer(text):
-        number, side = sides[match.group()]
-        at = match.start()
-        inside_cue = any(start < match.end() and at < end for start, end in cue_spans)
-        found.add((number, side ^ (at in turned_at and not inside_cue)))
-    return frozenset(found)
+    pattern, _ = _opposite_words()
+    return _sides([(match.start(), match.end(), match.group()) for match in pattern.finditer(text)], turned_at,
+                  cue_spans)
+
+
+def _sides(found: list[tuple[int, int, str]], turned_at: AbstractSet[int],
+           cue_spans: Sequence[tuple[int, int]]) -> frozenset[tuple[int, int]]:
+    """The sides the opposite words `found` (start, end, word) say, turned where a cue governs them."""
+    sides = _opposite_words()[1]
+    said = set()
+    for at, end, word in found:
+        number, side = sides[word]
+        inside_cue = any(start < end and at < stop for start, stop in cue_spans)
+        said.add((number, side ^ (at in turned_at and not inside_cue)))
+    return frozenset(said)
 
 
 # Neighbours of a word sit at most this many characters from it: "误差反而越小" puts 误差 beside 越小.
@@ -203,38 +216,53 @@ def _within(marks: list, start: int, end: int) -> list:
     return marks[bisect.bisect_left(marks, (start,)):bisect.bisect_left(marks, (end,))]
 
 
-def _clause(part: str, found: list[tuple[str, int, int]], start: int, end: int, sentence: int,
-            params: Parameters, marks: _Marks) -> Clause:
-    """Read one clause: `found` holds its units with offsets inside `part`."""
+def _clause(part: str, names: list[str], starts: list[int], ends: list[int], start: int, end: int, sentence: int,
+            params: Parameters, marks: _Marks) -> tuple[Clause, set[str]]:
+    """Read the clause `part` (`start` to `end`) and its units; give with it the units its negation cues are part of."""
     every = cues()
     conditional = every.conditional.search(part) is not None
     spans = [(s - start, e - start) for s, e in _within(marks.negations, start, end) if e <= end]
     lo = bisect.bisect_left(marks.preventions, start)
     prevents = lo < len(marks.preventions) and marks.preventions[lo] < end
-    governed: dict[str, int] = {}
     turned_at: set[int] = set()
     cued: set[str] = set()
-    for cue_start, cue_end in spans:
-        cued.update(unit for unit, s, e in found if s < cue_end and e > cue_start)
-        if conditional or _ASKING.match(part, max(0, cue_start - 1)):
-            continue
-        end_of_scope = _SCOPE_END.search(part, cue_end)
-        stop = end_of_scope.start() if end_of_scope else -1
-        after = [(unit, s, e) for unit, s, e in found if s >= cue_end and (stop < 0 or s < stop)]
-        if not after or after[0][1] > cue_end + 1:
-            continue
-        for unit, s, e in after[:params.negation_scope]:
-            governed[unit] = governed.get(unit, 0) + 1
-            turned_at.update(range(s, e))
-    turned = frozenset(unit for unit, count in governed.items() if count % 2) - cued
-    letters = {letter for _, letter in _within(marks.letters, start, end)}
+    turned: frozenset[str] = frozenset()
+    if spans:
+        found = [(unit, s - start, e - start) for unit, s, e in zip(names, starts, ends, strict=True)]
+        governed: dict[str, int] = {}
+        for cue_start, cue_end in spans:
+            cued.update(unit for unit, s, e in found if s < cue_end and e > cue_start)
+            if conditional or _ASKING.match(part, max(0, cue_start - 1)):
+                continue
+            end_of_scope = _SCOPE_END.search(part, cue_end)
+            stop = end_of_scope.start() if end_of_scope else -1
+            after = [(unit, s, e) for unit, s, e in found if s >= cue_end and (stop < 0 or s < stop)]
+            if not after or after[0][1] > cue_end + 1:
+                continue
+            for unit, s, e in after[:params.negation_scope]:
+                governed[unit] = governed.get(unit, 0) + 1
+                turned_at.update(range(s, e))
+        turned = frozenset(unit for unit, count in governed.items() if count % 2) - cued
+    typed = _within(marks.letters, start, end)
+    letters = frozenset(letter for _, letter in typed) if typed else frozenset()
     if letters & _ARTICLES and is_english(part):
         letters -= _ARTICLES
     negative = not conditional and len(spans) % 2 == 1
-    sides = (opposite_sides(part, frozenset(turned_at), tuple(spans))
-             if any(e <= end for _, e in _within(marks.opposites, start, end)) else frozenset())
-    return Clause(start, end, sentence, part, frozenset(unit for unit, _, _ in found) - cued, turned, conditional,
-                  prevents, negative, sides, frozenset(letters))
+    return Clause(start, end, sentence, part, frozenset(names).difference(cued), turned, conditional, prevents,
+                  negative, _clause_sides(part, start, end, marks, turned_at, spans), letters), cued
+
+
+def _clause_sides(part: str, start: int, end: int, marks: _Marks, turned_at: AbstractSet[int],
+                  cue_spans: Sequence[tuple[int, int]]) -> frozenset[tuple[int, int]]:
+    """The opposite sides a clause says: the words found in the whole text, or its own if one crosses its ends."""
+    first = bisect.bisect_left(marks.opposites, (start,))
+    inside = marks.opposites[first:bisect.bisect_left(marks.opposites, (end,), first)]
+    # The words do not overlap: if the first reaches past the clause, it is the only one inside.
+    if not inside or inside[0][1] > end:
+        return frozenset()
+    if inside[-1][1] > end or (first and marks.opposites[first - 1][1] > start):
+        return opposite_sides(part, turned_at, cue_spans)
+    return _sides([(s - start, e - start, part[s - start:e - start]) for s, e in inside], turned_at, cue_spans)
 
 
 def _full_stops(folded: str, mapped: Mapped, text: str) -> str:
@@ -270,35 +298,41 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     plain = normalize_mapped(text, keep_lines)
     mapped = default_terms().fold(plain)
     folded = mapped.text
-    found = units(folded)
-    starts = [start for _, start, _ in found]
-
-    def inside(start: int, end: int) -> list[tuple[str, int, int]]:
-        return found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
-
+    names, starts, ends = unit_columns(folded)
     punctuated = _full_stops(folded, mapped, text)
     counts = [bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
               for start, end, _ in _parts(punctuated)]
     marks = _Marks.of(folded)
     clauses = []
-    occurrences: dict[str, list[tuple[int, int]]] = {}
     sentences: list[set[str]] = []
     sentence_numbers: dict[int, int] = {}
+    dropped: list[int] = []  # the places of units a clause does not count: no occurrences
     for start, end, sentence in _merged(punctuated, counts, params):
-        found_here = inside(start, end)
-        if not found_here:
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end, lo)
+        if lo == hi:
             continue
         number = sentence_numbers.setdefault(sentence, len(sentence_numbers))
         if number == len(sentences):
             sentences.append(set())
-        local = [(unit, s - start, e - start) for unit, s, e in found_here]
-        clause = _clause(folded[start:end], local, start, end, number, params, marks)
+        here = names[lo:hi]
+        clause, cued = _clause(folded[start:end], here, starts[lo:hi], ends[lo:hi], start, end, number, params, marks)
         clauses.append(clause)
-        kept, seen = clause.units, sentences[number]
-        for unit, s, e in found_here:
-            if unit in kept:
-                occurrences.setdefault(unit, []).append((s, e))
-                seen.add(unit)
+        sentences[number].update(clause.units)
+        if cued:
+            dropped.extend(index for index, unit in enumerate(here, lo) if unit in cued)
+    occurrences: dict[str, list[tuple[int, int]]] = {}
+    spans = zip(starts, ends, strict=True)
+    if dropped:
+        kept = [True] * len(names)
+        for index in dropped:
+            kept[index] = False
+        for unit, span, keep in zip(names, spans, kept, strict=True):
+            if keep:
+                occurrences.setdefault(unit, []).append(span)
+    else:
+        for unit, span in zip(names, spans, strict=True):
+            occurrences.setdefault(unit, []).append(span)
     unit_sentences: dict[str, list[int]] = {}
     for number, seen in enumerate(sentences):
         for unit in seen:

@@ -15,6 +15,7 @@ def is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
+@lru_cache(maxsize=4096)  # keyed by words users type: bounded to well under a megabyte
 def stem(word: str) -> str:
     """Strip common English inflections, lightly."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
@@ -23,22 +24,37 @@ def stem(word: str) -> str:
     return word
 
 
-_RUNS = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[A-Za-z0-9][A-Za-z0-9']*")
+# A run of CJK ideographs (group 1) or an English word.
+_RUNS = re.compile(r"([\u4e00-\u9fff\u3400-\u4dbf]+)|[A-Za-z0-9][A-Za-z0-9']*")
 
 
 def units(text: str) -> list[tuple[str, int, int]]:
     """Each Chinese bigram (or lone character) and English word in `text`, as (unit, start, end)."""
-    found: list[tuple[str, int, int]] = []
+    return list(zip(*unit_columns(text), strict=True))
+
+
+def unit_columns(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The units of `text` as three lists, each unit, where it starts, where it ends: a reader slices them by clause."""
+    names: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for run in _RUNS.finditer(text):
         i, j = run.span()
-        if is_cjk(text[i]):
+        if run.lastindex:
             if j - i == 1:
-                found.append((text[i], i, j))
+                names.append(text[i])
+                starts.append(i)
+                ends.append(j)
             else:
-                found.extend([(text[k:k + 2], k, k + 2) for k in range(i, j - 1)])
+                chars = run.group()
+                names.extend([chars[k:k + 2] for k in range(j - i - 1)])
+                starts.extend(range(i, j - 1))
+                ends.extend(range(i + 2, j + 1))
         elif (word := run.group()) not in ENGLISH_STOP_WORDS:
-            found.append((stem(word), i, j))
-    return found
+            names.append(stem(word))
+            starts.append(i)
+            ends.append(j)
+    return names, starts, ends
 
 
 @lru_cache(maxsize=1)
