@@ -39,12 +39,13 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """Return the CPU time (user and system) the master and its live workers have used so far."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0.0
-        for pid in [self.process.pid, *self.workers()]:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-        return total
+        return sum(self.process_cpu_seconds(pid) for pid in [self.process.pid, *self.workers()])
+
+    @staticmethod
+    def process_cpu_seconds(pid: int) -> float:
+        """Return the CPU time (user and system) one process has used so far."""
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
     def kill_worker(self) -> int:
         """Kill one worker with SIGKILL, as the OOM killer would; gunicorn starts another."""

@@ -1,9 +1,12 @@
 """Serving: the health check asks the database, a database away is a 503 'try again', SQLite backups."""
 
+import gc
 import os
+import runpy
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -129,3 +132,12 @@ def test_a_fresh_database_is_created_in_wal_mode(tmp_path):
     with sqlite3.connect(tmp_path / "new.sqlite3") as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
+
+
+def test_a_gunicorn_worker_keeps_the_loaded_app_out_of_full_garbage_collections():
+    config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    try:
+        config["post_worker_init"](None)
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
