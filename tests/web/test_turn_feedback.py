@@ -7,6 +7,7 @@ from markupsafe import escape
 from sqlalchemy.orm.attributes import flag_modified
 
 from webapp.extensions import db
+from webapp.grading.rules import ANSWER_RULES
 from webapp.services import presenters
 
 from .interview_helpers import answer, load, start_on
@@ -75,6 +76,19 @@ def test_each_deduction_is_a_line_and_old_results_without_deductions_show_none(c
     page = debrief(client, finished)
     assert page.count('data-testid="deduction"') == 2
     assert "−10" in page and "a new rule" in page and "at most 10" in page
+
+
+def test_every_answer_rule_of_the_grader_has_a_label_in_the_users_language(client, app, finished):
+    with app.app_context():
+        turn = load(finished).turns[1]
+        turn.result["deductions"] = [{"rule": name, "effect": -5, "spans": []} for name in ANSWER_RULES]
+        flag_modified(turn, "result")
+        db.session.commit()
+    page = debrief(client, finished)
+    assert page.count('data-testid="deduction"') == len(ANSWER_RULES)
+    labels = re.findall(r'<span class="deduction-label">([^<]*)</span>', page)
+    assert "与参考答案矛盾" in labels and "只列了关键词，没有解释" in labels
+    assert not {name.replace("_", " ") for name in ANSWER_RULES} & set(labels)
 
 
 def test_each_evidence_mark_names_the_points_it_backs(client, app, finished):

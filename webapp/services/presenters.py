@@ -21,7 +21,9 @@ from . import history, interviews
 STATUS_LABELS = {"hit": _l("Covered"), "partial": _l("Partly covered"), "miss": _l("Missed"),
                  "contradicted": _l("Contradicted")}
 OVERRIDDEN_LABEL = _l("You marked this covered")
-DEDUCTION_LABELS = {"keywords_only": _l("A list of keywords, not an explanation"),
+DEDUCTION_LABELS = {"keyword_list": _l("A list of keywords, not an explanation"),
+                    "keywords_only": _l("A list of keywords, not an explanation"),  # grader 2's name for it
+                    "contradiction": _l("Contradicts the reference"),
                     "echo": _l("Repeats the question"), "rambling": _l("Rambling"),
                     "off_topic": _l("Off topic"), "dont_know": _l("“I don't know”"), "empty": _l("Empty"),
                     "gibberish": _l("Not an answer")}
