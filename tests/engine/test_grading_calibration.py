@@ -34,7 +34,8 @@ FRESH7 = CALIBRATION / "fresh7.jsonl"  # sealed before grader 3.3's tuning; its 
 FRESH8 = CALIBRATION / "fresh8.jsonl"  # sealed before grader 3.4's tuning; its first read is in the README
 FRESH9 = CALIBRATION / "fresh9.jsonl"  # sealed before grader 3.5's tuning; its first read is in the README
 FRESH10 = CALIBRATION / "fresh10.jsonl"  # sealed at grader 3.5 before any grading run; its first read is in the README
-SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10)
+FRESH11 = CALIBRATION / "fresh11.jsonl"  # sealed at grader 3.6 before any grading run; its first read is in the README
+SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 # Curated key points: the seeds' own once merged; CALIBRATION_KEYPOINTS names another folder of the same TOML files.
@@ -280,7 +281,7 @@ def rule_names() -> list[str]:
 
 
 SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "fresh5", "fresh6", "fresh7", "fresh8",
-          "fresh9", "fresh10")
+          "fresh9", "fresh10", "fresh11")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
