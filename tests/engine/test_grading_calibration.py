@@ -34,7 +34,8 @@ FRESH7 = CALIBRATION / "fresh7.jsonl"  # sealed before grader 3.3's tuning; its 
 FRESH8 = CALIBRATION / "fresh8.jsonl"  # sealed before grader 3.4's tuning; its first read is in the README
 FRESH9 = CALIBRATION / "fresh9.jsonl"  # sealed before grader 3.5's tuning; its first read is in the README
 FRESH10 = CALIBRATION / "fresh10.jsonl"  # sealed at grader 3.5 before any grading run; its first read is in the README
-SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10)
+FRESH11 = CALIBRATION / "fresh11.jsonl"  # sealed at grader 3.6 before any grading run; its first read is in the README
+SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 # Curated key points: the seeds' own once merged; CALIBRATION_KEYPOINTS names another folder of the same TOML files.
@@ -69,6 +70,8 @@ SPLIT_FLOORS = {
     "fresh9": {"spearman": 0.70, "auc": 0.94, "mae": 18},
     # Read blind once under grader 3.5 (0.689 / 0.922 / 18.8); grader 3.6 reads 0.745 / 0.958 / 17.6.
     "fresh10": {"spearman": 0.73, "auc": 0.95, "mae": 18.5},
+    # Read blind once under grader 3.6 (0.685 / 0.911 / 24.1).
+    "fresh11": {"spearman": 0.67, "auc": 0.90, "mae": 24.5},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
@@ -89,6 +92,8 @@ FRESH8_POINT_FLOORS = {"covered_agreement": 0.80, "false_hit": 0.265, "false_mis
 FRESH9_POINT_FLOORS = {"covered_agreement": 0.78, "false_hit": 0.235, "false_miss": 0.28}
 # fresh10: its first read under grader 3.5 was 0.750 / 0.336 / 0.170; grader 3.6 reads 0.777 / 0.312 / 0.134.
 FRESH10_POINT_FLOORS = {"covered_agreement": 0.77, "false_hit": 0.32, "false_miss": 0.145}
+# fresh11: its first read under grader 3.6 was 0.783 / 0.283 / 0.099.
+FRESH11_POINT_FLOORS = {"covered_agreement": 0.775, "false_hit": 0.29, "false_miss": 0.11}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.6}
 Scorer = Callable[[dict], float]
@@ -280,7 +285,7 @@ def rule_names() -> list[str]:
 
 
 SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "fresh5", "fresh6", "fresh7", "fresh8",
-          "fresh9", "fresh10")
+          "fresh9", "fresh10", "fresh11")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
@@ -335,8 +340,9 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
 
 @pytest.mark.parametrize(("path", "floors"), [(FRESH5, FRESH5_POINT_FLOORS), (FRESH6, FRESH6_POINT_FLOORS),
                                                (FRESH7, FRESH7_POINT_FLOORS), (FRESH8, FRESH8_POINT_FLOORS),
-                                               (FRESH9, FRESH9_POINT_FLOORS), (FRESH10, FRESH10_POINT_FLOORS)],
-                         ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10"])
+                                               (FRESH9, FRESH9_POINT_FLOORS), (FRESH10, FRESH10_POINT_FLOORS),
+                                               (FRESH11, FRESH11_POINT_FLOORS)],
+                         ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
