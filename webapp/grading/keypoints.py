@@ -50,15 +50,16 @@ _NO_SUBJECT = re.compile(r"^(?:\d{1,2}[.、)）]|[一二三四五六七八九十
                          r"|假设|假如|如果|若|当|随着|例如|比如|举例|以|背景|总结|小结)")
 _LABEL = re.compile(r"^([^，,。；;：:]{1,12})[：:]\s*(?=\S)")
 # Labels that say where a claim stands, not what it claims: a summary, or a step's number.
+_SUMMARY_WORDS = "一句话总结|一句话|总结|核心|小结"
 _SUMMARY_LABEL = re.compile(
-    r"^(?:一句话总结|一句话|总结|核心|小结|(?i:step)\s*\d{1,2}|第[一二三四五六七八九十\d]{1,2}步)[：:]\s*")
-# "其中 …" introduces the symbols of a formula; it is no word of a claim.
+    rf"^(?:{_SUMMARY_WORDS}|(?i:step)\s*\d{{1,2}}|第[一二三四五六七八九十\d]{{1,2}}步)[：:]\s*")
 # Heading noise around a claim an imported bank's point may keep: its list number, a summary lead-in ("一句话总结 "),
 # and an English expansion in brackets after a name ("PPO (Proximal Policy Optimization in RLHF)").
 _CORE_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）])\s*")
-_CORE_SUMMARY = re.compile(r"^(?:一句话总结|一句话|总结|小结|核心)\s*(?:[：:]\s*)?")
+_CORE_SUMMARY = re.compile(rf"^(?:{_SUMMARY_WORDS})\s*(?:[：:]\s*)?")
 # An expansion has two words or more; a bracketed acronym ("(TPLA)") is a name the claim needs.
 _CORE_EXPANSION = re.compile(r"\s*[（(][A-Za-z][A-Za-z0-9.'/&+]*[ ,-][A-Za-z0-9 ,.'/&+-]*[)）]")
+# "其中 …" introduces the symbols of a formula; it is no word of a claim.
 _WHERE = r"^(?:其中|这里|式中)?[：:，,\s]*"
 _NOTATION = re.compile(_WHERE + r"(?:\$[^$]+\$|[A-Za-z\u0370-\u03ff\\_^{}'0-9]{1,12})"
                        r"\s*(?:是|为|表示|代表|指|即)\s*(?P<rest>.*)$")

@@ -581,7 +581,6 @@ def _is_name(reading: Reading) -> bool:
     return (len(reading.mapped.terms) == 1 and reading.mapped.terms[0] == text) or bool(_NAME.fullmatch(text))
 
 
-PointRule = Callable[[PointCase, str], Finding | None]
 def named_in_list(case: PointCase, answer_text: str) -> Finding | None:
     """A keyword list that names one of a point's terms (not the question's) names the point: partial."""
     evidence, params = case.evidence, case.params
@@ -592,6 +591,7 @@ def named_in_list(case: PointCase, answer_text: str) -> Finding | None:
     return Finding("named_in_list", case.point_id, params.partial - evidence.credit, evidence.spans)
 
 
+PointRule = Callable[[PointCase, str], Finding | None]
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
     "listed_not_stated": listed_not_stated,
