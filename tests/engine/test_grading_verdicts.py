@@ -480,3 +480,17 @@ def test_an_english_answer_states_data_and_policy_points_through_field_terms_bot
 def test_an_english_answer_on_other_data_work_states_none_of_those_points():
     answer = "Shuffle the data, batch it by length and train for three epochs with a cosine schedule."
     assert [point.status for point in grade(ZH_DATA_QUESTION, ZH_DATA_POINTS, answer).points] == ["miss", "miss"]
+
+
+LATENCY_QUESTION = "生成 200 个 token 总耗时是大于还是小于 200ms？"
+PREFIX_POINT = [key_point("如果没有 KV Cache，每次都要重复计算前缀", "must")]
+
+
+def test_an_answer_that_negates_the_points_supposition_supposes_it_too():
+    result = grade(LATENCY_QUESTION, PREFIX_POINT, "没有 KV Cache 更慢，每步都要重算整个前缀。")
+    assert result.points[0].status == "hit"
+
+
+def test_negating_what_follows_the_points_supposition_still_contradicts_it():
+    result = grade(LATENCY_QUESTION, PREFIX_POINT, "即使没有 KV Cache，每步也不用重复计算前缀。")
+    assert result.points[0].status == "contradicted"
