@@ -114,7 +114,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.6"
+    assert data["version"] == GRADER_VERSION == "3.7"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why"} for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
     assert all(set(d) == {"rule", "effect", "spans"} and isinstance(d["effect"], int) and d["effect"] < 0
@@ -461,3 +461,36 @@ def test_saying_a_point_is_unrelated_to_what_it_depends_on_denies_it():
                                     "模型状态约 112GB；激活值和 batch、序列长度有关，与参数精度无关。"])
 def test_unrelated_to_something_else_keeps_the_point(answer):
     assert grade(MEMORY_QUESTION, MEMORY_POINTS, answer).points[0].status == "hit"
+
+
+ZH_DATA_QUESTION = "中文指令微调的数据要注意什么？"
+ZH_DATA_POINTS = [key_point("语料来源与合规性：首要问题是版权和隐私合规", "must"),
+                  key_point("文本规范化：简繁混用、标点全半角不统一要统一处理", "must")]
+
+
+def test_an_english_answer_states_data_and_policy_points_through_field_terms_both_languages_use():
+    answer = ("Check provenance and compliance first: copyright and privacy come before anything else. Then unify "
+              "mixed simplified and traditional characters and full-width versus half-width punctuation.")
+    assert [point.status for point in grade(ZH_DATA_QUESTION, ZH_DATA_POINTS, answer).points] == ["hit", "hit"]
+    point = [key_point("采集的轨迹来自旧策略，需要用比值修正新旧策略分布的差异", "must")]
+    answer = "The rollouts come from the old policy, so the ratio of the new to the old policy corrects for the shift."
+    assert grade("大模型强化学习中的重要性采样是什么？", point, answer).points[0].status == "hit"
+
+
+def test_an_english_answer_on_other_data_work_states_none_of_those_points():
+    answer = "Shuffle the data, batch it by length and train for three epochs with a cosine schedule."
+    assert [point.status for point in grade(ZH_DATA_QUESTION, ZH_DATA_POINTS, answer).points] == ["miss", "miss"]
+
+
+LATENCY_QUESTION = "生成 200 个 token 总耗时是大于还是小于 200ms？"
+PREFIX_POINT = [key_point("如果没有 KV Cache，每次都要重复计算前缀", "must")]
+
+
+def test_an_answer_that_negates_the_points_supposition_supposes_it_too():
+    result = grade(LATENCY_QUESTION, PREFIX_POINT, "没有 KV Cache 更慢，每步都要重算整个前缀。")
+    assert result.points[0].status == "hit"
+
+
+def test_negating_what_follows_the_points_supposition_still_contradicts_it():
+    result = grade(LATENCY_QUESTION, PREFIX_POINT, "即使没有 KV Cache，每步也不用重复计算前缀。")
+    assert result.points[0].status == "contradicted"

@@ -102,7 +102,8 @@ def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     Both the parity of the clauses' cues and the words a cue governs must differ, as neither alone is reliable.
     """
     params = case.params
-    if share < params.negation_share or len(shared) < 2 or said.negative == mine.negative:
+    # A point's supposition ("如果没有 KV Cache") asserts nothing: an answer that negates its words supposes it too.
+    if share < params.negation_share or len(shared) < 2 or said.negative == mine.negative or mine.conditional:
         return False
     flipped = fsum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
     both = fsum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
