@@ -49,6 +49,55 @@ def test_an_honest_dont_know_after_a_right_point_keeps_its_credit():
     assert result.score >= 60
 
 
+PARALLEL_QUESTION = "大模型训练有哪些并行方式？"
+PARALLEL_POINTS = [key_point("数据并行：每张卡一份完整模型，各卡处理不同数据，再同步梯度", "must"),
+                   key_point("张量并行把单层的权重矩阵切到多张卡上", "must", ["张量并行"]),
+                   key_point("流水线并行把不同的层放到不同的卡上", "must", ["流水线并行"])]
+NORM_QUESTION = "各种Normalization的区别"
+NORM_POINTS = [key_point("BN 对每个通道跨 batch 内样本统计，推理用全局统计", "must", ["BatchNorm"]),
+               key_point("LN 对单个样本的特征维统计", "must", ["LayerNorm"]),
+               key_point("IN 对单个样本的每个通道在空间维上归一化", "must", ["InstanceNorm"])]
+DATA_PARALLEL = "数据并行每张卡一份完整模型，各卡处理不同的数据，再同步梯度。"
+
+
+@pytest.mark.parametrize("unknown", ["张量并行、流水线并行这些分别怎么切，后面的我不清楚。",
+                                     "张量并行和流水线并行我没了解过。"])
+def test_methods_named_only_to_say_they_are_not_known_earn_nothing(unknown):
+    result = grade(PARALLEL_QUESTION, PARALLEL_POINTS, DATA_PARALLEL + unknown)
+    assert [point.status for point in result.points] == ["hit", "miss", "miss"]
+    before = grade(PARALLEL_QUESTION, PARALLEL_POINTS, DATA_PARALLEL + unknown,
+                   Parameters(disabled=frozenset({"dont_know_scope"})))
+    assert before.points[2].status == "hit"
+
+
+def test_a_claim_before_the_dont_know_in_its_sentence_keeps_its_credit():
+    answer = ("BN 对每个通道在整个 batch 的样本上统计，推理用全局统计。"
+              "LN 是对单个样本做的，具体在哪个维度上、跟 IN 怎么区分，后面的我不清楚。")
+    assert [point.status for point in grade(NORM_QUESTION, NORM_POINTS, answer).points] == ["hit", "hit", "miss"]
+
+
+def test_a_dont_know_word_inside_a_claim_scopes_nothing():
+    points = [key_point("残差连接让梯度可以跳过层直接传回，缓解梯度消失", "must")]
+    assert grade(RESIDUAL_QUESTION, points, "梯度不会消失，因为残差连接让它跳过层直接传回").points[0].status == "hit"
+
+
+def test_a_points_words_said_of_another_name_do_not_state_it():
+    answer = "BN 对每个通道在整个 batch 的样本上统计，推理用全局统计。LN 对单个样本在特征维上统计。"
+    result = grade(NORM_QUESTION, NORM_POINTS, answer)
+    assert [point.status for point in result.points] == ["hit", "hit", "miss"]
+    assert any(finding.rule == "unnamed" for finding in result.findings)
+    without = grade(NORM_QUESTION, NORM_POINTS, answer, Parameters(disabled=frozenset({"unnamed"})))
+    assert without.points[2].status == "hit"
+
+
+@pytest.mark.parametrize("stated", ["IN 对单个样本的每个通道在空间维上归一化。",
+                                    "InstanceNorm 对单个样本的每个通道单独归一化。"])
+def test_a_point_named_by_its_name_or_an_alias_is_stated(stated):
+    result = grade(NORM_QUESTION, NORM_POINTS, "BN 对每个通道在整个 batch 的样本上统计。" + stated)
+    assert result.points[2].status == "hit"
+    assert not any(finding.rule == "unnamed" for finding in result.findings)
+
+
 def test_swapped_roles_contradict_the_point_and_say_why():
     answer = "decoder先做self-attention，然后在cross-attention里用decoder的输入作为K、V，encoder的输出作为Q。"
     result = grade(CROSS_QUESTION, CROSS_POINTS, answer)

@@ -13,6 +13,10 @@ class Parameters:
     negation_scope: int = 6
     # A clause of fewer units than this is the tail of the one before ("K、V" is one clause, not two).
     min_clause_units: int = 2
+    # A clause that says the candidate does not know what it names is no evidence (rule `dont_know_scope`), nor are
+    # the embedded questions beside it in its sentence, nor a clause of at most this many units right before them (a
+    # list item: "张量并行、流水线并行这些分别怎么切").
+    list_item_units: int = 4
 
     # --- Stage 2, evidence per point -----------------------------------------------------------------------
     # Coverage of a point's distinctive weight that earns full credit: about half of a long point, nearly all

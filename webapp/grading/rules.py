@@ -48,6 +48,7 @@ class PointCase:
     listed: bool  # the answer is a bare keyword list
     params: Parameters
     vocabulary: frozenset[str] = frozenset()  # units of the question and of all its points
+    aliases: tuple[str, ...] = ()
 
     @cached_property
     def pairs(self) -> list[tuple[Clause, Clause, frozenset[str], float]]:
@@ -591,6 +592,69 @@ def named_in_list(case: PointCase, answer_text: str) -> Finding | None:
     return Finding("named_in_list", case.point_id, params.partial - evidence.credit, evidence.spans)
 
 
+_SUBJECT = re.compile(r"[a-z][a-z0-9]*(?:[-.+][a-z0-9]+)*")
+_JOINERS = re.compile(r"[-_ ]")
+
+
+def unnamed(case: PointCase, answer_text: str) -> Finding | None:
+    """The point says something of the English name it opens with (its subject, not the question's), the answer never
+    names it nor any alias of the point, and each clause of the evidence speaks of another of the question's names:
+    the words it shares with the point are said of that one ("LN 是对单个样本做的" against "IN 对单个样本的每个通道在
+    空间维上归一化").
+
+    A name said only in a clause that says the candidate does not know it is not named (rule `dont_know_scope`).
+    """
+    evidence, params = case.evidence, case.params
+    if case.listed or evidence.credit < params.partial or evidence.wording.alias:
+        return None
+    point = evidence.wording.reading
+    if case.answer.english != point.english:
+        return None
+    subject = _opening_name(point.mapped.text)
+    named = frozenset(unit for unit, _, _ in units(subject)) if subject else frozenset()
+    if not subject or len(subject) < 2 or named & case.question.units or subject in case.question.mapped.text:
+        return None
+    if len(evidence.wording.weights.keys() - named) < 2:
+        return None  # the point is little more than its name
+    said = [_JOINERS.sub("", clause.text) for clause in case.answer.clauses if clause.units]
+    names = (subject, *(_JOINERS.sub("", read_bank_text(alias, params).mapped.text) for alias in case.aliases))
+    if any(_names(name, text) for name in names if name for text in said):
+        return None
+    # A clause that opens with no name speaks of the one its sentence opens with ("BN 是在 batch 上做，对每个通道…").
+    terms = case.answer.mapped.terms
+    for clause in evidence.clauses:
+        other = _clause_name(clause, terms) or _clause_name(next(
+            first for first in case.answer.clauses if first.sentence == clause.sentence), terms)
+        theirs = frozenset(unit for unit, _, _ in units(other)) if other else frozenset()
+        if not (theirs - case.question.units - point.units) & case.vocabulary:
+            return None
+    return Finding("unnamed", case.point_id, -evidence.credit, evidence.spans)
+
+
+def _clause_name(clause: Clause, terms: tuple[str, ...]) -> str | None:
+    """The English name or term (of `terms`, the answer's) a clause opens with, past its connectives, or None."""
+    text = clause.text[cues().openers.match(clause.text).end():].lstrip()
+    return _opening_name(text) or next((term for term in terms if text.startswith(term)), None)
+
+
+def _opening_name(text: str) -> str | None:
+    """The English name a folded text opens with ("gn 把通道分组…" opens with gn), without hyphens, or None."""
+    found = _SUBJECT.match(text.lstrip())
+    return _JOINERS.sub("", found.group()) if found else None
+
+
+def _names(name: str, text: str) -> bool:
+    """Tell whether `text` holds `name` as a whole word (an English name inside a longer one is another name)."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if not (at and text[at - 1].isascii() and text[at - 1].isalnum()) and not (
+                end < len(text) and text[end].isascii() and text[end].isalnum()):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
 PointRule = Callable[[PointCase, str], Finding | None]
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
@@ -598,6 +662,7 @@ POINT_RULES: dict[str, PointRule] = {
     "said_otherwise": said_otherwise,
     "named_only": named_only,
     "named_in_list": named_in_list,
+    "unnamed": unnamed,
 }
 
 

@@ -117,7 +117,7 @@ def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer
     """Run the point verdict rules over a point's evidence and give its status, credit and findings."""
     if evidence is None:
         return PointResult(point.id, point.text, "miss", 0.0, ()), []
-    case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary)
+    case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary, point.aliases)
     findings = [finding for name, rule in POINT_RULES.items()
                 if params.enabled(name) and (finding := rule(case, answer_text))]
     contradicted = next((f for f in findings if f.why), None)

@@ -321,6 +321,8 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
         sentences[number].update(clause.units)
         if cued:
             dropped.extend(index for index, unit in enumerate(here, lo) if unit in cued)
+    if keep_lines and params.enabled("dont_know_scope") and cues().unknown.search(folded):
+        clauses, sentences = _without_unknown(clauses, params)
     occurrences: dict[str, list[tuple[int, int]]] = {}
     spans = zip(starts, ends, strict=True)
     if dropped:
@@ -340,6 +342,33 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     return Reading(mapped, tuple(clauses), tuple(frozenset(seen) for seen in sentences),
                    {unit: tuple(numbers) for unit, numbers in unit_sentences.items()},
                    {unit: tuple(spans) for unit, spans in occurrences.items()}, is_english(text), plain.text)
+
+
+def _without_unknown(clauses: list[Clause], params: Parameters) -> tuple[list[Clause], list[set[str]]]:
+    """Empty the clauses that say the candidate does not know what they name, and the sentences' units with them.
+
+    Such a clause ("IN 和 GN 我不太清楚", "BigBird 那些具体怎么做没看过") takes with it the embedded questions beside it
+    in its sentence ("张量并行、流水线并行这些分别怎么切，后面的我不清楚") and the short list items right before those:
+    a method named to say it is not known is no evidence of it. A claim before them ("LN 是对单个样本做的，…，后面的
+    我不清楚") stays.
+    """
+    every = cues()
+    unknown = {number for number, clause in enumerate(clauses) if every.unknown.search(clause.text)}
+    for number in sorted(unknown):
+        for step in (-1, 1):
+            near = number + step
+            while (0 <= near < len(clauses) and near not in unknown
+                   and clauses[near].sentence == clauses[number].sentence
+                   and (every.asking.search(clauses[near].text)
+                        or (step < 0 and len(clauses[near].units) <= params.list_item_units))):
+                unknown.add(near)
+                near += step
+    kept = [clause._replace(units=frozenset(), turned=frozenset()) if number in unknown else clause
+            for number, clause in enumerate(clauses)]
+    sentences: list[set[str]] = [set() for _ in range(kept[-1].sentence + 1)]
+    for clause in kept:
+        sentences[clause.sentence].update(clause.units)
+    return kept, sentences
 
 
 @lru_cache(maxsize=1024)
