@@ -98,6 +98,28 @@ def test_a_point_named_by_its_name_or_an_alias_is_stated(stated):
     assert not any(finding.rule == "unnamed" for finding in result.findings)
 
 
+TRAINING_QUESTION = "Transformer 为什么容易训练、收敛？"
+TRAINING_POINTS = [key_point("残差连接提供梯度直通路径，使深层可训练、收敛快", "must", ["残差连接"]),
+                   key_point("LayerNorm 稳定各层输入分布，加速收敛", "must", ["LayerNorm"])]
+
+
+def test_a_bare_mention_of_a_points_name_is_partial():
+    answer = "主要是靠 warmup 调学习率，另外还有残差连接。"
+    result = grade(TRAINING_QUESTION, TRAINING_POINTS, answer)
+    assert result.points[0].status == "partial"
+    assert any(finding.rule == "named_bare" for finding in result.findings)
+    assert grade(TRAINING_QUESTION, TRAINING_POINTS, answer,
+                 Parameters(disabled=frozenset({"named_bare"}))).points[0].status == "hit"
+
+
+@pytest.mark.parametrize("answer", ["有残差连接，提供了梯度直通路径，深层网络也能训练，收敛也快。",
+                                    "还有残差连接，梯度可以直通回去，深层也能训。"])
+def test_a_name_with_what_it_does_is_hit(answer):
+    result = grade(TRAINING_QUESTION, TRAINING_POINTS, answer)
+    assert result.points[0].status == "hit"
+    assert not any(finding.rule == "named_bare" for finding in result.findings)
+
+
 def test_swapped_roles_contradict_the_point_and_say_why():
     answer = "decoder先做self-attention，然后在cross-attention里用decoder的输入作为K、V，encoder的输出作为Q。"
     result = grade(CROSS_QUESTION, CROSS_POINTS, answer)

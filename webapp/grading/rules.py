@@ -541,35 +541,57 @@ def named_only(case: PointCase, answer_text: str) -> Finding | None:
     `claim_share` of the weight of the point's own claim (its words less the question's and the alias's).
 
     "残差连接的作用是减少参数量" finds the point "残差连接提供梯度直通路径，使深层可训练、收敛快" through its alias
-    "残差" and says nothing of gradients or depth. A bare mention ("还有残差连接") keeps the alias's credit, as a
-    keyword list does; across languages only the term table matches, so the rule leaves that to the evidence.
+    "残差" and says nothing of gradients or depth. A bare mention ("还有残差连接") is the rule `named_bare`'s; across
+    languages only the term table matches, so the rule leaves that to the evidence.
     """
+    if not _named_not_stated(case) or not _says_otherwise(case):
+        return None
+    return Finding("named_only", case.point_id, -case.evidence.credit, case.evidence.spans)
+
+
+def named_bare(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer names the point through an alias that is its name and says nothing of what the point states of it
+    ("另外还有残差连接吧" against "残差连接提供梯度直通路径，使深层可训练、收敛快"): named, not stated, so partial at
+    most, as interviewers mark a method named without what it does."""
+    evidence, params = case.evidence, case.params
+    if evidence.credit <= params.alias_name_credit or not _named_not_stated(case) or _says_otherwise(case):
+        return None
+    return Finding("named_bare", case.point_id, params.alias_name_credit - evidence.credit, evidence.spans)
+
+
+def _named_not_stated(case: PointCase) -> bool:
+    """The point is found through an alias that is a name, and the sentences carrying it hold under `claim_share` of
+    the weight of the point's own claim (its words less the question's and the alias's)."""
     params = case.params
     evidence = case.evidence
     if not evidence.wording.alias or case.listed or evidence.credit < params.partial or not _is_name(
             evidence.wording.reading):
-        return None
+        return False
     point = read_bank_text(strip_filler(case.point_text), params)
     if case.answer.english != point.english:
-        return None
-    named = evidence.wording.reading.units
-    claim = _words(point.units - case.question.units - named)
+        return False
+    claim = _words(point.units - case.question.units - evidence.wording.reading.units)
     whole = fsum(idf(unit) for unit in claim)
     if not whole:
-        return None
+        return False
     said = frozenset().union(*(case.answer.sentence_units[clause.sentence] for clause in evidence.clauses))
-    if fsum(idf(unit) for unit in claim & said) >= params.claim_share * whole:
-        return None
-    # Each clause carrying the alias opens with it and goes on to say something of its own: a predication, not a list.
+    return fsum(idf(unit) for unit in claim & said) < params.claim_share * whole
+
+
+def _says_otherwise(case: PointCase) -> bool:
+    """Each clause carrying the alias opens with it and goes on to say something of its own: a predication, not a
+    list or a bare mention."""
+    params, evidence = case.params, case.evidence
+    named = evidence.wording.reading.units
     for clause in evidence.clauses:
         found = units(clause.text)
         placed = [(start, stop) for unit, start, stop in found if unit in evidence.matched]
         if not placed or placed[0][0] > cues().openers.match(clause.text).end():
-            return None
+            return False
         rest = frozenset(unit for unit, start, _ in found if start >= placed[-1][1]) - named - case.question.units
         if fsum(idf(unit) for unit in _words(rest)) < params.otherwise_share * _weight(case, evidence.matched):
-            return None
-    return Finding("named_only", case.point_id, -evidence.credit, evidence.spans)
+            return False
+    return True
 
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9 .+-]*")
@@ -661,6 +683,7 @@ POINT_RULES: dict[str, PointRule] = {
     "listed_not_stated": listed_not_stated,
     "said_otherwise": said_otherwise,
     "named_only": named_only,
+    "named_bare": named_bare,
     "named_in_list": named_in_list,
     "unnamed": unnamed,
 }
