@@ -81,6 +81,24 @@ def test_a_dont_know_word_inside_a_claim_scopes_nothing():
     assert grade(RESIDUAL_QUESTION, points, "梯度不会消失，因为残差连接让它跳过层直接传回").points[0].status == "hit"
 
 
+PARALLEL_ALL = [*PARALLEL_POINTS, key_point("ZeRO 把优化器状态、梯度和参数分片到各卡", "nice"),
+                key_point("3D 并行组合数据、张量和流水线并行", "nice")]
+EVERY_PARALLEL = DATA_PARALLEL + "张量并行把单层的权重矩阵切到多张卡上。流水线并行把不同的层放到不同的卡上。"
+NO_REST = Parameters(disabled=frozenset({"unknown_rest"}))
+
+
+def test_an_answer_short_of_a_must_point_that_says_it_does_not_know_the_rest_is_not_stretched_to_full_marks():
+    answer = DATA_PARALLEL + "其他的我不清楚。"
+    assert grade(PARALLEL_QUESTION, PARALLEL_ALL, answer).score < grade(PARALLEL_QUESTION, PARALLEL_ALL, answer,
+                                                                         NO_REST).score
+
+
+@pytest.mark.parametrize("answer", [EVERY_PARALLEL + "其他的我不清楚。", DATA_PARALLEL])
+def test_every_must_point_said_or_no_dont_know_keeps_the_stretch(answer):
+    assert grade(PARALLEL_QUESTION, PARALLEL_ALL, answer).score == grade(PARALLEL_QUESTION, PARALLEL_ALL, answer,
+                                                                          NO_REST).score
+
+
 def test_a_points_words_said_of_another_name_do_not_state_it():
     answer = "BN 对每个通道在整个 batch 的样本上统计，推理用全局统计。LN 对单个样本在特征维上统计。"
     result = grade(NORM_QUESTION, NORM_POINTS, answer)

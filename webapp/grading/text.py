@@ -68,6 +68,7 @@ class Reading:
     occurrences: dict[str, tuple[tuple[int, int], ...]]
     english: bool
     plain: str  # normalized but not folded: English terms still in English
+    unknown: bool = False  # some clause says the candidate does not know what it names (rule `dont_know_scope`)
 
     @property
     def units(self) -> frozenset[str]:
@@ -321,8 +322,9 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
         sentences[number].update(clause.units)
         if cued:
             dropped.extend(index for index, unit in enumerate(here, lo) if unit in cued)
+    unknown = False
     if keep_lines and params.enabled("dont_know_scope") and cues().unknown.search(folded):
-        clauses, sentences = _without_unknown(clauses, params)
+        clauses, sentences, unknown = _without_unknown(clauses, params)
     occurrences: dict[str, list[tuple[int, int]]] = {}
     spans = zip(starts, ends, strict=True)
     if dropped:
@@ -341,11 +343,12 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
             unit_sentences.setdefault(unit, []).append(number)
     return Reading(mapped, tuple(clauses), tuple(frozenset(seen) for seen in sentences),
                    {unit: tuple(numbers) for unit, numbers in unit_sentences.items()},
-                   {unit: tuple(spans) for unit, spans in occurrences.items()}, is_english(text), plain.text)
+                   {unit: tuple(spans) for unit, spans in occurrences.items()}, is_english(text), plain.text, unknown)
 
 
-def _without_unknown(clauses: list[Clause], params: Parameters) -> tuple[list[Clause], list[set[str]]]:
-    """Empty the clauses that say the candidate does not know what they name, and the sentences' units with them.
+def _without_unknown(clauses: list[Clause], params: Parameters) -> tuple[list[Clause], list[set[str]], bool]:
+    """Empty the clauses that say the candidate does not know what they name, and the sentences' units with them;
+    tell whether there were any.
 
     Such a clause ("IN 和 GN 我不太清楚", "BigBird 那些具体怎么做没看过") takes with it the embedded questions beside it
     in its sentence ("张量并行、流水线并行这些分别怎么切，后面的我不清楚") and the short list items right before those:
@@ -368,7 +371,7 @@ def _without_unknown(clauses: list[Clause], params: Parameters) -> tuple[list[Cl
     sentences: list[set[str]] = [set() for _ in range(kept[-1].sentence + 1)]
     for clause in kept:
         sentences[clause.sentence].update(clause.units)
-    return kept, sentences
+    return kept, sentences, bool(unknown)
 
 
 @lru_cache(maxsize=1024)
