@@ -76,6 +76,22 @@ def test_a_claim_before_the_dont_know_in_its_sentence_keeps_its_credit():
     assert [point.status for point in grade(NORM_QUESTION, NORM_POINTS, answer).points] == ["hit", "hit", "miss"]
 
 
+PROMPT_QUESTION = "怎么构建一个好的 prompt？"
+PROMPT_POINTS = [key_point("明确任务目标和期望的输出格式", "must"),
+                 key_point("补充必要上下文：受众、背景和约束条件", "must")]
+
+
+def test_a_dont_know_ending_a_clause_that_asks_scopes_it_without_a_speaker():
+    answer = "先明确任务目标和输出格式。上下文那部分具体要补充什么没看过。"
+    assert [point.status for point in grade(PROMPT_QUESTION, PROMPT_POINTS, answer).points] == ["hit", "miss"]
+
+
+def test_someone_elses_not_knowing_scopes_nothing():
+    answer = ("先明确任务目标和输出格式；然后补充上下文，我们默认的前提模型并不知道，"
+              "所以要写明受众是谁、背景是什么、有哪些约束条件。")
+    assert [point.status for point in grade(PROMPT_QUESTION, PROMPT_POINTS, answer).points] == ["hit", "hit"]
+
+
 def test_a_dont_know_word_inside_a_claim_scopes_nothing():
     points = [key_point("残差连接让梯度可以跳过层直接传回，缓解梯度消失", "must")]
     assert grade(RESIDUAL_QUESTION, points, "梯度不会消失，因为残差连接让它跳过层直接传回").points[0].status == "hit"

@@ -109,8 +109,9 @@ class Cues:
     changes: re.Pattern[str]
     denials: re.Pattern[str]  # at a clause's end
     # A clause that says the speaker does not know what it names: a don't-know phrase after a speaker ("IN 和 GN
-    # 我不太清楚"), or a negated one ending the clause ("BigBird 那些具体怎么做没看过").
+    # 我不太清楚"), or a negated one ending a clause that asks ("BigBird 那些具体怎么做没看过"; not "模型并不知道").
     unknown: re.Pattern[str]
+    unknown_end: re.Pattern[str]  # at a clause's end, or before the punctuation that ends one
     asking: re.Pattern[str]
 
 
@@ -214,7 +215,8 @@ def cues() -> Cues:
         re.compile(rf"(?<![a-z])(?:{hedges})\s*$"),
         _alternatives([p for profile in everything for p in profile.changes]),
         re.compile(rf"(?:{'|'.join(p for profile in everything for p in profile.denials) or '(?!)'})\s*$"),
-        re.compile(rf"(?:{speakers})\s*(?:{'|'.join(map(re.escape, dont_know))})|(?:{negated})[了吧啊呢呀的]*\s*$"),
+        re.compile(rf"(?:{speakers})\s*(?:{'|'.join(map(re.escape, dont_know))})"),
+        re.compile(rf"(?:{negated})[了吧啊呢呀的]*\s*(?:$|[,;:!?\n()\"<>\[\].])"),
         _alternatives([p for profile in everything for p in profile.asking]),
     )
 

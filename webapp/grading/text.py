@@ -323,7 +323,8 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
         if cued:
             dropped.extend(index for index, unit in enumerate(here, lo) if unit in cued)
     unknown = False
-    if keep_lines and params.enabled("dont_know_scope") and cues().unknown.search(folded):
+    if keep_lines and params.enabled("dont_know_scope") and (cues().unknown.search(folded)
+                                                             or cues().unknown_end.search(folded)):
         clauses, sentences, unknown = _without_unknown(clauses, params)
     occurrences: dict[str, list[tuple[int, int]]] = {}
     spans = zip(starts, ends, strict=True)
@@ -356,7 +357,8 @@ def _without_unknown(clauses: list[Clause], params: Parameters) -> tuple[list[Cl
     我不清楚") stays.
     """
     every = cues()
-    unknown = {number for number, clause in enumerate(clauses) if every.unknown.search(clause.text)}
+    unknown = {number for number, clause in enumerate(clauses) if every.unknown.search(clause.text) or (
+        every.unknown_end.search(clause.text) and every.asking.search(clause.text))}
     for number in sorted(unknown):
         for step in (-1, 1):
             near = number + step
