@@ -325,7 +325,7 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     unknown = False
     if keep_lines and params.enabled("dont_know_scope") and (cues().unknown.search(folded)
                                                              or cues().unknown_end.search(folded)):
-        clauses, sentences, unknown = _without_unknown(clauses, params)
+        clauses, sentences, unknown = _without_unknown(clauses, sentences, params)
     occurrences: dict[str, list[tuple[int, int]]] = {}
     spans = zip(starts, ends, strict=True)
     if dropped:
@@ -347,7 +347,8 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
                    {unit: tuple(spans) for unit, spans in occurrences.items()}, is_english(text), plain.text, unknown)
 
 
-def _without_unknown(clauses: list[Clause], params: Parameters) -> tuple[list[Clause], list[set[str]], bool]:
+def _without_unknown(clauses: list[Clause], sentences: list[set[str]],
+                     params: Parameters) -> tuple[list[Clause], list[set[str]], bool]:
     """Empty the clauses that say the candidate does not know what they name, and the sentences' units with them;
     tell whether there were any.
 
@@ -359,6 +360,8 @@ def _without_unknown(clauses: list[Clause], params: Parameters) -> tuple[list[Cl
     every = cues()
     unknown = {number for number, clause in enumerate(clauses) if every.unknown.search(clause.text) or (
         every.unknown_end.search(clause.text) and every.asking.search(clause.text))}
+    if not unknown:
+        return clauses, sentences, False
     for number in sorted(unknown):
         for step in (-1, 1):
             near = number + step
@@ -370,10 +373,10 @@ def _without_unknown(clauses: list[Clause], params: Parameters) -> tuple[list[Cl
                 near += step
     kept = [clause._replace(units=frozenset(), turned=frozenset()) if number in unknown else clause
             for number, clause in enumerate(clauses)]
-    sentences: list[set[str]] = [set() for _ in range(kept[-1].sentence + 1)]
+    emptied: list[set[str]] = [set() for _ in sentences]
     for clause in kept:
-        sentences[clause.sentence].update(clause.units)
-    return kept, sentences, bool(unknown)
+        emptied[clause.sentence].update(clause.units)
+    return kept, emptied, True
 
 
 @lru_cache(maxsize=1024)
