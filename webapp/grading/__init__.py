@@ -4,7 +4,9 @@ Grading is a pipeline of five stages, each in its own module:
 
 1. text (`text.py`): the answer, the question and each point are read once into sentences and clauses of
    matching units, with what negation cues turn, conditions, opposite words and letters (numbers with their units are
-   read by `text.quantities` only when a rule compares them).
+   read by `text.quantities` only when a rule compares them). A clause that says the candidate does not know what it
+   names, and the embedded questions beside it ("张量并行、流水线并行这些分别怎么切，后面的我不清楚"), carries no units
+   (rule `dont_know_scope`).
 2. evidence (`evidence.py`): for each point, its core claim (the text without a list number, summary lead-in or
    English expansion in brackets; rule `core_claim`) and each of its aliases, the window of the answer that states
    it best, and the credit that earns. Words the question already contains never count as evidence, and no point rests
@@ -13,14 +15,17 @@ Grading is a pipeline of five stages, each in its own module:
    point `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end,
    reversed, swapped roles, one compared name's claim given to the other, a wrong number, another of the question's
    terms in the point's slot, against what the question presumes) or demote it (a keyword list names a point without
-   stating it; a clause names its subject, or an alias that is its name, and says something else of it), or raise it
+   stating it; a clause names its subject, or an alias that is its name, and says something else of it; the point's
+   words are said of another of the question's names and its own is never named), or raise it
    (a keyword list that names one of a point's terms names the point: partial).
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y").
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (contradiction, keyword list,
    rambling); gates in `scoring.py` give empty, "I don't know" (the whole answer only), echoed and gibberish
    answers nothing to grade.
 5. score (`scoring.py`): the weighted mean of the points' credits (must 2, nice 1) less the deductions, in whole
-   points. No point hit or partial scores 0; a 100 needs every `must` point hit.
+   points. No point hit or partial scores 0; a 100 needs every `must` point hit. A long reference's full marks come
+   before all its weight is earned, unless the answer misses a `must` point and says it does not know the rest (rule
+   `unknown_rest`).
 
 Every tunable sits in `params.Parameters`; `Parameters(disabled={"rule"})` switches any rule off by name.
 
@@ -31,9 +36,9 @@ the credit it takes away, with a `why` if it contradicts) or of an `AnswerCase` 
 
 To add a language: create `data/<code>/` with the files `data/README.md` describes (negation, prevention and
 conditional cues, fillers, "I don't know" phrases, particles, opposites keyed like the other languages', stop
-words, comparison, coordination and opening words, pronouns, units, hedges, change cues, denials) and add the code to
-`profiles.LANGUAGES`. A language written in a script `units.py` does not yet split (it knows CJK characters and
-ASCII words) also needs its tokenizer there; shared terms go in `data/terms.txt`.
+words, comparison, coordination and opening words, pronouns, units, hedges, change cues, denials, asking words,
+speakers) and add the code to `profiles.LANGUAGES`. A language written in a script `units.py` does not yet split (it
+knows CJK characters and ASCII words) also needs its tokenizer there; shared terms go in `data/terms.txt`.
 """
 
 from webapp.grading.keypoints import KeyPoint, extract_key_points, key_point

@@ -13,6 +13,10 @@ class Parameters:
     negation_scope: int = 6
     # A clause of fewer units than this is the tail of the one before ("K、V" is one clause, not two).
     min_clause_units: int = 2
+    # A clause that says the candidate does not know what it names is no evidence (rule `dont_know_scope`), nor are
+    # the embedded questions beside it in its sentence, nor a clause of at most this many units right before them (a
+    # list item: "张量并行、流水线并行这些分别怎么切").
+    list_item_units: int = 4
 
     # --- Stage 2, evidence per point -----------------------------------------------------------------------
     # Coverage of a point's distinctive weight that earns full credit: about half of a long point, nearly all
@@ -87,7 +91,9 @@ class Parameters:
     # An interviewer listens for about `expected_points` ideas: with more points than that (a long reference split
     # claim by claim), full marks come once that many points' worth of weight is earned, never under `full_mark`
     # of the total nor over `full_mark_cap` of it. A 100 still needs every `must` point hit; short of that the
-    # score stops at `must_cap`.
+    # score stops at `must_cap`. An answer short of a `must` point that says it does not know the rest (rule
+    # `unknown_rest`, on the clauses `dont_know_scope` finds) earns its points' share of the whole weight: it left the
+    # rest out for not knowing it, not for brevity.
     expected_points: float = 4.0
     full_mark: float = 0.5
     full_mark_cap: float = 0.8

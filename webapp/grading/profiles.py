@@ -36,6 +36,8 @@ class Profile:
     hedges: tuple[str, ...]
     changes: tuple[str, ...]
     denials: tuple[str, ...]
+    asking: tuple[str, ...]
+    speakers: tuple[str, ...]
 
 
 def _lines(language: str, name: str) -> tuple[str, ...]:
@@ -76,6 +78,8 @@ def load(language: str) -> Profile:
         _lines(language, "hedges.txt"),
         _lines(language, "changes.txt"),
         _lines(language, "denials.txt"),
+        _lines(language, "asking.txt"),
+        _lines(language, "speakers.txt"),
     )
 
 
@@ -104,6 +108,11 @@ class Cues:
     hedge_before: re.Pattern[str]  # a hedge right before a number ("约 1e-5")
     changes: re.Pattern[str]
     denials: re.Pattern[str]  # at a clause's end
+    # A clause that says the speaker does not know what it names: a don't-know phrase after a speaker ("IN 和 GN
+    # 我不太清楚"), or a negated one ending a clause that asks ("BigBird 那些具体怎么做没看过"; not "模型并不知道").
+    unknown: re.Pattern[str]
+    unknown_end: re.Pattern[str]  # at a clause's end, or before the punctuation that ends one
+    asking: re.Pattern[str]
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -185,11 +194,16 @@ def cues() -> Cues:
                 raise ValueError(f"opposite word {word!r} sits on two pairs")
     everything = profiles()
     hedges = "|".join(p for profile in everything for p in profile.hedges) or "(?!)"
+    negation = _alternatives([p for profile in everything for p in profile.negation])
+    dont_know = tuple(sorted({normalize_text(p) for profile in everything for p in profile.dont_know}, key=len,
+                             reverse=True))
+    speakers = "|".join(p for profile in everything for p in profile.speakers) or "(?!)"
+    negated = "|".join(re.escape(phrase) for phrase in dont_know if negation.search(phrase)) or "(?!)"
     return Cues(
-        _alternatives([p for profile in everything for p in profile.negation]),
+        negation,
         _alternatives([p for profile in everything for p in profile.prevention]),
         _alternatives([p for profile in everything for p in profile.conditional]),
-        tuple(sorted({normalize_text(p) for profile in everything for p in profile.dont_know}, key=len, reverse=True)),
+        dont_know,
         tuple(sorted({normalize_text(p) for profile in everything for p in profile.particles}, key=len, reverse=True)),
         pairs,
         _alternatives([p for profile in everything for p in profile.comparison]),
@@ -201,6 +215,9 @@ def cues() -> Cues:
         re.compile(rf"(?<![a-z])(?:{hedges})\s*$"),
         _alternatives([p for profile in everything for p in profile.changes]),
         re.compile(rf"(?:{'|'.join(p for profile in everything for p in profile.denials) or '(?!)'})\s*$"),
+        re.compile(rf"(?:{speakers})\s*(?:{'|'.join(map(re.escape, dont_know))})"),
+        re.compile(rf"(?:{negated})[了吧啊呢呀的]*\s*(?:$|[,;:!?\n()\"<>\[\].])"),
+        _alternatives([p for profile in everything for p in profile.asking]),
     )
 
 

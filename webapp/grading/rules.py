@@ -48,6 +48,7 @@ class PointCase:
     listed: bool  # the answer is a bare keyword list
     params: Parameters
     vocabulary: frozenset[str] = frozenset()  # units of the question and of all its points
+    aliases: tuple[str, ...] = ()
 
     @cached_property
     def pairs(self) -> list[tuple[Clause, Clause, frozenset[str], float]]:
@@ -541,35 +542,57 @@ def named_only(case: PointCase, answer_text: str) -> Finding | None:
     `claim_share` of the weight of the point's own claim (its words less the question's and the alias's).
 
     "残差连接的作用是减少参数量" finds the point "残差连接提供梯度直通路径，使深层可训练、收敛快" through its alias
-    "残差" and says nothing of gradients or depth. A bare mention ("还有残差连接") keeps the alias's credit, as a
-    keyword list does; across languages only the term table matches, so the rule leaves that to the evidence.
+    "残差" and says nothing of gradients or depth. A bare mention ("还有残差连接") is the rule `named_bare`'s; across
+    languages only the term table matches, so the rule leaves that to the evidence.
     """
+    if not _named_not_stated(case) or not _says_otherwise(case):
+        return None
+    return Finding("named_only", case.point_id, -case.evidence.credit, case.evidence.spans)
+
+
+def named_bare(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer names the point through an alias that is its name and says nothing of what the point states of it
+    ("另外还有残差连接吧" against "残差连接提供梯度直通路径，使深层可训练、收敛快"): named, not stated, so partial at
+    most, as interviewers mark a method named without what it does."""
+    evidence, params = case.evidence, case.params
+    if evidence.credit <= params.alias_name_credit or not _named_not_stated(case) or _says_otherwise(case):
+        return None
+    return Finding("named_bare", case.point_id, params.alias_name_credit - evidence.credit, evidence.spans)
+
+
+def _named_not_stated(case: PointCase) -> bool:
+    """The point is found through an alias that is a name, and the sentences carrying it hold under `claim_share` of
+    the weight of the point's own claim (its words less the question's and the alias's)."""
     params = case.params
     evidence = case.evidence
     if not evidence.wording.alias or case.listed or evidence.credit < params.partial or not _is_name(
             evidence.wording.reading):
-        return None
+        return False
     point = read_bank_text(strip_filler(case.point_text), params)
     if case.answer.english != point.english:
-        return None
-    named = evidence.wording.reading.units
-    claim = _words(point.units - case.question.units - named)
+        return False
+    claim = _words(point.units - case.question.units - evidence.wording.reading.units)
     whole = fsum(idf(unit) for unit in claim)
     if not whole:
-        return None
+        return False
     said = frozenset().union(*(case.answer.sentence_units[clause.sentence] for clause in evidence.clauses))
-    if fsum(idf(unit) for unit in claim & said) >= params.claim_share * whole:
-        return None
-    # Each clause carrying the alias opens with it and goes on to say something of its own: a predication, not a list.
+    return fsum(idf(unit) for unit in claim & said) < params.claim_share * whole
+
+
+def _says_otherwise(case: PointCase) -> bool:
+    """Each clause carrying the alias opens with it and goes on to say something of its own: a predication, not a
+    list or a bare mention."""
+    params, evidence = case.params, case.evidence
+    named = evidence.wording.reading.units
     for clause in evidence.clauses:
         found = units(clause.text)
         placed = [(start, stop) for unit, start, stop in found if unit in evidence.matched]
         if not placed or placed[0][0] > cues().openers.match(clause.text).end():
-            return None
+            return False
         rest = frozenset(unit for unit, start, _ in found if start >= placed[-1][1]) - named - case.question.units
         if fsum(idf(unit) for unit in _words(rest)) < params.otherwise_share * _weight(case, evidence.matched):
-            return None
-    return Finding("named_only", case.point_id, -evidence.credit, evidence.spans)
+            return False
+    return True
 
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9 .+-]*")
@@ -592,13 +615,78 @@ def named_in_list(case: PointCase, answer_text: str) -> Finding | None:
     return Finding("named_in_list", case.point_id, params.partial - evidence.credit, evidence.spans)
 
 
+_SUBJECT = re.compile(r"[a-z][a-z0-9]*(?:[-.+][a-z0-9]+)*")
+_JOINERS = re.compile(r"[-_ ]")
+
+
+def unnamed(case: PointCase, answer_text: str) -> Finding | None:
+    """The point says something of the English name it opens with (its subject, not the question's), the answer never
+    names it nor any alias of the point, and each clause of the evidence speaks of another of the question's names:
+    the words it shares with the point are said of that one ("LN 是对单个样本做的" against "IN 对单个样本的每个通道在
+    空间维上归一化").
+
+    A name said only in a clause that says the candidate does not know it is not named (rule `dont_know_scope`).
+    """
+    evidence, params = case.evidence, case.params
+    if case.listed or evidence.credit < params.partial or evidence.wording.alias:
+        return None
+    point = evidence.wording.reading
+    if case.answer.english != point.english:
+        return None
+    subject = _opening_name(point.mapped.text)
+    named = frozenset(unit for unit, _, _ in units(subject)) if subject else frozenset()
+    if not subject or len(subject) < 2 or named & case.question.units or subject in case.question.mapped.text:
+        return None
+    if len(evidence.wording.weights.keys() - named) < 2:
+        return None  # the point is little more than its name
+    said = [_JOINERS.sub("", clause.text) for clause in case.answer.clauses if clause.units]
+    names = (subject, *(_JOINERS.sub("", read_bank_text(alias, params).mapped.text) for alias in case.aliases))
+    if any(_names(name, text) for name in names if name for text in said):
+        return None
+    # A clause that opens with no name speaks of the one its sentence opens with ("BN 是在 batch 上做，对每个通道…").
+    terms = case.answer.mapped.terms
+    for clause in evidence.clauses:
+        other = _clause_name(clause, terms) or _clause_name(next(
+            first for first in case.answer.clauses if first.sentence == clause.sentence), terms)
+        theirs = frozenset(unit for unit, _, _ in units(other)) if other else frozenset()
+        if not (theirs - case.question.units - point.units) & case.vocabulary:
+            return None
+    return Finding("unnamed", case.point_id, -evidence.credit, evidence.spans)
+
+
+def _clause_name(clause: Clause, terms: tuple[str, ...]) -> str | None:
+    """The English name or term (of `terms`, the answer's) a clause opens with, past its connectives, or None."""
+    text = clause.text[cues().openers.match(clause.text).end():].lstrip()
+    return _opening_name(text) or next((term for term in terms if text.startswith(term)), None)
+
+
+def _opening_name(text: str) -> str | None:
+    """The English name a folded text opens with ("gn 把通道分组…" opens with gn), without hyphens, or None."""
+    found = _SUBJECT.match(text.lstrip())
+    return _JOINERS.sub("", found.group()) if found else None
+
+
+def _names(name: str, text: str) -> bool:
+    """Tell whether `text` holds `name` as a whole word (an English name inside a longer one is another name)."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if not (at and text[at - 1].isascii() and text[at - 1].isalnum()) and not (
+                end < len(text) and text[end].isascii() and text[end].isalnum()):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
 PointRule = Callable[[PointCase, str], Finding | None]
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
     "listed_not_stated": listed_not_stated,
     "said_otherwise": said_otherwise,
     "named_only": named_only,
+    "named_bare": named_bare,
     "named_in_list": named_in_list,
+    "unnamed": unnamed,
 }
 
 

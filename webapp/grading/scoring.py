@@ -117,7 +117,7 @@ def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer
     """Run the point verdict rules over a point's evidence and give its status, credit and findings."""
     if evidence is None:
         return PointResult(point.id, point.text, "miss", 0.0, ()), []
-    case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary)
+    case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary, point.aliases)
     findings = [finding for name, rule in POINT_RULES.items()
                 if params.enabled(name) and (finding := rule(case, answer_text))]
     contradicted = next((f for f in findings if f.why), None)
@@ -163,8 +163,12 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
                           if result.status != "miss") / total_weight,
                       tuple(span for _, result in contradicted for span in result.evidence), listed, params)
     full = max(params.full_mark, min(params.full_mark_cap, params.expected_points / len(points)))
+    short = any(point.weight == "must" and result.status != "hit"
+                for point, result in zip(points, results, strict=True))
+    if short and reading.unknown and params.enabled("unknown_rest"):
+        full = 1.0  # the candidate said the rest is unknown: the must points missing were not left out for brevity
     score = whole_points(min(100.0, 100 * earned / total_weight / full))
-    if any(point.weight == "must" and result.status != "hit" for point, result in zip(points, results, strict=True)):
+    if short:
         score = min(score, params.must_cap)
     deductions = []
     for name, rule in ANSWER_RULES.items():

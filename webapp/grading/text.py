@@ -68,6 +68,7 @@ class Reading:
     occurrences: dict[str, tuple[tuple[int, int], ...]]
     english: bool
     plain: str  # normalized but not folded: English terms still in English
+    unknown: bool = False  # some clause says the candidate does not know what it names (rule `dont_know_scope`)
 
     @property
     def units(self) -> frozenset[str]:
@@ -321,6 +322,10 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
         sentences[number].update(clause.units)
         if cued:
             dropped.extend(index for index, unit in enumerate(here, lo) if unit in cued)
+    unknown = False
+    if keep_lines and params.enabled("dont_know_scope") and (cues().unknown.search(folded)
+                                                             or cues().unknown_end.search(folded)):
+        clauses, sentences, unknown = _without_unknown(clauses, sentences, params)
     occurrences: dict[str, list[tuple[int, int]]] = {}
     spans = zip(starts, ends, strict=True)
     if dropped:
@@ -339,7 +344,39 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
             unit_sentences.setdefault(unit, []).append(number)
     return Reading(mapped, tuple(clauses), tuple(frozenset(seen) for seen in sentences),
                    {unit: tuple(numbers) for unit, numbers in unit_sentences.items()},
-                   {unit: tuple(spans) for unit, spans in occurrences.items()}, is_english(text), plain.text)
+                   {unit: tuple(spans) for unit, spans in occurrences.items()}, is_english(text), plain.text, unknown)
+
+
+def _without_unknown(clauses: list[Clause], sentences: list[set[str]],
+                     params: Parameters) -> tuple[list[Clause], list[set[str]], bool]:
+    """Empty the clauses that say the candidate does not know what they name, and the sentences' units with them;
+    tell whether there were any.
+
+    Such a clause ("IN 和 GN 我不太清楚", "BigBird 那些具体怎么做没看过") takes with it the embedded questions beside it
+    in its sentence ("张量并行、流水线并行这些分别怎么切，后面的我不清楚") and the short list items right before those:
+    a method named to say it is not known is no evidence of it. A claim before them ("LN 是对单个样本做的，…，后面的
+    我不清楚") stays.
+    """
+    every = cues()
+    unknown = {number for number, clause in enumerate(clauses) if every.unknown.search(clause.text) or (
+        every.unknown_end.search(clause.text) and every.asking.search(clause.text))}
+    if not unknown:
+        return clauses, sentences, False
+    for number in sorted(unknown):
+        for step in (-1, 1):
+            near = number + step
+            while (0 <= near < len(clauses) and near not in unknown
+                   and clauses[near].sentence == clauses[number].sentence
+                   and (every.asking.search(clauses[near].text)
+                        or (step < 0 and len(clauses[near].units) <= params.list_item_units))):
+                unknown.add(near)
+                near += step
+    kept = [clause._replace(units=frozenset(), turned=frozenset()) if number in unknown else clause
+            for number, clause in enumerate(clauses)]
+    emptied: list[set[str]] = [set() for _ in sentences]
+    for clause in kept:
+        emptied[clause.sentence].update(clause.units)
+    return kept, emptied, True
 
 
 @lru_cache(maxsize=1024)
