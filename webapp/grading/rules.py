@@ -403,7 +403,8 @@ class Subject:
     units: frozenset[str]
 
 
-# A short Chinese word before a colon labels a part of the point before it ("数据：", "优点：") rather than naming.
+# A short Chinese word before a colon labels a part of the point before it ("数据：", "优点：") unless it is a term
+# that labels no other point ("去重：").
 _LABEL = re.compile(r"[\u4e00-\u9fff]{1,4}:")
 _NAME_END = re.compile(r"$|[\s(:]")
 
@@ -412,23 +413,25 @@ _NAME_END = re.compile(r"$|[\s(:]")
 def point_subjects(points: tuple[tuple[str, tuple[str, ...]], ...], params: Parameters) -> tuple[tuple[str, ...], ...]:
     """The names each point (text, aliases) speaks of, empty for none: the term or English word it opens with, set
     off by a space, a bracket or a colon ("BN 对每个通道…", "SFT（…）", "分页注意力：…"), then its aliases that are
-    names ("GroupNorm"); an opening stop word ("IN") gives way to those. A point opening with a label ("数据：…")
-    speaks of what the point before it speaks of. A question whose points speak of fewer than two names has none.
+    names ("GroupNorm"); an opening stop word ("IN") gives way to those. A point opening with a label ("数据：…",
+    "优点：…") speaks of what the point before it speaks of. A question whose points speak of fewer than two names
+    has none.
     """
+    folded = [read_bank_text(core_claim(strip_filler(text)), params).mapped.text for text, _ in points]
+    labels = [label.group()[:-1] if (label := _LABEL.match(text)) else None for text in folded]
     found: list[tuple[str, ...]] = []
     last: tuple[str, ...] = ()
-    for text, aliases in points:
-        folded = read_bank_text(core_claim(strip_filler(text)), params).mapped.text
-        name = _name_at(folded, end=False)
-        if _LABEL.match(folded):
+    for text, label, (_, aliases) in zip(folded, labels, points, strict=True):
+        name = _name_at(text, end=False)
+        if label and (name != label or labels.count(label) > 1):
             found.append(last)
             continue
         spellings = [reading.mapped.text.replace(" ", "") for alias in aliases
                      if _is_name(reading := read_bank_text(alias, params))]
-        if name and len(name) >= 2 and _NAME_END.match(folded, len(name)):
+        if name and len(name) >= 2 and _NAME_END.match(text, len(name)):
             spellings.insert(0, name)
         last = tuple(dict.fromkeys(spelling for spelling in spellings if spelling not in ENGLISH_STOP_WORDS)) if (
-            name and _NAME_END.match(folded, len(name))) else ()
+            name and _NAME_END.match(text, len(name))) else ()
         found.append(last)
     return tuple(found) if len({names[0] for names in found if names}) >= 2 else ((),) * len(points)
 
@@ -566,6 +569,11 @@ def swapped_subjects(case: PointCase, answer_text: str) -> Finding | None:
     ours = next((subject for subject in case.subjects if subject.name == case.subject), None)
     if (ours is None or case.listed or case.evidence.credit < params.contradiction_evidence
             or not ours.pattern.search(case.answer.mapped.text)):
+        return None
+    # A point naming one of two names the question compares is `swapped_names`'s to read.
+    compared = compared_names(case.question.mapped.text)
+    if any(ours.name == name for pair in compared for name, _ in pair) and ours.pattern.search(
+            case.evidence.wording.reading.mapped.text):
         return None
     names = tuple((subject.name, subject.pattern) for subject in case.subjects)
     named = frozenset(unit for subject in case.subjects for unit, _, _ in units(subject.name))
