@@ -511,3 +511,27 @@ def test_cannot_use_turns_its_object_and_unsupervised_is_one_word(clause, turned
     read_clause = read(clause, Parameters()).clauses[0]
     assert bool(read_clause.turned) is turned
     assert read_clause.negative is turned
+
+
+PEFT_QUESTION = "参数高效微调有哪些方法？"
+PEFT_POINTS = [key_point("Prefix Tuning 在每一层的注意力前面拼接可训练的前缀向量，LoRA 给权重矩阵加一个低秩的旁路更新",
+                         "must"),
+               key_point("只训练很少的参数，显存省", "nice")]
+
+
+def test_giving_two_names_of_one_point_each_others_object_contradicts_it():
+    answer = "Prefix Tuning 给权重矩阵加一个低秩的旁路更新；LoRA 在每一层的注意力前面拼接可训练的前缀向量。"
+    result = grade(PEFT_QUESTION, PEFT_POINTS, answer)
+    assert result.points[0].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["swapped_within"]
+    off = grade(PEFT_QUESTION, PEFT_POINTS, answer, Parameters(disabled=frozenset({"swapped_within"})))
+    assert off.points[0].status == "hit"
+
+
+@pytest.mark.parametrize("answer", [
+    "Prefix Tuning 在每一层的注意力前面拼接可训练的前缀向量；LoRA 给权重矩阵加一个低秩的旁路更新。",
+    # One name given the other's object while keeping nothing of its own is no swap of the two.
+    "Prefix Tuning 在每一层的注意力前面拼接可训练的前缀向量；LoRA 也在每一层前面拼接前缀向量。",
+])
+def test_each_name_with_its_own_object_or_one_object_shared_is_no_swap_within_a_point(answer):
+    assert grade(PEFT_QUESTION, PEFT_POINTS, answer).points[0].status == "hit"

@@ -611,6 +611,51 @@ def swapped_subjects(case: PointCase, answer_text: str) -> Finding | None:
     return None
 
 
+def swapped_within(case: PointCase, answer_text: str) -> Finding | None:
+    """The point's clauses open with names and give each its own object ("ZeRO-1 分片优化器状态，…，ZeRO-3 再分参数");
+    the answer gives two of those names each other's ("ZeRO-1 切分参数…ZeRO-3 再切分优化器状态") and neither its own."""
+    if case.listed or case.evidence.credit < case.params.contradiction_evidence:
+        return None
+    objects = _named_objects(strip_filler(case.point_text), case.params)
+    if len(objects) < 2:
+        return None
+    names = tuple((name, _pattern(name)) for name in objects)
+    given: dict[str, frozenset[str]] = {}
+    for clause in case.answer.clauses:
+        if clause.conditional or clause.negative or cues().changes.search(clause.text):
+            continue
+        opening = _opening(clause.text, names)
+        if len(opening) == 1:
+            name = next(iter(opening))
+            given[name] = given.get(name, frozenset()) | clause.units
+    for name, units_given in given.items():
+        for other, theirs in given.items():
+            if (name < other and units_given & objects[other] and theirs & objects[name]
+                    and not units_given & objects[name] and not theirs & objects[other]):
+                spans = tuple(case.answer.mapped.span(clause.start, clause.end) for clause in case.answer.clauses
+                              if clause.units & (objects[name] | objects[other]) and _opening(clause.text, names))
+                quote = answer_text[spans[0][0]:spans[0][1]].strip()
+                quote = quote if len(quote) <= 40 else quote[:39] + "…"
+                return Finding("swapped_within", case.point_id, -case.evidence.credit, spans,
+                               f"你说“{quote}”，参考答案是“{case.point_text}”")
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _named_objects(text: str, params: Parameters) -> dict[str, frozenset[str]]:
+    """The names a point's clauses open with, each with the words only its clause says (none unless two or more)."""
+    said: dict[str, frozenset[str]] = {}
+    for clause in read_bank_text(text, params).clauses:
+        name = _name_at(clause.text.lstrip(), end=False)
+        if name and len(name) >= 2 and name not in ENGLISH_STOP_WORDS and name not in said:
+            said[name] = clause.units
+    if len(said) < 2:
+        return {}
+    named = frozenset(unit for name in said for unit, _, _ in units(name))
+    return {name: _words(found - named - frozenset().union(*(other for key, other in said.items() if key != name)))
+            for name, found in said.items()}
+
+
 def listed_not_stated(case: PointCase, answer_text: str) -> Finding | None:
     """A keyword list names a point's words without stating it: at most partial."""
     if not case.listed or case.evidence.credit < case.params.hit:
@@ -705,6 +750,7 @@ PointRule = Callable[[PointCase, str], Finding | None]
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
     "swapped_subjects": swapped_subjects,
+    "swapped_within": swapped_within,
     "listed_not_stated": listed_not_stated,
     "said_otherwise": said_otherwise,
     "named_only": named_only,
