@@ -426,12 +426,11 @@ def point_subjects(points: tuple[tuple[str, tuple[str, ...]], ...], params: Para
         if label and (name != label or labels.count(label) > 1):
             found.append(last)
             continue
-        spellings = [reading.mapped.text.replace(" ", "") for alias in aliases
-                     if _is_name(reading := read_bank_text(alias, params))]
-        if name and len(name) >= 2 and _NAME_END.match(text, len(name)):
-            spellings.insert(0, name)
-        last = tuple(dict.fromkeys(spelling for spelling in spellings if spelling not in ENGLISH_STOP_WORDS)) if (
-            name and _NAME_END.match(text, len(name))) else ()
+        spellings = [name, *(reading.mapped.text.replace(" ", "") for alias in aliases
+                             if _is_name(reading := read_bank_text(alias, params)))] if (
+            name and _NAME_END.match(text, len(name))) else []
+        last = tuple(dict.fromkeys(spelling for spelling in spellings
+                                   if len(spelling) >= 2 and spelling not in ENGLISH_STOP_WORDS))
         found.append(last)
     return tuple(found) if len({names[0] for names in found if names}) >= 2 else ((),) * len(points)
 
@@ -548,13 +547,16 @@ def contradiction_rule(name: str) -> Callable[[PointCase, str], Finding | None]:
         said = _against_question(case) if opposes is None else _contradiction(case, opposes)
         if said is None:
             return None
-        span = case.answer.mapped.span(said.start, said.end)
-        quote = answer_text[span[0]:span[1]].strip()
-        quote = quote if len(quote) <= 40 else quote[:39] + "…"
-        return Finding(name, case.point_id, -case.evidence.credit, (span,),
-                       f"你说“{quote}”，参考答案是“{case.point_text}”")
+        return _contradicts(name, case, (case.answer.mapped.span(said.start, said.end),), answer_text)
 
     return rule
+
+
+def _contradicts(rule: str, case: PointCase, spans: tuple[tuple[int, int], ...], answer_text: str) -> Finding:
+    """A finding that the answer says the point the other way round, quoting the first span (at most 40 characters)."""
+    quote = answer_text[spans[0][0]:spans[0][1]].strip()
+    quote = quote if len(quote) <= 40 else quote[:39] + "…"
+    return Finding(rule, case.point_id, -case.evidence.credit, spans, f"你说“{quote}”，参考答案是“{case.point_text}”")
 
 
 def swapped_subjects(case: PointCase, answer_text: str) -> Finding | None:
@@ -602,12 +604,9 @@ def swapped_subjects(case: PointCase, answer_text: str) -> Finding | None:
         if (len(given) >= 2 and len(taken) >= 2 and weight >= params.clause_share * whole and weight > own
                 and fsum(map(idf, taken)) > own
                 and weight > fsum(idf(unit) for unit in _words(found & others - ours.units))):
-            spans = tuple(case.answer.mapped.span(clause.start, clause.end) for clause in clauses
-                          if clause.units & given)
-            quote = answer_text[spans[0][0]:spans[0][1]].strip()
-            quote = quote if len(quote) <= 40 else quote[:39] + "…"
-            return Finding("swapped_subjects", case.point_id, -case.evidence.credit, spans,
-                           f"你说“{quote}”，参考答案是“{case.point_text}”")
+            return _contradicts("swapped_subjects", case, tuple(
+                case.answer.mapped.span(clause.start, clause.end) for clause in clauses if clause.units & given),
+                answer_text)
     return None
 
 
@@ -632,12 +631,9 @@ def swapped_within(case: PointCase, answer_text: str) -> Finding | None:
         for other, theirs in given.items():
             if (name < other and units_given & objects[other] and theirs & objects[name]
                     and not units_given & objects[name] and not theirs & objects[other]):
-                spans = tuple(case.answer.mapped.span(clause.start, clause.end) for clause in case.answer.clauses
-                              if clause.units & (objects[name] | objects[other]) and _opening(clause.text, names))
-                quote = answer_text[spans[0][0]:spans[0][1]].strip()
-                quote = quote if len(quote) <= 40 else quote[:39] + "…"
-                return Finding("swapped_within", case.point_id, -case.evidence.credit, spans,
-                               f"你说“{quote}”，参考答案是“{case.point_text}”")
+                return _contradicts("swapped_within", case, tuple(
+                    case.answer.mapped.span(clause.start, clause.end) for clause in case.answer.clauses
+                    if clause.units & (objects[name] | objects[other]) and _opening(clause.text, names)), answer_text)
     return None
 
 
