@@ -353,6 +353,7 @@ def compared_names(question: str) -> Compared:
     return tuple(pairs)
 
 
+@lru_cache(maxsize=4096)
 def _pattern(name: str) -> re.Pattern[str]:
     """Find a Chinese name anywhere, an English one as a whole word."""
     return re.compile(re.escape(name) if is_cjk(name[0]) else rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])")
@@ -578,6 +579,9 @@ def swapped_subjects(case: PointCase, answer_text: str) -> Finding | None:
             case.evidence.wording.reading.mapped.text):
         return None
     names = tuple((subject.name, subject.pattern) for subject in case.subjects)
+    # Cheap first: the evidence must come from a clause about another subject.
+    if not any(_subject(case.answer, clause, names) - {ours.name} for clause in case.evidence.clauses):
+        return None
     named = frozenset(unit for subject in case.subjects for unit, _, _ in units(subject.name))
     claim = _words(case.evidence.wording.weights.keys() - named)
     sides = frozenset().union(*(clause.sides for clause in case.evidence.wording.reading.clauses))
@@ -615,10 +619,12 @@ def swapped_within(case: PointCase, answer_text: str) -> Finding | None:
     the answer gives two of those names each other's ("ZeRO-1 切分参数…ZeRO-3 再切分优化器状态") and neither its own."""
     if case.listed or case.evidence.credit < case.params.contradiction_evidence:
         return None
-    objects = _named_objects(strip_filler(case.point_text), case.params)
+    objects = _named_objects(case.point_text, case.params)
     if len(objects) < 2:
         return None
-    names = tuple((name, _pattern(name)) for name in objects)
+    names = tuple((name, pattern) for name in objects if (pattern := _pattern(name)).search(case.answer.mapped.text))
+    if len(names) < 2:
+        return None
     given: dict[str, frozenset[str]] = {}
     for clause in case.answer.clauses:
         if clause.conditional or clause.negative or cues().changes.search(clause.text):
@@ -641,7 +647,7 @@ def swapped_within(case: PointCase, answer_text: str) -> Finding | None:
 def _named_objects(text: str, params: Parameters) -> dict[str, frozenset[str]]:
     """The names a point's clauses open with, each with the words only its clause says (none unless two or more)."""
     said: dict[str, frozenset[str]] = {}
-    for clause in read_bank_text(text, params).clauses:
+    for clause in read_bank_text(strip_filler(text), params).clauses:
         name = _name_at(clause.text.lstrip(), end=False)
         if name and len(name) >= 2 and name not in ENGLISH_STOP_WORDS and name not in said:
             said[name] = clause.units
