@@ -11,7 +11,7 @@ from webapp.grading import GRADER_VERSION, grade, key_point
 from webapp.grading.normalize import normalize_for_matching
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues, filler_phrases
-from webapp.grading.rules import POINT_RULES, is_keyword_list
+from webapp.grading.rules import POINT_RULES, is_keyword_list, point_subjects
 from webapp.grading.text import read
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -599,3 +599,77 @@ def test_an_answer_that_negates_the_points_supposition_supposes_it_too():
 def test_negating_what_follows_the_points_supposition_still_contradicts_it():
     result = grade(LATENCY_QUESTION, PREFIX_POINT, "即使没有 KV Cache，每步也不用重复计算前缀。")
     assert result.points[0].status == "contradicted"
+
+
+INSTANCE_QUESTION = "常见的归一化方法有什么区别？"
+INSTANCE_POINTS = [key_point("InstanceNorm 对单个样本的每个通道单独在空间维上归一化，常用于风格迁移", "must"),
+               key_point("GroupNorm 把通道分成若干组，每组通道一起归一化，适合小 batch", "must"),
+               key_point("RMSNorm 只除以均方根，不减均值", "nice")]
+
+
+def test_giving_each_of_two_points_subjects_the_others_claim_contradicts_both():
+    answer = ("InstanceNorm 把通道分成若干组，每组通道一起归一化；"
+              "GroupNorm 是对单个样本的每个通道单独在空间维上归一化，常用于风格迁移。")
+    result = grade(INSTANCE_QUESTION, INSTANCE_POINTS, answer)
+    assert [point.status for point in result.points[:2]] == ["contradicted", "contradicted"]
+    assert {f.rule for f in result.findings if f.why} == {"swapped_subjects"}
+    assert result.points[0].why.startswith("你说“GroupNorm 是对单个样本的每个通道")
+    off = grade(INSTANCE_QUESTION, INSTANCE_POINTS, answer, Parameters(disabled=frozenset({"swapped_subjects"})))
+    assert [point.status for point in off.points[:2]] == ["hit", "hit"]
+
+
+@pytest.mark.parametrize("answer", [
+    "InstanceNorm 对单个样本的每个通道单独在空间维上归一化，常用于风格迁移；"
+    "GroupNorm 把通道分成若干组，每组通道一起归一化。",
+    # The other subject's claim denied agrees with the point.
+    "InstanceNorm 对单个样本的每个通道单独在空间维上归一化；"
+    "GroupNorm 不是每个通道单独在空间维上归一化，而是把通道分成若干组。",
+    # Only one way round, and this point's subject never named: nothing is swapped with it.
+    "GroupNorm 对单个样本的每个通道单独在空间维上归一化，常用于风格迁移。",
+])
+def test_a_subject_given_its_own_claim_or_only_one_claim_moved_is_no_swap(answer):
+    result = grade(INSTANCE_QUESTION, INSTANCE_POINTS, answer)
+    assert "swapped_subjects" not in {f.rule for f in result.findings}
+
+
+def test_a_point_opening_with_a_label_speaks_of_the_point_before_it_and_a_stop_word_gives_way_to_an_alias():
+    points = (("预训练（Pre-training）：学习通用语言知识", ()), ("数据：TB 级无标注语料", ()),
+              ("SFT（监督微调）", ()), ("数据：高质量指令-响应对", ()), ("让模型学会遵循指令", ()),
+              ("IN 对单个样本归一化", ("InstanceNorm",)))
+    names = point_subjects(points, Parameters())
+    assert [found[0] if found else None for found in names] == ["预训练", "预训练", "监督微调", "监督微调", None,
+                                                                 "实例归一化"]
+    # One name alone is no subject another point's could be swapped with.
+    assert point_subjects(points[4:], Parameters()) == ((), ())
+
+
+@pytest.mark.parametrize(("clause", "turned"), [("数据少的时候不能用 LLM 扩写", True),
+                                                ("无监督语料去网上爬", False), ("多为无标注的通用语料", False)])
+def test_cannot_use_turns_its_object_and_unsupervised_is_one_word(clause, turned):
+    read_clause = read(clause, Parameters()).clauses[0]
+    assert bool(read_clause.turned) is turned
+    assert read_clause.negative is turned
+
+
+PEFT_QUESTION = "参数高效微调有哪些方法？"
+PEFT_POINTS = [key_point("Prefix Tuning 在每一层的注意力前面拼接可训练的前缀向量，LoRA 给权重矩阵加一个低秩的旁路更新",
+                         "must"),
+               key_point("只训练很少的参数，显存省", "nice")]
+
+
+def test_giving_two_names_of_one_point_each_others_object_contradicts_it():
+    answer = "Prefix Tuning 给权重矩阵加一个低秩的旁路更新；LoRA 在每一层的注意力前面拼接可训练的前缀向量。"
+    result = grade(PEFT_QUESTION, PEFT_POINTS, answer)
+    assert result.points[0].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["swapped_within"]
+    off = grade(PEFT_QUESTION, PEFT_POINTS, answer, Parameters(disabled=frozenset({"swapped_within"})))
+    assert off.points[0].status == "hit"
+
+
+@pytest.mark.parametrize("answer", [
+    "Prefix Tuning 在每一层的注意力前面拼接可训练的前缀向量；LoRA 给权重矩阵加一个低秩的旁路更新。",
+    # One name given the other's object while keeping nothing of its own is no swap of the two.
+    "Prefix Tuning 在每一层的注意力前面拼接可训练的前缀向量；LoRA 也在每一层前面拼接前缀向量。",
+])
+def test_each_name_with_its_own_object_or_one_object_shared_is_no_swap_within_a_point(answer):
+    assert grade(PEFT_QUESTION, PEFT_POINTS, answer).points[0].status == "hit"

@@ -13,11 +13,12 @@ Grading is a pipeline of five stages, each in its own module:
    on the question's topic alone (the words most of its points share; rule `topic`).
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a
    point `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end,
-   reversed, swapped roles, one compared name's claim given to the other, a wrong number, another of the question's
-   terms in the point's slot, against what the question presumes) or demote it (a keyword list names a point without
-   stating it; a clause names its subject, or an alias that is its name, and says something else of it; the point's
-   words are said of another of the question's names and its own is never named), or raise it
-   (a keyword list that names one of a point's terms names the point: partial).
+   reversed, swapped roles, one compared name's claim given to the other, two points' subjects or two names of one
+   point given each other's claims, a wrong number, another of the question's terms in the point's slot, against what
+   the question presumes) or demote it (a keyword list names a point without stating it; a clause names its subject,
+   or an alias that is its name, and says something else of it; the point's words are said of another of the question's
+   names and its own is never named), or raise it (a keyword list that names one of a point's terms names the point:
+   partial).
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y").
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (contradiction, keyword list,
    rambling); gates in `scoring.py` give empty, "I don't know" (the whole answer only), echoed and gibberish

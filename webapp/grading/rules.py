@@ -14,12 +14,12 @@ from functools import cached_property, lru_cache
 from math import fsum
 
 from webapp.grading.evidence import Evidence
-from webapp.grading.keypoints import strip_filler
+from webapp.grading.keypoints import core_claim, strip_filler
 from webapp.grading.normalize import default_terms
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
 from webapp.grading.text import Clause, Reading, letter_neighbours, neighbours, quantities, read_bank_text
-from webapp.grading.units import idf, idf_table, is_cjk, units
+from webapp.grading.units import ENGLISH_STOP_WORDS, idf, idf_table, is_cjk, units
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class PointCase:
     params: Parameters
     vocabulary: frozenset[str] = frozenset()  # units of the question and of all its points
     aliases: tuple[str, ...] = ()
+    subject: str | None = None  # the name the point speaks of (`point_subjects`)
+    subjects: tuple["Subject", ...] = ()  # every name the question's points speak of
 
     @cached_property
     def pairs(self) -> list[tuple[Clause, Clause, frozenset[str], float]]:
@@ -213,8 +215,9 @@ def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
     if (case.listed or not compared or share < params.clause_share or len(words) < 2
             or said.negative != mine.negative or any((pair, 1 - side) in said.sides for pair, side in mine.sides)):
         return False
-    theirs = _subject(case.answer, said, compared)
-    ours = _subject(case.evidence.wording.reading, mine, compared)
+    names = tuple(name for pair in compared for name in pair)
+    theirs = _subject(case.answer, said, names)
+    ours = _subject(case.evidence.wording.reading, mine, names)
     if theirs & ours or not any((left in ours and right in theirs) or (right in ours and left in theirs)
                                 for (left, _), (right, _) in compared):
         return False
@@ -225,7 +228,7 @@ def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
     claim = mine.units & case.evidence.wording.weights.keys()
     weight = _weight(case, words)
     return not any(_weight(case, clause.units & claim) >= weight
-                   and ours & _subject(case.answer, clause, compared)
+                   and ours & _subject(case.answer, clause, names)
                    for clause in case.answer.clauses if clause.units & claim)
 
 
@@ -352,6 +355,7 @@ def compared_names(question: str) -> Compared:
     return tuple(pairs)
 
 
+@lru_cache(maxsize=4096)
 def _pattern(name: str) -> re.Pattern[str]:
     """Find a Chinese name anywhere, an English one as a whole word."""
     return re.compile(re.escape(name) if is_cjk(name[0]) else rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])")
@@ -393,12 +397,64 @@ def _cores(names: tuple[str, str]) -> tuple[str, str]:
     return names
 
 
-def _subject(reading: Reading, clause: Clause, compared: Compared) -> frozenset[str]:
+@dataclass(frozen=True)
+class Subject:
+    """A name some of a question's points speak of, the pattern that finds it, and the units of those points."""
+
+    name: str
+    pattern: re.Pattern[str]
+    units: frozenset[str]
+
+
+# A short Chinese word before a colon labels a part of the point before it ("数据：", "优点：") unless it is a term
+# that labels no other point ("去重：").
+_LABEL = re.compile(r"[\u4e00-\u9fff]{1,4}:")
+_NAME_END = re.compile(r"$|[\s(:]")
+
+
+@lru_cache(maxsize=1024)
+def point_subjects(points: tuple[tuple[str, tuple[str, ...]], ...], params: Parameters) -> tuple[tuple[str, ...], ...]:
+    """The names each point (text, aliases) speaks of, empty for none: the term or English word it opens with, set
+    off by a space, a bracket or a colon ("BN 对每个通道…", "SFT（…）", "分页注意力：…"), then its aliases that are
+    names ("GroupNorm"); an opening stop word ("IN") gives way to those. A point opening with a label ("数据：…",
+    "优点：…") speaks of what the point before it speaks of. A question whose points speak of fewer than two names
+    has none.
+    """
+    folded = [read_bank_text(core_claim(strip_filler(text)), params).mapped.text for text, _ in points]
+    labels = [label.group()[:-1] if (label := _LABEL.match(text)) else None for text in folded]
+    found: list[tuple[str, ...]] = []
+    last: tuple[str, ...] = ()
+    for text, label, (_, aliases) in zip(folded, labels, points, strict=True):
+        name = _name_at(text, end=False)
+        if label and (name != label or labels.count(label) > 1):
+            found.append(last)
+            continue
+        spellings = [name, *(reading.mapped.text.replace(" ", "") for alias in aliases
+                             if _is_name(reading := read_bank_text(alias, params)))] if (
+            name and _NAME_END.match(text, len(name))) else []
+        last = tuple(dict.fromkeys(spelling for spelling in spellings
+                                   if len(spelling) >= 2 and spelling not in ENGLISH_STOP_WORDS))
+        found.append(last)
+    return tuple(found) if len({names[0] for names in found if names}) >= 2 else ((),) * len(points)
+
+
+def subjects_of(names: tuple[tuple[str, ...], ...], point_units: list[frozenset[str]]) -> tuple[Subject, ...]:
+    """Each name the points speak of (the first of a point's names), what finds it in an answer (any of them), and the
+    units of the points that speak of it."""
+    subjects = {}
+    for spellings, found in zip(names, point_units, strict=True):
+        if spellings:
+            known = subjects.get(spellings[0], (frozenset(), frozenset()))
+            subjects[spellings[0]] = (known[0] | frozenset(spellings), known[1] | found)
+    return tuple(Subject(name, re.compile("|".join(_pattern(spelling).pattern for spelling in sorted(
+        spellings, key=len, reverse=True))), found) for name, (spellings, found) in subjects.items())
+
+
+def _subject(reading: Reading, clause: Clause, names: tuple[Name, ...]) -> frozenset[str]:
     """The compared names a clause speaks of: those it opens with ("GRPO 和 PPO 都…" opens with both), else those
     the nearest clause before it in its sentence opens with ("GRPO 则依赖 Critic，需要额外训练一个价值模型"), else
     any it names ("所以纯理解任务 decoder-only 更优"). A name further in, after a subject, is an object ("GRPO (…) is a
     PPO variant")."""
-    names = tuple(name for pair in compared for name in pair)
     index = bisect.bisect_left(reading.clauses, clause.start, key=lambda other: other.start)
     while index >= 0 and reading.clauses[index].sentence == clause.sentence:
         if opening := _opening(reading.clauses[index].text, names):
@@ -494,13 +550,114 @@ def contradiction_rule(name: str) -> Callable[[PointCase, str], Finding | None]:
         said = _against_question(case) if opposes is None else _contradiction(case, opposes)
         if said is None:
             return None
-        span = case.answer.mapped.span(said.start, said.end)
-        quote = answer_text[span[0]:span[1]].strip()
-        quote = quote if len(quote) <= 40 else quote[:39] + "…"
-        return Finding(name, case.point_id, -case.evidence.credit, (span,),
-                       f"你说“{quote}”，参考答案是“{case.point_text}”")
+        return _contradicts(name, case, (case.answer.mapped.span(said.start, said.end),), answer_text)
 
     return rule
+
+
+def _contradicts(rule: str, case: PointCase, spans: tuple[tuple[int, int], ...], answer_text: str) -> Finding:
+    """A finding that the answer says the point the other way round, quoting the first span (at most 40 characters)."""
+    quote = answer_text[spans[0][0]:spans[0][1]].strip()
+    quote = quote if len(quote) <= 40 else quote[:39] + "…"
+    return Finding(rule, case.point_id, -case.evidence.credit, spans, f"你说“{quote}”，参考答案是“{case.point_text}”")
+
+
+def swapped_subjects(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer gives this point's claim to another point's subject and not to this one's: "LN 才是跨 batch 统计的，
+    每个特征在整个 batch 上算均值方差" where the point says it of BN, and "BN 是对单个样本…" of BN.
+
+    The clauses opening with (or following in their sentence) one other subject must say more of this point's own
+    words (not that subject's points') than of that subject's own words and than this point's subject's positive
+    clauses say of the claim. A negated, reversed or compared claim about the other subject agrees with the point.
+    """
+    params = case.params
+    ours = next((subject for subject in case.subjects if subject.name == case.subject), None)
+    if (ours is None or case.listed or case.evidence.credit < params.contradiction_evidence
+            or not ours.pattern.search(case.answer.mapped.text)):
+        return None
+    # A point naming one of two names the question compares is `swapped_names`'s to read.
+    compared = compared_names(case.question.mapped.text)
+    if any(ours.name == name for pair in compared for name, _ in pair) and ours.pattern.search(
+            case.evidence.wording.reading.mapped.text):
+        return None
+    names = tuple((subject.name, subject.pattern) for subject in case.subjects)
+    # Cheap first: the evidence must come from a clause about another subject.
+    if not any(_subject(case.answer, clause, names) - {ours.name} for clause in case.evidence.clauses):
+        return None
+    named = frozenset(unit for subject in case.subjects for unit, _, _ in units(subject.name))
+    claim = _words(case.evidence.wording.weights.keys() - named)
+    sides = frozenset().union(*(clause.sides for clause in case.evidence.wording.reading.clauses))
+    negative = any(clause.negative for clause in case.evidence.wording.reading.clauses)
+    said: dict[frozenset[str], list[Clause]] = {}
+    for clause in case.answer.clauses:
+        if (clause.conditional or clause.negative != negative
+                or any((pair, 1 - side) in clause.sides for pair, side in sides)
+                or cues().changes.search(clause.text) or cues().denials.search(clause.text)):
+            continue
+        said.setdefault(_subject(case.answer, clause, names), []).append(clause)
+    mine = frozenset().union(*(clause.units for theirs, clauses in said.items() if ours.name in theirs
+                               for clause in clauses)) - named
+    own = fsum(idf(unit) for unit in claim & mine)
+    whole = fsum(idf(unit) for unit in claim & case.evidence.matched)
+    for theirs, clauses in said.items():
+        if not theirs or ours.name in theirs:
+            continue
+        others = frozenset().union(*(subject.units for subject in case.subjects if subject.name in theirs))
+        found = frozenset().union(*(clause.units for clause in clauses)) - named
+        given = claim & found - others
+        weight = fsum(idf(unit) for unit in given)
+        taken = _words(mine & others - ours.units)  # what the answer says of this point's subject is the other's
+        if (len(given) >= 2 and len(taken) >= 2 and weight >= params.clause_share * whole and weight > own
+                and fsum(map(idf, taken)) > own
+                and weight > fsum(idf(unit) for unit in _words(found & others - ours.units))):
+            return _contradicts("swapped_subjects", case, tuple(
+                case.answer.mapped.span(clause.start, clause.end) for clause in clauses if clause.units & given),
+                answer_text)
+    return None
+
+
+def swapped_within(case: PointCase, answer_text: str) -> Finding | None:
+    """The point's clauses open with names and give each its own object ("ZeRO-1 分片优化器状态，…，ZeRO-3 再分参数");
+    the answer gives two of those names each other's ("ZeRO-1 切分参数…ZeRO-3 再切分优化器状态") and neither its own."""
+    if case.listed or case.evidence.credit < case.params.contradiction_evidence:
+        return None
+    objects = _named_objects(case.point_text, case.params)
+    if len(objects) < 2:
+        return None
+    names = tuple((name, pattern) for name in objects if (pattern := _pattern(name)).search(case.answer.mapped.text))
+    if len(names) < 2:
+        return None
+    given: dict[str, frozenset[str]] = {}
+    for clause in case.answer.clauses:
+        if clause.conditional or clause.negative or cues().changes.search(clause.text):
+            continue
+        opening = _opening(clause.text, names)
+        if len(opening) == 1:
+            name = next(iter(opening))
+            given[name] = given.get(name, frozenset()) | clause.units
+    for name, units_given in given.items():
+        for other, theirs in given.items():
+            if (name < other and units_given & objects[other] and theirs & objects[name]
+                    and not units_given & objects[name] and not theirs & objects[other]):
+                return _contradicts("swapped_within", case, tuple(
+                    case.answer.mapped.span(clause.start, clause.end) for clause in case.answer.clauses
+                    if clause.units & (objects[name] | objects[other]) and _opening(clause.text, names)), answer_text)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _named_objects(text: str, params: Parameters) -> dict[str, frozenset[str]]:
+    """The names a point's clauses open with, each with the words only its clause says (none unless two or more)."""
+    said: dict[str, frozenset[str]] = {}
+    for clause in read_bank_text(strip_filler(text), params).clauses:
+        name = _name_at(clause.text.lstrip(), end=False)
+        if name and len(name) >= 2 and name not in ENGLISH_STOP_WORDS and name not in said:
+            said[name] = clause.units
+    if len(said) < 2:
+        return {}
+    named = frozenset(unit for name in said for unit, _, _ in units(name))
+    return {name: _words(found - named - frozenset().union(*(other for key, other in said.items() if key != name)))
+            for name, found in said.items()}
 
 
 def listed_not_stated(case: PointCase, answer_text: str) -> Finding | None:
@@ -681,6 +838,8 @@ def _names(name: str, text: str) -> bool:
 PointRule = Callable[[PointCase, str], Finding | None]
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
+    "swapped_subjects": swapped_subjects,
+    "swapped_within": swapped_within,
     "listed_not_stated": listed_not_stated,
     "said_otherwise": said_otherwise,
     "named_only": named_only,

@@ -14,8 +14,11 @@ from webapp.grading.rules import (
     AnswerCase,
     Finding,
     PointCase,
+    Subject,
     is_keyword_list,
+    point_subjects,
     says_dont_know,
+    subjects_of,
 )
 from webapp.grading.text import Reading, read, read_bank_text
 from webapp.grading.units import ENGLISH_STOP_WORDS, idf_table, is_known
@@ -113,11 +116,13 @@ def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: 
 
 
 def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer_text: str, question: Reading,
-             listed: bool, vocabulary: frozenset[str], params: Parameters) -> tuple[PointResult, list[Finding]]:
+             listed: bool, vocabulary: frozenset[str], subject: str | None, subjects: tuple[Subject, ...],
+             params: Parameters) -> tuple[PointResult, list[Finding]]:
     """Run the point verdict rules over a point's evidence and give its status, credit and findings."""
     if evidence is None:
         return PointResult(point.id, point.text, "miss", 0.0, ()), []
-    case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary, point.aliases)
+    case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary,
+                     point.aliases, subject, subjects)
     findings = [finding for name, rule in POINT_RULES.items()
                 if params.enabled(name) and (finding := rule(case, answer_text))]
     contradicted = next((f for f in findings if f.why), None)
@@ -146,11 +151,14 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     listed = (params.enabled("keyword_list") and not _reads_as_english(reading.plain)
               and is_keyword_list(reading.mapped.text) and not is_keyword_list(
         ",".join(found[0].reading.mapped.text for found in point_wordings if found)))
+    names = point_subjects(tuple((point.text, point.aliases) for point in points), params)
+    subjects = subjects_of(names, [frozenset().union(*(wording.weights for wording in found if not wording.alias))
+                                   for found in point_wordings])
     results = []
     findings: list[Finding] = []
-    for point, found in zip(points, point_wordings, strict=True):
+    for point, found, name in zip(points, point_wordings, names, strict=True):
         result, noticed = _verdict(point, best_evidence(reading, found, params), reading, answer, asked, listed,
-                                   expected, params)
+                                   expected, name[0] if name else None, subjects, params)
         results.append(result)
         findings.extend(noticed)
     total_weight = sum(point.weight_value for point in points)
