@@ -36,7 +36,7 @@ FRESH9 = CALIBRATION / "fresh9.jsonl"  # sealed before grader 3.5's tuning; its 
 FRESH10 = CALIBRATION / "fresh10.jsonl"  # sealed at grader 3.5 before any grading run; its first read is in the README
 FRESH11 = CALIBRATION / "fresh11.jsonl"  # sealed at grader 3.6 before any grading run; its first read is in the README
 FRESH12 = CALIBRATION / "fresh12.jsonl"  # sealed at grader 3.6 before any grading run; its first read is in the README
-FRESH13 = CALIBRATION / "fresh13.jsonl"  # sealed at grader 3.6 before any grading run; not read yet
+FRESH13 = CALIBRATION / "fresh13.jsonl"  # sealed at grader 3.6, first read at 3.7 (in the README)
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
@@ -75,10 +75,12 @@ SPLIT_FLOORS = {
     # Read blind once under grader 3.5 (0.689 / 0.922 / 18.8); grader 3.6 reads 0.745 / 0.958 / 17.6, grader 3.7
     # 0.746 / 0.958 / 16.7.
     "fresh10": {"spearman": 0.73, "auc": 0.95, "mae": 17.5},
-    # Read blind once under grader 3.6 (0.685 / 0.911 / 24.1); grader 3.7, tuned on it, reads 0.747 / 0.906 / 19.6.
-    "fresh11": {"spearman": 0.72, "auc": 0.90, "mae": 21},
-    # Read blind once under grader 3.6 (0.567 / 0.870 / 20.8); grader 3.7, tuned on it, reads 0.658 / 0.906 / 15.6.
-    "fresh12": {"spearman": 0.64, "auc": 0.89, "mae": 16.5},
+    # Read blind once under grader 3.6 (0.685 / 0.911 / 24.1); grader 3.7, tuned on it, reads 0.854 / 0.974 / 14.5.
+    "fresh11": {"spearman": 0.83, "auc": 0.96, "mae": 15.5},
+    # Read blind once under grader 3.6 (0.567 / 0.870 / 20.8); grader 3.7, tuned on it, reads 0.684 / 0.906 / 14.1.
+    "fresh12": {"spearman": 0.66, "auc": 0.89, "mae": 15},
+    # Read blind once under grader 3.7 (0.751 / 0.958 / 14.8).
+    "fresh13": {"spearman": 0.73, "auc": 0.94, "mae": 15.5},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
@@ -99,10 +101,12 @@ FRESH8_POINT_FLOORS = {"covered_agreement": 0.80, "false_hit": 0.265, "false_mis
 FRESH9_POINT_FLOORS = {"covered_agreement": 0.78, "false_hit": 0.235, "false_miss": 0.28}
 # fresh10: its first read under grader 3.5 was 0.750 / 0.336 / 0.170; grader 3.6 reads 0.777 / 0.312 / 0.134.
 FRESH10_POINT_FLOORS = {"covered_agreement": 0.77, "false_hit": 0.32, "false_miss": 0.145}
-# fresh11: its first read under grader 3.6 was 0.783 / 0.283 / 0.099; grader 3.7 reads 0.810 / 0.248 / 0.099.
-FRESH11_POINT_FLOORS = {"covered_agreement": 0.80, "false_hit": 0.26, "false_miss": 0.11}
-# fresh12: its first read under grader 3.6 was 0.686 / 0.268 / 0.357; grader 3.7 reads 0.735 / 0.246 / 0.257.
-FRESH12_POINT_FLOORS = {"covered_agreement": 0.725, "false_hit": 0.255, "false_miss": 0.27}
+# fresh11: its first read under grader 3.6 was 0.783 / 0.283 / 0.099; grader 3.7 reads 0.834 / 0.220 / 0.091.
+FRESH11_POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.23, "false_miss": 0.10}
+# fresh12: its first read under grader 3.6 was 0.686 / 0.268 / 0.357; grader 3.7 reads 0.739 / 0.237 / 0.264.
+FRESH12_POINT_FLOORS = {"covered_agreement": 0.73, "false_hit": 0.245, "false_miss": 0.27}
+# fresh13: its first read under grader 3.7 was 0.773 / 0.246 / 0.222.
+FRESH13_POINT_FLOORS = {"covered_agreement": 0.765, "false_hit": 0.255, "false_miss": 0.23}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.6}
 Scorer = Callable[[dict], float]
@@ -350,8 +354,10 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
 @pytest.mark.parametrize(("path", "floors"), [(FRESH5, FRESH5_POINT_FLOORS), (FRESH6, FRESH6_POINT_FLOORS),
                                                (FRESH7, FRESH7_POINT_FLOORS), (FRESH8, FRESH8_POINT_FLOORS),
                                                (FRESH9, FRESH9_POINT_FLOORS), (FRESH10, FRESH10_POINT_FLOORS),
-                                               (FRESH11, FRESH11_POINT_FLOORS), (FRESH12, FRESH12_POINT_FLOORS)],
-                         ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12"])
+                                               (FRESH11, FRESH11_POINT_FLOORS), (FRESH12, FRESH12_POINT_FLOORS),
+                                               (FRESH13, FRESH13_POINT_FLOORS)],
+                         ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
+                              "fresh13"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
