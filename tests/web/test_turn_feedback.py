@@ -4,13 +4,15 @@ import re
 
 import pytest
 from markupsafe import escape
+from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from webapp.extensions import db
 from webapp.grading.rules import _CONTRADICTIONS, ANSWER_RULES, POINT_RULES
-from webapp.services import presenters
+from webapp.models import Question
+from webapp.services import interviews, presenters
 
-from .interview_helpers import answer, load, start_on
+from .interview_helpers import answer, load, start_on, user
 from .test_i18n import switch_language
 from .test_interview_debrief import missed_point
 
@@ -121,6 +123,23 @@ def test_a_grade_stored_before_lowered_by_or_a_hit_point_shows_no_reason(client,
     assert 'data-testid="lowered"' not in debrief(client, finished)
     lower_first_point(app, finished, "hit", "named_bare")
     assert 'data-testid="lowered"' not in debrief(client, finished)
+
+
+def test_an_answer_that_only_names_a_point_is_told_so_under_it(client, app, auth):
+    auth.login()
+    with app.app_context():
+        question_id = db.session.scalars(select(Question.id).where(
+            Question.text.startswith("Roberta在Bert的基础上做了什么优化"))).one()
+        interview_id = interviews.start_interview(user(), question_ids=[question_id], mode="drill",
+                                                   follow_ups=0).id
+    answer(client, interview_id, "去掉 NSP 任务，实验表明 NSP 无益甚至有害。另外还有dynamic masking吧。")
+    page = debrief(client, interview_id)
+    with app.app_context():
+        point = next(p for p in load(interview_id).turns[0].result["points"] if p["text"].startswith("动态掩码"))
+    assert point["status"] == "partial" and point["lowered_by"] == "named_bare"
+    row = re.search(rf'data-point="{point["id"]}"[^>]*>(.*?)</li>', page, re.S).group(1)
+    assert 'data-testid="lowered" data-rule="named_bare">只提到名字，没说它做什么</p>' in row
+    assert page.count('data-testid="lowered"') == 1
 
 
 # The contradiction rules say their own why; every other point rule lowers a verdict and needs a label.
