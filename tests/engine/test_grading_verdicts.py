@@ -142,8 +142,11 @@ def test_a_bare_mention_of_a_points_name_is_partial():
     result = grade(TRAINING_QUESTION, TRAINING_POINTS, answer)
     assert result.points[0].status == "partial"
     assert any(finding.rule == "named_bare" for finding in result.findings)
-    assert grade(TRAINING_QUESTION, TRAINING_POINTS, answer,
-                 Parameters(disabled=frozenset({"named_bare"}))).points[0].status == "hit"
+    assert result.points[0].lowered_by == "named_bare"
+    assert result.to_dict()["points"][0]["lowered_by"] == "named_bare"
+    unruled = grade(TRAINING_QUESTION, TRAINING_POINTS, answer, Parameters(disabled=frozenset({"named_bare"})))
+    assert unruled.points[0].status == "hit"
+    assert unruled.points[0].lowered_by is None
 
 
 @pytest.mark.parametrize("answer", ["有残差连接，提供了梯度直通路径，深层网络也能训练，收敛也快。",
@@ -151,6 +154,7 @@ def test_a_bare_mention_of_a_points_name_is_partial():
 def test_a_name_with_what_it_does_is_hit(answer):
     result = grade(TRAINING_QUESTION, TRAINING_POINTS, answer)
     assert result.points[0].status == "hit"
+    assert result.points[0].lowered_by is None
     assert not any(finding.rule == "named_bare" for finding in result.findings)
 
 
@@ -160,7 +164,7 @@ def test_swapped_roles_contradict_the_point_and_say_why():
     contradicted = [point for point in result.points if point.status == "contradicted"]
     assert contradicted
     assert all(point.score == 0 and point.why.startswith("你说") and "参考答案是" in point.why
-               for point in contradicted)
+               and point.lowered_by is None for point in contradicted)
     assert result.score <= 35
     assert any(d.rule == "contradiction" and d.effect < 0 for d in result.deductions)
 
@@ -220,7 +224,8 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
     assert data["version"] == GRADER_VERSION == "3.7"
-    assert all(set(point) == {"id", "text", "status", "score", "evidence", "why"} for point in data["points"])
+    assert all(set(point) == {"id", "text", "status", "score", "evidence", "why", "lowered_by"}
+               for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
     assert all(set(d) == {"rule", "effect", "spans"} and isinstance(d["effect"], int) and d["effect"] < 0
                for d in data["deductions"])

@@ -171,11 +171,13 @@ def test_export_delete_import_round_trip_restores_the_history(client, alice_hist
     assert progress_figures(client) == progress_before
 
 
-def test_a_round_trip_keeps_the_grades_deductions_and_the_reason_a_point_was_contradicted(client, alice_history, app):
+def test_a_round_trip_keeps_the_grades_deductions_and_why_a_point_was_contradicted_or_lowered(client, alice_history,
+                                                                                             app):
     with app.app_context():
         turn = db.session.scalars(select(Turn).where(Turn.interview_id == alice_history["mock"],
                                                      Turn.number == 1)).one()
-        points = [{**point, "why": "你说 A，参考答案是 B"} for point in turn.result["points"]]
+        points = [{**point, "why": "你说 A，参考答案是 B", "lowered_by": "named_bare"}
+                  for point in turn.result["points"]]
         turn.result = {**turn.result, "points": points,
                        "deductions": [{"rule": "keyword_list", "effect": -20, "spans": [[0, 4]]}]}
         db.session.commit()
@@ -187,6 +189,7 @@ def test_a_round_trip_keeps_the_grades_deductions_and_the_reason_a_point_was_con
     restored = next(i for i in again["interviews"] if i["mode"] == "mock")["turns"][0]["result"]
     assert restored["deductions"] == [{"rule": "keyword_list", "effect": -20, "spans": [[0, 4]]}]
     assert {point["why"] for point in restored["points"]} == {"你说 A，参考答案是 B"}
+    assert {point["lowered_by"] for point in restored["points"]} == {"named_bare"}
 
 
 def test_importing_the_same_export_twice_adds_nothing_the_second_time(client, alice_history):

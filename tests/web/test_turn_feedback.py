@@ -4,13 +4,16 @@ import re
 
 import pytest
 from markupsafe import escape
+from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from webapp.extensions import db
-from webapp.grading.rules import ANSWER_RULES
-from webapp.services import presenters
+from webapp.grading.rules import ANSWER_RULES, CONTRADICTION_RULES, POINT_RULES
+from webapp.models import Question
+from webapp.services import interviews, presenters
 
-from .interview_helpers import answer, load, start_on
+from .interview_helpers import answer, load, start_on, user
+from .test_i18n import switch_language
 from .test_interview_debrief import missed_point
 
 
@@ -89,6 +92,65 @@ def test_every_answer_rule_of_the_grader_has_a_label_in_the_users_language(clien
     labels = re.findall(r'<span class="deduction-label">([^<]*)</span>', page)
     assert "与参考答案矛盾" in labels and "只列了关键词，没有解释" in labels
     assert not {name.replace("_", " ") for name in ANSWER_RULES} & set(labels)
+
+
+def lower_first_point(app, interview_id: int, status: str, rule: str | None) -> str:
+    """Store the second answer's first point as `status`, lowered by `rule` (None: a grade from before grader 3.7)."""
+    with app.app_context():
+        turn = load(interview_id).turns[1]
+        point = turn.result["points"][0]
+        point.update(status=status)
+        point.pop("lowered_by", None)
+        if rule:
+            point["lowered_by"] = rule
+        flag_modified(turn, "result")
+        db.session.commit()
+        return point["id"]
+
+
+@pytest.mark.parametrize("status", ["partial", "miss"])
+def test_a_point_a_rule_lowered_says_why_in_the_debrief_and_the_transcript(client, app, finished, status):
+    uid = lower_first_point(app, finished, status, "named_bare")
+    for page in (debrief(client, finished), client.get(f"/history/{finished}").get_data(as_text=True)):
+        row = re.search(rf'<li class="point point-{status}"[^>]*data-point="{uid}"[^>]*>(.*?)</li>', page, re.S)
+        assert re.search(r'<p class="point-why point-why-lowered" data-testid="lowered" data-rule="named_bare">'
+                         r"只提到名字，没说它做什么</p>", row.group(1))
+        assert page.count('data-testid="lowered"') == 1
+
+
+def test_a_grade_stored_before_lowered_by_or_a_hit_point_shows_no_reason(client, app, finished):
+    lower_first_point(app, finished, "partial", None)
+    assert 'data-testid="lowered"' not in debrief(client, finished)
+    lower_first_point(app, finished, "hit", "named_bare")
+    assert 'data-testid="lowered"' not in debrief(client, finished)
+
+
+def test_an_answer_that_only_names_a_point_is_told_so_under_it(client, app, auth):
+    auth.login()
+    with app.app_context():
+        question_id = db.session.scalars(select(Question.id).where(
+            Question.text.startswith("Roberta在Bert的基础上做了什么优化"))).one()
+        interview_id = interviews.start_interview(user(), question_ids=[question_id], mode="drill",
+                                                   follow_ups=0).id
+    answer(client, interview_id, "去掉 NSP 任务，实验表明 NSP 无益甚至有害。另外还有dynamic masking吧。")
+    page = debrief(client, interview_id)
+    with app.app_context():
+        point = next(p for p in load(interview_id).turns[0].result["points"] if p["text"].startswith("动态掩码"))
+    assert point["status"] == "partial" and point["lowered_by"] == "named_bare"
+    row = re.search(rf'data-point="{point["id"]}"[^>]*>(.*?)</li>', page, re.S).group(1)
+    assert 'data-testid="lowered" data-rule="named_bare">只提到名字，没说它做什么</p>' in row
+    assert page.count('data-testid="lowered"') == 1
+
+
+# The contradiction rules say their own why; every other point rule lowers a verdict and needs a label.
+@pytest.mark.parametrize("rule", sorted(set(POINT_RULES) - CONTRADICTION_RULES))
+def test_every_point_rule_that_lowers_a_verdict_has_a_label_in_the_users_language(client, app, finished, rule):
+    assert rule in presenters.LOWERED_LABELS
+    lower_first_point(app, finished, "partial", rule)
+    chinese = re.search(rf'data-testid="lowered" data-rule="{rule}">([^<]*)</p>', debrief(client, finished)).group(1)
+    switch_language(client, "en")
+    english = re.search(rf'data-testid="lowered" data-rule="{rule}">([^<]*)</p>', debrief(client, finished)).group(1)
+    assert re.search(r"[\u4e00-\u9fff]", chinese) and english.isascii() and english != rule.replace("_", " ")
 
 
 def test_each_evidence_mark_names_the_points_it_backs(client, app, finished):

@@ -19,7 +19,8 @@ Grading is a pipeline of five stages, each in its own module:
    or an alias that is its name, and says something else of it; the point's words are said of another of the question's
    names and its own is never named), or raise it (a keyword list that names one of a point's terms names the point:
    partial).
-   Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y").
+   Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point
+   left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`).
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (contradiction, keyword list,
    rambling); gates in `scoring.py` give empty, "I don't know" (the whole answer only), echoed and gibberish
    answers nothing to grade.
@@ -33,7 +34,8 @@ Every tunable sits in `params.Parameters`; `Parameters(disabled={"rule"})` switc
 To add a rule: write it in `rules.py` as a function of a `PointCase` (returning a `Finding` whose `effect` is
 the credit it takes away, with a `why` if it contradicts) or of an `AnswerCase` and the score so far (returning a
 `Finding` whose `effect` is the points it takes off), and register it under its name in `POINT_RULES` or
-`ANSWER_RULES`. Nothing else changes: the score, the JSON output, the ablation table and `disabled` follow.
+`ANSWER_RULES`. Nothing else changes: the score, the JSON output, the ablation table and `disabled` follow; the
+debrief only needs a label for it (`webapp/services/presenters.py`, unless it contradicts).
 
 To add a language: create `data/<code>/` with the files `data/README.md` describes (negation, prevention and
 conditional cues, fillers, "I don't know" phrases, particles, opposites keyed like the other languages', stop

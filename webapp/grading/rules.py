@@ -847,6 +847,8 @@ POINT_RULES: dict[str, PointRule] = {
     "named_in_list": named_in_list,
     "unnamed": unnamed,
 }
+# The point rules whose findings mark a point contradicted (and say why); the others lower or raise its credit.
+CONTRADICTION_RULES = frozenset({*_CONTRADICTIONS, "swapped_subjects", "swapped_within"})
 
 
 # --- Stage 4: answer rules ------------------------------------------------------------------------------------

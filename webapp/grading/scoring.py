@@ -26,6 +26,7 @@ from webapp.grading.units import ENGLISH_STOP_WORDS, idf_table, is_known
 GRADER_VERSION = "3.7"
 
 Status = Literal["hit", "partial", "miss", "contradicted"]
+_STATUSES: tuple[Status, ...] = ("miss", "partial", "hit")  # lowest first
 # The flag each answer rule raised under grader 2, kept for readers of stored results.
 _FLAGS = {"keyword_list": "keywords_only", "contradiction": "negated"}
 _ENGLISH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -47,6 +48,7 @@ class PointResult:
     score: float
     evidence: tuple[tuple[int, int], ...]
     why: str | None = None
+    lowered_by: str | None = None  # the point rule that took it below the status its evidence alone earns
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ class GradeResult:
             "score": self.score,
             "gradable": self.gradable,
             "points": [{"id": p.id, "text": p.text, "status": p.status, "score": p.score,
-                        "evidence": [list(span) for span in p.evidence], "why": p.why} for p in self.points],
+                        "evidence": [list(span) for span in p.evidence], "why": p.why, "lowered_by": p.lowered_by}
+                       for p in self.points],
             "deductions": [{"rule": d.rule, "effect": d.effect, "spans": [list(span) for span in d.spans]}
                            for d in self.deductions],
             "flags": list(self.flags),
@@ -129,9 +132,17 @@ def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer
     if contradicted:
         return PointResult(point.id, point.text, "contradicted", 0.0, contradicted.spans, contradicted.why), findings
     credit = round(evidence.credit + sum(finding.effect for finding in findings), 9)  # 0.3 stays partial
-    status: Status = "hit" if credit >= params.hit else "partial" if credit >= params.partial else "miss"
+    status = _status(credit, params)
     earned = {"hit": 1.0, "partial": credit}.get(status, 0.0)
-    return PointResult(point.id, point.text, status, earned, evidence.spans if earned else ()), findings
+    lowered = _STATUSES.index(status) < _STATUSES.index(_status(evidence.credit, params))
+    lowered_by = min(findings, key=lambda finding: finding.effect).rule if lowered else None
+    return PointResult(point.id, point.text, status, earned, evidence.spans if earned else (), None,
+                       lowered_by), findings
+
+
+def _status(credit: float, params: Parameters) -> Status:
+    """The status a point's credit earns."""
+    return "hit" if credit >= params.hit else "partial" if credit >= params.partial else "miss"
 
 
 def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parameters = DEFAULT) -> GradeResult:

@@ -79,6 +79,7 @@ class GradedPoint(_Strict):
     score: Fraction
     evidence: list[tuple[Offset, Offset]] = Field(default_factory=list, max_length=1000)
     why: ShortText | None = None  # grader 3: one line on a contradicted point
+    lowered_by: _text(64, 1) | None = None  # grader 3.7: the point rule that lowered a partial or missed point
 
     @model_validator(mode="after")
     def _spans_run_forward(self) -> GradedPoint:

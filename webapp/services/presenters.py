@@ -27,6 +27,13 @@ DEDUCTION_LABELS = {"keyword_list": _l("A list of keywords, not an explanation")
                     "echo": _l("Repeats the question"), "rambling": _l("Rambling"),
                     "off_topic": _l("Off topic"), "dont_know": _l("“I don't know”"), "empty": _l("Empty"),
                     "gibberish": _l("Not an answer")}
+# Why a point rule left a point the answer mentions partly covered or missed (grader 3.7's `lowered_by`).
+LOWERED_LABELS = {"listed_not_stated": _l("Listed, not explained"),
+                  "said_otherwise": _l("Named, but what you say of it is not this point"),
+                  "named_only": _l("Named, but what you say of it is not this point"),
+                  "named_bare": _l("Only named; what it does is not said"),
+                  "named_in_list": _l("Only named in a list"),
+                  "unnamed": _l("Said of another item, not of this one")}
 STUDY_NEXT_SHOWN = 5
 # Said between questions of a mock: neutral, so it gives nothing away before the debrief.
 ACKNOWLEDGEMENTS = (_l("Thank you. Next question."), _l("Noted. Let's move on."), _l("All right. The next one."))
@@ -44,6 +51,7 @@ class PointView:
     why: str | None
     has_evidence: bool
     recovered: float = 0.0  # the credit (0-1) a follow-up gave back on this point
+    lowered_by: str | None = None  # the point rule that lowered the verdict; absent from grades before grader 3.7
 
     @property
     def covered(self) -> bool:
@@ -56,6 +64,13 @@ class PointView:
     @property
     def label(self) -> str:
         return str(STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def lowered_label(self) -> str | None:
+        """Why a partly covered or missed point earned no more, when a point rule lowered it."""
+        if not self.lowered_by or self.status not in ("partial", "miss"):
+            return None
+        return str(LOWERED_LABELS.get(self.lowered_by, self.lowered_by.replace("_", " ")))
 
     @property
     def recovery_label(self) -> str:
@@ -162,7 +177,7 @@ def turn_view(interview: Interview, turn: Turn) -> TurnView:
         PointView(uid=point["id"], text=point["text"], status=point["status"], overridden=point["id"] in overridden,
                   must=point["id"] in must, why=point.get("why"),
                   has_evidence=bool(point.get("evidence")) and point["status"] != "miss",
-                  recovered=recovered.get(point["id"], 0.0))
+                  recovered=recovered.get(point["id"], 0.0), lowered_by=point.get("lowered_by"))
         for point in turn.grade.points
     ) if turn.gradable and turn.grade else ()
     deductions = tuple(DeductionView(str(item["rule"]), _effect_text(item.get("effect")))
