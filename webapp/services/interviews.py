@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import grading
 from ..clock import now
-from ..database import write_transaction
+from ..database import write_statement, write_transaction
 from ..errors import (
     AlreadyAnswered,
     AnswerTooLong,
@@ -151,7 +151,7 @@ def show_interview(user: User, interview_id: int) -> Interview:
     turn = current_turn(interview)
     if turn is None or turn.asked_at is not None:
         return interview
-    with write_transaction():
+    with write_statement():
         asked = _ask(interview, turn, now())
     return interview if asked else _owned(user, interview_id)  # another request changed it first
 
@@ -332,18 +332,19 @@ class DraftState:
 def save_draft(user: User, interview_id: int, number: int, text: str) -> DraftState:
     """Store the draft of the current question, cut to a few times the answer limit; a closed turn keeps its answer.
 
-    One guarded UPDATE does it when the question is the user's current one and its time has not run out;
-    otherwise the interview is read under the lock and an expired question closed.
+    One guarded UPDATE, a write of its own, does it when the question is the user's current one and its time has
+    not run out; otherwise the interview is read under the lock and an expired question closed.
     """
     text = text[:current_app.config["MAX_ANSWER_CHARS"] * DRAFT_LIMIT_FACTOR]
     at = now()
-    with write_transaction():
+    with write_statement():
         saved = db.session.execute(
             _draft_update(), {"interview": interview_id, "turn_number": number, "user": user.id, "text": text,
                               "saved_at": at, "earliest_deadline": at - LATE_GRACE},
             execution_options={"synchronize_session": False}).rowcount
-        if saved:
-            return DraftState(text, at, closed=False)
+    if saved:
+        return DraftState(text, at, closed=False)
+    with write_transaction():
         turn = _turn(_locked_and_settled(user, interview_id), number)
     return DraftState(turn.draft, turn.draft_saved_at, turn.closed)
 
