@@ -15,7 +15,8 @@ from enum import Enum
 from functools import partial
 
 from flask import Flask, g, request
-from sqlalchemy import event, exc, text
+from psycopg.pq import TransactionStatus
+from sqlalchemy import Connection, event, exc, text
 
 from .extensions import db
 
@@ -253,10 +254,12 @@ def write_statement() -> Iterator[None]:
 def _writing(begin: Begin) -> Iterator[None]:
     session = db.session()
     session.expire_on_commit = False
-    # End the read the request began, so that the next BEGIN takes SQLite's write lock, or on PostgreSQL is sent
-    # at all; a request that began with a BEGIN of its own on PostgreSQL goes on in it.
-    if session.in_transaction() and (db.engine.dialect.name == "sqlite" or _begin.get() != Begin.WRITES):
-        session.commit()
+    if session.in_transaction():
+        if db.engine.dialect.name == "sqlite":
+            session.commit()  # end the read the request began, so that the next BEGIN takes the write lock
+        elif begin is Begin.WRITES and _idle(session.connection()):
+            # PostgreSQL read without a transaction so far: the same connection begins one (no checkout)
+            session.connection().exec_driver_sql("BEGIN")
     token = _begin.set(begin)
     try:
         yield
@@ -267,6 +270,10 @@ def _writing(begin: Begin) -> Iterator[None]:
     finally:
         _begin.reset(token)
         session.expire_on_commit = True
+
+
+def _idle(connection: Connection) -> bool:
+    return connection.connection.dbapi_connection.info.transaction_status == TransactionStatus.IDLE
 
 
 def ping() -> None:

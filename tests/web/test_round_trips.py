@@ -19,8 +19,9 @@ class DatabaseCalls:
     listens."""
 
     def __init__(self, engine, monkeypatch):
-        self.queries = self.transactions = self.pings = 0
+        self.queries = self.transactions = self.pings = self.checkouts = 0
         event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine.pool, "checkout", self._checkout)
         ping = engine.dialect.do_ping
 
         def counted_ping(dbapi_connection):
@@ -33,6 +34,9 @@ class DatabaseCalls:
         began = statement.startswith("BEGIN")
         self.transactions += began
         self.queries += not began
+
+    def _checkout(self, *_args) -> None:
+        self.checkouts += 1
 
     def during(self, request) -> tuple[int, int]:
         queries, transactions, pings = self.queries, self.transactions, self.pings
@@ -54,6 +58,7 @@ def test_the_answer_loop_asks_only_what_it_needs_and_on_postgresql_begins_only_t
     # SQLite reads in a transaction and takes the write lock with a BEGIN IMMEDIATE of its own; PostgreSQL reads
     # without one, and a guarded UPDATE alone needs none.
     reads_and_one_write = 2 if sqlite else 0
+    checkouts = calls.checkouts
 
     def chat():
         page = client.get(f"/interviews/{interview_id}")
@@ -72,6 +77,8 @@ def test_the_answer_loop_asks_only_what_it_needs_and_on_postgresql_begins_only_t
         "turn": 1, "key": key, "answer": "注意力用查询和键的相似度给值加权"})) == (4, 2 if sqlite else 1)
     # the next question: the user, the interview, its clock
     assert calls.during(chat) == (3, reads_and_one_write)
+    if not sqlite:  # one pooled connection per page, the answer's transaction begun on it too
+        assert calls.checkouts - checkouts == 4
 
 
 def test_a_pooled_postgresql_connection_is_pinged_after_it_sat_idle_and_a_dead_one_replaced(
