@@ -3,6 +3,7 @@
 import gc
 import multiprocessing
 import os
+import sys
 
 wsgi_app = "webapp:create_app()"
 bind = os.environ.get("BIND", "127.0.0.1:5000")
@@ -19,6 +20,7 @@ reuse_port = True
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+GIL_SWITCH_SECONDS = 0.001
 
 
 def post_worker_init(worker):
@@ -26,3 +28,6 @@ def post_worker_init(worker):
     garbage collector's reach: each full collection walked them all while every thread of the worker waited,
     about 200 ms at a time under load, a few times in each 20 s benchmark run."""
     gc.freeze()
+    # A thread back from the database waits for the GIL until the running one hands it over, 5 ms at most by
+    # default, after each query; a request inside SQLite's write lock makes several, and every other writer waits.
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)

@@ -15,14 +15,14 @@ from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Update, and_, bindparam, delete, or_, select, update
+from sqlalchemy import Select, Update, and_, bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import grading
 from ..clock import now
-from ..database import write_transaction
+from ..database import write_statement, write_transaction
 from ..errors import (
     AlreadyAnswered,
     AnswerTooLong,
@@ -107,15 +107,48 @@ def find_owned(user: User, interview_id: int, *, for_update: bool = False) -> In
 
     `for_update` locks the row (PostgreSQL) and reads every column afresh, for a decision inside a write.
     """
-    query = select(Interview).where(Interview.id == interview_id, Interview.user_id == user.id)
-    if for_update:
-        query = query.with_for_update(of=Interview).execution_options(populate_existing=True)
-    # One joined query: loading the turns and their overrides in queries of their own cost twice the time.
-    query = query.options(joinedload(Interview.turns).joinedload(Turn.overrides))
-    interview = db.session.scalars(query).unique().first()
+    interview = db.session.scalars(_owned_query(for_update), {"interview": interview_id, "user": user.id}) \
+        .unique().first()
     if interview is not None:
         interview.link_loaded_turns()
     return interview
+
+
+# The statements of the answer loop are built once and take their values as parameters: building one (options,
+# coercions, its cache key) cost a few hundred microseconds each time, about as much as running it.
+@cache
+def _owned_query(for_update: bool) -> Select:
+    query = select(Interview).where(Interview.id == bindparam("interview"), Interview.user_id == bindparam("user"))
+    if for_update:
+        query = query.with_for_update(of=Interview).execution_options(populate_existing=True)
+    # One joined query: loading the turns and their overrides in queries of their own cost twice the time.
+    return query.options(joinedload(Interview.turns).joinedload(Turn.overrides))
+
+
+@cache
+def _asked_query() -> Select:
+    return select(Turn).join(Interview).where(Interview.id == bindparam("interview"),
+                                              Interview.user_id == bindparam("user"),
+                                              Turn.number == bindparam("turn_number"))
+
+
+@cache
+def _ask_update() -> Update:
+    return update(Turn).where(Turn.id == bindparam("turn"), Turn.state == TurnState.OPEN, Turn.asked_at.is_(None)) \
+        .values(asked_at=bindparam("new_asked_at", type_=Turn.asked_at.type),
+                deadline=bindparam("new_deadline", type_=Turn.deadline.type))
+
+
+@cache
+def _close_update(names: tuple[str, ...]) -> Update:
+    """The guarded UPDATE that closes an open turn, setting the columns `names`."""
+    return update(Turn).where(Turn.id == bindparam("turn"), Turn.state == TurnState.OPEN) \
+        .values({name: bindparam(f"new_{name}", type_=getattr(Turn, name).type) for name in names})
+
+
+def _new(values: dict) -> dict:
+    """Name the new values of columns as the prebuilt UPDATEs take them."""
+    return {f"new_{name}": value for name, value in values.items()}
 
 
 def _owned(user: User, interview_id: int, *, for_update: bool = False) -> Interview:
@@ -151,7 +184,7 @@ def show_interview(user: User, interview_id: int) -> Interview:
     turn = current_turn(interview)
     if turn is None or turn.asked_at is not None:
         return interview
-    with write_transaction():
+    with write_statement():
         asked = _ask(interview, turn, now())
     return interview if asked else _owned(user, interview_id)  # another request changed it first
 
@@ -173,10 +206,8 @@ def _ask(interview: Interview, turn: Turn, at: datetime) -> bool:
     """Start the open turn's clock unless it was started already; tell whether this call did."""
     seconds = turn_seconds(interview, turn)
     values = {"asked_at": at, "deadline": at + timedelta(seconds=seconds) if seconds else None}
-    asked = db.session.execute(
-        update(Turn).where(Turn.id == turn.id, Turn.state == TurnState.OPEN, Turn.asked_at.is_(None)).values(**values),
-        execution_options={"synchronize_session": False},
-    ).rowcount == 1
+    asked = db.session.execute(_ask_update(), {"turn": turn.id, **_new(values)},
+                               execution_options={"synchronize_session": False}).rowcount == 1
     if asked:
         for name, value in values.items():
             set_committed_value(turn, name, value)
@@ -241,10 +272,8 @@ def _grade(turn: Turn, text: str) -> TurnGrade:
 def _close(turn: Turn, state: TurnState, at: datetime, **values) -> None:
     """Move an open turn to `state` in the database, only if it is still open there; raise if it was not."""
     values = {"state": state, "answered_at": at, **values}
-    changed = db.session.execute(
-        update(Turn).where(Turn.id == turn.id, Turn.state == TurnState.OPEN).values(**values),
-        execution_options={"synchronize_session": False},
-    ).rowcount
+    changed = db.session.execute(_close_update(tuple(sorted(values))), {"turn": turn.id, **_new(values)},
+                                 execution_options={"synchronize_session": False}).rowcount
     if changed != 1:
         raise _already_closed(turn.number)
     for name, value in values.items():
@@ -291,8 +320,7 @@ def submit_answer(user: User, interview_id: int, number: int, text: str, submiss
             _("Your answer has %(length)d characters; the limit is %(limit)d. Its first %(kept)d characters were "
               "kept as a draft: shorten it and submit again.", length=len(text), limit=limit,
               kept=len(kept.draft)), limit)
-    asked = db.session.scalar(select(Turn).join(Interview).where(
-        Interview.id == interview_id, Interview.user_id == user.id, Turn.number == number))
+    asked = db.session.scalar(_asked_query(), {"interview": interview_id, "user": user.id, "turn_number": number})
     if asked is None:
         _owned(user, interview_id)  # NotFound for another user's interview
         raise UnknownTurn(_("This interview has no question %(number)d.", number=number))
@@ -332,18 +360,19 @@ class DraftState:
 def save_draft(user: User, interview_id: int, number: int, text: str) -> DraftState:
     """Store the draft of the current question, cut to a few times the answer limit; a closed turn keeps its answer.
 
-    One guarded UPDATE does it when the question is the user's current one and its time has not run out;
-    otherwise the interview is read under the lock and an expired question closed.
+    One guarded UPDATE, a write of its own, does it when the question is the user's current one and its time has
+    not run out; otherwise the interview is read under the lock and an expired question closed.
     """
     text = text[:current_app.config["MAX_ANSWER_CHARS"] * DRAFT_LIMIT_FACTOR]
     at = now()
-    with write_transaction():
+    with write_statement():
         saved = db.session.execute(
             _draft_update(), {"interview": interview_id, "turn_number": number, "user": user.id, "text": text,
                               "saved_at": at, "earliest_deadline": at - LATE_GRACE},
             execution_options={"synchronize_session": False}).rowcount
-        if saved:
-            return DraftState(text, at, closed=False)
+    if saved:
+        return DraftState(text, at, closed=False)
+    with write_transaction():
         turn = _turn(_locked_and_settled(user, interview_id), number)
     return DraftState(turn.draft, turn.draft_saved_at, turn.closed)
 
