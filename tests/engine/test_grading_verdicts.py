@@ -673,3 +673,33 @@ def test_giving_two_names_of_one_point_each_others_object_contradicts_it():
 ])
 def test_each_name_with_its_own_object_or_one_object_shared_is_no_swap_within_a_point(answer):
     assert grade(PEFT_QUESTION, PEFT_POINTS, answer).points[0].status == "hit"
+
+
+SAMPLING_QUESTION = "Top-k 和 Top-p 采样有什么区别？"
+SAMPLING_POINTS = [key_point("Top-k 只保留概率最高的 k 个 token 再采样", "must"),
+                   key_point("结合使用时先 Top-k 再 Top-p，Top-k 提供安全边界", "nice")]
+
+
+@pytest.mark.parametrize("answer", [
+    "Top-k 只保留概率最高的 k 个 token。两个一起用时先做 Top-p，再在剩下的里面取 Top-k。",
+    "Top-k 保留概率最高的 k 个 token. When combined, first apply top-p, then top-k.",
+])
+def test_telling_two_steps_of_the_point_the_other_way_round_contradicts_it(answer):
+    result = grade(SAMPLING_QUESTION, SAMPLING_POINTS, answer)
+    assert result.points[1].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["reversed_order"]
+    assert "参考答案是" in result.points[1].why
+    off = grade(SAMPLING_QUESTION, SAMPLING_POINTS, answer, Parameters(disabled=frozenset({"reversed_order"})))
+    assert off.points[1].status != "contradicted"
+
+
+@pytest.mark.parametrize("answer", [
+    "Top-k 只保留概率最高的 k 个 token。两个一起用时先做 Top-k，再做 Top-p，Top-k 提供安全边界。",
+    # The point's order told once is not taken back by a reversed aside.
+    "一起用时先 Top-k 再 Top-p。有人会先 Top-p 再 Top-k，但不推荐。",
+    # One step naming both is no order of the two; 优先 and 先验 open no step.
+    "先把 Top-k 和 Top-p 都设好，再采样。Top-p 优先于温度，再看 Top-k 的先验。",
+])
+def test_steps_in_the_points_order_or_no_order_of_two_are_no_reversal(answer):
+    result = grade(SAMPLING_QUESTION, SAMPLING_POINTS, answer)
+    assert not any(f.rule == "reversed_order" for f in result.findings)

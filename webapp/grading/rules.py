@@ -660,6 +660,75 @@ def _named_objects(text: str, params: Parameters) -> dict[str, frozenset[str]]:
             for name, found in said.items()}
 
 
+# A sequence's cues: what opens its first step ("先", not 优先, 事先, 先验, 先后) and what opens each later one.
+_FIRST_STEP = re.compile(r"(?<![优事预率原领抢争])先(?![验进前后])|(?<![a-z])first(?![a-z])")
+_NEXT_STEP = re.compile(r"(?<!不)再(?!次)|然后|之后|接着|随后|最后|(?<![a-z])then(?![a-z])")
+_CLAUSE_END = re.compile(r"[,;:!?\n]|(?<![a-z0-9_])\.|\.(?![a-z0-9_])")
+
+
+def reversed_order(case: PointCase, answer_text: str) -> Finding | None:
+    """The point tells steps in order ("先 Top-k 再 Top-p") and a sentence of the answer tells two of them the other
+    way round ("先做 Top-p，再在剩下的里面取 Top-k"), while none tells those two in the point's order.
+
+    A step is known by the words only it says (not a lone Chinese character); an answer step naming words of two of
+    the point's steps is left alone. The steps it names are the evidence: the point may read as missed otherwise.
+    """
+    if case.listed:
+        return None
+    text = case.answer.mapped.text
+    if not _FIRST_STEP.search(text):
+        return None
+    own = _own_steps(strip_filler(case.point_text), case.params)
+    if len(own) < 2:
+        return None
+    told: dict[tuple[int, int], tuple[int, int]] = {}  # each order of two steps told, and the first sentence
+    for start, end in _sentence_spans(case.answer):
+        places = [index for step in _steps(text[start:end]) if len(index := {
+            number for number, words in enumerate(own) if step & words}) == 1]
+        for at, (first,) in enumerate(places):
+            for (later,) in places[at + 1:]:
+                told.setdefault((first, later), (start, end))
+    against = next((span for (first, later), span in told.items() if first > later and (later, first) not in told),
+                   None)
+    if against is None:
+        return None
+    return _contradicts("reversed_order", case, (case.answer.mapped.span(*against),), answer_text)
+
+
+@lru_cache(maxsize=4096)
+def _own_steps(text: str, params: Parameters) -> tuple[frozenset[str], ...]:
+    """The words only each step of the sequence a point tells says, or () when it tells none."""
+    steps = _steps(read_bank_text(text, params).mapped.text)
+    return tuple(step - frozenset().union(*(other for other in steps if other is not step)) for step in steps)
+
+
+def _steps(text: str) -> list[frozenset[str]]:
+    """The units of each step a folded text tells in order: from its first-step cue, and each next-step cue after it,
+    up to the next cue or the end of the clause; empty unless two steps."""
+    first = _FIRST_STEP.search(text)
+    if first is None:
+        return []
+    cues_at = [first, *_NEXT_STEP.finditer(text, first.end())]
+    if len(cues_at) < 2:
+        return []
+    found = units(text)
+    steps = []
+    for cue, following in zip(cues_at, [*cues_at[1:], None], strict=True):
+        end = _CLAUSE_END.search(text, cue.end())
+        stop = min(following.start() if following else len(text), end.start() if end else len(text))
+        steps.append(frozenset(unit for unit, begin, finish in found if cue.end() <= begin and finish <= stop
+                               and not unit.isdigit() and (len(unit) > 1 or unit.isascii())))
+    return steps
+
+
+def _sentence_spans(reading: Reading) -> list[tuple[int, int]]:
+    """Where each sentence of a reading starts and ends in its folded text."""
+    spans: dict[int, tuple[int, int]] = {}
+    for clause in reading.clauses:
+        spans[clause.sentence] = (spans.get(clause.sentence, (clause.start, clause.end))[0], clause.end)
+    return list(spans.values())
+
+
 def listed_not_stated(case: PointCase, answer_text: str) -> Finding | None:
     """A keyword list names a point's words without stating it: at most partial."""
     if not case.listed or case.evidence.credit < case.params.hit:
@@ -840,6 +909,7 @@ POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
     "swapped_subjects": swapped_subjects,
     "swapped_within": swapped_within,
+    "reversed_order": reversed_order,
     "listed_not_stated": listed_not_stated,
     "said_otherwise": said_otherwise,
     "named_only": named_only,
