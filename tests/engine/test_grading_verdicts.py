@@ -703,3 +703,35 @@ def test_telling_two_steps_of_the_point_the_other_way_round_contradicts_it(answe
 def test_steps_in_the_points_order_or_no_order_of_two_are_no_reversal(answer):
     result = grade(SAMPLING_QUESTION, SAMPLING_POINTS, answer)
     assert not any(f.rule == "reversed_order" for f in result.findings)
+
+
+PEFT_COST_QUESTION = "Prompt Tuning、Prefix Tuning 和 LoRA 各有什么优缺点？"
+PEFT_COST_POINTS = [key_point("Prefix Tuning：在每层的 Key/Value 前加可训练前缀向量", "must"),
+                    key_point("缺点：参数量和推理开销比 Prompt Tuning 略大", "nice"),
+                    key_point("LoRA：给权重矩阵加低秩旁路，效果接近全参微调", "must")]
+
+
+@pytest.mark.parametrize("answer", [
+    "Prefix Tuning 在每层的 Key 和 Value 前加可训练前缀向量，它的参数量和推理开销反而比 Prompt Tuning 还小。",
+    "Prefix Tuning 在每层的 Key 和 Value 前加可训练前缀向量。Prompt Tuning 的参数量和推理开销比 Prefix Tuning 大。",
+])
+def test_a_comparison_turned_round_contradicts_the_point(answer):
+    result = grade(PEFT_COST_QUESTION, PEFT_COST_POINTS, answer)
+    assert result.points[1].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["reversed_comparison"]
+    off = grade(PEFT_COST_QUESTION, PEFT_COST_POINTS, answer, Parameters(disabled=frozenset({"reversed_comparison"})))
+    assert off.points[1].status != "contradicted"
+
+
+@pytest.mark.parametrize("answer", [
+    "Prefix Tuning 在每层的 Key 和 Value 前加可训练前缀向量，缺点是参数量和推理开销比 Prompt Tuning 略大一些。",
+    # Compared with something else, or on another attribute: no turn of this comparison.
+    "Prefix Tuning 在每层的 Key 和 Value 前加可训练前缀向量，参数量和推理开销比 LoRA 小。",
+    "Prefix Tuning 在每层的 Key 和 Value 前加可训练前缀向量，训练时显存比全参微调小很多。",
+    # 比例 is no comparison of two things; another subject's comparison is its own.
+    "Prefix Tuning 在每层的 Key 和 Value 前加可训练前缀向量，前缀占参数量的比例很小。",
+    "Prefix Tuning 在每层的 Key 和 Value 前加前缀向量。LoRA 的参数量和推理开销比 Prompt Tuning 还小。",
+])
+def test_the_same_comparison_or_another_one_is_no_reversal(answer):
+    result = grade(PEFT_COST_QUESTION, PEFT_COST_POINTS, answer)
+    assert not any(f.rule == "reversed_comparison" for f in result.findings)

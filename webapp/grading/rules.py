@@ -12,13 +12,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from math import fsum
+from typing import NamedTuple
 
 from webapp.grading.evidence import Evidence
 from webapp.grading.keypoints import core_claim, strip_filler
 from webapp.grading.normalize import default_terms
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
-from webapp.grading.text import Clause, Reading, letter_neighbours, neighbours, quantities, read_bank_text
+from webapp.grading.text import (
+    Clause,
+    Reading,
+    _opposite_words,
+    letter_neighbours,
+    neighbours,
+    quantities,
+    read_bank_text,
+)
 from webapp.grading.units import ENGLISH_STOP_WORDS, idf, idf_table, is_cjk, units
 
 
@@ -660,6 +669,121 @@ def _named_objects(text: str, params: Parameters) -> dict[str, frozenset[str]]:
             for name, found in said.items()}
 
 
+class Comparison(NamedTuple):
+    """A comparison a clause states: the opposite pair of its degree, the side the words before it are on against
+    what it is compared with, those words (subject and attribute), and the units of what it is compared with."""
+
+    pair: int
+    side: int
+    left: frozenset[str]
+    right: frozenset[str]
+
+
+_ADVERBS = r"(?:还|更|要|略|稍微?|都|反而|也|远|明显|大大|再|会)*"
+
+
+@lru_cache(maxsize=1)
+def _comparative() -> re.Pattern[str]:
+    """"X 比 Y (更)大", "X 大于 Y" and "X is larger than Y", with the degree a comparative or an opposite word."""
+    every = cues()
+    words = sorted({*every.comparatives, *(word for pair in every.opposites for side in pair for word in side)},
+                   key=len, reverse=True)
+    degree = "|".join(map(re.escape, words))
+    return re.compile(rf"(?<![对相无])比(?![例值率较如特])\s*(?P<than>[^,;:!?\n比]{{1,20}}?)\s*{_ADVERBS}\s*"
+                      rf"(?P<degree>{degree})|(?P<before>{degree})于(?P<object>[^,;:!?\n]{{1,20}})"
+                      rf"|(?<![a-z])(?P<english>{degree})\s+than\s+(?P<that>[^,;:!?\n]{{1,30}})")
+
+
+def comparisons(text: str) -> list[Comparison]:
+    """The comparisons a folded clause states."""
+    every = cues()
+    pairs = _opposite_words()[1]
+    found = []
+    for match in _comparative().finditer(text):
+        degree = match.group("degree") or match.group("before") or match.group("english")
+        pair, side = every.comparatives.get(degree) or pairs[degree]
+        if match.group("than") is not None:
+            compared = match.group("than")
+        else:
+            rest = (match.group("object") or match.group("that")).lstrip()
+            compared = _name_at(rest, end=False) or rest[:4]
+        right = frozenset(unit for unit, _, _ in units(compared))
+        left = frozenset(unit for unit, _, stop in units(text) if stop <= match.start())
+        if right and left:
+            found.append(Comparison(pair, side, left, right))
+    return found
+
+
+def reversed_comparison(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer turns round a comparison the point states or implies: "比 Prompt Tuning 还小" against "参数量和推理
+    开销比 Prompt Tuning 略大", or the two compared the other way ("SFT 的数据量要比预训练大得多" against a point about
+    pre-training, "数据：规模极大").
+
+    The answer's comparison must share with the point a word besides what it compares (the attribute compared), and
+    the point its degree's opposite pair: a comparison of its own, with every word of what it compares with on one side
+    of the answer's ("比 Prompt/Prefix 大" is not turned by "比 Prompt Tuning 小"), or a side said of its subject in a
+    sentence.
+    """
+    if case.listed or case.evidence.credit < case.params.contradiction_evidence:
+        return None
+    if not _comparative().search(case.answer.mapped.text):
+        return None
+    point = case.evidence.wording.reading
+    stated = [(clause.units, comparison) for clause in point.clauses for comparison in comparisons(clause.text)]
+    subject = frozenset(unit for unit, _, _ in units(case.subject)) if case.subject else frozenset()
+    implied = [] if stated or not subject else [
+        (point.sentence_units[number], pair, side) for number in range(len(point.sentence_units))
+        for pair, side in _sentence_sides(point, number)]
+    if not stated and not implied:
+        return None
+    names = tuple((other.name, other.pattern) for other in case.subjects)
+    compared = {ours.pair for _, ours in stated} | {pair for _, pair, _ in implied}
+    others = [(pair, side) for clause in point.clauses for pair, side in clause.sides if pair not in compared]
+    for at, said in enumerate(case.answer.clauses):
+        # A clause saying the other side of another of the point's pairs speaks of something else ("低频" for "高频").
+        if said.conditional or said.negative or any(
+                (pair, 1 - side) in said.sides and (pair, side) not in said.sides for pair, side in others):
+            continue
+        found = comparisons(said.text)
+        if found and stated and case.subject and _last_subject(case.answer, at, names) not in (None, case.subject):
+            continue  # a comparison stated of another of the points' subjects
+        for theirs in found:
+            for words, ours in stated:
+                if (ours.pair == theirs.pair and _words(said.units & words - ours.right - theirs.right)
+                        and ((ours.right <= theirs.right and not theirs.right & ours.left and theirs.side != ours.side)
+                             or (theirs.right & (ours.left | subject) - ours.right and ours.right <= theirs.left
+                                 and theirs.side == ours.side))):
+                    return _contradicts("reversed_comparison", case,
+                                        (case.answer.mapped.span(said.start, said.end),), answer_text)
+            for words, pair, side in implied:
+                if pair != theirs.pair or not _words((theirs.left | theirs.right) - subject) & words:
+                    continue
+                if subject <= theirs.right and not subject & theirs.left:
+                    given = 1 - theirs.side
+                elif subject <= theirs.left and not subject & theirs.right:
+                    given = theirs.side
+                else:
+                    continue
+                if given != side:
+                    return _contradicts("reversed_comparison", case,
+                                        (case.answer.mapped.span(said.start, said.end),), answer_text)
+    return None
+
+
+def _last_subject(reading: Reading, at: int, names: tuple[Name, ...]) -> str | None:
+    """The name the clause `at`, or the nearest clause before it that opens with one, opens with; None if none."""
+    for clause in reversed(reading.clauses[:at + 1]):
+        if opening := _opening(clause.text, names):
+            return min(opening)
+    return None
+
+
+def _sentence_sides(reading: Reading, number: int) -> frozenset[tuple[int, int]]:
+    """The opposite sides a sentence of a reading says, less the pairs it says both sides of."""
+    sides = frozenset().union(*(clause.sides for clause in reading.clauses if clause.sentence == number))
+    return frozenset((pair, side) for pair, side in sides if (pair, 1 - side) not in sides)
+
+
 # A sequence's cues: what opens its first step ("先", not 优先, 事先, 先验, 先后) and what opens each later one.
 _FIRST_STEP = re.compile(r"(?<![优事预率原领抢争])先(?![验进前后])|(?<![a-z])first(?![a-z])")
 _NEXT_STEP = re.compile(r"(?<!不)再(?!次)|然后|之后|接着|随后|最后|(?<![a-z])then(?![a-z])")
@@ -910,6 +1034,7 @@ POINT_RULES: dict[str, PointRule] = {
     "swapped_subjects": swapped_subjects,
     "swapped_within": swapped_within,
     "reversed_order": reversed_order,
+    "reversed_comparison": reversed_comparison,
     "listed_not_stated": listed_not_stated,
     "said_otherwise": said_otherwise,
     "named_only": named_only,
