@@ -735,3 +735,29 @@ def test_a_comparison_turned_round_contradicts_the_point(answer):
 def test_the_same_comparison_or_another_one_is_no_reversal(answer):
     result = grade(PEFT_COST_QUESTION, PEFT_COST_POINTS, answer)
     assert not any(f.rule == "reversed_comparison" for f in result.findings)
+
+
+MOMENT_QUESTION = "Adam 优化器是怎么工作的？"
+MOMENT_POINTS = [key_point("一阶矩是梯度的指数移动平均，起动量作用", "must"),
+                 key_point("m、v 从 0 初始化会偏小，需除以 1-β^t 做偏差修正", "must"),
+                 key_point("LoRA 的秩 r 常取 8~64", "nice")]
+
+
+def test_another_bare_number_in_the_points_slot_contradicts_it():
+    answer = "一阶矩是梯度的指数移动平均，起动量作用。m 和 v 一开始初始化为 1，所以要除以 1-β^t 做偏差修正。"
+    result = grade(MOMENT_QUESTION, MOMENT_POINTS, answer)
+    assert result.points[1].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["wrong_value"]
+    off = grade(MOMENT_QUESTION, MOMENT_POINTS, answer, Parameters(disabled=frozenset({"wrong_value"})))
+    assert off.points[1].status == "hit"
+
+
+@pytest.mark.parametrize("answer", [
+    "一阶矩是梯度的指数移动平均。m 和 v 初始化为 0，所以开始偏小，要除以 1-β^t 做偏差修正。",
+    # A number inside the point's range, or beside words the point's number is not beside.
+    "一阶矩是梯度的指数移动平均。LoRA 的秩 r 常取 16。",
+    "m、v 从 0 初始化会偏小，训练 3 个 epoch 以后偏差修正就不重要了。",
+])
+def test_the_points_number_or_one_in_its_range_or_another_slot_is_no_wrong_value(answer):
+    result = grade(MOMENT_QUESTION, MOMENT_POINTS, answer)
+    assert not any(f.rule == "wrong_value" for f in result.findings)

@@ -23,6 +23,7 @@ from webapp.grading.text import (
     Clause,
     Reading,
     _opposite_words,
+    bare_numbers,
     letter_neighbours,
     neighbours,
     quantities,
@@ -90,7 +91,7 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     against: dict[int, tuple[float, Clause]] = {}
     agreeing: dict[int, float] = {}
     # A clause that says one part of the point as the point does ("不会 OOV") is not read as negating another part;
-    # an opposite word in a part's slot still reverses it ("靠后部分").
+    # an opposite word or another number in a part's slot still reverses it ("靠后部分", "初始化为 1").
     agreeing_clauses: set[int] = set()
     for said, mine, shared, share in case.pairs:
         key = id(mine)
@@ -102,7 +103,7 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
             agreeing[key] = max(agreeing.get(key, 0.0), weight)
             agreeing_clauses.add(id(said))
     for key, (weight, said) in against.items():
-        if weight > agreeing.get(key, 0.0) and (opposes in (_opposes, _negates_predicate)
+        if weight > agreeing.get(key, 0.0) and (opposes in (_opposes, _negates_predicate, _misvalues)
                                                 or id(said) not in agreeing_clauses):
             return said
     return None
@@ -275,6 +276,25 @@ def _miscounts(case: PointCase, said: Clause, mine: Clause, shared: frozenset[st
             continue
         low, high = min(our.value for our in ours), max(our.value for our in ours)
         if theirs and not any(low <= value <= high for value in theirs):
+            return True
+    return False
+
+
+def _misvalues(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause gives a bare number in the slot where the point's clause gives another ("m 和 v 初始化为 1" for "m、v
+    从 0 初始化"): a number with no unit, beside a word the two clauses share, outside the point's numbers there (a
+    range, "8~64", takes those between)."""
+    if len(_words(shared)) < 2:
+        return False
+    ours = [(value, slot & shared) for value, slot in bare_numbers(mine.text) if slot & shared]
+    if not ours:
+        return False
+    for value, slot in bare_numbers(said.text):
+        around = slot & shared
+        if not around:
+            continue
+        expected = [our for our, our_slot in ours if our_slot & around]
+        if expected and not min(expected) <= value <= max(expected):
             return True
     return False
 
@@ -539,6 +559,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
     "swapped_roles": _swaps,
     "swapped_names": _swaps_names,
     "wrong_number": _miscounts,
+    "wrong_value": _misvalues,
     "substituted": _substitutes,
     "against_question": None,
 }
