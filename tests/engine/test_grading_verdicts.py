@@ -761,3 +761,22 @@ def test_another_bare_number_in_the_points_slot_contradicts_it():
 def test_the_points_number_or_one_in_its_range_or_another_slot_is_no_wrong_value(answer):
     result = grade(MOMENT_QUESTION, MOMENT_POINTS, answer)
     assert not any(f.rule == "wrong_value" for f in result.findings)
+
+
+PPL_QUESTION = "什么是困惑度？"
+PPL_POINTS = [key_point("困惑度越低，说明模型越自信，预测越准确", "must"),
+              key_point("困惑度是交叉熵的指数形式", "must")]
+
+
+def test_the_opposite_degree_said_of_the_questions_topic_reverses_the_point():
+    answer = "困惑度是交叉熵的指数形式。困惑度越高，说明模型越自信，预测越准确。"
+    result = grade(PPL_QUESTION, PPL_POINTS, answer)
+    assert result.points[0].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["reversed"]
+
+
+@pytest.mark.parametrize("answer", ["困惑度是交叉熵的指数形式。困惑度越低，说明模型越自信，预测越准确。",
+                                    # The degree said of another subject than the topic the point opens with.
+                                    "困惑度是交叉熵的指数形式，交叉熵越高困惑度也越大；困惑度越低预测越准确。"])
+def test_the_same_degree_of_the_topic_or_a_degree_of_another_subject_is_no_reversal(answer):
+    assert grade(PPL_QUESTION, PPL_POINTS, answer).points[0].status == "hit"

@@ -187,12 +187,21 @@ def _opposes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
         if not _same_degree(mine.text, pairs[pair][side], said.text, pairs[pair][1 - side]):
             continue
         slot = neighbours(mine.text, pairs[pair][side]) & neighbours(said.text, pairs[pair][1 - side])
-        if (pair, side) not in said.sides and (slot & shared or (len(shared) >= 2 and share >= params.clause_share)):
+        if (pair, side) not in said.sides and (slot & shared or (len(shared) >= 2 and share >= params.clause_share)
+                                               or _same_topic(case, said, mine, slot)):
             return True
         # Both sides said: reversed when the other one sits in the point's slot ("舍入误差反而越小").
         if len(shared) >= 2 and share >= params.clause_share and slot - neighbours(said.text, pairs[pair][side]):
             return True
     return False
+
+
+def _same_topic(case: PointCase, said: Clause, mine: Clause, slot: frozenset[str]) -> bool:
+    """Both clauses open with the same word of the question, right beside the opposite words ("困惑度越高" for
+    "困惑度越低"): the question's words are no evidence, but the degree is said of its topic."""
+    opening = [next((unit for unit, start, _ in units(text) if start >= cues().openers.match(text).end()), None)
+               for text in (said.text, mine.text)]
+    return opening[0] is not None and opening[0] == opening[1] and opening[0] in slot & case.question.units
 
 
 _DEGREE = re.compile(r"^[较过太很]")
