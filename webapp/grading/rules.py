@@ -724,7 +724,12 @@ def _comparative() -> re.Pattern[str]:
                       rf"|(?<![a-z])(?P<english>{degree})\s+than\s+(?P<that>[^,;:!?\n]{{1,30}})")
 
 
-def comparisons(text: str) -> list[Comparison]:
+# What every comparison holds: a clause without it is not read (most are not).
+_MAY_COMPARE = re.compile(r"比|于|than")
+
+
+@lru_cache(maxsize=4096)
+def comparisons(text: str) -> tuple[Comparison, ...]:
     """The comparisons a folded clause states."""
     every = cues()
     pairs = _opposite_words()[1]
@@ -741,7 +746,7 @@ def comparisons(text: str) -> list[Comparison]:
         left = frozenset(unit for unit, _, stop in units(text) if stop <= match.start())
         if right and left:
             found.append(Comparison(pair, side, left, right))
-    return found
+    return tuple(found)
 
 
 def reversed_comparison(case: PointCase, answer_text: str) -> Finding | None:
@@ -756,8 +761,6 @@ def reversed_comparison(case: PointCase, answer_text: str) -> Finding | None:
     """
     if case.listed or case.evidence.credit < case.params.contradiction_evidence:
         return None
-    if not _comparative().search(case.answer.mapped.text):
-        return None
     point = case.evidence.wording.reading
     stated = [(clause.units, comparison) for clause in point.clauses for comparison in comparisons(clause.text)]
     subject = frozenset(unit for unit, _, _ in units(case.subject)) if case.subject else frozenset()
@@ -771,7 +774,7 @@ def reversed_comparison(case: PointCase, answer_text: str) -> Finding | None:
     others = [(pair, side) for clause in point.clauses for pair, side in clause.sides if pair not in compared]
     for at, said in enumerate(case.answer.clauses):
         # A clause saying the other side of another of the point's pairs speaks of something else ("低频" for "高频").
-        if said.conditional or said.negative or any(
+        if not _MAY_COMPARE.search(said.text) or said.conditional or said.negative or any(
                 (pair, 1 - side) in said.sides and (pair, side) not in said.sides for pair, side in others):
             continue
         found = comparisons(said.text)
@@ -829,11 +832,9 @@ def reversed_order(case: PointCase, answer_text: str) -> Finding | None:
     """
     if case.listed:
         return None
+    own = _own_steps(case.point_text, case.params)
     text = case.answer.mapped.text
-    if not _FIRST_STEP.search(text):
-        return None
-    own = _own_steps(strip_filler(case.point_text), case.params)
-    if len(own) < 2:
+    if len(own) < 2 or not _FIRST_STEP.search(text):
         return None
     told: dict[tuple[int, int], tuple[int, int]] = {}  # each order of two steps told, and the first sentence
     for start, end in _sentence_spans(case.answer):
@@ -852,7 +853,7 @@ def reversed_order(case: PointCase, answer_text: str) -> Finding | None:
 @lru_cache(maxsize=4096)
 def _own_steps(text: str, params: Parameters) -> tuple[frozenset[str], ...]:
     """The words only each step of the sequence a point tells says, or () when it tells none."""
-    steps = _steps(read_bank_text(text, params).mapped.text)
+    steps = _steps(read_bank_text(strip_filler(text), params).mapped.text)
     return tuple(step - frozenset().union(*(other for other in steps if other is not step)) for step in steps)
 
 
