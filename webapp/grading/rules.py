@@ -22,10 +22,10 @@ from webapp.grading.profiles import cues
 from webapp.grading.text import (
     Clause,
     Reading,
-    _opposite_words,
     bare_numbers,
     letter_neighbours,
     neighbours,
+    opposite_side,
     quantities,
     read_bank_text,
 )
@@ -732,11 +732,10 @@ _MAY_COMPARE = re.compile(r"比|于|than")
 def comparisons(text: str) -> tuple[Comparison, ...]:
     """The comparisons a folded clause states."""
     every = cues()
-    pairs = _opposite_words()[1]
     found = []
     for match in _comparative().finditer(text):
         degree = match.group("degree") or match.group("before") or match.group("english")
-        pair, side = every.comparatives.get(degree) or pairs[degree]
+        pair, side = every.comparatives.get(degree) or opposite_side(degree)
         if match.group("than") is not None:
             compared = match.group("than")
         else:

@@ -112,6 +112,11 @@ def _opposite_words() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
     return re.compile(pattern or r"(?!)"), sides
 
 
+def opposite_side(word: str) -> tuple[int, int] | None:
+    """The opposite pair and side a folded word says, or None."""
+    return _opposite_words()[1].get(word)
+
+
 def opposite_sides(text: str, turned_at: AbstractSet[int] = frozenset(),
                    cue_spans: Sequence[tuple[int, int]] = ()) -> frozenset[tuple[int, int]]:
     """Which side of which opposite pair `text` says; a word a cue turns says the other side ("防止过大")."""
