@@ -223,7 +223,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.7"
+    assert data["version"] == GRADER_VERSION == "3.8"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why", "lowered_by"}
                for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
@@ -678,3 +678,110 @@ def test_giving_two_names_of_one_point_each_others_object_contradicts_it():
 ])
 def test_each_name_with_its_own_object_or_one_object_shared_is_no_swap_within_a_point(answer):
     assert grade(PEFT_QUESTION, PEFT_POINTS, answer).points[0].status == "hit"
+
+
+SAMPLING_QUESTION = "Top-k 和 Top-p 采样有什么区别？"
+SAMPLING_POINTS = [key_point("Top-k 只保留概率最高的 k 个 token 再采样", "must"),
+                   key_point("结合使用时先 Top-k 再 Top-p，Top-k 提供安全边界", "nice")]
+
+
+@pytest.mark.parametrize("answer", [
+    "Top-k 只保留概率最高的 k 个 token。两个一起用时先做 Top-p，再在剩下的里面取 Top-k。",
+    "Top-k 保留概率最高的 k 个 token. When combined, first apply top-p, then top-k.",
+])
+def test_telling_two_steps_of_the_point_the_other_way_round_contradicts_it(answer):
+    result = grade(SAMPLING_QUESTION, SAMPLING_POINTS, answer)
+    assert result.points[1].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["reversed_order"]
+    assert "参考答案是" in result.points[1].why
+    off = grade(SAMPLING_QUESTION, SAMPLING_POINTS, answer, Parameters(disabled=frozenset({"reversed_order"})))
+    assert off.points[1].status != "contradicted"
+
+
+@pytest.mark.parametrize("answer", [
+    "Top-k 只保留概率最高的 k 个 token。两个一起用时先做 Top-k，再做 Top-p，Top-k 提供安全边界。",
+    # The point's order told once is not taken back by a reversed aside.
+    "一起用时先 Top-k 再 Top-p。有人会先 Top-p 再 Top-k，但不推荐。",
+    # One step naming both is no order of the two; 优先 and 先验 open no step.
+    "先把 Top-k 和 Top-p 都设好，再采样。Top-p 优先于温度，再看 Top-k 的先验。",
+])
+def test_steps_in_the_points_order_or_no_order_of_two_are_no_reversal(answer):
+    result = grade(SAMPLING_QUESTION, SAMPLING_POINTS, answer)
+    assert not any(f.rule == "reversed_order" for f in result.findings)
+
+
+PEFT_COST_QUESTION = "Prompt Tuning、Prefix Tuning 和 LoRA 各有什么优缺点？"
+PEFT_COST_POINTS = [key_point("Prefix Tuning：在每层的 Key/Value 前加可训练前缀向量", "must"),
+                    key_point("缺点：参数量和推理开销比 Prompt Tuning 略大", "nice"),
+                    key_point("LoRA：给权重矩阵加低秩旁路，效果接近全参微调", "must")]
+
+
+@pytest.mark.parametrize("answer", [
+    "Prefix Tuning 在每层的 Key 和 Value 前加可训练前缀向量，它的参数量和推理开销反而比 Prompt Tuning 还小。",
+    "Prefix Tuning 在每层的 Key 和 Value 前加可训练前缀向量。Prompt Tuning 的参数量和推理开销比 Prefix Tuning 大。",
+])
+def test_a_comparison_turned_round_contradicts_the_point(answer):
+    result = grade(PEFT_COST_QUESTION, PEFT_COST_POINTS, answer)
+    assert result.points[1].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["reversed_comparison"]
+    off = grade(PEFT_COST_QUESTION, PEFT_COST_POINTS, answer, Parameters(disabled=frozenset({"reversed_comparison"})))
+    assert off.points[1].status != "contradicted"
+
+
+@pytest.mark.parametrize("answer", [
+    "Prefix Tuning 在每层的 Key 和 Value 前加可训练前缀向量，缺点是参数量和推理开销比 Prompt Tuning 略大一些。",
+    # Compared with something else, or on another attribute: no turn of this comparison.
+    "Prefix Tuning 在每层的 Key 和 Value 前加可训练前缀向量，参数量和推理开销比 LoRA 小。",
+    "Prefix Tuning 在每层的 Key 和 Value 前加可训练前缀向量，训练时显存比全参微调小很多。",
+    # 比例 is no comparison of two things; another subject's comparison is its own.
+    "Prefix Tuning 在每层的 Key 和 Value 前加可训练前缀向量，前缀占参数量的比例很小。",
+    "Prefix Tuning 在每层的 Key 和 Value 前加前缀向量。LoRA 的参数量和推理开销比 Prompt Tuning 还小。",
+])
+def test_the_same_comparison_or_another_one_is_no_reversal(answer):
+    result = grade(PEFT_COST_QUESTION, PEFT_COST_POINTS, answer)
+    assert not any(f.rule == "reversed_comparison" for f in result.findings)
+
+
+MOMENT_QUESTION = "Adam 优化器是怎么工作的？"
+MOMENT_POINTS = [key_point("一阶矩是梯度的指数移动平均，起动量作用", "must"),
+                 key_point("m、v 从 0 初始化会偏小，需除以 1-β^t 做偏差修正", "must"),
+                 key_point("LoRA 的秩 r 常取 8~64", "nice")]
+
+
+def test_another_bare_number_in_the_points_slot_contradicts_it():
+    answer = "一阶矩是梯度的指数移动平均，起动量作用。m 和 v 一开始初始化为 1，所以要除以 1-β^t 做偏差修正。"
+    result = grade(MOMENT_QUESTION, MOMENT_POINTS, answer)
+    assert result.points[1].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["wrong_value"]
+    off = grade(MOMENT_QUESTION, MOMENT_POINTS, answer, Parameters(disabled=frozenset({"wrong_value"})))
+    assert off.points[1].status == "hit"
+
+
+@pytest.mark.parametrize("answer", [
+    "一阶矩是梯度的指数移动平均。m 和 v 初始化为 0，所以开始偏小，要除以 1-β^t 做偏差修正。",
+    # A number inside the point's range, or beside words the point's number is not beside.
+    "一阶矩是梯度的指数移动平均。LoRA 的秩 r 常取 16。",
+    "m、v 从 0 初始化会偏小，训练 3 个 epoch 以后偏差修正就不重要了。",
+])
+def test_the_points_number_or_one_in_its_range_or_another_slot_is_no_wrong_value(answer):
+    result = grade(MOMENT_QUESTION, MOMENT_POINTS, answer)
+    assert not any(f.rule == "wrong_value" for f in result.findings)
+
+
+PPL_QUESTION = "什么是困惑度？"
+PPL_POINTS = [key_point("困惑度越低，说明模型越自信，预测越准确", "must"),
+              key_point("困惑度是交叉熵的指数形式", "must")]
+
+
+def test_the_opposite_degree_said_of_the_questions_topic_reverses_the_point():
+    answer = "困惑度是交叉熵的指数形式。困惑度越高，说明模型越自信，预测越准确。"
+    result = grade(PPL_QUESTION, PPL_POINTS, answer)
+    assert result.points[0].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == ["reversed"]
+
+
+@pytest.mark.parametrize("answer", ["困惑度是交叉熵的指数形式。困惑度越低，说明模型越自信，预测越准确。",
+                                    # The degree said of another subject than the topic the point opens with.
+                                    "困惑度是交叉熵的指数形式，交叉熵越高困惑度也越大；困惑度越低预测越准确。"])
+def test_the_same_degree_of_the_topic_or_a_degree_of_another_subject_is_no_reversal(answer):
+    assert grade(PPL_QUESTION, PPL_POINTS, answer).points[0].status == "hit"

@@ -15,10 +15,10 @@ Grading is a pipeline of five stages, each in its own module:
    point `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end,
    reversed, swapped roles, one compared name's claim given to the other, two points' subjects or two names of one
    point given each other's claims, a wrong number, another of the question's terms in the point's slot, against what
-   the question presumes) or demote it (a keyword list names a point without stating it; a clause names its subject,
-   or an alias that is its name, and says something else of it; the point's words are said of another of the question's
-   names and its own is never named), or raise it (a keyword list that names one of a point's terms names the point:
-   partial).
+   the question presumes, two of its steps told in the other order, its comparison turned round) or demote it (a
+   keyword list names a point without stating it; a clause names its subject, or an alias that is its name, and says
+   something else of it; the point's words are said of another of the question's names and its own is never named),
+   or raise it (a keyword list that names one of a point's terms names the point: partial).
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point
    left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`).
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (contradiction, keyword list,
@@ -38,10 +38,11 @@ the credit it takes away, with a `why` if it contradicts) or of an `AnswerCase` 
 debrief only needs a label for it (`webapp/services/presenters.py`, unless it contradicts).
 
 To add a language: create `data/<code>/` with the files `data/README.md` describes (negation, prevention and
-conditional cues, fillers, "I don't know" phrases, particles, opposites keyed like the other languages', stop
-words, comparison, coordination and opening words, pronouns, units, hedges, change cues, denials, asking words,
-speakers) and add the code to `profiles.LANGUAGES`. A language written in a script `units.py` does not yet split (it
-knows CJK characters and ASCII words) also needs its tokenizer there; shared terms go in `data/terms.txt`.
+conditional cues, fillers, "I don't know" phrases, particles, opposites and comparatives keyed like the other
+languages', stop words, comparison, coordination and opening words, pronouns, units, hedges, change cues, denials,
+asking words, speakers) and add the code to `profiles.LANGUAGES`. A language written in a script `units.py` does not
+yet split (it knows CJK characters and ASCII words) also needs its tokenizer there; shared terms go in
+`data/terms.txt`.
 """
 
 from webapp.grading.keypoints import KeyPoint, extract_key_points, key_point

@@ -38,6 +38,7 @@ class Profile:
     denials: tuple[str, ...]
     asking: tuple[str, ...]
     speakers: tuple[str, ...]
+    comparatives: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
 
 
 def _lines(language: str, name: str) -> tuple[str, ...]:
@@ -48,9 +49,9 @@ def _lines(language: str, name: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _opposites(language: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+def _opposites(language: str, name: str = "opposites.txt") -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     pairs = {}
-    for line in _lines(language, "opposites.txt"):
+    for line in _lines(language, name):
         key, sides = line.split(":", 1)
         left, right = (tuple(word.strip() for word in side.split(",") if word.strip()) for side in sides.split(" | "))
         pairs[key.strip()] = (left, right)
@@ -80,6 +81,7 @@ def load(language: str) -> Profile:
         _lines(language, "denials.txt"),
         _lines(language, "asking.txt"),
         _lines(language, "speakers.txt"),
+        _opposites(language, "comparatives.txt"),
     )
 
 
@@ -113,6 +115,8 @@ class Cues:
     unknown: re.Pattern[str]
     unknown_end: re.Pattern[str]  # at a clause's end, or before the punctuation that ends one
     asking: re.Pattern[str]
+    # Comparative degrees (`comparatives.txt`): each word with the number of its opposite pair and its side.
+    comparatives: dict[str, tuple[int, int]]
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -193,6 +197,9 @@ def cues() -> Cues:
             if seen.setdefault(word, number) != number:
                 raise ValueError(f"opposite word {word!r} sits on two pairs")
     everything = profiles()
+    keys = list(merged)
+    comparatives = {word: (keys.index(key), side) for profile in everything
+                    for key, sides in profile.comparatives.items() for side in (0, 1) for word in sides[side]}
     hedges = "|".join(p for profile in everything for p in profile.hedges) or "(?!)"
     negation = _alternatives([p for profile in everything for p in profile.negation])
     dont_know = tuple(sorted({normalize_text(p) for profile in everything for p in profile.dont_know}, key=len,
@@ -218,6 +225,7 @@ def cues() -> Cues:
         re.compile(rf"(?:{speakers})\s*(?:{'|'.join(map(re.escape, dont_know))})"),
         re.compile(rf"(?:{negated})[了吧啊呢呀的]*\s*(?:$|[,;:!?\n()\"<>\[\].])"),
         _alternatives([p for profile in everything for p in profile.asking]),
+        comparatives,
     )
 
 

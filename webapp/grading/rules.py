@@ -12,13 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from math import fsum
+from typing import NamedTuple
 
 from webapp.grading.evidence import Evidence
 from webapp.grading.keypoints import core_claim, strip_filler
 from webapp.grading.normalize import default_terms
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
-from webapp.grading.text import Clause, Reading, letter_neighbours, neighbours, quantities, read_bank_text
+from webapp.grading.text import (
+    Clause,
+    Reading,
+    bare_numbers,
+    letter_neighbours,
+    neighbours,
+    opposite_side,
+    quantities,
+    read_bank_text,
+)
 from webapp.grading.units import ENGLISH_STOP_WORDS, idf, idf_table, is_cjk, units
 
 
@@ -81,7 +91,7 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     against: dict[int, tuple[float, Clause]] = {}
     agreeing: dict[int, float] = {}
     # A clause that says one part of the point as the point does ("不会 OOV") is not read as negating another part;
-    # an opposite word in a part's slot still reverses it ("靠后部分").
+    # an opposite word or another number in a part's slot still reverses it ("靠后部分", "初始化为 1").
     agreeing_clauses: set[int] = set()
     for said, mine, shared, share in case.pairs:
         key = id(mine)
@@ -93,7 +103,7 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
             agreeing[key] = max(agreeing.get(key, 0.0), weight)
             agreeing_clauses.add(id(said))
     for key, (weight, said) in against.items():
-        if weight > agreeing.get(key, 0.0) and (opposes in (_opposes, _negates_predicate)
+        if weight > agreeing.get(key, 0.0) and (opposes in (_opposes, _negates_predicate, _misvalues)
                                                 or id(said) not in agreeing_clauses):
             return said
     return None
@@ -177,12 +187,21 @@ def _opposes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
         if not _same_degree(mine.text, pairs[pair][side], said.text, pairs[pair][1 - side]):
             continue
         slot = neighbours(mine.text, pairs[pair][side]) & neighbours(said.text, pairs[pair][1 - side])
-        if (pair, side) not in said.sides and (slot & shared or (len(shared) >= 2 and share >= params.clause_share)):
+        if (pair, side) not in said.sides and (slot & shared or (len(shared) >= 2 and share >= params.clause_share)
+                                               or _same_topic(case, said, mine, slot)):
             return True
         # Both sides said: reversed when the other one sits in the point's slot ("舍入误差反而越小").
         if len(shared) >= 2 and share >= params.clause_share and slot - neighbours(said.text, pairs[pair][side]):
             return True
     return False
+
+
+def _same_topic(case: PointCase, said: Clause, mine: Clause, slot: frozenset[str]) -> bool:
+    """Both clauses open with the same word of the question, right beside the opposite words ("困惑度越高" for
+    "困惑度越低"): the question's words are no evidence, but the degree is said of its topic."""
+    opening = [next((unit for unit, start, _ in units(text) if start >= cues().openers.match(text).end()), None)
+               for text in (said.text, mine.text)]
+    return opening[0] is not None and opening[0] == opening[1] and opening[0] in slot & case.question.units
 
 
 _DEGREE = re.compile(r"^[较过太很]")
@@ -266,6 +285,25 @@ def _miscounts(case: PointCase, said: Clause, mine: Clause, shared: frozenset[st
             continue
         low, high = min(our.value for our in ours), max(our.value for our in ours)
         if theirs and not any(low <= value <= high for value in theirs):
+            return True
+    return False
+
+
+def _misvalues(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause gives a bare number in the slot where the point's clause gives another ("m 和 v 初始化为 1" for "m、v
+    从 0 初始化"): a number with no unit, beside a word the two clauses share, outside the point's numbers there (a
+    range, "8~64", takes those between)."""
+    if len(_words(shared)) < 2:
+        return False
+    ours = [(value, slot & shared) for value, slot in bare_numbers(mine.text) if slot & shared]
+    if not ours:
+        return False
+    for value, slot in bare_numbers(said.text):
+        around = slot & shared
+        if not around:
+            continue
+        expected = [our for our, our_slot in ours if our_slot & around]
+        if expected and not min(expected) <= value <= max(expected):
             return True
     return False
 
@@ -530,6 +568,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
     "swapped_roles": _swaps,
     "swapped_names": _swaps_names,
     "wrong_number": _miscounts,
+    "wrong_value": _misvalues,
     "substituted": _substitutes,
     "against_question": None,
 }
@@ -658,6 +697,190 @@ def _named_objects(text: str, params: Parameters) -> dict[str, frozenset[str]]:
     named = frozenset(unit for name in said for unit, _, _ in units(name))
     return {name: _words(found - named - frozenset().union(*(other for key, other in said.items() if key != name)))
             for name, found in said.items()}
+
+
+class Comparison(NamedTuple):
+    """A comparison a clause states: the opposite pair of its degree, the side the words before it are on against
+    what it is compared with, those words (subject and attribute), and the units of what it is compared with."""
+
+    pair: int
+    side: int
+    left: frozenset[str]
+    right: frozenset[str]
+
+
+_ADVERBS = r"(?:还|更|要|略|稍微?|都|反而|也|远|明显|大大|再|会)*"
+
+
+@lru_cache(maxsize=1)
+def _comparative() -> re.Pattern[str]:
+    """"X 比 Y (更)大", "X 大于 Y" and "X is larger than Y", with the degree a comparative or an opposite word."""
+    every = cues()
+    words = sorted({*every.comparatives, *(word for pair in every.opposites for side in pair for word in side)},
+                   key=len, reverse=True)
+    degree = "|".join(map(re.escape, words))
+    return re.compile(rf"(?<![对相无])比(?![例值率较如特])\s*(?P<than>[^,;:!?\n比]{{1,20}}?)\s*{_ADVERBS}\s*"
+                      rf"(?P<degree>{degree})|(?P<before>{degree})于(?P<object>[^,;:!?\n]{{1,20}})"
+                      rf"|(?<![a-z])(?P<english>{degree})\s+than\s+(?P<that>[^,;:!?\n]{{1,30}})")
+
+
+# What every comparison holds: a clause without it is not read (most are not).
+_MAY_COMPARE = re.compile(r"比|于|than")
+
+
+@lru_cache(maxsize=4096)
+def comparisons(text: str) -> tuple[Comparison, ...]:
+    """The comparisons a folded clause states."""
+    every = cues()
+    found = []
+    for match in _comparative().finditer(text):
+        degree = match.group("degree") or match.group("before") or match.group("english")
+        pair, side = every.comparatives.get(degree) or opposite_side(degree)
+        if match.group("than") is not None:
+            compared = match.group("than")
+        else:
+            rest = (match.group("object") or match.group("that")).lstrip()
+            compared = _name_at(rest, end=False) or rest[:4]
+        right = frozenset(unit for unit, _, _ in units(compared))
+        left = frozenset(unit for unit, _, stop in units(text) if stop <= match.start())
+        if right and left:
+            found.append(Comparison(pair, side, left, right))
+    return tuple(found)
+
+
+def reversed_comparison(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer turns round a comparison the point states or implies: "比 Prompt Tuning 还小" against "参数量和推理
+    开销比 Prompt Tuning 略大", or the two compared the other way ("SFT 的数据量要比预训练大得多" against a point about
+    pre-training, "数据：规模极大").
+
+    The answer's comparison must share with the point a word besides what it compares (the attribute compared), and
+    the point its degree's opposite pair: a comparison of its own, with every word of what it compares with on one side
+    of the answer's ("比 Prompt/Prefix 大" is not turned by "比 Prompt Tuning 小"), or a side said of its subject in a
+    sentence.
+    """
+    if case.listed or case.evidence.credit < case.params.contradiction_evidence:
+        return None
+    point = case.evidence.wording.reading
+    stated = [(clause.units, comparison) for clause in point.clauses for comparison in comparisons(clause.text)]
+    subject = frozenset(unit for unit, _, _ in units(case.subject)) if case.subject else frozenset()
+    implied = [] if stated or not subject else [
+        (point.sentence_units[number], pair, side) for number in range(len(point.sentence_units))
+        for pair, side in _sentence_sides(point, number)]
+    if not stated and not implied:
+        return None
+    names = tuple((other.name, other.pattern) for other in case.subjects)
+    compared = {ours.pair for _, ours in stated} | {pair for _, pair, _ in implied}
+    others = [(pair, side) for clause in point.clauses for pair, side in clause.sides if pair not in compared]
+    for at, said in enumerate(case.answer.clauses):
+        # A clause saying the other side of another of the point's pairs speaks of something else ("低频" for "高频").
+        if not _MAY_COMPARE.search(said.text) or said.conditional or said.negative or any(
+                (pair, 1 - side) in said.sides and (pair, side) not in said.sides for pair, side in others):
+            continue
+        found = comparisons(said.text)
+        if found and stated and case.subject and _last_subject(case.answer, at, names) not in (None, case.subject):
+            continue  # a comparison stated of another of the points' subjects
+        for theirs in found:
+            for words, ours in stated:
+                if (ours.pair == theirs.pair and _words(said.units & words - ours.right - theirs.right)
+                        and ((ours.right <= theirs.right and not theirs.right & ours.left and theirs.side != ours.side)
+                             or (theirs.right & (ours.left | subject) - ours.right and ours.right <= theirs.left
+                                 and theirs.side == ours.side))):
+                    return _contradicts("reversed_comparison", case,
+                                        (case.answer.mapped.span(said.start, said.end),), answer_text)
+            for words, pair, side in implied:
+                if pair != theirs.pair or not _words((theirs.left | theirs.right) - subject) & words:
+                    continue
+                if subject <= theirs.right and not subject & theirs.left:
+                    given = 1 - theirs.side
+                elif subject <= theirs.left and not subject & theirs.right:
+                    given = theirs.side
+                else:
+                    continue
+                if given != side:
+                    return _contradicts("reversed_comparison", case,
+                                        (case.answer.mapped.span(said.start, said.end),), answer_text)
+    return None
+
+
+def _last_subject(reading: Reading, at: int, names: tuple[Name, ...]) -> str | None:
+    """The name the clause `at`, or the nearest clause before it that opens with one, opens with; None if none."""
+    for clause in reversed(reading.clauses[:at + 1]):
+        if opening := _opening(clause.text, names):
+            return min(opening)
+    return None
+
+
+def _sentence_sides(reading: Reading, number: int) -> frozenset[tuple[int, int]]:
+    """The opposite sides a sentence of a reading says, less the pairs it says both sides of."""
+    sides = frozenset().union(*(clause.sides for clause in reading.clauses if clause.sentence == number))
+    return frozenset((pair, side) for pair, side in sides if (pair, 1 - side) not in sides)
+
+
+# A sequence's cues: what opens its first step ("先", not 优先, 事先, 先验, 先后) and what opens each later one.
+_FIRST_STEP = re.compile(r"(?<![优事预率原领抢争])先(?![验进前后])|(?<![a-z])first(?![a-z])")
+_NEXT_STEP = re.compile(r"(?<!不)再(?!次)|然后|之后|接着|随后|最后|(?<![a-z])then(?![a-z])")
+_CLAUSE_END = re.compile(r"[,;:!?\n]|(?<![a-z0-9_])\.|\.(?![a-z0-9_])")
+
+
+def reversed_order(case: PointCase, answer_text: str) -> Finding | None:
+    """The point tells steps in order ("先 Top-k 再 Top-p") and a sentence of the answer tells two of them the other
+    way round ("先做 Top-p，再在剩下的里面取 Top-k"), while none tells those two in the point's order.
+
+    A step is known by the words only it says (not a lone Chinese character); an answer step naming words of two of
+    the point's steps is left alone. The steps it names are the evidence: the point may read as missed otherwise.
+    """
+    if case.listed:
+        return None
+    own = _own_steps(case.point_text, case.params)
+    text = case.answer.mapped.text
+    if len(own) < 2 or not _FIRST_STEP.search(text):
+        return None
+    told: dict[tuple[int, int], tuple[int, int]] = {}  # each order of two steps told, and the first sentence
+    for start, end in _sentence_spans(case.answer):
+        places = [index for step in _steps(text[start:end]) if len(index := {
+            number for number, words in enumerate(own) if step & words}) == 1]
+        for at, (first,) in enumerate(places):
+            for (later,) in places[at + 1:]:
+                told.setdefault((first, later), (start, end))
+    against = next((span for (first, later), span in told.items() if first > later and (later, first) not in told),
+                   None)
+    if against is None:
+        return None
+    return _contradicts("reversed_order", case, (case.answer.mapped.span(*against),), answer_text)
+
+
+@lru_cache(maxsize=4096)
+def _own_steps(text: str, params: Parameters) -> tuple[frozenset[str], ...]:
+    """The words only each step of the sequence a point tells says, or () when it tells none."""
+    steps = _steps(read_bank_text(strip_filler(text), params).mapped.text)
+    return tuple(step - frozenset().union(*(other for other in steps if other is not step)) for step in steps)
+
+
+def _steps(text: str) -> list[frozenset[str]]:
+    """The units of each step a folded text tells in order: from its first-step cue, and each next-step cue after it,
+    up to the next cue or the end of the clause; empty unless two steps."""
+    first = _FIRST_STEP.search(text)
+    if first is None:
+        return []
+    cues_at = [first, *_NEXT_STEP.finditer(text, first.end())]
+    if len(cues_at) < 2:
+        return []
+    found = units(text)
+    steps = []
+    for cue, following in zip(cues_at, [*cues_at[1:], None], strict=True):
+        end = _CLAUSE_END.search(text, cue.end())
+        stop = min(following.start() if following else len(text), end.start() if end else len(text))
+        steps.append(frozenset(unit for unit, begin, finish in found if cue.end() <= begin and finish <= stop
+                               and not unit.isdigit() and (len(unit) > 1 or unit.isascii())))
+    return steps
+
+
+def _sentence_spans(reading: Reading) -> list[tuple[int, int]]:
+    """Where each sentence of a reading starts and ends in its folded text."""
+    spans: dict[int, tuple[int, int]] = {}
+    for clause in reading.clauses:
+        spans[clause.sentence] = (spans.get(clause.sentence, (clause.start, clause.end))[0], clause.end)
+    return list(spans.values())
 
 
 def listed_not_stated(case: PointCase, answer_text: str) -> Finding | None:
@@ -836,10 +1059,16 @@ def _names(name: str, text: str) -> bool:
 
 
 PointRule = Callable[[PointCase, str], Finding | None]
-POINT_RULES: dict[str, PointRule] = {
-    **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
+# Contradiction rules that read the answer their own way, not through `contradiction_rule`'s clause pairs.
+_STANDALONE_CONTRADICTIONS: dict[str, PointRule] = {
     "swapped_subjects": swapped_subjects,
     "swapped_within": swapped_within,
+    "reversed_order": reversed_order,
+    "reversed_comparison": reversed_comparison,
+}
+POINT_RULES: dict[str, PointRule] = {
+    **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
+    **_STANDALONE_CONTRADICTIONS,
     "listed_not_stated": listed_not_stated,
     "said_otherwise": said_otherwise,
     "named_only": named_only,
@@ -848,7 +1077,7 @@ POINT_RULES: dict[str, PointRule] = {
     "unnamed": unnamed,
 }
 # The point rules whose findings mark a point contradicted (and say why); the others lower or raise its credit.
-CONTRADICTION_RULES = frozenset({*_CONTRADICTIONS, "swapped_subjects", "swapped_within"})
+CONTRADICTION_RULES = frozenset({*_CONTRADICTIONS, *_STANDALONE_CONTRADICTIONS})
 
 
 # --- Stage 4: answer rules ------------------------------------------------------------------------------------

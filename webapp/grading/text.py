@@ -22,6 +22,7 @@ _LETTER = re.compile(r"(?<![a-z0-9_'])[a-z](?![a-z0-9_'])")
 # Runs of what `_LETTER` may not touch: a run of one letter is one; finding runs is faster on long answers.
 _WORD_RUN = re.compile(r"[a-z0-9_']+")
 _RANGE = re.compile(r"\s*(?:~|到|至|to\b)?\s*\d")
+_RANGE_JOIN = re.compile(r"\s*(?:~|-|到|至|to)\s*")
 _WORD_BEFORE = re.compile(r"([a-z]+|[\u4e00-\u9fff]{2})\s*$")
 _WORD_AFTER = re.compile(r"\s*([a-z]+|[\u4e00-\u9fff]{2})")
 _SLOT_REACH = 12
@@ -111,6 +112,11 @@ def _opposite_words() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
     return re.compile(pattern or r"(?!)"), sides
 
 
+def opposite_side(word: str) -> tuple[int, int] | None:
+    """The opposite pair and side a folded word says, or None."""
+    return _opposite_words()[1].get(word)
+
+
 def opposite_sides(text: str, turned_at: AbstractSet[int] = frozenset(),
                    cue_spans: Sequence[tuple[int, int]] = ()) -> frozenset[tuple[int, int]]:
     """Which side of which opposite pair `text` says; a word a cue turns says the other side ("防止过大")."""
@@ -183,6 +189,25 @@ def quantities(text: str) -> frozenset[Quantity]:
             found.add(Quantity(value, unit, pending[0][1], slot_after))
         pending = []
     return frozenset(found)
+
+
+def bare_numbers(text: str) -> list[tuple[float, frozenset[str]]]:
+    """Each number of `text` with no unit or letters after it ("从 0 初始化"), and the word units around it (its slot),
+    which `quantities` leaves out."""
+    found: list[tuple[float, frozenset[str]]] = []
+    last = None
+    for match in _quantity().finditer(text):
+        number, exponent, letters, word = match.groups()
+        if exponent or letters or word:
+            last = None
+            continue
+        slot = frozenset(unit for unit in _around(text, [match.span(1)]) if len(unit) > 1 and not unit.isdigit())
+        if last is not None and _RANGE_JOIN.fullmatch(text, last, match.start(1)):
+            slot |= found[-1][1]  # the two ends of a range ("8~64") share one slot
+            found[-1] = (found[-1][0], slot)
+        found.append((float(number), slot))
+        last = match.end(1)
+    return found
 
 
 def _around(text: str, places: list[tuple[int, int]]) -> frozenset[str]:
