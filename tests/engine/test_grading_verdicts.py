@@ -16,6 +16,15 @@ from webapp.grading.text import read
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
+def status_without(rule: str, question: str, points: list, answer: str, point: int) -> str:
+    """Check that `rule` alone contradicts the point, and give the point's status with the rule switched off."""
+    result = grade(question, points, answer)
+    assert result.points[point].status == "contradicted"
+    assert [f.rule for f in result.findings if f.why] == [rule]
+    return grade(question, points, answer, Parameters(disabled=frozenset({rule}))).points[point].status
+
+
 RESIDUAL_QUESTION = "残差连接为什么能缓解梯度消失？"
 RESIDUAL_POINTS = [key_point("残差连接让梯度可以跳过层直接传回，缓解梯度消失", "must"),
                    key_point("恒等映射保证深层网络至少不比浅层差", "nice")]
@@ -474,11 +483,7 @@ OOM_POINTS = [key_point("梯度累积用小 micro-batch 达到大的有效 batch
 
 
 def test_a_clause_that_ends_by_denying_what_it_names_contradicts_it():
-    result = grade(OOM_QUESTION, OOM_POINTS, "梯度累积也没用。")
-    assert result.points[0].status == "contradicted"
-    assert [f.rule for f in result.findings if f.why] == ["denied"]
-    off = grade(OOM_QUESTION, OOM_POINTS, "梯度累积也没用。", Parameters(disabled=frozenset({"denied"})))
-    assert off.points[0].status != "contradicted"
+    assert status_without("denied", OOM_QUESTION, OOM_POINTS, "梯度累积也没用。", 0) != "contradicted"
 
 
 def test_a_denial_of_something_else_or_inside_a_clause_is_no_denial_of_the_point():
@@ -506,11 +511,7 @@ PPL_POINTS = [key_point("困惑度越低，说明模型越自信，预测越准�
     (VLLM_QUESTION, VLLM_POINTS, "vLLM的PagedAttention不管理KV cache，它是把模型权重分页放到CPU内存里。"),
     (PPL_QUESTION, PPL_POINTS, "困惑度越低不代表模型越准确。")])
 def test_a_clause_that_names_the_subject_and_negates_the_points_predicate_contradicts_it(question, points, answer):
-    result = grade(question, points, answer)
-    assert result.points[0].status == "contradicted"
-    assert [f.rule for f in result.findings if f.why] == ["negated_predicate"]
-    off = grade(question, points, answer, Parameters(disabled=frozenset({"negated_predicate"})))
-    assert off.points[0].status == "hit"
+    assert status_without("negated_predicate", question, points, answer, 0) == "hit"
 
 
 @pytest.mark.parametrize(("question", "points", "answer"), [
@@ -541,11 +542,7 @@ GELU_POINTS = [key_point("GELU(x) = xΦ(x)，Φ 为标准正态分布的 CDF", "
 
 def test_a_copula_denies_the_whole_predicate_past_its_de():
     answer = "公式里的 Φ(x) 并不是标准正态分布的累积分布函数。"
-    result = grade(GELU_QUESTION, GELU_POINTS, answer)
-    assert result.points[0].status == "contradicted"
-    assert [f.rule for f in result.findings if f.why] == ["negated_copula"]
-    off = grade(GELU_QUESTION, GELU_POINTS, answer, Parameters(disabled=frozenset({"negated_copula"})))
-    assert off.points[0].status == "hit"
+    assert status_without("negated_copula", GELU_QUESTION, GELU_POINTS, answer, 0) == "hit"
 
 
 @pytest.mark.parametrize("answer", ["公式里的 Φ(x) 就是标准正态分布的累积分布函数。",
@@ -664,11 +661,7 @@ PEFT_POINTS = [key_point("Prefix Tuning 在每一层的注意力前面拼接可�
 
 def test_giving_two_names_of_one_point_each_others_object_contradicts_it():
     answer = "Prefix Tuning 给权重矩阵加一个低秩的旁路更新；LoRA 在每一层的注意力前面拼接可训练的前缀向量。"
-    result = grade(PEFT_QUESTION, PEFT_POINTS, answer)
-    assert result.points[0].status == "contradicted"
-    assert [f.rule for f in result.findings if f.why] == ["swapped_within"]
-    off = grade(PEFT_QUESTION, PEFT_POINTS, answer, Parameters(disabled=frozenset({"swapped_within"})))
-    assert off.points[0].status == "hit"
+    assert status_without("swapped_within", PEFT_QUESTION, PEFT_POINTS, answer, 0) == "hit"
 
 
 @pytest.mark.parametrize("answer", [
@@ -690,12 +683,8 @@ SAMPLING_POINTS = [key_point("Top-k 只保留概率最高的 k 个 token 再采�
     "Top-k 保留概率最高的 k 个 token. When combined, first apply top-p, then top-k.",
 ])
 def test_telling_two_steps_of_the_point_the_other_way_round_contradicts_it(answer):
-    result = grade(SAMPLING_QUESTION, SAMPLING_POINTS, answer)
-    assert result.points[1].status == "contradicted"
-    assert [f.rule for f in result.findings if f.why] == ["reversed_order"]
-    assert "参考答案是" in result.points[1].why
-    off = grade(SAMPLING_QUESTION, SAMPLING_POINTS, answer, Parameters(disabled=frozenset({"reversed_order"})))
-    assert off.points[1].status != "contradicted"
+    assert status_without("reversed_order", SAMPLING_QUESTION, SAMPLING_POINTS, answer, 1) != "contradicted"
+    assert "参考答案是" in grade(SAMPLING_QUESTION, SAMPLING_POINTS, answer).points[1].why
 
 
 @pytest.mark.parametrize("answer", [
@@ -721,11 +710,7 @@ PEFT_COST_POINTS = [key_point("Prefix Tuning：在每层的 Key/Value 前加可�
     "Prefix Tuning 在每层的 Key 和 Value 前加可训练前缀向量。Prompt Tuning 的参数量和推理开销比 Prefix Tuning 大。",
 ])
 def test_a_comparison_turned_round_contradicts_the_point(answer):
-    result = grade(PEFT_COST_QUESTION, PEFT_COST_POINTS, answer)
-    assert result.points[1].status == "contradicted"
-    assert [f.rule for f in result.findings if f.why] == ["reversed_comparison"]
-    off = grade(PEFT_COST_QUESTION, PEFT_COST_POINTS, answer, Parameters(disabled=frozenset({"reversed_comparison"})))
-    assert off.points[1].status != "contradicted"
+    assert status_without("reversed_comparison", PEFT_COST_QUESTION, PEFT_COST_POINTS, answer, 1) != "contradicted"
 
 
 @pytest.mark.parametrize("answer", [
@@ -750,11 +735,7 @@ MOMENT_POINTS = [key_point("一阶矩是梯度的指数移动平均，起动量�
 
 def test_another_bare_number_in_the_points_slot_contradicts_it():
     answer = "一阶矩是梯度的指数移动平均，起动量作用。m 和 v 一开始初始化为 1，所以要除以 1-β^t 做偏差修正。"
-    result = grade(MOMENT_QUESTION, MOMENT_POINTS, answer)
-    assert result.points[1].status == "contradicted"
-    assert [f.rule for f in result.findings if f.why] == ["wrong_value"]
-    off = grade(MOMENT_QUESTION, MOMENT_POINTS, answer, Parameters(disabled=frozenset({"wrong_value"})))
-    assert off.points[1].status == "hit"
+    assert status_without("wrong_value", MOMENT_QUESTION, MOMENT_POINTS, answer, 1) == "hit"
 
 
 @pytest.mark.parametrize("answer", [
