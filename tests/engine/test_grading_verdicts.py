@@ -219,7 +219,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.7"
+    assert data["version"] == GRADER_VERSION == "3.8"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why"} for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
     assert all(set(d) == {"rule", "effect", "spans"} and isinstance(d["effect"], int) and d["effect"] < 0
@@ -673,3 +673,34 @@ def test_giving_two_names_of_one_point_each_others_object_contradicts_it():
 ])
 def test_each_name_with_its_own_object_or_one_object_shared_is_no_swap_within_a_point(answer):
     assert grade(PEFT_QUESTION, PEFT_POINTS, answer).points[0].status == "hit"
+
+
+SUMMARY_QUESTION = "中文指令微调的数据要注意什么？"
+SUMMARY_POINT = key_point("中文 Instruction Tuning 的核心是“合规先行、清洗去重、格式规范、对齐一致、安全中立”", "must")
+
+
+@pytest.mark.parametrize("answer", ["清洗很重要，还要去重。",
+                                    "网上转载多，要去重；标点不统一的要规范化；格式统一，不能都是一个模板。"])
+def test_the_words_of_a_long_points_item_said_apart_make_it_partial(answer):
+    on = grade(SUMMARY_QUESTION, [SUMMARY_POINT], answer).points[0]
+    off = grade(SUMMARY_QUESTION, [SUMMARY_POINT], answer, Parameters(disabled=frozenset({"bridged"}))).points[0]
+    assert (off.status, on.status) == ("miss", "partial")
+    assert on.score == Parameters().partial
+
+
+@pytest.mark.parametrize(("points", "answer"), [
+    ([SUMMARY_POINT], "合规和安全最重要。"),  # the first words of two items, neither item said
+    ([SUMMARY_POINT], "数据要清洗，格式不用管。"),
+    ([key_point("合规先行、清洗去重、格式规范", "must")], "清洗很重要，还要去重。"),  # a short point
+])
+def test_words_of_no_whole_item_or_of_a_short_point_bridge_nothing(points, answer):
+    on = grade(SUMMARY_QUESTION, points, answer).points[0]
+    off = grade(SUMMARY_QUESTION, points, answer, Parameters(disabled=frozenset({"bridged"}))).points[0]
+    assert on == off
+    assert on.status == "miss"
+
+
+def test_a_short_point_would_bridge_without_its_length_bar():
+    point = key_point("合规先行、清洗去重、格式规范", "must")
+    result = grade(SUMMARY_QUESTION, [point], "清洗很重要，还要去重。", Parameters(bridge_min_units=0))
+    assert result.points[0].status == "partial"

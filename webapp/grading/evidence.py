@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from webapp.grading.keypoints import core_claim, strip_filler
 from webapp.grading.params import Parameters
 from webapp.grading.text import Clause, Reading, read_bank_text
-from webapp.grading.units import idf, units
+from webapp.grading.units import idf, is_cjk, is_known, units
 
 _SENTENCE = attrgetter("sentence")
 
@@ -27,6 +27,7 @@ class Wording:
     term_weights: dict[str, float]
     alias: bool
     topic: frozenset[str]  # units of the wording most of the question's points share
+    bridges: tuple[tuple[str, str, str], ...]  # (bigram, the bigram before it, the one after it), rule `bridged`
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,19 @@ def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], a
     terms = {unit: weight for term in reading.mapped.terms for unit, _, _ in units(term)
              if (weight := novel.get(unit))}
     saturation = min(params.saturation_cap, max(params.saturation, params.short_point_units / max(len(novel), 1)))
-    return Wording(reading, novel, sum(novel.values()), saturation, terms, alias, topic & novel.keys())
+    return Wording(reading, novel, sum(novel.values()), saturation, terms, alias, topic & novel.keys(),
+                   _bridges(reading.mapped.text, novel)
+                   if params.enabled("bridged") and len(novel) >= params.bridge_min_units else ())
+
+
+def _bridges(text: str, weights: dict[str, float]) -> tuple[tuple[str, str, str], ...]:
+    """Each bigram of `text` unseen in the corpus between two other weighted bigrams: where two words meet."""
+    found = units(text)
+    return tuple(sorted({(unit, found[i - 1][0], found[i + 1][0]) for i, (unit, start, end) in enumerate(found)
+                         if 0 < i < len(found) - 1 and unit in weights and end - start == 2 and is_cjk(unit[0])
+                         and not is_known(unit)
+                         and found[i - 1][2] == start + 1 and found[i + 1][1] == start + 1
+                         and found[i - 1][0] in weights and found[i + 1][0] in weights}))
 
 
 @lru_cache(maxsize=2048)
@@ -104,12 +117,22 @@ def _windows(answer: Reading, wording: Wording, size: int) -> list[tuple[int, in
     return sorted(out)
 
 
+def _raw(coverage: float, closeness: float, params: Parameters) -> float:
+    return coverage * (1 - params.fuzzy_share) + params.fuzzy_share * coverage ** 0.5 * closeness
+
+
 def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: str, params: Parameters) -> float:
     coverage = fsum(wording.weights[unit] for unit in matched) / wording.total
     alignment = fuzz.partial_ratio_alignment(wording.reading.mapped.text, window) if coverage else None
     closeness = alignment.score / 100 if alignment else 0.0
-    raw = coverage * (1 - params.fuzzy_share) + params.fuzzy_share * coverage ** 0.5 * closeness
-    credit = min(1.0, raw / wording.saturation)
+    credit = min(1.0, _raw(coverage, closeness, params) / wording.saturation)
+    if credit < params.partial and wording.bridges:
+        # A bigram where two of the point's words meet ("权重矩阵" 重矩) is said when both words are: counted, it may
+        # make a missed point partial, never more (rule `bridged`).
+        bridged = fsum(wording.weights[unit] for unit, before, after in wording.bridges
+                       if unit not in matched and before in matched and after in matched) / wording.total
+        if _raw(coverage + bridged, closeness, params) >= params.partial * wording.saturation:
+            credit = params.partial
     if answer.english != wording.reading.english and wording.term_weights:
         # Across languages only the term table's words can match, so measure coverage of those alone.
         terms = fsum(weight for unit, weight in wording.term_weights.items() if unit in matched)

@@ -23,7 +23,7 @@ from webapp.grading.rules import (
 from webapp.grading.text import Reading, read, read_bank_text
 from webapp.grading.units import ENGLISH_STOP_WORDS, idf_table, is_known
 
-GRADER_VERSION = "3.7"
+GRADER_VERSION = "3.8"
 
 Status = Literal["hit", "partial", "miss", "contradicted"]
 # The flag each answer rule raised under grader 2, kept for readers of stored results.
