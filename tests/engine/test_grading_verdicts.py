@@ -704,3 +704,14 @@ def test_a_short_point_would_bridge_without_its_length_bar():
     point = key_point("合规先行、清洗去重、格式规范", "must")
     result = grade(SUMMARY_QUESTION, [point], "清洗很重要，还要去重。", Parameters(bridge_min_units=0))
     assert result.points[0].status == "partial"
+
+
+def test_a_point_partial_only_through_its_word_joins_is_not_worth_contradicting():
+    question = "为什么模型 A 离线效果好，上线后反而变差？"
+    point = key_point("模型A线上变差多因数据分布、特征对齐、指标设计及系统实现差异导致，"
+                      "核心是离线评估与真实线上环境不一致。", "must")
+    answer = "特征没有对齐，数据分布也变了。"
+    on = grade(question, [point], answer).points[0]
+    off = grade(question, [point], answer, Parameters(disabled=frozenset({"bridged"}))).points[0]
+    assert (on.status, on.why) == ("partial", None)
+    assert off.status == "miss"
