@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from webapp.grading.keypoints import core_claim, strip_filler
 from webapp.grading.params import Parameters
 from webapp.grading.text import Clause, Reading, read_bank_text
-from webapp.grading.units import idf, is_cjk, is_known, units
+from webapp.grading.units import idf, is_cjk, units
 
 _SENTENCE = attrgetter("sentence")
 
@@ -59,11 +59,10 @@ def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], a
 
 
 def _bridges(text: str, weights: dict[str, float]) -> tuple[tuple[str, str, str], ...]:
-    """Each bigram of `text` unseen in the corpus between two other weighted bigrams: where two words meet."""
+    """Each weighted bigram of `text` between two other weighted bigrams of its run: where two words may meet."""
     found = units(text)
     return tuple(sorted({(unit, found[i - 1][0], found[i + 1][0]) for i, (unit, start, end) in enumerate(found)
                          if 0 < i < len(found) - 1 and unit in weights and end - start == 2 and is_cjk(unit[0])
-                         and not is_known(unit)
                          and found[i - 1][2] == start + 1 and found[i + 1][1] == start + 1
                          and found[i - 1][0] in weights and found[i + 1][0] in weights}))
 
