@@ -69,8 +69,8 @@ SPLIT_FLOORS = {
     # 0.780 / 0.971 / 21.9, grader 3.8 0.774 / 0.973 / 19.5.
     "fresh7": {"spearman": 0.76, "auc": 0.965, "mae": 20.5},
     # Read blind once under grader 3.3 (0.478 / 0.827 / 27.3); grader 3.4 reads it the same; grader 3.5, tuned on it,
-    # 0.582 / 0.906 / 24.4; grader 3.7 0.627 / 0.942 / 20.2.
-    "fresh8": {"spearman": 0.61, "auc": 0.93, "mae": 21.5},
+    # 0.582 / 0.906 / 24.4; grader 3.7 0.627 / 0.942 / 20.2, grader 3.8 0.638 Spearman.
+    "fresh8": {"spearman": 0.62, "auc": 0.93, "mae": 21.5},
     # Read blind once under grader 3.4 (0.665 / 0.942 / 18.9); grader 3.5 reads it the same; grader 3.6, tuned on it,
     # 0.721 / 0.951 / 17.3, grader 3.7 0.741 / 0.955 / 16.0, grader 3.8 0.758 / 0.973 / 15.0.
     "fresh9": {"spearman": 0.745, "auc": 0.96, "mae": 15.5},
@@ -81,7 +81,7 @@ SPLIT_FLOORS = {
     # grader 3.8 0.862 / 0.974 / 14.1.
     "fresh11": {"spearman": 0.845, "auc": 0.965, "mae": 15},
     # Read blind once under grader 3.6 (0.567 / 0.870 / 20.8); grader 3.7, tuned on it, reads 0.684 / 0.906 / 14.1.
-    "fresh12": {"spearman": 0.66, "auc": 0.89, "mae": 15},
+    "fresh12": {"spearman": 0.69, "auc": 0.89, "mae": 15},
     # Read blind once under grader 3.7 (0.751 / 0.958 / 14.8); grader 3.8, tuned on it, reads 0.774 / 0.967 / 13.1.
     "fresh13": {"spearman": 0.76, "auc": 0.955, "mae": 14},
 }
@@ -89,7 +89,7 @@ SPLIT_FLOORS = {
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
 # fresh5: its first read under grader 3.0 was 0.719 / 0.376 / 0.187; grader 3.4 reads 0.749 / 0.339 / 0.194, grader
 # 3.6 0.783 / 0.307 / 0.142, grader 3.8 0.797 / 0.289 / 0.142.
-FRESH5_POINT_FLOORS = {"covered_agreement": 0.785, "false_hit": 0.30, "false_miss": 0.155}
+FRESH5_POINT_FLOORS = {"covered_agreement": 0.785, "false_hit": 0.30, "false_miss": 0.14}
 # fresh6: its first read under grader 3.1 was 0.663 / 0.443 / 0.139; grader 3.4 reads 0.712 / 0.395 / 0.148, grader
 # 3.6 0.723 / 0.393 / 0.083.
 FRESH6_POINT_FLOORS = {"covered_agreement": 0.71, "false_hit": 0.40, "false_miss": 0.09}
@@ -97,20 +97,20 @@ FRESH6_POINT_FLOORS = {"covered_agreement": 0.71, "false_hit": 0.40, "false_miss
 # 3.5 0.783 / 0.256 / 0.095, grader 3.7 0.804 / 0.236 / 0.081, grader 3.8 0.812 / 0.227 / 0.081.
 FRESH7_POINT_FLOORS = {"covered_agreement": 0.80, "false_hit": 0.235, "false_miss": 0.10}
 # fresh8: its first read under grader 3.3 was 0.759 / 0.301 / 0.168; grader 3.4 reads it the same, grader 3.5
-# 0.780 / 0.273 / 0.168, grader 3.6 0.808 / 0.256 / 0.115.
-FRESH8_POINT_FLOORS = {"covered_agreement": 0.80, "false_hit": 0.265, "false_miss": 0.125}
+# 0.780 / 0.273 / 0.168, grader 3.6 0.808 / 0.256 / 0.115, grader 3.8 false misses 0.099.
+FRESH8_POINT_FLOORS = {"covered_agreement": 0.80, "false_hit": 0.265, "false_miss": 0.11}
 # fresh9: its first read under grader 3.4 was 0.766 / 0.237 / 0.315; grader 3.5 reads it the same, grader 3.6
 # 0.787 / 0.225 / 0.268, grader 3.8 0.801 / 0.198 / 0.268.
 FRESH9_POINT_FLOORS = {"covered_agreement": 0.79, "false_hit": 0.21, "false_miss": 0.28}
 # fresh10: its first read under grader 3.5 was 0.750 / 0.336 / 0.170; grader 3.6 reads 0.777 / 0.312 / 0.134.
-FRESH10_POINT_FLOORS = {"covered_agreement": 0.77, "false_hit": 0.32, "false_miss": 0.145}
+FRESH10_POINT_FLOORS = {"covered_agreement": 0.77, "false_hit": 0.32, "false_miss": 0.135}
 # fresh11: its first read under grader 3.6 was 0.783 / 0.283 / 0.099; grader 3.7 reads 0.834 / 0.220 / 0.091, grader
 # 3.8 0.838 / 0.214 / 0.091.
 FRESH11_POINT_FLOORS = {"covered_agreement": 0.825, "false_hit": 0.225, "false_miss": 0.10}
 # fresh12: its first read under grader 3.6 was 0.686 / 0.268 / 0.357; grader 3.7 reads 0.739 / 0.237 / 0.264.
-FRESH12_POINT_FLOORS = {"covered_agreement": 0.73, "false_hit": 0.245, "false_miss": 0.27}
+FRESH12_POINT_FLOORS = {"covered_agreement": 0.73, "false_hit": 0.245, "false_miss": 0.255}
 # fresh13: its first read under grader 3.7 was 0.773 / 0.246 / 0.222; grader 3.8 reads 0.780 / 0.234 / 0.222.
-FRESH13_POINT_FLOORS = {"covered_agreement": 0.77, "false_hit": 0.245, "false_miss": 0.23}
+FRESH13_POINT_FLOORS = {"covered_agreement": 0.77, "false_hit": 0.245, "false_miss": 0.21}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.6}
 Scorer = Callable[[dict], float]
@@ -297,8 +297,8 @@ def kind_means(rows: list[dict], scorers: dict[str, Scorer]) -> dict[str, dict[s
 
 def rule_names() -> list[str]:
     """Every rule that can be switched off, point rules first."""
-    return ["dont_know_scope", "topic", "core_claim", *POINT_RULES, "dont_know", "unknown_rest", "keyword_list",
-            *(name for name in ANSWER_RULES if name != "keyword_list")]
+    return ["dont_know_scope", "topic", "core_claim", "bridged", *POINT_RULES, "dont_know", "unknown_rest",
+            "keyword_list", *(name for name in ANSWER_RULES if name != "keyword_list")]
 
 
 SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "fresh5", "fresh6", "fresh7", "fresh8",

@@ -766,3 +766,45 @@ def test_the_opposite_degree_said_of_the_questions_topic_reverses_the_point():
                                     "困惑度是交叉熵的指数形式，交叉熵越高困惑度也越大；困惑度越低预测越准确。"])
 def test_the_same_degree_of_the_topic_or_a_degree_of_another_subject_is_no_reversal(answer):
     assert grade(PPL_QUESTION, PPL_POINTS, answer).points[0].status == "hit"
+
+
+SUMMARY_QUESTION = "中文指令微调的数据要注意什么？"
+SUMMARY_POINT = key_point("中文 Instruction Tuning 的核心是“合规先行、清洗去重、格式规范、对齐一致、安全中立”", "must")
+
+
+@pytest.mark.parametrize("answer", ["清洗很重要，还要去重。",
+                                    "网上转载多，要去重；标点不统一的要规范化；格式统一，不能都是一个模板。"])
+def test_the_words_of_a_long_points_item_said_apart_make_it_partial(answer):
+    on = grade(SUMMARY_QUESTION, [SUMMARY_POINT], answer).points[0]
+    off = grade(SUMMARY_QUESTION, [SUMMARY_POINT], answer, Parameters(disabled=frozenset({"bridged"}))).points[0]
+    assert (off.status, on.status) == ("miss", "partial")
+    assert on.score == Parameters().partial
+
+
+@pytest.mark.parametrize(("points", "answer"), [
+    ([SUMMARY_POINT], "合规和安全最重要。"),  # the first words of two items, neither item said
+    ([SUMMARY_POINT], "数据要清洗，格式不用管。"),
+    ([key_point("合规先行、清洗去重、格式规范", "must")], "清洗很重要，还要去重。"),  # a short point
+])
+def test_words_of_no_whole_item_or_of_a_short_point_bridge_nothing(points, answer):
+    on = grade(SUMMARY_QUESTION, points, answer).points[0]
+    off = grade(SUMMARY_QUESTION, points, answer, Parameters(disabled=frozenset({"bridged"}))).points[0]
+    assert on == off
+    assert on.status == "miss"
+
+
+def test_a_short_point_would_bridge_without_its_length_bar():
+    point = key_point("合规先行、清洗去重、格式规范", "must")
+    result = grade(SUMMARY_QUESTION, [point], "清洗很重要，还要去重。", Parameters(bridge_min_units=0))
+    assert result.points[0].status == "partial"
+
+
+def test_a_point_partial_only_through_its_word_joins_is_not_worth_contradicting():
+    question = "为什么模型 A 离线效果好，上线后反而变差？"
+    point = key_point("模型A线上变差多因数据分布、特征对齐、指标设计及系统实现差异导致，"
+                      "核心是离线评估与真实线上环境不一致。", "must")
+    answer = "特征没有对齐，数据分布也变了。"
+    on = grade(question, [point], answer).points[0]
+    off = grade(question, [point], answer, Parameters(disabled=frozenset({"bridged"}))).points[0]
+    assert (on.status, on.why) == ("partial", None)
+    assert off.status == "miss"

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from webapp.grading.keypoints import core_claim, strip_filler
 from webapp.grading.params import Parameters
 from webapp.grading.text import Clause, Reading, read_bank_text
-from webapp.grading.units import idf, units
+from webapp.grading.units import idf, is_cjk, units
 
 _SENTENCE = attrgetter("sentence")
 
@@ -27,6 +27,7 @@ class Wording:
     term_weights: dict[str, float]
     alias: bool
     topic: frozenset[str]  # units of the wording most of the question's points share
+    bridges: tuple[tuple[str, str, str], ...]  # (bigram, the bigram before it, the one after it), rule `bridged`
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Evidence:
     matched: frozenset[str]
     clauses: tuple[Clause, ...]  # the answer's clauses in the window that carry matched units
     spans: tuple[tuple[int, int], ...]  # in the answer as typed
+    bridged: bool = False  # the credit is partial only through where the point's words meet (rule `bridged`)
 
 
 def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], alias: bool,
@@ -51,7 +53,18 @@ def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], a
     terms = {unit: weight for term in reading.mapped.terms for unit, _, _ in units(term)
              if (weight := novel.get(unit))}
     saturation = min(params.saturation_cap, max(params.saturation, params.short_point_units / max(len(novel), 1)))
-    return Wording(reading, novel, sum(novel.values()), saturation, terms, alias, topic & novel.keys())
+    return Wording(reading, novel, sum(novel.values()), saturation, terms, alias, topic & novel.keys(),
+                   _bridges(reading.mapped.text, novel)
+                   if params.enabled("bridged") and len(novel) >= params.bridge_min_units else ())
+
+
+def _bridges(text: str, weights: dict[str, float]) -> tuple[tuple[str, str, str], ...]:
+    """Each weighted bigram of `text` between two other weighted bigrams of its run: where two words may meet."""
+    found = units(text)
+    return tuple(sorted({(unit, found[i - 1][0], found[i + 1][0]) for i, (unit, start, end) in enumerate(found)
+                         if 0 < i < len(found) - 1 and unit in weights and end - start == 2 and is_cjk(unit[0])
+                         and found[i - 1][2] == start + 1 and found[i + 1][1] == start + 1
+                         and found[i - 1][0] in weights and found[i + 1][0] in weights}))
 
 
 @lru_cache(maxsize=2048)
@@ -104,12 +117,25 @@ def _windows(answer: Reading, wording: Wording, size: int) -> list[tuple[int, in
     return sorted(out)
 
 
-def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: str, params: Parameters) -> float:
+def _raw(coverage: float, closeness: float, params: Parameters) -> float:
+    return coverage * (1 - params.fuzzy_share) + params.fuzzy_share * coverage ** 0.5 * closeness
+
+
+def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: str,
+            params: Parameters) -> tuple[float, bool]:
+    """The credit a window earns, and whether it reaches partial only through the point's word joins."""
     coverage = fsum(wording.weights[unit] for unit in matched) / wording.total
     alignment = fuzz.partial_ratio_alignment(wording.reading.mapped.text, window) if coverage else None
     closeness = alignment.score / 100 if alignment else 0.0
-    raw = coverage * (1 - params.fuzzy_share) + params.fuzzy_share * coverage ** 0.5 * closeness
-    credit = min(1.0, raw / wording.saturation)
+    credit = min(1.0, _raw(coverage, closeness, params) / wording.saturation)
+    bridged = False
+    if credit < params.partial and wording.bridges:
+        # A bigram where two of the point's words meet ("权重矩阵" 重矩) is said when both words are: counted, it may
+        # make a missed point partial, never more (rule `bridged`).
+        joins = fsum(wording.weights[unit] for unit, before, after in wording.bridges
+                     if unit not in matched and before in matched and after in matched) / wording.total
+        bridged = _raw(coverage + joins, closeness, params) >= params.partial * wording.saturation
+        credit = params.partial if bridged else credit
     if answer.english != wording.reading.english and wording.term_weights:
         # Across languages only the term table's words can match, so measure coverage of those alone.
         terms = fsum(weight for unit, weight in wording.term_weights.items() if unit in matched)
@@ -120,7 +146,7 @@ def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: 
     if wording.alias and len(wording.weights) < params.alias_phrase_units:
         # A bare name among the aliases ("state_dict") names the point; only a phrase says it.
         credit = min(credit, params.alias_name_credit)
-    return credit
+    return credit, bridged and credit == params.partial
 
 
 def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | None:
@@ -128,7 +154,7 @@ def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | No
 
     Credit saturates, so among windows of equal credit the one that says more of the point, then the shorter, wins.
     """
-    best: tuple[float, float, int, tuple[int, int], frozenset[str]] | None = None
+    best: tuple[float, float, int, tuple[int, int], frozenset[str], bool] | None = None
     for first, end in _windows(answer, wording, params.window_sentences):
         seen = frozenset().union(*answer.sentence_units[first:end])
         matched = frozenset(filter(seen.__contains__, wording.weights))
@@ -136,12 +162,13 @@ def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | No
             continue
         window = _window_text(answer, first, end)
         mass = fsum(wording.weights[unit] for unit in matched)
-        candidate = (_credit(answer, wording, matched, window, params), mass, first - end, (first, end), matched)
+        credit, bridged = _credit(answer, wording, matched, window, params)
+        candidate = (credit, mass, first - end, (first, end), matched, bridged)
         if best is None or candidate[:3] > best[:3]:
             best = candidate
     if best is None:
         return None
-    credit, _, _, (first, end), matched = best
+    credit, _, _, (first, end), matched, bridged = best
     # Evidence stays on the sentences that carry the point, not on one that shares a word with it.
     mass = {number: fsum(wording.weights[unit] for unit in matched & answer.sentence_units[number])
             for number in range(first, end)}
@@ -151,7 +178,7 @@ def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | No
     spans = sorted(span for unit in matched for span in _occurrences(answer, unit, clauses)
                    if any(clause.start <= span[0] < clause.end for clause in clauses))
     return Evidence(wording, credit, matched, clauses,
-                    tuple(answer.mapped.span(start, end_) for start, end_ in _merge(spans)))
+                    tuple(answer.mapped.span(start, end_) for start, end_ in _merge(spans)), bridged)
 
 
 def _sentences(answer: Reading, first: int, end: int) -> tuple[Clause, ...]:

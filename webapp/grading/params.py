@@ -38,6 +38,9 @@ class Parameters:
     # unit is no topic). `disabled={"topic"}` switches this off.
     topic_share: float = 0.5
     topic_min_points: int = 4
+    # On a point of at least this many units, a bigram where two of its words may meet ("权重矩阵" 重矩) is said when
+    # the answer says the bigrams either side of it: counted, it may make a missed point partial (rule `bridged`).
+    bridge_min_units: int = 16
     # Evidence is looked for in windows of this many consecutive sentences, not across the whole answer.
     window_sentences: int = 2
 

@@ -577,12 +577,17 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
 _NEEDS_NEGATION = (_negates_predicate, _negates_copula)
 
 
+def _covered(case: PointCase) -> bool:
+    """Tell whether the answer says enough of the point, in words it says, to be worth contradicting."""
+    return case.evidence.credit >= case.params.contradiction_evidence and not case.evidence.bridged
+
+
 def contradiction_rule(name: str) -> Callable[[PointCase, str], Finding | None]:
     """A verdict rule that contradicts a well-covered point when the answer says it the other way round."""
     opposes = _CONTRADICTIONS[name]
 
     def rule(case: PointCase, answer_text: str) -> Finding | None:
-        if case.evidence.credit < case.params.contradiction_evidence:
+        if not _covered(case):
             return None
         if opposes in _NEEDS_NEGATION and not any(said.negative for said in case.evidence.clauses):
             return None  # cheap: most answers negate nothing, and these rules read only negated clauses
@@ -611,7 +616,7 @@ def swapped_subjects(case: PointCase, answer_text: str) -> Finding | None:
     """
     params = case.params
     ours = next((subject for subject in case.subjects if subject.name == case.subject), None)
-    if (ours is None or case.listed or case.evidence.credit < params.contradiction_evidence
+    if (ours is None or case.listed or not _covered(case)
             or not ours.pattern.search(case.answer.mapped.text)):
         return None
     # A point naming one of two names the question compares is `swapped_names`'s to read.
@@ -658,7 +663,7 @@ def swapped_subjects(case: PointCase, answer_text: str) -> Finding | None:
 def swapped_within(case: PointCase, answer_text: str) -> Finding | None:
     """The point's clauses open with names and give each its own object ("ZeRO-1 分片优化器状态，…，ZeRO-3 再分参数");
     the answer gives two of those names each other's ("ZeRO-1 切分参数…ZeRO-3 再切分优化器状态") and neither its own."""
-    if case.listed or case.evidence.credit < case.params.contradiction_evidence:
+    if case.listed or not _covered(case):
         return None
     objects = _named_objects(case.point_text, case.params)
     if len(objects) < 2:
@@ -758,7 +763,7 @@ def reversed_comparison(case: PointCase, answer_text: str) -> Finding | None:
     of the answer's ("比 Prompt/Prefix 大" is not turned by "比 Prompt Tuning 小"), or a side said of its subject in a
     sentence.
     """
-    if case.listed or case.evidence.credit < case.params.contradiction_evidence:
+    if case.listed or not _covered(case):
         return None
     point = case.evidence.wording.reading
     stated = [(clause.units, comparison) for clause in point.clauses for comparison in comparisons(clause.text)]
