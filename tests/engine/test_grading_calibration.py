@@ -37,7 +37,7 @@ FRESH10 = CALIBRATION / "fresh10.jsonl"  # sealed at grader 3.5 before any gradi
 FRESH11 = CALIBRATION / "fresh11.jsonl"  # sealed at grader 3.6 before any grading run; its first read is in the README
 FRESH12 = CALIBRATION / "fresh12.jsonl"  # sealed at grader 3.6 before any grading run; its first read is in the README
 FRESH13 = CALIBRATION / "fresh13.jsonl"  # sealed at grader 3.6, first read at 3.7 (in the README)
-FRESH14 = CALIBRATION / "fresh14.jsonl"  # sealed at grader 3.7 before any grading run; not read yet
+FRESH14 = CALIBRATION / "fresh14.jsonl"  # sealed at grader 3.7, first read at 3.8 (in the README)
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
@@ -69,26 +69,29 @@ SPLIT_FLOORS = {
     # 0.780 / 0.971 / 21.9, grader 3.8 0.774 / 0.973 / 19.5.
     "fresh7": {"spearman": 0.76, "auc": 0.965, "mae": 20.5},
     # Read blind once under grader 3.3 (0.478 / 0.827 / 27.3); grader 3.4 reads it the same; grader 3.5, tuned on it,
-    # 0.582 / 0.906 / 24.4; grader 3.7 0.627 / 0.942 / 20.2, grader 3.8 0.638 Spearman.
-    "fresh8": {"spearman": 0.62, "auc": 0.93, "mae": 21.5},
+    # 0.582 / 0.906 / 24.4; grader 3.7 0.627 / 0.942 / 20.2, grader 3.8 0.638 / 0.942 / 19.8.
+    "fresh8": {"spearman": 0.62, "auc": 0.93, "mae": 20.5},
     # Read blind once under grader 3.4 (0.665 / 0.942 / 18.9); grader 3.5 reads it the same; grader 3.6, tuned on it,
     # 0.721 / 0.951 / 17.3, grader 3.7 0.741 / 0.955 / 16.0, grader 3.8 0.758 / 0.973 / 15.0.
     "fresh9": {"spearman": 0.745, "auc": 0.96, "mae": 15.5},
     # Read blind once under grader 3.5 (0.689 / 0.922 / 18.8); grader 3.6 reads 0.745 / 0.958 / 17.6, grader 3.7
-    # 0.746 / 0.958 / 16.7, grader 3.8 0.768 / 0.969 / 15.7.
-    "fresh10": {"spearman": 0.755, "auc": 0.96, "mae": 16.5},
+    # 0.746 / 0.958 / 16.7, grader 3.8 0.781 / 0.969 / 15.5.
+    "fresh10": {"spearman": 0.765, "auc": 0.96, "mae": 16.5},
     # Read blind once under grader 3.6 (0.685 / 0.911 / 24.1); grader 3.7, tuned on it, reads 0.854 / 0.974 / 14.5,
     # grader 3.8 0.862 / 0.974 / 14.1.
     "fresh11": {"spearman": 0.845, "auc": 0.965, "mae": 15},
-    # Read blind once under grader 3.6 (0.567 / 0.870 / 20.8); grader 3.7, tuned on it, reads 0.684 / 0.906 / 14.1.
-    "fresh12": {"spearman": 0.69, "auc": 0.89, "mae": 15},
-    # Read blind once under grader 3.7 (0.751 / 0.958 / 14.8); grader 3.8, tuned on it, reads 0.774 / 0.967 / 13.1.
-    "fresh13": {"spearman": 0.76, "auc": 0.955, "mae": 14},
+    # Read blind once under grader 3.6 (0.567 / 0.870 / 20.8); grader 3.7, tuned on it, reads 0.684 / 0.906 / 14.1,
+    # grader 3.8 0.706 / 0.911 / 13.6.
+    "fresh12": {"spearman": 0.69, "auc": 0.90, "mae": 14.5},
+    # Read blind once under grader 3.7 (0.751 / 0.958 / 14.8); grader 3.8, tuned on it, reads 0.783 / 0.973 / 13.1.
+    "fresh13": {"spearman": 0.765, "auc": 0.96, "mae": 14},
+    # Read blind once under grader 3.8 (0.797 / 1.000 / 14.9).
+    "fresh14": {"spearman": 0.78, "auc": 0.99, "mae": 15.5},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
 # fresh5: its first read under grader 3.0 was 0.719 / 0.376 / 0.187; grader 3.4 reads 0.749 / 0.339 / 0.194, grader
-# 3.6 0.783 / 0.307 / 0.142, grader 3.8 0.797 / 0.289 / 0.142.
+# 3.6 0.783 / 0.307 / 0.142, grader 3.8 0.802 / 0.286 / 0.129.
 FRESH5_POINT_FLOORS = {"covered_agreement": 0.785, "false_hit": 0.30, "false_miss": 0.14}
 # fresh6: its first read under grader 3.1 was 0.663 / 0.443 / 0.139; grader 3.4 reads 0.712 / 0.395 / 0.148, grader
 # 3.6 0.723 / 0.393 / 0.083.
@@ -97,20 +100,24 @@ FRESH6_POINT_FLOORS = {"covered_agreement": 0.71, "false_hit": 0.40, "false_miss
 # 3.5 0.783 / 0.256 / 0.095, grader 3.7 0.804 / 0.236 / 0.081, grader 3.8 0.812 / 0.227 / 0.081.
 FRESH7_POINT_FLOORS = {"covered_agreement": 0.80, "false_hit": 0.235, "false_miss": 0.10}
 # fresh8: its first read under grader 3.3 was 0.759 / 0.301 / 0.168; grader 3.4 reads it the same, grader 3.5
-# 0.780 / 0.273 / 0.168, grader 3.6 0.808 / 0.256 / 0.115, grader 3.8 false misses 0.099.
+# 0.780 / 0.273 / 0.168, grader 3.6 0.808 / 0.256 / 0.115, grader 3.8 0.815 / 0.253 / 0.099.
 FRESH8_POINT_FLOORS = {"covered_agreement": 0.80, "false_hit": 0.265, "false_miss": 0.11}
 # fresh9: its first read under grader 3.4 was 0.766 / 0.237 / 0.315; grader 3.5 reads it the same, grader 3.6
 # 0.787 / 0.225 / 0.268, grader 3.8 0.801 / 0.198 / 0.268.
 FRESH9_POINT_FLOORS = {"covered_agreement": 0.79, "false_hit": 0.21, "false_miss": 0.28}
-# fresh10: its first read under grader 3.5 was 0.750 / 0.336 / 0.170; grader 3.6 reads 0.777 / 0.312 / 0.134.
+# fresh10: its first read under grader 3.5 was 0.750 / 0.336 / 0.170; grader 3.6 reads 0.777 / 0.312 / 0.134, grader
+# 3.8 0.780 / 0.310 / 0.125.
 FRESH10_POINT_FLOORS = {"covered_agreement": 0.77, "false_hit": 0.32, "false_miss": 0.135}
 # fresh11: its first read under grader 3.6 was 0.783 / 0.283 / 0.099; grader 3.7 reads 0.834 / 0.220 / 0.091, grader
 # 3.8 0.838 / 0.214 / 0.091.
 FRESH11_POINT_FLOORS = {"covered_agreement": 0.825, "false_hit": 0.225, "false_miss": 0.10}
-# fresh12: its first read under grader 3.6 was 0.686 / 0.268 / 0.357; grader 3.7 reads 0.739 / 0.237 / 0.264.
+# fresh12: its first read under grader 3.6 was 0.686 / 0.268 / 0.357; grader 3.7 reads 0.739 / 0.237 / 0.264, grader
+# 3.8 0.750 / 0.232 / 0.243.
 FRESH12_POINT_FLOORS = {"covered_agreement": 0.73, "false_hit": 0.245, "false_miss": 0.255}
-# fresh13: its first read under grader 3.7 was 0.773 / 0.246 / 0.222; grader 3.8 reads 0.780 / 0.234 / 0.222.
-FRESH13_POINT_FLOORS = {"covered_agreement": 0.77, "false_hit": 0.245, "false_miss": 0.21}
+# fresh13: its first read under grader 3.7 was 0.773 / 0.246 / 0.222; grader 3.8 reads 0.788 / 0.235 / 0.198.
+FRESH13_POINT_FLOORS = {"covered_agreement": 0.775, "false_hit": 0.245, "false_miss": 0.21}
+# fresh14: its first read under grader 3.8 was 0.794 / 0.224 / 0.186.
+FRESH14_POINT_FLOORS = {"covered_agreement": 0.785, "false_hit": 0.235, "false_miss": 0.195}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.6}
 Scorer = Callable[[dict], float]
@@ -359,9 +366,9 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
                                                (FRESH7, FRESH7_POINT_FLOORS), (FRESH8, FRESH8_POINT_FLOORS),
                                                (FRESH9, FRESH9_POINT_FLOORS), (FRESH10, FRESH10_POINT_FLOORS),
                                                (FRESH11, FRESH11_POINT_FLOORS), (FRESH12, FRESH12_POINT_FLOORS),
-                                               (FRESH13, FRESH13_POINT_FLOORS)],
+                                               (FRESH13, FRESH13_POINT_FLOORS), (FRESH14, FRESH14_POINT_FLOORS)],
                          ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
-                              "fresh13"])
+                              "fresh13", "fresh14"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
