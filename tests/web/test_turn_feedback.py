@@ -114,7 +114,7 @@ def test_a_point_a_rule_lowered_says_why_in_the_debrief_and_the_transcript(clien
     for page in (debrief(client, finished), client.get(f"/history/{finished}").get_data(as_text=True)):
         row = re.search(rf'<li class="point point-{status}"[^>]*data-point="{uid}"[^>]*>(.*?)</li>', page, re.S)
         assert re.search(r'<p class="point-why point-why-lowered" data-testid="lowered" data-rule="named_bare">'
-                         r"只提到名字，没说它做什么</p>", row.group(1))
+                         r"提到了名字，但没有认出对它的解释</p>", row.group(1))
         assert page.count('data-testid="lowered"') == 1
 
 
@@ -138,7 +138,7 @@ def test_an_answer_that_only_names_a_point_is_told_so_under_it(client, app, auth
         point = next(p for p in load(interview_id).turns[0].result["points"] if p["text"].startswith("动态掩码"))
     assert point["status"] == "partial" and point["lowered_by"] == "named_bare"
     row = re.search(rf'data-point="{point["id"]}"[^>]*>(.*?)</li>', page, re.S).group(1)
-    assert 'data-testid="lowered" data-rule="named_bare">只提到名字，没说它做什么</p>' in row
+    assert 'data-testid="lowered" data-rule="named_bare">提到了名字，但没有认出对它的解释</p>' in row
     assert page.count('data-testid="lowered"') == 1
 
 

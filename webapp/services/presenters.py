@@ -31,7 +31,7 @@ DEDUCTION_LABELS = {"keyword_list": _l("A list of keywords, not an explanation")
 LOWERED_LABELS = {"listed_not_stated": _l("Listed, not explained"),
                   "said_otherwise": _l("Named, but what you say of it is not this point"),
                   "named_only": _l("Named, but what you say of it is not this point"),
-                  "named_bare": _l("Only named; what it does is not said"),
+                  "named_bare": _l("Named; no explanation of it was recognised"),
                   "named_in_list": _l("Only named in a list"),
                   "unnamed": _l("Said of another item, not of this one")}
 STUDY_NEXT_SHOWN = 5
