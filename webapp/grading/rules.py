@@ -784,27 +784,33 @@ def reversed_comparison(case: PointCase, answer_text: str) -> Finding | None:
         found = comparisons(said.text)
         if found and stated and case.subject and _last_subject(case.answer, at, names) not in (None, case.subject):
             continue  # a comparison stated of another of the points' subjects
-        for theirs in found:
-            for words, ours in stated:
-                if (ours.pair == theirs.pair and _words(said.units & words - ours.right - theirs.right)
-                        and ((ours.right <= theirs.right and not theirs.right & ours.left and theirs.side != ours.side)
-                             or (theirs.right & (ours.left | subject) - ours.right and ours.right <= theirs.left
-                                 and theirs.side == ours.side))):
-                    return _contradicts("reversed_comparison", case,
-                                        (case.answer.mapped.span(said.start, said.end),), answer_text)
-            for words, pair, side in implied:
-                if pair != theirs.pair or not _words((theirs.left | theirs.right) - subject) & words:
-                    continue
-                if subject <= theirs.right and not subject & theirs.left:
-                    given = 1 - theirs.side
-                elif subject <= theirs.left and not subject & theirs.right:
-                    given = theirs.side
-                else:
-                    continue
-                if given != side:
-                    return _contradicts("reversed_comparison", case,
-                                        (case.answer.mapped.span(said.start, said.end),), answer_text)
+        if (any(_turns_stated(said, words, ours, theirs, subject) for theirs in found for words, ours in stated)
+                or any(_turns_implied(theirs, words, pair, side, subject)
+                       for theirs in found for words, pair, side in implied)):
+            return _contradicts("reversed_comparison", case, (case.answer.mapped.span(said.start, said.end),),
+                                answer_text)
     return None
+
+
+def _turns_stated(said: Clause, words: frozenset[str], ours: Comparison, theirs: Comparison,
+                  subject: frozenset[str]) -> bool:
+    """The answer's comparison turns round the point's own (`words` are the point clause's units)."""
+    return bool(ours.pair == theirs.pair and _words(said.units & words - ours.right - theirs.right)
+                and ((ours.right <= theirs.right and not theirs.right & ours.left and theirs.side != ours.side)
+                     or (theirs.right & (ours.left | subject) - ours.right and ours.right <= theirs.left
+                         and theirs.side == ours.side)))
+
+
+def _turns_implied(theirs: Comparison, words: frozenset[str], pair: int, side: int, subject: frozenset[str]) -> bool:
+    """The answer's comparison puts the point's subject on the other side of the degree a point sentence (`words`)
+    says of it."""
+    if pair != theirs.pair or not _words((theirs.left | theirs.right) - subject) & words:
+        return False
+    if subject <= theirs.right and not subject & theirs.left:
+        return 1 - theirs.side != side
+    if subject <= theirs.left and not subject & theirs.right:
+        return theirs.side != side
+    return False
 
 
 def _last_subject(reading: Reading, at: int, names: tuple[Name, ...]) -> str | None:
@@ -1026,7 +1032,7 @@ def unnamed(case: PointCase, answer_text: str) -> Finding | None:
         return None  # the point is little more than its name
     said = [_JOINERS.sub("", clause.text) for clause in case.answer.clauses if clause.units]
     names = (subject, *(_JOINERS.sub("", read_bank_text(alias, params).mapped.text) for alias in case.aliases))
-    if any(_names(name, text) for name in names if name for text in said):
+    if any(_pattern(name).search(text) for name in names if name for text in said):
         return None
     # A clause that opens with no name speaks of the one its sentence opens with ("BN 是在 batch 上做，对每个通道…").
     terms = case.answer.mapped.terms
@@ -1049,18 +1055,6 @@ def _opening_name(text: str) -> str | None:
     """The English name a folded text opens with ("gn 把通道分组…" opens with gn), without hyphens, or None."""
     found = _SUBJECT.match(text.lstrip())
     return _JOINERS.sub("", found.group()) if found else None
-
-
-def _names(name: str, text: str) -> bool:
-    """Tell whether `text` holds `name` as a whole word (an English name inside a longer one is another name)."""
-    at = text.find(name)
-    while at >= 0:
-        end = at + len(name)
-        if not (at and text[at - 1].isascii() and text[at - 1].isalnum()) and not (
-                end < len(text) and text[end].isascii() and text[end].isalnum()):
-            return True
-        at = text.find(name, at + 1)
-    return False
 
 
 PointRule = Callable[[PointCase, str], Finding | None]
