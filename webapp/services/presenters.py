@@ -39,6 +39,11 @@ STUDY_NEXT_SHOWN = 5
 ACKNOWLEDGEMENTS = (_l("Thank you. Next question."), _l("Noted. Let's move on."), _l("All right. The next one."))
 
 
+def _rule_label(labels: dict, rule: str) -> str:
+    """A grading rule's label for the candidate, or its name in words when it has none."""
+    return str(labels.get(rule, rule.replace("_", " ")))
+
+
 @dataclass(frozen=True)
 class PointView:
     """One key point's verdict as the candidate sees it."""
@@ -70,7 +75,7 @@ class PointView:
         """Why a partly covered or missed point earned no more, when a point rule lowered it."""
         if not self.lowered_by or self.status not in ("partial", "miss"):
             return None
-        return str(LOWERED_LABELS.get(self.lowered_by, self.lowered_by.replace("_", " ")))
+        return _rule_label(LOWERED_LABELS, self.lowered_by)
 
     @property
     def recovery_label(self) -> str:
@@ -91,7 +96,7 @@ class DeductionView:
 
     @property
     def label(self) -> str:
-        return str(DEDUCTION_LABELS.get(self.rule, self.rule.replace("_", " ")))
+        return _rule_label(DEDUCTION_LABELS, self.rule)
 
 
 @dataclass(frozen=True)
