@@ -38,7 +38,7 @@ FRESH11 = CALIBRATION / "fresh11.jsonl"  # sealed at grader 3.6 before any gradi
 FRESH12 = CALIBRATION / "fresh12.jsonl"  # sealed at grader 3.6 before any grading run; its first read is in the README
 FRESH13 = CALIBRATION / "fresh13.jsonl"  # sealed at grader 3.6, first read at 3.7 (in the README)
 FRESH14 = CALIBRATION / "fresh14.jsonl"  # sealed at grader 3.7, first read at 3.8 (in the README)
-FRESH15 = CALIBRATION / "fresh15.jsonl"  # sealed at grader 3.8, first read at 3.9 (in the README)
+FRESH15 = CALIBRATION / "fresh15.jsonl"  # sealed at grader 3.8, first read at 3.8 (in the README)
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
           FRESH15)
 SHARED = ROOT.parent / "shared" / "calibration"
@@ -89,6 +89,8 @@ SPLIT_FLOORS = {
     "fresh13": {"spearman": 0.765, "auc": 0.96, "mae": 14},
     # Read blind once under grader 3.8 (0.797 / 1.000 / 14.9).
     "fresh14": {"spearman": 0.78, "auc": 0.99, "mae": 15.5},
+    # Read blind once under grader 3.8 (0.618 / 0.932 / 19.7; grader 2.3.1 0.711 in the same run).
+    "fresh15": {"spearman": 0.60, "auc": 0.92, "mae": 20.5},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
@@ -120,6 +122,8 @@ FRESH12_POINT_FLOORS = {"covered_agreement": 0.73, "false_hit": 0.245, "false_mi
 FRESH13_POINT_FLOORS = {"covered_agreement": 0.775, "false_hit": 0.245, "false_miss": 0.21}
 # fresh14: its first read under grader 3.8 was 0.794 / 0.224 / 0.186.
 FRESH14_POINT_FLOORS = {"covered_agreement": 0.785, "false_hit": 0.235, "false_miss": 0.195}
+# fresh15: its first read under grader 3.8 was 0.735 / 0.200 / 0.353.
+FRESH15_POINT_FLOORS = {"covered_agreement": 0.725, "false_hit": 0.21, "false_miss": 0.365}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.6}
 Scorer = Callable[[dict], float]
@@ -368,9 +372,10 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
                                                (FRESH7, FRESH7_POINT_FLOORS), (FRESH8, FRESH8_POINT_FLOORS),
                                                (FRESH9, FRESH9_POINT_FLOORS), (FRESH10, FRESH10_POINT_FLOORS),
                                                (FRESH11, FRESH11_POINT_FLOORS), (FRESH12, FRESH12_POINT_FLOORS),
-                                               (FRESH13, FRESH13_POINT_FLOORS), (FRESH14, FRESH14_POINT_FLOORS)],
+                                               (FRESH13, FRESH13_POINT_FLOORS), (FRESH14, FRESH14_POINT_FLOORS),
+                                               (FRESH15, FRESH15_POINT_FLOORS)],
                          ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
-                              "fresh13", "fresh14"])
+                              "fresh13", "fresh14", "fresh15"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
