@@ -46,12 +46,18 @@ def quantile(samples: list[float], q: float) -> float:
 
 
 def probe_healthz(urls: list[str], samples: list[float]):
-    """Return a `during` hook that times /healthz every 100 ms until the run stops."""
+    """Return a `during` hook that times /healthz every 100 ms until the run stops.
+
+    Each probe opens a new connection, as a load balancer's health check does, so that the kernel spreads the probes
+    over every worker (gunicorn binds with reuse_port) as it does the candidates; one kept-alive connection would
+    measure whichever worker it first landed on, busier or idler than the rest.
+    """
     def probe(stop: threading.Event) -> None:
         browsers = [Browser(url) for url in urls]
         while not stop.wait(0.1):
             for browser in browsers:
                 samples.append(browser.get("/healthz").seconds)
+                browser.close()
     return probe
 
 
