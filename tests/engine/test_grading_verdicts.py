@@ -808,3 +808,21 @@ def test_a_point_partial_only_through_its_word_joins_is_not_worth_contradicting(
     off = grade(question, [point], answer, Parameters(disabled=frozenset({"bridged"}))).points[0]
     assert (on.status, on.why) == ("partial", None)
     assert off.status == "miss"
+
+
+HITS_GPT_QUESTION = "GPT 系列从 GPT-1 到 GPT-4 各有什么主要变化？"
+HITS_GPT_POINTS = [key_point("GPT-3：175B 参数，通过 in-context learning 做 few-shot", "must"),
+                   key_point("GPT-4：支持图像输入的多模态模型，经 RLHF 对齐", "must"),
+                   key_point("InstructGPT 用 SFT、奖励模型、PPO 三步做 RLHF", "must")]
+
+
+def test_hyphenated_english_terms_are_no_function_words_so_their_list_is_no_prose():
+    answer = "Decoder-only, BooksCorpus, WebText, zero-shot, 175B, few-shot, in-context learning, RLHF, PPO, 多模态"
+    result = grade(HITS_GPT_QUESTION, HITS_GPT_POINTS, answer)
+    assert "keyword_list" in [deduction.rule for deduction in result.deductions]
+    assert all(point.status != "hit" for point in result.points)
+
+
+def test_a_chinese_list_of_long_english_names_is_a_list():
+    text = "人类偏好、pairwise 比较、排序标注、同一 prompt 多回答、标量奖励、reward head、Bradley-Terry、-log σ(r_w - r_l)、RLHF、PPO。"
+    assert is_keyword_list(normalize_for_matching(text).text)
