@@ -824,5 +824,6 @@ def test_hyphenated_english_terms_are_no_function_words_so_their_list_is_no_pros
 
 
 def test_a_chinese_list_of_long_english_names_is_a_list():
-    text = "人类偏好、pairwise 比较、排序标注、同一 prompt 多回答、标量奖励、reward head、Bradley-Terry、-log σ(r_w - r_l)、RLHF、PPO。"
+    text = ("人类偏好、pairwise 比较、排序标注、同一 prompt 多回答、标量奖励、reward head、Bradley-Terry、"
+            "-log σ(r_w - r_l)、RLHF、PPO。")
     assert is_keyword_list(normalize_for_matching(text).text)
