@@ -827,3 +827,20 @@ def test_a_chinese_list_of_long_english_names_is_a_list():
     text = ("人类偏好、pairwise 比较、排序标注、同一 prompt 多回答、标量奖励、reward head、Bradley-Terry、"
             "-log σ(r_w - r_l)、RLHF、PPO。")
     assert is_keyword_list(normalize_for_matching(text).text)
+
+
+HITS_LONGLORA_QUESTION = "LongLoRA 是怎么高效扩展上下文的？"
+HITS_LONGLORA_POINT = key_point("推理时仍用完整的标准注意力，模型结构不变", "must", ["full attention at inference"])
+
+
+def test_one_word_of_an_alias_does_not_say_it():
+    answer = "长文本的难点是注意力是二次复杂度，序列一长就很贵。"
+    assert grade(HITS_LONGLORA_QUESTION, [HITS_LONGLORA_POINT], answer).points[0].status == "miss"
+    off = grade(HITS_LONGLORA_QUESTION, [HITS_LONGLORA_POINT], answer, Parameters(disabled=frozenset({"alias_part"})))
+    assert off.points[0].status == "partial"
+
+
+def test_an_alias_said_in_other_words_still_counts():
+    point = key_point("Decoder 受因果掩码限制，靠前 token 的表示信息不完整", "must", ["只看左侧"])
+    answer = "双向注意力每个词左右都能看；decoder 只能看左边，前面的词没有后文信息。"
+    assert grade("理解任务上 encoder-only 和 decoder-only 哪个更好？", [point], answer).points[0].status != "miss"
