@@ -844,3 +844,15 @@ def test_an_alias_said_in_other_words_still_counts():
     point = key_point("Decoder 受因果掩码限制，靠前 token 的表示信息不完整", "must", ["只看左侧"])
     answer = "双向注意力每个词左右都能看；decoder 只能看左边，前面的词没有后文信息。"
     assert grade("理解任务上 encoder-only 和 decoder-only 哪个更好？", [point], answer).points[0].status != "miss"
+
+
+HITS_RAG_QUESTION = "怎么减少 RAG 系统的幻觉？"
+HITS_RAG_POINT = key_point("bad case 回流，用 DPO/GRPO 强化有据可依的偏好", "nice")
+
+
+@pytest.mark.parametrize("answer", [
+    "一是多路召回后面加 rerank。别的像 Grounded SFT、用 DPO 做偏好对齐这些我只听过名字，具体怎么做不清楚。",
+    "一是多路召回后面加 rerank。至于 DPO 偏好对齐算不算有用，具体怎么做的，后面的我就不清楚了。",
+])
+def test_names_the_candidate_has_only_heard_of_are_no_evidence(answer):
+    assert grade(HITS_RAG_QUESTION, [HITS_RAG_POINT], answer).points[0].status == "miss"
