@@ -808,3 +808,51 @@ def test_a_point_partial_only_through_its_word_joins_is_not_worth_contradicting(
     off = grade(question, [point], answer, Parameters(disabled=frozenset({"bridged"}))).points[0]
     assert (on.status, on.why) == ("partial", None)
     assert off.status == "miss"
+
+
+HITS_GPT_QUESTION = "GPT 系列从 GPT-1 到 GPT-4 各有什么主要变化？"
+HITS_GPT_POINTS = [key_point("GPT-3：175B 参数，通过 in-context learning 做 few-shot", "must"),
+                   key_point("GPT-4：支持图像输入的多模态模型，经 RLHF 对齐", "must"),
+                   key_point("InstructGPT 用 SFT、奖励模型、PPO 三步做 RLHF", "must")]
+
+
+def test_hyphenated_english_terms_are_no_function_words_so_their_list_is_no_prose():
+    answer = "Decoder-only, BooksCorpus, WebText, zero-shot, 175B, few-shot, in-context learning, RLHF, PPO, 多模态"
+    result = grade(HITS_GPT_QUESTION, HITS_GPT_POINTS, answer)
+    assert "keyword_list" in [deduction.rule for deduction in result.deductions]
+    assert all(point.status != "hit" for point in result.points)
+
+
+def test_a_chinese_list_of_long_english_names_is_a_list():
+    text = ("人类偏好、pairwise 比较、排序标注、同一 prompt 多回答、标量奖励、reward head、Bradley-Terry、"
+            "-log σ(r_w - r_l)、RLHF、PPO。")
+    assert is_keyword_list(normalize_for_matching(text).text)
+
+
+HITS_LONGLORA_QUESTION = "LongLoRA 是怎么高效扩展上下文的？"
+HITS_LONGLORA_POINT = key_point("推理时仍用完整的标准注意力，模型结构不变", "must", ["full attention at inference"])
+
+
+def test_one_word_of_an_alias_does_not_say_it():
+    answer = "长文本的难点是注意力是二次复杂度，序列一长就很贵。"
+    assert grade(HITS_LONGLORA_QUESTION, [HITS_LONGLORA_POINT], answer).points[0].status == "miss"
+    off = grade(HITS_LONGLORA_QUESTION, [HITS_LONGLORA_POINT], answer, Parameters(disabled=frozenset({"alias_part"})))
+    assert off.points[0].status == "partial"
+
+
+def test_an_alias_said_in_other_words_still_counts():
+    point = key_point("Decoder 受因果掩码限制，靠前 token 的表示信息不完整", "must", ["只看左侧"])
+    answer = "双向注意力每个词左右都能看；decoder 只能看左边，前面的词没有后文信息。"
+    assert grade("理解任务上 encoder-only 和 decoder-only 哪个更好？", [point], answer).points[0].status != "miss"
+
+
+HITS_RAG_QUESTION = "怎么减少 RAG 系统的幻觉？"
+HITS_RAG_POINT = key_point("bad case 回流，用 DPO/GRPO 强化有据可依的偏好", "nice")
+
+
+@pytest.mark.parametrize("answer", [
+    "一是多路召回后面加 rerank。别的像 Grounded SFT、用 DPO 做偏好对齐这些我只听过名字，具体怎么做不清楚。",
+    "一是多路召回后面加 rerank。至于 DPO 偏好对齐算不算有用，具体怎么做的，后面的我就不清楚了。",
+])
+def test_names_the_candidate_has_only_heard_of_are_no_evidence(answer):
+    assert grade(HITS_RAG_QUESTION, [HITS_RAG_POINT], answer).points[0].status == "miss"

@@ -8,9 +8,10 @@ Grading is a pipeline of five stages, each in its own module:
    names, and the embedded questions beside it ("张量并行、流水线并行这些分别怎么切，后面的我不清楚"), carries no units
    (rule `dont_know_scope`).
 2. evidence (`evidence.py`): for each point, its core claim (the text without a list number, summary lead-in or
-   English expansion in brackets; rule `core_claim`) and each of its aliases, the window of the answer that states
-   it best, and the credit that earns. Words the question already contains never count as evidence, and no point rests
-   on the question's topic alone (the words most of its points share; rule `topic`).
+   English expansion in brackets; rule `core_claim`) and each of its aliases (none said in part; rule `alias_part`),
+   the window of the answer that states it best, and the credit that earns. Words the question already contains never
+   count as evidence, and no point rests on the question's topic alone (the words most of its points share; rule
+   `topic`).
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a
    point `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end,
    reversed, swapped roles, one compared name's claim given to the other, two points' subjects or two names of one

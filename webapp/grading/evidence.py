@@ -125,6 +125,9 @@ def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: 
             params: Parameters) -> tuple[float, bool]:
     """The credit a window earns, and whether it reaches partial only through the point's word joins."""
     coverage = fsum(wording.weights[unit] for unit in matched) / wording.total
+    if wording.alias and coverage < params.alias_coverage and params.enabled("alias_part"):
+        # An alias is a wording of its own: one word of it ("注意力" of "full 注意力 at 推理") does not say it.
+        return 0.0, False
     alignment = fuzz.partial_ratio_alignment(wording.reading.mapped.text, window) if coverage else None
     closeness = alignment.score / 100 if alignment else 0.0
     credit = min(1.0, _raw(coverage, closeness, params) / wording.saturation)

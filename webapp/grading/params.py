@@ -31,6 +31,9 @@ class Parameters:
     # An alias of fewer units than this is a name, not a wording: matching it earns at most `alias_name_credit`.
     alias_phrase_units: int = 3
     alias_name_credit: float = 0.5
+    # An alias matched for less than this share of its weight earns nothing (rule `alias_part`): "投影" alone does not
+    # say "输出 投影", nor "学习率" say "学习率预热".
+    alias_coverage: float = 0.4
     # A point of at least this many units needs this many of them matched to be hit, else `alias_name_credit`.
     min_hit_units: int = 2
     # A unit in at least this share (and two) of the points of a question with `topic_min_points` or more is the

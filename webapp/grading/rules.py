@@ -1179,8 +1179,14 @@ def says_dont_know(folded: str) -> bool:
     return not _PUNCTUATION_OR_SPACE.sub("", rest)
 
 
-def is_keyword_list(text: str) -> bool:
-    """Tell whether folded `text` is a bare list of terms rather than statements."""
+_WORD = re.compile(r"[a-z][a-z0-9_]*(?:[-'][a-z0-9_]+)*")
+
+
+def is_keyword_list(text: str, names_as_words: bool = True) -> bool:
+    """Tell whether folded `text` is a bare list of terms rather than statements.
+
+    In Chinese text an English name is one word however long it is ("bradley-terry", "decoder-only"), unless
+    `names_as_words` is off (the reference's points, whose names are a statement's subjects)."""
     if _STATEMENT_END.search(text.rstrip(".;!?\n ")):
         return False
     chinese = sum(map(is_cjk, text)) >= sum(char.isascii() and char.isalpha() for char in text)
@@ -1193,6 +1199,6 @@ def is_keyword_list(text: str) -> bool:
             return False
     if len(fragments) < 3:
         return False
-    lengths = [len(f) if chinese else len(f.split()) * 3 for f in fragments]
+    lengths = [len(_WORD.sub("xx", f) if names_as_words else f) if chinese else len(f.split()) * 3 for f in fragments]
     statements = [f for f, n in zip(fragments, lengths, strict=True) if n >= 8 and _FUNCTION.search(f)]
     return len(statements) * 4 < len(fragments) and sum(lengths) / len(fragments) < 8

@@ -29,7 +29,7 @@ Status = Literal["hit", "partial", "miss", "contradicted"]
 _STATUSES: tuple[Status, ...] = ("miss", "partial", "hit")  # lowest first
 # The flag each answer rule raised under grader 2, kept for readers of stored results.
 _FLAGS = {"keyword_list": "keywords_only", "contradiction": "negated"}
-_ENGLISH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_ENGLISH_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
 _PROSE_FUNCTION_SHARE = 0.2
 
 
@@ -161,7 +161,7 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     # English prose is no list, though folding writes its terms in Chinese and makes it look like one.
     listed = (params.enabled("keyword_list") and not _reads_as_english(reading.plain)
               and is_keyword_list(reading.mapped.text) and not is_keyword_list(
-        ",".join(found[0].reading.mapped.text for found in point_wordings if found)))
+        ",".join(found[0].reading.mapped.text for found in point_wordings if found), names_as_words=False))
     names = point_subjects(tuple((point.text, point.aliases) for point in points), params)
     subjects = subjects_of(names, [frozenset().union(*(wording.weights for wording in found if not wording.alias))
                                    for found in point_wordings])
