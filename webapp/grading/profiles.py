@@ -39,6 +39,7 @@ class Profile:
     asking: tuple[str, ...]
     speakers: tuple[str, ...]
     comparatives: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    headings: tuple[str, ...]
 
 
 def _lines(language: str, name: str) -> tuple[str, ...]:
@@ -82,6 +83,7 @@ def load(language: str) -> Profile:
         _lines(language, "asking.txt"),
         _lines(language, "speakers.txt"),
         _opposites(language, "comparatives.txt"),
+        _lines(language, "headings.txt"),
     )
 
 
@@ -117,6 +119,7 @@ class Cues:
     asking: re.Pattern[str]
     # Comparative degrees (`comparatives.txt`): each word with the number of its opposite pair and its side.
     comparatives: dict[str, tuple[int, int]]
+    headings: re.Pattern[str]  # a section title's cue, at its start or end (rule `heading`)
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -226,6 +229,7 @@ def cues() -> Cues:
         re.compile(rf"(?:{negated})[了吧啊呢呀的]*\s*(?:$|[,;:!?\n()\"<>\[\].])"),
         _alternatives([p for profile in everything for p in profile.asking]),
         comparatives,
+        re.compile("|".join(f"(?:{p})" for profile in everything for p in profile.headings) or "(?!)"),
     )
 
 
