@@ -41,6 +41,9 @@ class Parameters:
     # On a point of at least this many units, a bigram where two of its words may meet ("权重矩阵" 重矩) is said when
     # the answer says the bigrams either side of it: counted, it may make a missed point partial (rule `bridged`).
     bridge_min_units: int = 16
+    # A bigram the IDF table never saw that holds a function character (`function_chars.txt`) straddles two words
+    # ("益与"): in a point's coverage it weighs at most this, not as a rare word (rule `straddling`).
+    straddle_idf: float = 2.0
     # Evidence is looked for in windows of this many consecutive sentences, not across the whole answer.
     window_sentences: int = 2
 

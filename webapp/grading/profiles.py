@@ -40,6 +40,7 @@ class Profile:
     speakers: tuple[str, ...]
     comparatives: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     headings: tuple[str, ...]
+    function_chars: tuple[str, ...]
 
 
 def _lines(language: str, name: str) -> tuple[str, ...]:
@@ -84,6 +85,7 @@ def load(language: str) -> Profile:
         _lines(language, "speakers.txt"),
         _opposites(language, "comparatives.txt"),
         _lines(language, "headings.txt"),
+        _lines(language, "function_chars.txt"),
     )
 
 
@@ -241,3 +243,8 @@ def filler_phrases() -> tuple[str, ...]:
 def stop_words() -> frozenset[str]:
     """Words that never match, in any language."""
     return frozenset().union(*(profile.stop_words for profile in profiles()))
+
+
+def function_chars() -> frozenset[str]:
+    """Every language's function characters (`function_chars.txt`), normalized."""
+    return frozenset(normalize_text(c) for profile in profiles() for c in profile.function_chars)

@@ -1085,7 +1085,7 @@ _CLAUSE_MARK = re.compile(r"[,;:!?]|\.(?!\d)")
 
 @lru_cache(maxsize=1024)
 def heading_subject(text: str, params: Parameters) -> str | None:
-    """What a point that is only a section title names ("与交叉熵的关系": 交叉熵), or None when the point says something.
+    """What a point that is only a section title names ("与交叉熵的关系": 交叉熵), or None when it says something.
 
     Imported banks keep their headings as points ("GPU 分区的思路", "1) 背景：为什么需要重要性采样"); an interviewer
     credits one when the answer states what its section does, so its verdict follows the answer's best-stated point
