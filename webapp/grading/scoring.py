@@ -196,7 +196,7 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
         results.append(result)
         findings.extend(noticed)
     if params.enabled("heading"):
-        points, results = _headed(points, results, reading, asked.units | topic, params)
+        points, results = _headed(points, results, reading, asked.units, params)
     total_weight = sum(point.weight_value for point in points)
     earned = sum(point.weight_value * result.score for point, result in zip(points, results, strict=True))
     contradicted = [(point, result) for point, result in zip(points, results, strict=True)
