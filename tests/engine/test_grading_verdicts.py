@@ -11,7 +11,7 @@ from webapp.grading import GRADER_VERSION, grade, key_point
 from webapp.grading.normalize import normalize_for_matching
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues, filler_phrases
-from webapp.grading.rules import POINT_RULES, is_keyword_list, point_subjects
+from webapp.grading.rules import POINT_RULES, heading_subject, is_keyword_list, point_subjects
 from webapp.grading.text import read
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -856,3 +856,51 @@ HITS_RAG_POINT = key_point("bad case 回流，用 DPO/GRPO 强化有据可依的
 ])
 def test_names_the_candidate_has_only_heard_of_are_no_evidence(answer):
     assert grade(HITS_RAG_QUESTION, [HITS_RAG_POINT], answer).points[0].status == "miss"
+
+
+MISSES_PPL_POINTS = [key_point("困惑度 (Perplexity, PPL) 的定义", "must"),
+                     key_point("与交叉熵 (Cross-Entropy) 的关系", "must"),
+                     key_point("困惑度是交叉熵的指数形式，交叉熵衡量信息量", "must"),
+                     key_point("困惑度越低，说明模型越自信，预测越准确", "nice")]
+
+
+@pytest.mark.parametrize(("title", "subject"), [
+    ("GPU 分区 (GPU Partitioning) 的思路", "gpu 分区"),
+    ("什么是 MLA（Multi-Head Latent Attention）", "mla"),
+    ("1) 背景：为什么需要重要性采样（Importance Sampling, IS）", "重要性采样"),
+    ("与交叉熵 (Cross-Entropy) 的关系", "交叉熵"),
+    ("这一缩放沿用 Shazeer 论文的做法", None),
+    ("对比之下 bf16 推理只需权重约 14GB", None),
+    ("残差连接让梯度可以跳过层直接传回", None),
+])
+def test_a_point_that_is_only_a_section_title_is_told_from_a_claim(title, subject):
+    assert heading_subject(title, Parameters()) == subject
+
+
+def test_a_section_title_is_stated_by_an_answer_that_states_its_section():
+    answer = "困惑度就是交叉熵取指数，越低说明模型对下一个词越有把握。"
+    assert [p.status for p in grade(PPL_QUESTION, MISSES_PPL_POINTS, answer).points][:3] == ["hit", "hit", "hit"]
+    without = grade(PPL_QUESTION, MISSES_PPL_POINTS, answer, Parameters(disabled=frozenset({"heading"})))
+    assert [p.status for p in without.points][:2] == ["miss", "miss"]
+
+
+@pytest.mark.parametrize("answer", ["困惑度越低，说明模型越自信，预测越准确。",  # never names cross-entropy
+                                    "困惑度不是交叉熵的指数形式，它越高模型越准。"])  # contradicts a point
+def test_a_section_title_is_not_stated_when_its_subject_is_unnamed_or_the_answer_contradicts(answer):
+    assert grade(PPL_QUESTION, MISSES_PPL_POINTS, answer).points[1].status == "miss"
+
+
+def test_bigrams_straddling_two_words_do_not_dilute_a_long_point():
+    question = "讲讲 DeepSeek 的 MTP？"
+    points = [key_point("DeepSeek-V3 技术报告明确引入了该多 token 预测目标，并报告带来评测收益与推理优化潜力。",
+                        "must")]
+    answer = "V3 的报告里用了它，评测有提升。"
+    assert grade(question, points, answer).points[0].status == "partial"
+    assert grade(question, points, answer, Parameters(disabled=frozenset({"straddling"}))).points[0].status == "miss"
+
+
+@pytest.mark.parametrize(("english", "chinese"), [("decoupled", "解耦"), ("partitioning", "分区"),
+                                                  ("threshold", "阈值"), ("multilingual", "多语言"),
+                                                  ("NTP", "下一个词预测"), ("sample-efficient", "样本效率")])
+def test_field_words_said_in_english_fold_to_the_points_chinese(english, chinese):
+    assert normalize_for_matching(english).text == normalize_for_matching(chinese).text

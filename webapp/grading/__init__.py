@@ -11,7 +11,7 @@ Grading is a pipeline of five stages, each in its own module:
    English expansion in brackets; rule `core_claim`) and each of its aliases (none said in part; rule `alias_part`),
    the window of the answer that states it best, and the credit that earns. Words the question already contains never
    count as evidence, and no point rests on the question's topic alone (the words most of its points share; rule
-   `topic`).
+   `topic`), nor much on a never-seen bigram that straddles two words (rule `straddling`).
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a
    point `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end,
    reversed, swapped roles, one compared name's claim given to the other, two points' subjects or two names of one
@@ -19,7 +19,8 @@ Grading is a pipeline of five stages, each in its own module:
    the question presumes, two of its steps told in the other order, its comparison turned round) or demote it (a
    keyword list names a point without stating it; a clause names its subject, or an alias that is its name, and says
    something else of it; the point's words are said of another of the question's names and its own is never named),
-   or raise it (a keyword list that names one of a point's terms names the point: partial).
+   or raise it (a keyword list that names one of a point's terms names the point: partial; a point that is only a
+   section title takes the verdict of the answer's best-stated point, rule `heading`).
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point
    left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`).
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (contradiction, keyword list,

@@ -10,8 +10,9 @@ from rapidfuzz import fuzz
 
 from webapp.grading.keypoints import core_claim, strip_filler
 from webapp.grading.params import Parameters
+from webapp.grading.profiles import function_chars
 from webapp.grading.text import Clause, Reading, read_bank_text
-from webapp.grading.units import idf, is_cjk, units
+from webapp.grading.units import idf, is_cjk, is_known, units
 
 _SENTENCE = attrgetter("sentence")
 
@@ -23,6 +24,8 @@ class Wording:
     reading: Reading
     weights: dict[str, float]
     total: float
+    covering: dict[str, float]  # the weights coverage counts: a bigram straddling two words weighs little
+    covered_total: float
     saturation: float
     term_weights: dict[str, float]
     alias: bool
@@ -53,9 +56,22 @@ def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], a
     terms = {unit: weight for term in reading.mapped.terms for unit, _, _ in units(term)
              if (weight := novel.get(unit))}
     saturation = min(params.saturation_cap, max(params.saturation, params.short_point_units / max(len(novel), 1)))
-    return Wording(reading, novel, sum(novel.values()), saturation, terms, alias, topic & novel.keys(),
+    covering = _covering(novel, params)
+    return Wording(reading, novel, sum(novel.values()), covering, sum(covering.values()), saturation, terms, alias,
+                   topic & novel.keys(),
                    _bridges(reading.mapped.text, novel)
                    if params.enabled("bridged") and len(novel) >= params.bridge_min_units else ())
+
+
+def _covering(weights: dict[str, float], params: Parameters) -> dict[str, float]:
+    """The weights coverage counts: a bigram the IDF table never saw that holds a function character straddles two
+    words ("益与", "了该") and weighs at most `straddle_idf`, not as a rare word, so it does not dilute the point."""
+    if not params.enabled("straddling"):
+        return weights
+    joining = function_chars()
+    return {unit: min(weight, params.straddle_idf)
+            if len(unit) == 2 and not is_known(unit) and (unit[0] in joining or unit[1] in joining) else weight
+            for unit, weight in weights.items()}
 
 
 def _bridges(text: str, weights: dict[str, float]) -> tuple[tuple[str, str, str], ...]:
@@ -124,7 +140,7 @@ def _raw(coverage: float, closeness: float, params: Parameters) -> float:
 def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: str,
             params: Parameters) -> tuple[float, bool]:
     """The credit a window earns, and whether it reaches partial only through the point's word joins."""
-    coverage = fsum(wording.weights[unit] for unit in matched) / wording.total
+    coverage = fsum(wording.covering[unit] for unit in matched) / wording.covered_total
     if wording.alias and coverage < params.alias_coverage and params.enabled("alias_part"):
         # An alias is a wording of its own: one word of it ("注意力" of "full 注意力 at 推理") does not say it.
         return 0.0, False
@@ -135,8 +151,8 @@ def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: 
     if credit < params.partial and wording.bridges:
         # A bigram where two of the point's words meet ("权重矩阵" 重矩) is said when both words are: counted, it may
         # make a missed point partial, never more (rule `bridged`).
-        joins = fsum(wording.weights[unit] for unit, before, after in wording.bridges
-                     if unit not in matched and before in matched and after in matched) / wording.total
+        joins = fsum(wording.covering[unit] for unit, before, after in wording.bridges
+                     if unit not in matched and before in matched and after in matched) / wording.covered_total
         bridged = _raw(coverage + joins, closeness, params) >= params.partial * wording.saturation
         credit = params.partial if bridged else credit
     if answer.english != wording.reading.english and wording.term_weights:

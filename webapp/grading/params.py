@@ -44,6 +44,9 @@ class Parameters:
     # On a point of at least this many units, a bigram where two of its words may meet ("权重矩阵" 重矩) is said when
     # the answer says the bigrams either side of it: counted, it may make a missed point partial (rule `bridged`).
     bridge_min_units: int = 16
+    # A bigram the IDF table never saw that holds a function character (`function_chars.txt`) straddles two words
+    # ("益与"): in a point's coverage it weighs at most this, not as a rare word (rule `straddling`).
+    straddle_idf: float = 2.0
     # Evidence is looked for in windows of this many consecutive sentences, not across the whole answer.
     window_sentences: int = 2
 
@@ -75,6 +78,11 @@ class Parameters:
     # `otherwise_share` times its weight in words of its own (rule `named_only`): "残差连接的作用是减少参数量".
     claim_share: float = 0.1
     # A hit earns full credit, a partial point its own credit, a missed or contradicted one nothing.
+    # A point of at most this many characters that is a section title (`headings.txt`: "与交叉熵的关系") takes the
+    # verdict of the answer's best-stated point, once the answer names this share of its subject's weight beyond
+    # the question's and the topic's words (rule `heading`).
+    heading_chars: int = 40
+    heading_subject_share: float = 0.5
 
     # --- Stage 4, answer rules -----------------------------------------------------------------------------
     # Each contradicted point takes off this share of its weight on top of earning nothing (and the score loses

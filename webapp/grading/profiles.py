@@ -39,6 +39,8 @@ class Profile:
     asking: tuple[str, ...]
     speakers: tuple[str, ...]
     comparatives: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    headings: tuple[str, ...]
+    function_chars: tuple[str, ...]
 
 
 def _lines(language: str, name: str) -> tuple[str, ...]:
@@ -82,6 +84,8 @@ def load(language: str) -> Profile:
         _lines(language, "asking.txt"),
         _lines(language, "speakers.txt"),
         _opposites(language, "comparatives.txt"),
+        _lines(language, "headings.txt"),
+        _lines(language, "function_chars.txt"),
     )
 
 
@@ -117,6 +121,7 @@ class Cues:
     asking: re.Pattern[str]
     # Comparative degrees (`comparatives.txt`): each word with the number of its opposite pair and its side.
     comparatives: dict[str, tuple[int, int]]
+    headings: re.Pattern[str]  # a section title's cue, at its start or end (rule `heading`)
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -226,6 +231,7 @@ def cues() -> Cues:
         re.compile(rf"(?:{negated})[了吧啊呢呀的]*\s*(?:$|[,;:!?\n()\"<>\[\].])"),
         _alternatives([p for profile in everything for p in profile.asking]),
         comparatives,
+        re.compile("|".join(f"(?:{p})" for profile in everything for p in profile.headings) or "(?!)"),
     )
 
 
@@ -237,3 +243,8 @@ def filler_phrases() -> tuple[str, ...]:
 def stop_words() -> frozenset[str]:
     """Words that never match, in any language."""
     return frozenset().union(*(profile.stop_words for profile in profiles()))
+
+
+def function_chars() -> frozenset[str]:
+    """Every language's function characters (`function_chars.txt`), normalized."""
+    return frozenset(normalize_text(c) for profile in profiles() for c in profile.function_chars)

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from webapp.grading.evidence import Evidence
 from webapp.grading.keypoints import core_claim, strip_filler
-from webapp.grading.normalize import default_terms
+from webapp.grading.normalize import default_terms, normalize_for_matching, normalize_text
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
 from webapp.grading.text import (
@@ -1077,6 +1077,25 @@ POINT_RULES: dict[str, PointRule] = {
 }
 # The point rules whose findings mark a point contradicted (and say why); the others lower or raise its credit.
 CONTRADICTION_RULES = frozenset({*_CONTRADICTIONS, *_STANDALONE_CONTRADICTIONS})
+
+
+_HEADING_LABEL = re.compile(r"^[^,;:]{1,12}:\s*")
+_CLAUSE_MARK = re.compile(r"[,;:!?]|\.(?!\d)")
+
+
+@lru_cache(maxsize=1024)
+def heading_subject(text: str, params: Parameters) -> str | None:
+    """What a point that is only a section title names ("与交叉熵的关系": 交叉熵), or None when it says something.
+
+    Imported banks keep their headings as points ("GPU 分区的思路", "1) 背景：为什么需要重要性采样"); an interviewer
+    credits one when the answer states what its section does, so its verdict follows the answer's best-stated point
+    (rule `heading`, in `scoring.grade`).
+    """
+    title = _HEADING_LABEL.sub("", normalize_text(core_claim(strip_filler(text))).strip(" ."), count=1)
+    if len(title) > params.heading_chars or _CLAUSE_MARK.search(title):
+        return None
+    subject = cues().headings.sub(" ", title)
+    return normalize_for_matching(subject).text.strip() if subject != title else None
 
 
 # --- Stage 4: answer rules ------------------------------------------------------------------------------------

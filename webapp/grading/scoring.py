@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from webapp.grading.evidence import Evidence, best_evidence, topic_units, wordings
@@ -15,13 +15,14 @@ from webapp.grading.rules import (
     Finding,
     PointCase,
     Subject,
+    heading_subject,
     is_keyword_list,
     point_subjects,
     says_dont_know,
     subjects_of,
 )
 from webapp.grading.text import Reading, read, read_bank_text
-from webapp.grading.units import ENGLISH_STOP_WORDS, idf_table, is_known
+from webapp.grading.units import ENGLISH_STOP_WORDS, idf, idf_table, is_known, units
 
 GRADER_VERSION = "3.8"
 
@@ -140,6 +141,28 @@ def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer
                        lowered_by), findings
 
 
+def _headed(points: Sequence[KeyPoint], results: list[PointResult], answer: Reading, ignored: frozenset[str],
+            params: Parameters) -> tuple[list[KeyPoint], list[PointResult]]:
+    """Give each point that is only a section title the verdict of the answer's best-stated other point, when the
+    answer names the title's subject and contradicts no point (rule `heading`), and the weight of a `nice` point: it
+    repeats what its section's points say. "GPU 分区的思路" is stated by an answer that says how to partition a GPU."""
+    headings = [heading_subject(point.text, params) for point in points]
+    stated = [result for result, subject in zip(results, headings, strict=True)
+              if subject is None and result.status in ("hit", "partial")]
+    best = max(stated, key=lambda result: result.score, default=None)
+    named = best is not None and not any(result.status == "contradicted" for result in results)
+    out = []
+    for result, subject in zip(results, headings, strict=True):
+        if named and subject is not None and result.status != "contradicted" and best.score > result.score:
+            weights = {unit: idf(unit) for unit, _, _ in units(subject) if unit not in ignored}
+            said = sum(weight for unit, weight in weights.items() if unit in answer.occurrences)
+            if said >= params.heading_subject_share * sum(weights.values()):
+                result = PointResult(result.id, result.text, best.status, best.score, best.evidence)
+        out.append(result)
+    return [replace(point, weight="nice") if subject is not None else point
+            for point, subject in zip(points, headings, strict=True)], out
+
+
 def _status(credit: float, params: Parameters) -> Status:
     """The status a point's credit earns."""
     return "hit" if credit >= params.hit else "partial" if credit >= params.partial else "miss"
@@ -172,6 +195,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
                                    expected, name[0] if name else None, subjects, params)
         results.append(result)
         findings.extend(noticed)
+    if params.enabled("heading"):
+        points, results = _headed(points, results, reading, asked.units, params)
     total_weight = sum(point.weight_value for point in points)
     earned = sum(point.weight_value * result.score for point, result in zip(points, results, strict=True))
     contradicted = [(point, result) for point, result in zip(points, results, strict=True)
