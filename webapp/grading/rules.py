@@ -101,7 +101,8 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
                 against[key] = (weight, said)
         elif share >= case.params.clause_share:
             agreeing[key] = max(agreeing.get(key, 0.0), weight)
-            agreeing_clauses.add(id(said))
+            if said.negative == mine.negative:
+                agreeing_clauses.add(id(said))
     for key, (weight, said) in against.items():
         if weight > agreeing.get(key, 0.0) and (opposes in (_opposes, _negates_predicate, _misvalues)
                                                 or id(said) not in agreeing_clauses):

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from webapp.grading.normalize import Mapped, default_terms, normalize_mapped
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
-from webapp.grading.units import ENGLISH_STOP_WORDS, unit_columns, units
+from webapp.grading.units import ENGLISH_STOP_WORDS, is_cjk, unit_columns, units
 
 # A full stop inside a name or number (nn.Module, 3.5) ends nothing.
 _STOP = r"(?<![a-z0-9_])\.|\.(?![a-z0-9_])"
@@ -263,7 +263,7 @@ def _clause(part: str, names: list[str], starts: list[int], ends: list[int], sta
             end_of_scope = _SCOPE_END.search(part, cue_end)
             stop = end_of_scope.start() if end_of_scope else -1
             after = [(unit, s, e) for unit, s, e in found if s >= cue_end and (stop < 0 or s < stop)]
-            if not after or after[0][1] > cue_end + 1:
+            if not after or not _next_to(part[cue_end:after[0][1]]):
                 continue
             for unit, s, e in after[:params.negation_scope]:
                 governed[unit] = governed.get(unit, 0) + 1
@@ -276,6 +276,12 @@ def _clause(part: str, names: list[str], starts: list[int], ends: list[int], sta
     negative = not conditional and len(spans) % 2 == 1
     return Clause(start, end, sentence, part, frozenset(names).difference(cued), turned, conditional, prevents,
                   negative, _clause_sides(part, start, end, marks, turned_at, spans), letters), cued
+
+
+def _next_to(gap: str) -> bool:
+    """Tell whether a negation cue's words follow it at once: past at most one character, or one Chinese character
+    and the spaces folding puts round a term ("不能让 词元")."""
+    return len(gap) <= 1 or (len(rest := gap.replace(" ", "")) == 1 and is_cjk(rest))
 
 
 def _clause_sides(part: str, start: int, end: int, marks: _Marks, turned_at: AbstractSet[int],
