@@ -104,8 +104,9 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
             if said.negative == mine.negative:
                 agreeing_clauses.add(id(said))
     for key, (weight, said) in against.items():
-        if weight > agreeing.get(key, 0.0) and (opposes in (_opposes, _negates_predicate, _misvalues)
-                                                or id(said) not in agreeing_clauses):
+        # A term replaced by another is contradicted whatever is said of the other one.
+        if opposes is _replaces or (weight > agreeing.get(key, 0.0) and (
+                opposes in (_opposes, _negates_predicate, _misvalues) or id(said) not in agreeing_clauses)):
             return said
     return None
 
@@ -164,6 +165,36 @@ def _negates_copula(case: PointCase, said: Clause, mine: Clause, shared: frozens
     flipped = denied - mine.turned
     return (bool(_words(flipped - said.turned))
             and fsum(idf(unit) for unit in flipped) >= case.params.flipped_share * fsum(idf(unit) for unit in shared))
+
+
+def _negates_topic(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause says where or of what the point speaks and negates the question's own word the point asserts there:
+    "FFN 两个线性层之间不用 dropout" against "在两个线性层之间加入 Dropout", asked where dropout goes. The question's
+    words are no evidence, so `negated` sees no word it turns."""
+    if (share < case.params.clause_share or not said.negative or mine.negative or len(_words(shared)) < 2
+            or said.turned & shared):
+        return False
+    return bool(_words(said.turned & case.question.units & mine.units - mine.turned))
+
+
+# What opens the clause that says what is used instead of what the one before it negates ("没有用 X，而是用 Y").
+_INSTEAD = re.compile(r"\s*(?:而是|而用|改用|换成|(?:but )?(?:instead|rather)\b)")
+
+
+def _replaces(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause negates a term the point uses and what follows in its sentence puts another in its place: "位置编码
+    没有用 RoPE，而是用的 ALiBi，靠它来支持长上下文" against "改进 RoPE 支持长上下文扩展". What the answer goes on to
+    say of the other term ("支持长上下文") agrees with the point only in words."""
+    if share < case.params.negation_share or not said.negative or mine.negative:
+        return False
+    if not _words(shared & said.turned & case.evidence.wording.term_weights.keys() - mine.turned):
+        return False
+    cue = cues().negation.search(said.text)
+    if cue and (rest := said.text.find("而", cue.end())) >= 0 and _INSTEAD.match(said.text, rest):
+        return True
+    at = bisect.bisect_right(case.answer.clauses, said.start, key=lambda clause: clause.start)
+    return (at < len(case.answer.clauses) and case.answer.clauses[at].sentence == said.sentence
+            and _INSTEAD.match(case.answer.clauses[at].text) is not None)
 
 
 def _denies(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
@@ -563,6 +594,8 @@ def _question_neighbours(case: PointCase, words: tuple[str, ...]) -> frozenset[s
 _CONTRADICTIONS: dict[str, Opposes | None] = {
     "negated": _negates,
     "denied": _denies,
+    "negated_topic": _negates_topic,
+    "replaced": _replaces,
     "negated_predicate": _negates_predicate,
     "negated_copula": _negates_copula,
     "reversed": _opposes,
@@ -575,7 +608,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
 }
 
 
-_NEEDS_NEGATION = (_negates_predicate, _negates_copula)
+_NEEDS_NEGATION = (_negates_predicate, _negates_copula, _negates_topic, _replaces)
 
 
 def _covered(case: PointCase) -> bool:

@@ -353,6 +353,8 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
         sentences[number].update(clause.units)
         if cued:
             dropped.extend(index for index, unit in enumerate(here, lo) if unit in cued)
+    if keep_lines and params.enabled("denied_list") and _GATHERING.search(folded):
+        clauses = _denied_lists(clauses, params)
     unknown = False
     if keep_lines and params.enabled("dont_know_scope") and (cues().unknown.search(folded)
                                                              or cues().unknown_end.search(folded)):
@@ -376,6 +378,27 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     return Reading(mapped, tuple(clauses), tuple(frozenset(seen) for seen in sentences),
                    {unit: tuple(numbers) for unit, numbers in unit_sentences.items()},
                    {unit: tuple(spans) for unit, spans in occurrences.items()}, is_english(text), plain.text, unknown)
+
+
+# A word that gathers the items listed before it ("简繁混用、全角半角标点、异体字这些都不用管").
+_GATHERING = re.compile(r"这些|这几|都|全|\b(?:all|both|these|them)\b")
+
+
+def _denied_lists(clauses: list[Clause], params: Parameters) -> list[Clause]:
+    """Negate the list items a denial ending a clause gathers (rule `denied_list`): in "混合召回、CE rerank 和去重、时效
+    过滤都没有用" the denial is of every item, not of the last one alone. Items are the clauses right before it in its
+    sentence, each of at most twice `list_item_units` units, asserting nothing negative or supposed."""
+    every = cues()
+    for number, clause in enumerate(clauses):
+        denial = every.denials.search(clause.text)
+        if denial is None or not _GATHERING.search(clause.text, 0, denial.start()):
+            continue
+        item = number - 1
+        while (item >= 0 and clauses[item].sentence == clause.sentence and not clauses[item].negative
+               and not clauses[item].conditional and 0 < len(clauses[item].units) <= 2 * params.list_item_units):
+            clauses[item] = clauses[item]._replace(negative=True, turned=clauses[item].units)
+            item -= 1
+    return clauses
 
 
 def _without_unknown(clauses: list[Clause], sentences: list[set[str]],
