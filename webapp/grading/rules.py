@@ -96,7 +96,8 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     for said, mine, shared, share in case.pairs:
         key = id(mine)
         weight = _weight(case, shared)
-        if not (said.conditional or said.prevents or mine.prevents) and opposes(case, said, mine, shared, share):
+        if (not said.conditional and (not (said.prevents or mine.prevents) or _denies_remedy(said, mine))
+                and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
         elif share >= case.params.clause_share:
@@ -109,6 +110,15 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
                 opposes in (_opposes, _negates_predicate, _misvalues) or id(said) not in agreeing_clauses)):
             return said
     return None
+
+
+def _denies_remedy(said: Clause, mine: Clause) -> bool:
+    """Tell whether a negation turns the very remedy the point names: "也不是为了解决 KV Cache 的显存瓶颈" against
+    "旨在解决…显存瓶颈" reads, where a remedy beside a negation ("防止梯度不消失") does not."""
+    remedy = cues().prevention.search(said.text)
+    if remedy is None or not said.negative or mine.negative or remedy.group() not in mine.text:
+        return False
+    return any(unit in said.turned for unit, start, _ in units(said.text) if start <= remedy.start() < start + 2)
 
 
 def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
