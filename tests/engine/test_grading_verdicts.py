@@ -843,6 +843,13 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
     ("Prompt Tuning 和 Prefix Tuning 各有什么优缺点？",
      [key_point("缺点：参数量和推理开销比 Prompt Tuning 略大。", "must")],
      "Prefix Tuning 的参数量和推理开销并不比 Prompt Tuning 大。", 0, "negated_topic"),
+    # Another complexity in a sentence naming what the point gives the complexity of.
+    ("长文本稀疏注意力有哪些做法？",
+     [key_point("Sparse Transformer 用跨步/固定块模式，复杂度约 $O(n\\sqrt{n})$", "must")],
+     "Sparse Transformer 用跨步和固定块的模式，复杂度是 O(n log n)。", 0, "wrong_complexity"),
+    # A negation turning the very remedy the point names ("不是为了解决") reads.
+    ("MLA 是什么？", [key_point("旨在解决因 KV Cache 在长上下文生成中带来的显存瓶颈。", "must")],
+     "MLA 也不是为了解决 KV Cache 的显存瓶颈。", 0, "negated"),
 ])
 def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, answer, point, rule):
     result = grade(question, points, answer)
@@ -862,6 +869,13 @@ def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, 
      "参数量往往不到 0.1%，训练和部署成本都低。"),
     ("DPO 和 PPO 有什么区别？", [key_point("DPO 不需要奖励模型，也不需要 RL 算法", "must")],
      "DPO needs neither a reward model nor an RL algorithm."),
+    # The same complexity, or one named beside it ("从 O(n²) 降到 O(n)"); a supposition after a connective asserts
+    # nothing ("不过如果不用 KV Cache"), nor does the point's concession ("即使有 KV Cache").
+    ("长文本稀疏注意力有哪些做法？", [key_point("Linformer 用低秩投影压缩 K、V 的长度维，复杂度降到 O(n)", "must")],
+     "Linformer 用低秩投影把 K、V 的长度维压缩，复杂度从 O(n²) 降到 O(n)。"),
+    ("贪心解码生成 200 个 token 要多久？",
+     [key_point("耗时大于 200ms，因为即使有 KV Cache，每步都要和历史 token 做 attention 计算", "must")],
+     "大于 200ms，新 token 每步都要和历史 token 做 attention 计算。不过如果不用 KV Cache 会更慢。"),
 ])
 def test_the_same_forms_stating_the_point_keep_it(question, points, answer):
     result = grade(question, points, answer)

@@ -938,6 +938,50 @@ def _sentence_spans(reading: Reading) -> list[tuple[int, int]]:
     return list(spans.values())
 
 
+# A complexity in big-O notation, and what its expression is written with besides its terms.
+_BIG_O = re.compile(r"(?<![a-z0-9])o\s*\(([^()]{1,30})(?:\)|$)")
+_O_NOISE = re.compile(r"[\s${}\\^*·]|sqrt|√")
+
+
+def _complexities(text: str) -> frozenset[str]:
+    """The big-O expressions of a folded text, written one way ("n^2", "n²" and "n2" alike; "n\\sqrt{n}" as "n√n")."""
+    return frozenset(_O_NOISE.sub(lambda found: "r" if found.group() in ("sqrt", "√") else "", match.group(1))
+                     for match in _BIG_O.finditer(text))
+
+
+def wrong_complexity(case: PointCase, answer_text: str) -> Finding | None:
+    """The point gives a complexity in big-O notation and a sentence the point's evidence comes from gives only
+    others ("时间复杂度同样是 O(n)" against "…时间复杂度约 $O(n^2)$"), in a clause that neither negates nor supposes."""
+    if case.listed or not _covered(case):
+        return None
+    point = case.evidence.wording.reading
+    ours = _complexities(point.mapped.text)
+    text = case.answer.mapped.text
+    if not ours or "(" not in text:
+        return None
+    # The sentence must name what the point gives the complexity of, not only the complexity ("复杂度").
+    told = frozenset().union(*(clause.units for clause in point.clauses if not _BIG_O.search(
+        point.mapped.text, clause.start, min(len(point.mapped.text), clause.end + 3))))
+    spans = _sentence_spans(case.answer)
+    for number in sorted({clause.sentence for clause in case.evidence.clauses}):
+        if not _words(case.answer.sentence_units[number] & told & case.evidence.matched):
+            continue
+        start, end = spans[number]
+        # Brackets part clauses, so the expression is read in the sentence and judged by the clause it opens in.
+        theirs = [(match, _complexities(match.group())) for match in _BIG_O.finditer(text, start, end)]
+        stated = [found for match, found in theirs if not _supposed(case.answer, match.start())]
+        if stated and not frozenset().union(*stated) & ours:
+            end += text.startswith(")", end)  # the bracket closing the last expression parts no clause
+            return _contradicts("wrong_complexity", case, (case.answer.mapped.span(start, end),), answer_text)
+    return None
+
+
+def _supposed(reading: Reading, at: int) -> bool:
+    """Tell whether the clause holding the place `at` negates or supposes what it says."""
+    index = bisect.bisect_right(reading.clauses, at, key=lambda clause: clause.start) - 1
+    return index >= 0 and (reading.clauses[index].negative or reading.clauses[index].conditional)
+
+
 def listed_not_stated(case: PointCase, answer_text: str) -> Finding | None:
     """A keyword list names a point's words without stating it: at most partial."""
     if not case.listed or case.evidence.credit < case.params.hit:
@@ -1108,6 +1152,7 @@ _STANDALONE_CONTRADICTIONS: dict[str, PointRule] = {
     "swapped_within": swapped_within,
     "reversed_order": reversed_order,
     "reversed_comparison": reversed_comparison,
+    "wrong_complexity": wrong_complexity,
 }
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
