@@ -382,16 +382,19 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
 
 # A word that gathers the items listed before it ("简繁混用、全角半角标点、异体字这些都不用管").
 _GATHERING = re.compile(r"这些|这几|都|全|\b(?:all|both|these|them)\b")
+_DENIAL_CHARS = 24
 
 
 def _denied_lists(clauses: list[Clause], params: Parameters) -> list[Clause]:
     """Negate the list items a denial ending a clause gathers (rule `denied_list`): in "混合召回、CE rerank 和去重、时效
     过滤都没有用" the denial is of every item, not of the last one alone. Items are the clauses right before it in its
     sentence, each of at most twice `list_item_units` units, asserting nothing negative or supposed."""
-    every = cues()
+    denials = cues().denials
     for number, clause in enumerate(clauses):
-        denial = every.denials.search(clause.text)
-        if denial is None or not _GATHERING.search(clause.text, 0, denial.start()):
+        gathering = _GATHERING.search(clause.text)
+        # A denial is a few characters ending the clause: searching its tail is enough, and far cheaper.
+        denial = gathering and denials.search(clause.text, max(gathering.end(), len(clause.text) - _DENIAL_CHARS))
+        if not denial:
             continue
         item = number - 1
         while (item >= 0 and clauses[item].sentence == clause.sentence and not clauses[item].negative
