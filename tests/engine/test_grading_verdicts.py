@@ -507,11 +507,16 @@ PPL_POINTS = [key_point("困惑度越低，说明模型越自信，预测越准�
               key_point("困惑度是交叉熵的指数形式", "must")]
 
 
-@pytest.mark.parametrize(("question", "points", "answer"), [
-    (VLLM_QUESTION, VLLM_POINTS, "vLLM的PagedAttention不管理KV cache，它是把模型权重分页放到CPU内存里。"),
-    (PPL_QUESTION, PPL_POINTS, "困惑度越低不代表模型越准确。")])
-def test_a_clause_that_names_the_subject_and_negates_the_points_predicate_contradicts_it(question, points, answer):
-    assert status_without("negated_predicate", question, points, answer, 0) == "hit"
+def test_a_clause_that_names_the_subject_and_negates_the_points_predicate_contradicts_it():
+    answer = "vLLM的PagedAttention不管理KV cache，它是把模型权重分页放到CPU内存里。"
+    assert status_without("negated_predicate", VLLM_QUESTION, VLLM_POINTS, answer, 0) == "hit"
+
+
+def test_a_negated_clause_saying_the_points_subject_as_it_does_still_negates_its_predicate():
+    # Only a clause of the point clause's polarity agrees with it: "困惑度越低…不代表" is no agreement.
+    result = grade(PPL_QUESTION, PPL_POINTS, "困惑度越低不代表模型越准确。")
+    assert result.points[0].status == "contradicted"
+    assert {f.rule for f in result.findings if f.why} == {"negated", "negated_predicate"}
 
 
 @pytest.mark.parametrize(("question", "points", "answer"), [
@@ -749,14 +754,14 @@ def test_the_points_number_or_one_in_its_range_or_another_slot_is_no_wrong_value
     assert not any(f.rule == "wrong_value" for f in result.findings)
 
 
-PPL_QUESTION = "什么是困惑度？"
-PPL_POINTS = [key_point("困惑度越低，说明模型越自信，预测越准确", "must"),
-              key_point("困惑度是交叉熵的指数形式", "must")]
+PPL_TOPIC_QUESTION = "什么是困惑度？"
+PPL_TOPIC_POINTS = [key_point("困惑度越低，说明模型越自信，预测越准确", "must"),
+                    key_point("困惑度是交叉熵的指数形式", "must")]
 
 
 def test_the_opposite_degree_said_of_the_questions_topic_reverses_the_point():
     answer = "困惑度是交叉熵的指数形式。困惑度越高，说明模型越自信，预测越准确。"
-    result = grade(PPL_QUESTION, PPL_POINTS, answer)
+    result = grade(PPL_TOPIC_QUESTION, PPL_TOPIC_POINTS, answer)
     assert result.points[0].status == "contradicted"
     assert [f.rule for f in result.findings if f.why] == ["reversed"]
 
@@ -765,7 +770,7 @@ def test_the_opposite_degree_said_of_the_questions_topic_reverses_the_point():
                                     # The degree said of another subject than the topic the point opens with.
                                     "困惑度是交叉熵的指数形式，交叉熵越高困惑度也越大；困惑度越低预测越准确。"])
 def test_the_same_degree_of_the_topic_or_a_degree_of_another_subject_is_no_reversal(answer):
-    assert grade(PPL_QUESTION, PPL_POINTS, answer).points[0].status == "hit"
+    assert grade(PPL_TOPIC_QUESTION, PPL_TOPIC_POINTS, answer).points[0].status == "hit"
 
 
 SUMMARY_QUESTION = "中文指令微调的数据要注意什么？"
@@ -879,15 +884,15 @@ def test_a_point_that_is_only_a_section_title_is_told_from_a_claim(title, subjec
 
 def test_a_section_title_is_stated_by_an_answer_that_states_its_section():
     answer = "困惑度就是交叉熵取指数，越低说明模型对下一个词越有把握。"
-    assert [p.status for p in grade(PPL_QUESTION, MISSES_PPL_POINTS, answer).points][:3] == ["hit", "hit", "hit"]
-    without = grade(PPL_QUESTION, MISSES_PPL_POINTS, answer, Parameters(disabled=frozenset({"heading"})))
+    assert [p.status for p in grade(PPL_TOPIC_QUESTION, MISSES_PPL_POINTS, answer).points][:3] == ["hit", "hit", "hit"]
+    without = grade(PPL_TOPIC_QUESTION, MISSES_PPL_POINTS, answer, Parameters(disabled=frozenset({"heading"})))
     assert [p.status for p in without.points][:2] == ["miss", "miss"]
 
 
 @pytest.mark.parametrize("answer", ["困惑度越低，说明模型越自信，预测越准确。",  # never names cross-entropy
                                     "困惑度不是交叉熵的指数形式，它越高模型越准。"])  # contradicts a point
 def test_a_section_title_is_not_stated_when_its_subject_is_unnamed_or_the_answer_contradicts(answer):
-    assert grade(PPL_QUESTION, MISSES_PPL_POINTS, answer).points[1].status == "miss"
+    assert grade(PPL_TOPIC_QUESTION, MISSES_PPL_POINTS, answer).points[1].status == "miss"
 
 
 def test_bigrams_straddling_two_words_do_not_dilute_a_long_point():
@@ -904,3 +909,71 @@ def test_bigrams_straddling_two_words_do_not_dilute_a_long_point():
                                                   ("NTP", "下一个词预测"), ("sample-efficient", "样本效率")])
 def test_field_words_said_in_english_fold_to_the_points_chinese(english, chinese):
     assert normalize_for_matching(english).text == normalize_for_matching(chinese).text
+
+
+WRONGFACTS_QWEN_QUESTION = "Qwen 的架构和传统 Transformer 有什么不同？"
+WRONGFACTS_QWEN_POINTS = [key_point("注意力用 GQA，减少推理时的 KV Cache", "must"),
+                          key_point("更灵活：改进 RoPE 支持长上下文扩展。", "must")]
+WRONGFACTS_THINK_QUESTION = "Qwen3 的混合思考是怎么实现的？"
+WRONGFACTS_THINK_POINTS = [key_point("当 enable_thinking=False 时，系统会在 assistant 后注入一个空白的思考块", "must"),
+                           key_point("同一个模型可以在思考和不思考两种模式间切换", "nice")]
+WRONGFACTS_DATA_QUESTION = "中文指令微调数据要注意什么？"
+WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全半角不统一、异体字混杂等问题，需要规范化", "must"),
+                          key_point("去重并防止评测集泄漏", "nice")]
+
+
+@pytest.mark.parametrize(("question", "points", "answer", "point", "rule"), [
+    # "没有用 RoPE，而是用的 ALiBi": what is said of ALiBi ("支持长上下文") does not make the RoPE point right.
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA。位置编码方面 Qwen 没有用 RoPE，而是用的 ALiBi 线性偏置，靠它来支持长上下文。", 1, "replaced"),
+    # A cue reaches its words past one character and the spaces folding puts round a term ("不会在 assistant").
+    (WRONGFACTS_THINK_QUESTION, WRONGFACTS_THINK_POINTS,
+     "enable_thinking=False 时系统不会在 assistant 后面注入空白的思考块。", 0, "negated"),
+    # A denial gathering the items before it ("这些其实不用管") denies each of them.
+    (WRONGFACTS_DATA_QUESTION, WRONGFACTS_DATA_POINTS,
+     "要去重、防止评测集泄漏。至于简繁混用、全角半角标点、异体字这些其实不用管，分词器都能自动归一。", 0, "negated"),
+    # A verb denied at a clause's end denies what the clause names ("也不加").
+    ("Transformer 中 dropout 用在哪里？", [key_point("前馈网络中：在两个线性层之间加入 Dropout，用于正则化", "must")],
+     "前馈网络两个线性层之间也不加。", 0, "denied"),
+    # Negated where only the question's words follow the cue: `negated` sees no word of the point it turns.
+    ("Prompt Tuning 和 Prefix Tuning 各有什么优缺点？",
+     [key_point("缺点：参数量和推理开销比 Prompt Tuning 略大。", "must")],
+     "Prefix Tuning 的参数量和推理开销并不比 Prompt Tuning 大。", 0, "negated_topic"),
+    # Another complexity in a sentence naming what the point gives the complexity of.
+    ("长文本稀疏注意力有哪些做法？",
+     [key_point("Sparse Transformer 用跨步/固定块模式，复杂度约 $O(n\\sqrt{n})$", "must")],
+     "Sparse Transformer 用跨步和固定块的模式，复杂度是 O(n log n)。", 0, "wrong_complexity"),
+    # A negation turning the very remedy the point names ("不是为了解决") reads.
+    ("MLA 是什么？", [key_point("旨在解决因 KV Cache 在长上下文生成中带来的显存瓶颈。", "must")],
+     "MLA 也不是为了解决 KV Cache 的显存瓶颈。", 0, "negated"),
+])
+def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, answer, point, rule):
+    result = grade(question, points, answer)
+    assert result.points[point].status == "contradicted"
+    assert rule in {f.rule for f in result.findings if f.why and f.point == points[point].id}
+
+
+@pytest.mark.parametrize(("question", "points", "answer"), [
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA，KV Cache 更小。位置编码用的是 RoPE，不是 ALiBi，并做了改进来支持长上下文扩展。"),
+    (WRONGFACTS_THINK_QUESTION, WRONGFACTS_THINK_POINTS,
+     "enable_thinking=False 时系统会在 assistant 后面注入空白的思考块，模型就不会再思考。"),
+    (WRONGFACTS_DATA_QUESTION, WRONGFACTS_DATA_POINTS,
+     "简繁混用、全角半角标点、异体字这些都要统一规范化，再去重、防止评测集泄漏。"),
+    # "不到 0.1%" bounds a number; "neither … nor" is one negation.
+    ("Prompt Tuning 有什么优缺点？", [key_point("优点：参数量极小（通常 <0.1%），训练与部署成本低", "must")],
+     "参数量往往不到 0.1%，训练和部署成本都低。"),
+    ("DPO 和 PPO 有什么区别？", [key_point("DPO 不需要奖励模型，也不需要 RL 算法", "must")],
+     "DPO needs neither a reward model nor an RL algorithm."),
+    # The same complexity, or one named beside it ("从 O(n²) 降到 O(n)"); a supposition after a connective asserts
+    # nothing ("不过如果不用 KV Cache"), nor does the point's concession ("即使有 KV Cache").
+    ("长文本稀疏注意力有哪些做法？", [key_point("Linformer 用低秩投影压缩 K、V 的长度维，复杂度降到 O(n)", "must")],
+     "Linformer 用低秩投影把 K、V 的长度维压缩，复杂度从 O(n²) 降到 O(n)。"),
+    ("贪心解码生成 200 个 token 要多久？",
+     [key_point("耗时大于 200ms，因为即使有 KV Cache，每步都要和历史 token 做 attention 计算", "must")],
+     "大于 200ms，新 token 每步都要和历史 token 做 attention 计算。不过如果不用 KV Cache 会更慢。"),
+])
+def test_the_same_forms_stating_the_point_keep_it(question, points, answer):
+    result = grade(question, points, answer)
+    assert result.points[0].status in ("hit", "partial")
+    assert not [f for f in result.findings if f.why]

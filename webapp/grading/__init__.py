@@ -6,7 +6,7 @@ Grading is a pipeline of five stages, each in its own module:
    matching units, with what negation cues turn, conditions, opposite words and letters (numbers with their units are
    read by `text.quantities` only when a rule compares them). A clause that says the candidate does not know what it
    names, and the embedded questions beside it ("张量并行、流水线并行这些分别怎么切，后面的我不清楚"), carries no units
-   (rule `dont_know_scope`).
+   (rule `dont_know_scope`); a denial gathering a list negates its items (rule `denied_list`).
 2. evidence (`evidence.py`): for each point, its core claim (the text without a list number, summary lead-in or
    English expansion in brackets; rule `core_claim`) and each of its aliases (none said in part; rule `alias_part`),
    the window of the answer that states it best, and the credit that earns. Words the question already contains never
@@ -16,7 +16,8 @@ Grading is a pipeline of five stages, each in its own module:
    point `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end,
    reversed, swapped roles, one compared name's claim given to the other, two points' subjects or two names of one
    point given each other's claims, a wrong number, another of the question's terms in the point's slot, against what
-   the question presumes, two of its steps told in the other order, its comparison turned round) or demote it (a
+   the question presumes, two of its steps told in the other order, its comparison turned round, a term replaced by
+   another, the question's word negated, another big-O complexity) or demote it (a
    keyword list names a point without stating it; a clause names its subject, or an alias that is its name, and says
    something else of it; the point's words are said of another of the question's names and its own is never named),
    or raise it (a keyword list that names one of a point's terms names the point: partial; a point that is only a

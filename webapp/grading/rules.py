@@ -96,17 +96,29 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     for said, mine, shared, share in case.pairs:
         key = id(mine)
         weight = _weight(case, shared)
-        if not (said.conditional or said.prevents or mine.prevents) and opposes(case, said, mine, shared, share):
+        if (not said.conditional and (not (said.prevents or mine.prevents) or _denies_remedy(said, mine))
+                and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
         elif share >= case.params.clause_share:
             agreeing[key] = max(agreeing.get(key, 0.0), weight)
-            agreeing_clauses.add(id(said))
+            if said.negative == mine.negative:
+                agreeing_clauses.add(id(said))
     for key, (weight, said) in against.items():
-        if weight > agreeing.get(key, 0.0) and (opposes in (_opposes, _negates_predicate, _misvalues)
-                                                or id(said) not in agreeing_clauses):
+        # A term replaced by another is contradicted whatever is said of the other one.
+        if opposes is _replaces or (weight > agreeing.get(key, 0.0) and (
+                opposes in (_opposes, _negates_predicate, _misvalues) or id(said) not in agreeing_clauses)):
             return said
     return None
+
+
+def _denies_remedy(said: Clause, mine: Clause) -> bool:
+    """Tell whether a negation turns the very remedy the point names: "也不是为了解决 KV Cache 的显存瓶颈" against
+    "旨在解决…显存瓶颈" reads, where a remedy beside a negation ("防止梯度不消失") does not."""
+    remedy = cues().prevention.search(said.text)
+    if remedy is None or not said.negative or mine.negative or remedy.group() not in mine.text:
+        return False
+    return any(unit in said.turned for unit, start, _ in units(said.text) if start <= remedy.start() < start + 2)
 
 
 def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
@@ -163,6 +175,36 @@ def _negates_copula(case: PointCase, said: Clause, mine: Clause, shared: frozens
     flipped = denied - mine.turned
     return (bool(_words(flipped - said.turned))
             and fsum(idf(unit) for unit in flipped) >= case.params.flipped_share * fsum(idf(unit) for unit in shared))
+
+
+def _negates_topic(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause says where or of what the point speaks and negates the question's own word the point asserts there:
+    "FFN 两个线性层之间不用 dropout" against "在两个线性层之间加入 Dropout", asked where dropout goes. The question's
+    words are no evidence, so `negated` sees no word it turns."""
+    if (share < case.params.clause_share or not said.negative or mine.negative or len(_words(shared)) < 2
+            or said.turned & shared):
+        return False
+    return bool(_words(said.turned & case.question.units & mine.units - mine.turned))
+
+
+# What opens the clause that says what is used instead of what the one before it negates ("没有用 X，而是用 Y").
+_INSTEAD = re.compile(r"\s*(?:而是|而用|改用|换成|(?:but )?(?:instead|rather)\b)")
+
+
+def _replaces(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause negates a term the point uses and what follows in its sentence puts another in its place: "位置编码
+    没有用 RoPE，而是用的 ALiBi，靠它来支持长上下文" against "改进 RoPE 支持长上下文扩展". What the answer goes on to
+    say of the other term ("支持长上下文") agrees with the point only in words."""
+    if share < case.params.negation_share or not said.negative or mine.negative:
+        return False
+    if not _words(shared & said.turned & case.evidence.wording.term_weights.keys() - mine.turned):
+        return False
+    cue = cues().negation.search(said.text)
+    if cue and (rest := said.text.find("而", cue.end())) >= 0 and _INSTEAD.match(said.text, rest):
+        return True
+    at = bisect.bisect_right(case.answer.clauses, said.start, key=lambda clause: clause.start)
+    return (at < len(case.answer.clauses) and case.answer.clauses[at].sentence == said.sentence
+            and _INSTEAD.match(case.answer.clauses[at].text) is not None)
 
 
 def _denies(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
@@ -562,6 +604,8 @@ def _question_neighbours(case: PointCase, words: tuple[str, ...]) -> frozenset[s
 _CONTRADICTIONS: dict[str, Opposes | None] = {
     "negated": _negates,
     "denied": _denies,
+    "negated_topic": _negates_topic,
+    "replaced": _replaces,
     "negated_predicate": _negates_predicate,
     "negated_copula": _negates_copula,
     "reversed": _opposes,
@@ -574,7 +618,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
 }
 
 
-_NEEDS_NEGATION = (_negates_predicate, _negates_copula)
+_NEEDS_NEGATION = (_negates_predicate, _negates_copula, _negates_topic, _replaces)
 
 
 def _covered(case: PointCase) -> bool:
@@ -894,6 +938,50 @@ def _sentence_spans(reading: Reading) -> list[tuple[int, int]]:
     return list(spans.values())
 
 
+# A complexity in big-O notation, and what its expression is written with besides its terms.
+_BIG_O = re.compile(r"(?<![a-z0-9])o\s*\(([^()]{1,30})(?:\)|$)")
+_O_NOISE = re.compile(r"[\s${}\\^*·]|sqrt|√")
+
+
+def _complexities(text: str) -> frozenset[str]:
+    """The big-O expressions of a folded text, written one way ("n^2", "n²" and "n2" alike; "n\\sqrt{n}" as "n√n")."""
+    return frozenset(_O_NOISE.sub(lambda found: "r" if found.group() in ("sqrt", "√") else "", match.group(1))
+                     for match in _BIG_O.finditer(text))
+
+
+def wrong_complexity(case: PointCase, answer_text: str) -> Finding | None:
+    """The point gives a complexity in big-O notation and a sentence the point's evidence comes from gives only
+    others ("时间复杂度同样是 O(n)" against "…时间复杂度约 $O(n^2)$"), in a clause that neither negates nor supposes."""
+    if case.listed or not _covered(case):
+        return None
+    point = case.evidence.wording.reading
+    ours = _complexities(point.mapped.text)
+    text = case.answer.mapped.text
+    if not ours or "(" not in text:
+        return None
+    # The sentence must name what the point gives the complexity of, not only the complexity ("复杂度").
+    told = frozenset().union(*(clause.units for clause in point.clauses if not _BIG_O.search(
+        point.mapped.text, clause.start, min(len(point.mapped.text), clause.end + 3))))
+    spans = _sentence_spans(case.answer)
+    for number in sorted({clause.sentence for clause in case.evidence.clauses}):
+        if not _words(case.answer.sentence_units[number] & told & case.evidence.matched):
+            continue
+        start, end = spans[number]
+        # Brackets part clauses, so the expression is read in the sentence and judged by the clause it opens in.
+        theirs = [(match, _complexities(match.group())) for match in _BIG_O.finditer(text, start, end)]
+        stated = [found for match, found in theirs if not _supposed(case.answer, match.start())]
+        if stated and not frozenset().union(*stated) & ours:
+            end += text.startswith(")", end)  # the bracket closing the last expression parts no clause
+            return _contradicts("wrong_complexity", case, (case.answer.mapped.span(start, end),), answer_text)
+    return None
+
+
+def _supposed(reading: Reading, at: int) -> bool:
+    """Tell whether the clause holding the place `at` negates or supposes what it says."""
+    index = bisect.bisect_right(reading.clauses, at, key=lambda clause: clause.start) - 1
+    return index >= 0 and (reading.clauses[index].negative or reading.clauses[index].conditional)
+
+
 def listed_not_stated(case: PointCase, answer_text: str) -> Finding | None:
     """A keyword list names a point's words without stating it: at most partial."""
     if not case.listed or case.evidence.credit < case.params.hit:
@@ -1064,6 +1152,7 @@ _STANDALONE_CONTRADICTIONS: dict[str, PointRule] = {
     "swapped_within": swapped_within,
     "reversed_order": reversed_order,
     "reversed_comparison": reversed_comparison,
+    "wrong_complexity": wrong_complexity,
 }
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from webapp.grading.normalize import Mapped, default_terms, normalize_mapped
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
-from webapp.grading.units import ENGLISH_STOP_WORDS, unit_columns, units
+from webapp.grading.units import ENGLISH_STOP_WORDS, is_cjk, unit_columns, units
 
 # A full stop inside a name or number (nn.Module, 3.5) ends nothing.
 _STOP = r"(?<![a-z0-9_])\.|\.(?![a-z0-9_])"
@@ -263,7 +263,7 @@ def _clause(part: str, names: list[str], starts: list[int], ends: list[int], sta
             end_of_scope = _SCOPE_END.search(part, cue_end)
             stop = end_of_scope.start() if end_of_scope else -1
             after = [(unit, s, e) for unit, s, e in found if s >= cue_end and (stop < 0 or s < stop)]
-            if not after or after[0][1] > cue_end + 1:
+            if not after or not _next_to(part[cue_end:after[0][1]]):
                 continue
             for unit, s, e in after[:params.negation_scope]:
                 governed[unit] = governed.get(unit, 0) + 1
@@ -276,6 +276,12 @@ def _clause(part: str, names: list[str], starts: list[int], ends: list[int], sta
     negative = not conditional and len(spans) % 2 == 1
     return Clause(start, end, sentence, part, frozenset(names).difference(cued), turned, conditional, prevents,
                   negative, _clause_sides(part, start, end, marks, turned_at, spans), letters), cued
+
+
+def _next_to(gap: str) -> bool:
+    """Tell whether a negation cue's words follow it at once: past at most one character, or one Chinese character
+    and the spaces folding puts round a term ("不能让 词元")."""
+    return len(gap) <= 1 or (len(rest := gap.replace(" ", "")) == 1 and is_cjk(rest))
 
 
 def _clause_sides(part: str, start: int, end: int, marks: _Marks, turned_at: AbstractSet[int],
@@ -347,6 +353,8 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
         sentences[number].update(clause.units)
         if cued:
             dropped.extend(index for index, unit in enumerate(here, lo) if unit in cued)
+    if keep_lines and params.enabled("denied_list") and _GATHERING.search(folded):
+        clauses = _denied_lists(clauses, params)
     unknown = False
     if keep_lines and params.enabled("dont_know_scope") and (cues().unknown.search(folded)
                                                              or cues().unknown_end.search(folded)):
@@ -370,6 +378,30 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     return Reading(mapped, tuple(clauses), tuple(frozenset(seen) for seen in sentences),
                    {unit: tuple(numbers) for unit, numbers in unit_sentences.items()},
                    {unit: tuple(spans) for unit, spans in occurrences.items()}, is_english(text), plain.text, unknown)
+
+
+# A word that gathers the items listed before it ("简繁混用、全角半角标点、异体字这些都不用管").
+_GATHERING = re.compile(r"这些|这几|都|全|\b(?:all|both|these|them)\b")
+_DENIAL_CHARS = 24
+
+
+def _denied_lists(clauses: list[Clause], params: Parameters) -> list[Clause]:
+    """Negate the list items a denial ending a clause gathers (rule `denied_list`): in "混合召回、CE rerank 和去重、时效
+    过滤都没有用" the denial is of every item, not of the last one alone. Items are the clauses right before it in its
+    sentence, each of at most twice `list_item_units` units, asserting nothing negative or supposed."""
+    denials = cues().denials
+    for number, clause in enumerate(clauses):
+        gathering = _GATHERING.search(clause.text)
+        # A denial is a few characters ending the clause: searching its tail is enough, and far cheaper.
+        denial = gathering and denials.search(clause.text, max(gathering.end(), len(clause.text) - _DENIAL_CHARS))
+        if not denial:
+            continue
+        item = number - 1
+        while (item >= 0 and clauses[item].sentence == clause.sentence and not clauses[item].negative
+               and not clauses[item].conditional and 0 < len(clauses[item].units) <= 2 * params.list_item_units):
+            clauses[item] = clauses[item]._replace(negative=True, turned=clauses[item].units)
+            item -= 1
+    return clauses
 
 
 def _without_unknown(clauses: list[Clause], sentences: list[set[str]],
