@@ -39,6 +39,7 @@ FRESH12 = CALIBRATION / "fresh12.jsonl"  # sealed at grader 3.6 before any gradi
 FRESH13 = CALIBRATION / "fresh13.jsonl"  # sealed at grader 3.6, first read at 3.7 (in the README)
 FRESH14 = CALIBRATION / "fresh14.jsonl"  # sealed at grader 3.7, first read at 3.8 (in the README)
 FRESH15 = CALIBRATION / "fresh15.jsonl"  # sealed at grader 3.8, first read at 3.8 (in the README)
+FRESH16 = CALIBRATION / "fresh16.jsonl"  # sealed at grader 3.8, first read at 3.9 (in the README)
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
           FRESH15)
 SHARED = ROOT.parent / "shared" / "calibration"
@@ -316,7 +317,7 @@ def rule_names() -> list[str]:
 
 
 SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "fresh5", "fresh6", "fresh7", "fresh8",
-          "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15")
+          "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
@@ -424,7 +425,7 @@ def main() -> None:
         seeds = [r for r in sealed if r["origin"].startswith("seeds")]
         corpus = [r for r in sealed if not r["origin"].startswith("seeds")]
         for part_name, part in ((name, sealed), (f"{name} seeds", seeds), (f"{name} corpus", corpus)):
-            if not part:  # fresh12 to fresh15 have no seed questions, and no figure is defined on no rows
+            if not part:  # fresh12 to fresh16 have no seed questions, and no figure is defined on no rows
                 continue
             print(f"{part_name}: whole answers, then per point")
             for scorer_name, scorer in scorers.items():
