@@ -41,7 +41,7 @@ FRESH14 = CALIBRATION / "fresh14.jsonl"  # sealed at grader 3.7, first read at 3
 FRESH15 = CALIBRATION / "fresh15.jsonl"  # sealed at grader 3.8, first read at 3.8 (in the README)
 FRESH16 = CALIBRATION / "fresh16.jsonl"  # sealed at grader 3.8, first read at 3.9 (in the README)
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
-          FRESH15)
+          FRESH15, FRESH16)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 # Curated key points: the seeds' own once merged; CALIBRATION_KEYPOINTS names another folder of the same TOML files.
@@ -75,23 +75,27 @@ SPLIT_FLOORS = {
     # 0.582 / 0.906 / 24.4; grader 3.7 0.627 / 0.942 / 20.2, grader 3.8 0.638 / 0.942 / 19.8.
     "fresh8": {"spearman": 0.62, "auc": 0.93, "mae": 20.5},
     # Read blind once under grader 3.4 (0.665 / 0.942 / 18.9); grader 3.5 reads it the same; grader 3.6, tuned on it,
-    # 0.721 / 0.951 / 17.3, grader 3.7 0.741 / 0.955 / 16.0, grader 3.8 0.758 / 0.973 / 15.0.
-    "fresh9": {"spearman": 0.745, "auc": 0.96, "mae": 15.5},
+    # 0.721 / 0.951 / 17.3, grader 3.7 0.741 / 0.955 / 16.0, grader 3.8 0.758 / 0.973 / 15.0, grader 3.9
+    # 0.845 / 0.996 / 12.2.
+    "fresh9": {"spearman": 0.83, "auc": 0.985, "mae": 13},
     # Read blind once under grader 3.5 (0.689 / 0.922 / 18.8); grader 3.6 reads 0.745 / 0.958 / 17.6, grader 3.7
-    # 0.746 / 0.958 / 16.7, grader 3.8 0.781 / 0.969 / 15.5.
-    "fresh10": {"spearman": 0.765, "auc": 0.96, "mae": 16.5},
+    # 0.746 / 0.958 / 16.7, grader 3.8 0.781 / 0.969 / 15.5, grader 3.9 0.833 / 0.979 / 11.9.
+    "fresh10": {"spearman": 0.815, "auc": 0.97, "mae": 13},
     # Read blind once under grader 3.6 (0.685 / 0.911 / 24.1); grader 3.7, tuned on it, reads 0.854 / 0.974 / 14.5,
     # grader 3.8 0.862 / 0.974 / 14.1.
     "fresh11": {"spearman": 0.845, "auc": 0.965, "mae": 15},
     # Read blind once under grader 3.6 (0.567 / 0.870 / 20.8); grader 3.7, tuned on it, reads 0.684 / 0.906 / 14.1,
-    # grader 3.8 0.706 / 0.911 / 13.6.
-    "fresh12": {"spearman": 0.69, "auc": 0.90, "mae": 14.5},
+    # grader 3.8 0.706 / 0.911 / 13.6, grader 3.9 0.860 / 0.982 / 9.8.
+    "fresh12": {"spearman": 0.845, "auc": 0.97, "mae": 11},
     # Read blind once under grader 3.7 (0.751 / 0.958 / 14.8); grader 3.8, tuned on it, reads 0.783 / 0.973 / 13.1.
     "fresh13": {"spearman": 0.765, "auc": 0.96, "mae": 14},
-    # Read blind once under grader 3.8 (0.797 / 1.000 / 14.9).
-    "fresh14": {"spearman": 0.78, "auc": 0.99, "mae": 15.5},
-    # Read blind once under grader 3.8 (0.618 / 0.932 / 19.7; grader 2.3.1 0.711 in the same run).
-    "fresh15": {"spearman": 0.60, "auc": 0.92, "mae": 20.5},
+    # Read blind once under grader 3.8 (0.797 / 1.000 / 14.9); grader 3.9, tuned on it, reads 0.843 / 1.000 / 13.0.
+    "fresh14": {"spearman": 0.825, "auc": 0.99, "mae": 14},
+    # Read blind once under grader 3.8 (0.618 / 0.932 / 19.7; grader 2.3.1 0.711 in the same run); grader 3.9, tuned
+    # on it, reads 0.704 / 0.964 / 17.7.
+    "fresh15": {"spearman": 0.685, "auc": 0.95, "mae": 18.5},
+    # Read blind once under grader 3.9 (0.771 / 0.984 / 13.8; grader 2.3.1 0.756 in the same run).
+    "fresh16": {"spearman": 0.755, "auc": 0.975, "mae": 14.5},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
@@ -125,6 +129,8 @@ FRESH13_POINT_FLOORS = {"covered_agreement": 0.775, "false_hit": 0.245, "false_m
 FRESH14_POINT_FLOORS = {"covered_agreement": 0.785, "false_hit": 0.235, "false_miss": 0.195}
 # fresh15: its first read under grader 3.8 was 0.735 / 0.200 / 0.353.
 FRESH15_POINT_FLOORS = {"covered_agreement": 0.725, "false_hit": 0.21, "false_miss": 0.365}
+# fresh16: its first read under grader 3.9 was 0.746 / 0.200 / 0.247.
+FRESH16_POINT_FLOORS = {"covered_agreement": 0.735, "false_hit": 0.21, "false_miss": 0.26}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.6}
 Scorer = Callable[[dict], float]
@@ -375,9 +381,9 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
                                                (FRESH9, FRESH9_POINT_FLOORS), (FRESH10, FRESH10_POINT_FLOORS),
                                                (FRESH11, FRESH11_POINT_FLOORS), (FRESH12, FRESH12_POINT_FLOORS),
                                                (FRESH13, FRESH13_POINT_FLOORS), (FRESH14, FRESH14_POINT_FLOORS),
-                                               (FRESH15, FRESH15_POINT_FLOORS)],
+                                               (FRESH15, FRESH15_POINT_FLOORS), (FRESH16, FRESH16_POINT_FLOORS)],
                          ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
-                              "fresh13", "fresh14", "fresh15"])
+                              "fresh13", "fresh14", "fresh15", "fresh16"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
