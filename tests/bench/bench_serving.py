@@ -17,6 +17,7 @@ progress was counted once per finished turn. Loopback only, bounded in time.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 import tempfile
@@ -38,6 +39,7 @@ from tests.live.server import Server, gunicorn  # noqa: E402
 CORES = os.cpu_count() or 1
 TARGET_P95 = 0.200
 PG_BENCH = f"mianshi_bench_{os.getpid()}"
+PROBE_CONNECTIONS = 8  # enough that every worker of a server almost surely holds one
 
 
 def quantile(samples: list[float], q: float) -> float:
@@ -46,18 +48,19 @@ def quantile(samples: list[float], q: float) -> float:
 
 
 def probe_healthz(urls: list[str], samples: list[float]):
-    """Return a `during` hook that times /healthz every 100 ms until the run stops.
+    """Return a `during` hook that times /healthz on each server every 100 ms until the run stops.
 
-    Each probe opens a new connection, as a load balancer's health check does, so that the kernel spreads the probes
-    over every worker (gunicorn binds with reuse_port) as it does the candidates; one kept-alive connection would
-    measure whichever worker it first landed on, busier or idler than the rest.
+    Each server is probed in turn over PROBE_CONNECTIONS kept-alive connections, as the candidates' are: gunicorn
+    binds with reuse_port, so the kernel spreads them over its workers; a single connection would measure only the
+    worker it first landed on, busier or idler than the rest.
     """
     def probe(stop: threading.Event) -> None:
-        browsers = [Browser(url) for url in urls]
-        while not stop.wait(0.1):
-            for browser in browsers:
-                samples.append(browser.get("/healthz").seconds)
-                browser.close()
+        connections = [[Browser(url) for _ in range(PROBE_CONNECTIONS)] for url in urls]
+        for turn in itertools.count():
+            if stop.wait(0.1):
+                return
+            for browsers in connections:
+                samples.append(browsers[turn % PROBE_CONNECTIONS].get("/healthz").seconds)
     return probe
 
 
