@@ -809,8 +809,10 @@ def test_a_point_partial_only_through_its_word_joins_is_not_worth_contradicting(
     point = key_point("模型A线上变差多因数据分布、特征对齐、指标设计及系统实现差异导致，"
                       "核心是离线评估与真实线上环境不一致。", "must")
     answer = "特征没有对齐，数据分布也变了。"
-    on = grade(question, [point], answer).points[0]
-    off = grade(question, [point], answer, Parameters(disabled=frozenset({"bridged"}))).points[0]
+    # Without the joins of long points (rule `straddling`), which alone make it partial now.
+    on = grade(question, [point], answer, Parameters(join_min_units=1000)).points[0]
+    off = grade(question, [point], answer,
+                Parameters(join_min_units=1000, disabled=frozenset({"bridged"}))).points[0]
     assert (on.status, on.why) == ("partial", None)
     assert off.status == "miss"
 
@@ -977,3 +979,40 @@ def test_the_same_forms_stating_the_point_keep_it(question, points, answer):
     result = grade(question, points, answer)
     assert result.points[0].status in ("hit", "partial")
     assert not [f for f in result.findings if f.why]
+
+
+UNDER_SFT_QUESTION = "LLMs Pre-Training 与 SFT 他们在训练本质上有差异吗？"
+
+
+def test_a_long_point_is_not_diluted_by_the_bigrams_where_its_words_meet():
+    point = key_point("1. 训练目标差异：Pre-Training：核心是 语言建模目标，通常是自回归的下一个 token 预测 "
+                      "(Next Token Prediction) 或 MLM。", "must")
+    answer = ("预训练做的是语言建模：GPT 这一类就是给定前文去预测下一个 token，BERT 那种是把一部分词遮住让模型去猜，"
+              "损失就是每个位置负对数似然加起来。SFT 其实还是在做下一个词的预测，只是变成了有条件的生成：前面拼的是"
+              "指令或者 prompt，模型只去拟合回复那一段，prompt 部分的 loss 一般会 mask 掉。")
+    assert grade(UNDER_SFT_QUESTION, [point], answer).points[0].status == "hit"
+    assert grade(UNDER_SFT_QUESTION, [point], answer, Parameters(join_min_units=1000)).points[0].status == "partial"
+
+
+def test_text_said_to_be_unlabelled_agrees_with_unlabelled_text():
+    point = key_point("2. 数据分布差异：Pre-Training：无标注的自然文本 → 分布广，覆盖知识面大。", "must")
+    answer = "预训练吃的是网页、书籍、代码这种海量没有标注的文本，分布很宽，覆盖的知识面大。"
+    result = grade(UNDER_SFT_QUESTION, [point], answer)
+    assert result.points[0].status == "hit"
+    assert not result.deductions
+
+
+def test_not_only_the_next_token_does_not_deny_next_token_prediction():
+    question = "讲讲DeepSeek的MTP（Multi Token Prediction）？"
+    point = key_point("4) 与传统 NTP（下一-token 预测）的区别", "must")
+    for answer in ("MTP 不是只预测下一个 token，而是每个位置同时预测后面好几个。",
+                   "MTP 我理解就是让模型不只预测下一个词，而是预测后面多个词。"):
+        assert grade(question, [point], answer).points[0].status in ("hit", "partial")
+
+
+def test_an_alias_clause_that_goes_on_in_the_points_own_words_states_it():
+    question = "大模型推理加速有哪些方法？"
+    point = key_point("量化（INT8/INT4、GPTQ、AWQ）减小显存占用和访存带宽", "must",
+                      ("quantization", "GPTQ", "AWQ", "权重量化"))
+    answer = "量化和蒸馏吧。量化是把权重从fp16压到int8或int4，蒸馏是用大模型去教一个小模型，推理时用小模型。"
+    assert grade(question, [point], answer).points[0].status in ("hit", "partial")

@@ -26,6 +26,7 @@ class Wording:
     total: float
     covering: dict[str, float]  # the weights coverage counts: a bigram straddling two words weighs little
     covered_total: float
+    joined: dict[str, float]  # what a join (rule `straddling`) weighs beyond `covering` when the answer says it
     saturation: float
     term_weights: dict[str, float]
     alias: bool
@@ -56,22 +57,42 @@ def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], a
     terms = {unit: weight for term in reading.mapped.terms for unit, _, _ in units(term)
              if (weight := novel.get(unit))}
     saturation = min(params.saturation_cap, max(params.saturation, params.short_point_units / max(len(novel), 1)))
-    covering = _covering(novel, params)
-    return Wording(reading, novel, sum(novel.values()), covering, sum(covering.values()), saturation, terms, alias,
-                   topic & novel.keys(),
+    covering, joined = _covering(novel, reading.mapped.text, params)
+    return Wording(reading, novel, sum(novel.values()), covering, sum(covering.values()), joined, saturation, terms,
+                   alias, topic & novel.keys(),
                    _bridges(reading.mapped.text, novel)
                    if params.enabled("bridged") and len(novel) >= params.bridge_min_units else ())
 
 
-def _covering(weights: dict[str, float], params: Parameters) -> dict[str, float]:
-    """The weights coverage counts: a bigram the IDF table never saw that holds a function character straddles two
-    words ("益与", "了该") and weighs at most `straddle_idf`, not as a rare word, so it does not dilute the point."""
+def _covering(weights: dict[str, float], text: str, params: Parameters) -> tuple[dict[str, float], dict[str, float]]:
+    """The weights coverage counts, and what a join weighs beyond that when the answer says it.
+
+    A bigram the IDF table never saw that holds a function character straddles two words ("益与", "了该") and weighs at
+    most `straddle_idf`, not as a rare word, so it does not dilute the point. On a long point so does one between two
+    seen bigrams ("核心机制" 心机, "缓慢甚至" 慢甚), though said as the point words it, it counts in full: the answer
+    follows the point's own wording there.
+    """
     if not params.enabled("straddling"):
-        return weights
+        return weights, {}
     joining = function_chars()
-    return {unit: min(weight, params.straddle_idf)
-            if len(unit) == 2 and not is_known(unit) and (unit[0] in joining or unit[1] in joining) else weight
-            for unit, weight in weights.items()}
+    covering = {unit: min(weight, params.straddle_idf)
+                if len(unit) == 2 and not is_known(unit) and (unit[0] in joining or unit[1] in joining) else weight
+                for unit, weight in weights.items()}
+    if len(weights) < params.join_min_units:
+        return covering, {}
+    joined = {unit: covering[unit] - params.straddle_idf for unit in _joins(text)
+              if covering.get(unit, 0.0) > params.straddle_idf}
+    return {unit: weight - joined.get(unit, 0.0) for unit, weight in covering.items()}, joined
+
+
+@lru_cache(maxsize=2048)
+def _joins(text: str) -> frozenset[str]:
+    """The unseen bigrams of `text` between two seen bigrams of their run, sharing a character with each."""
+    found = units(text)
+    return frozenset(unit for i, (unit, start, end) in enumerate(found)
+                     if end - start == 2 and is_cjk(unit[0]) and not is_known(unit)
+                     and all(0 <= j < len(found) and found[j][2] - found[j][1] == 2 and is_known(found[j][0])
+                             and abs(found[j][1] - start) == 1 for j in (i - 1, i + 1)))
 
 
 def _bridges(text: str, weights: dict[str, float]) -> tuple[tuple[str, str, str], ...]:
@@ -140,7 +161,8 @@ def _raw(coverage: float, closeness: float, params: Parameters) -> float:
 def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: str,
             params: Parameters) -> tuple[float, bool]:
     """The credit a window earns, and whether it reaches partial only through the point's word joins."""
-    coverage = fsum(wording.covering[unit] for unit in matched) / wording.covered_total
+    said = fsum(wording.joined.get(unit, 0.0) for unit in matched)
+    coverage = (fsum(wording.covering[unit] for unit in matched) + said) / (wording.covered_total + said)
     if wording.alias and coverage < params.alias_coverage and params.enabled("alias_part"):
         # An alias is a wording of its own: one word of it ("注意力" of "full 注意力 at 推理") does not say it.
         return 0.0, False

@@ -47,6 +47,9 @@ class Parameters:
     # A bigram the IDF table never saw that holds a function character (`function_chars.txt`) straddles two words
     # ("益与"): in a point's coverage it weighs at most this, not as a rare word (rule `straddling`).
     straddle_idf: float = 2.0
+    # So does, on a point of at least this many units, one that runs on from a bigram the table saw ("核心机制" 心机):
+    # a short point's rare bigrams are its words.
+    join_min_units: int = 24
     # Evidence is looked for in windows of this many consecutive sentences, not across the whole answer.
     window_sentences: int = 2
 

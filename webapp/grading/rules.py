@@ -1002,7 +1002,9 @@ def said_otherwise(case: PointCase, answer_text: str) -> Finding | None:
     if (case.listed or case.evidence.credit < params.partial or not case.pairs
             or case.answer.english != case.evidence.wording.reading.english):
         return None
-    known = case.evidence.wording.weights.keys() | case.question.units
+    # Words of the point's own text count as stating it, when its evidence is an alias ("权重量化" found, "压到 int8").
+    known = (case.evidence.wording.weights.keys() | case.question.units
+             | read_bank_text(strip_filler(case.point_text), params).units)
     for said, _, shared, _ in case.pairs:
         found = units(said.text)
         placed = [(start, stop) for unit, start, stop in found if unit in shared]
