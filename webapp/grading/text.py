@@ -67,8 +67,9 @@ class Reading:
     mapped: Mapped
     clauses: tuple[Clause, ...]
     sentence_units: tuple[frozenset[str], ...]
-    unit_sentences: dict[str, tuple[int, ...]]
-    occurrences: dict[str, tuple[tuple[int, int], ...]]
+    # Lists, not tuples: copying a long answer's thousand lists into tuples cost more than anything read from them.
+    unit_sentences: dict[str, list[int]]
+    occurrences: dict[str, list[tuple[int, int]]]
     english: bool
     plain: str  # normalized but not folded: English terms still in English
     unknown: bool = False  # some clause says the candidate does not know what it names (rule `dont_know_scope`)
@@ -377,8 +378,7 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
         for unit in seen:
             unit_sentences[unit].append(number)
     return Reading(mapped, tuple(clauses), tuple(frozenset(seen) for seen in sentences),
-                   {unit: tuple(numbers) for unit, numbers in unit_sentences.items()},
-                   {unit: tuple(spans) for unit, spans in occurrences.items()}, is_english(text), plain.text, unknown)
+                   dict(unit_sentences), dict(occurrences), is_english(text), plain.text, unknown)
 
 
 # A word that gathers the items listed before it ("简繁混用、全角半角标点、异体字这些都不用管").
