@@ -22,9 +22,9 @@ MEMORY_ANSWER = 5_000
 
 def _clear_bank_caches() -> None:
     """Forget every question, point and reference read so far: the next grade starts cold."""
-    from webapp.grading import evidence, text
+    from webapp.grading import evidence, keypoints, text
 
-    for cached in (text.read_bank_text, evidence.wordings, evidence.topic_units):
+    for cached in (text.read_bank_text, evidence.wordings, evidence.topic_units, keypoints.strip_filler):
         cached.cache_clear()
 
 

@@ -228,10 +228,10 @@ def _sentences(answer: Reading, first: int, end: int) -> tuple[Clause, ...]:
     return answer.clauses[lo:bisect.bisect_left(answer.clauses, end, lo, key=_SENTENCE)]
 
 
-def _occurrences(answer: Reading, unit: str, clauses: tuple[Clause, ...]) -> tuple[tuple[int, int], ...]:
+def _occurrences(answer: Reading, unit: str, clauses: tuple[Clause, ...]) -> list[tuple[int, int]]:
     """The occurrences of `unit` (in order) that start between the first of `clauses` and the end of the last."""
     if not clauses:
-        return ()
+        return []
     spans = answer.occurrences[unit]
     lo = bisect.bisect_left(spans, (clauses[0].start,))
     return spans[lo:bisect.bisect_left(spans, (clauses[-1].end,), lo)]

@@ -122,6 +122,7 @@ def point_id(text: str) -> str:
     return hashlib.sha1(normalize_text(text).encode("utf-8")).hexdigest()[:10]
 
 
+@lru_cache(maxsize=4096)  # given points and reference lines (bank text): each is read a few times a grade
 def strip_filler(text: str) -> str:
     """Drop leading discourse filler ("简单来说", "也就是说", ...) from a claim."""
     changed = True

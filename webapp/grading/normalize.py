@@ -170,12 +170,14 @@ class TermTable:
         return Mapped("".join(out), tuple(starts), tuple(ends), tuple(found))
 
     def _longest(self, text: str, i: int) -> tuple[int, str] | None:
-        if text[i] in _JOINERS or (i and _is_word_char(text[i]) and _is_word_char(text[i - 1])):
+        # `_WORD_CHARS` tested inline, not through `_is_word_char`: this loop runs for every character a term may cover.
+        if text[i] in _JOINERS or (i and text[i] in _WORD_CHARS and text[i - 1] in _WORD_CHARS):
             return None
         node = self._trie
         best = None
         j = i
-        while j < len(text):
+        size = len(text)
+        while j < size:
             char = text[j]
             if char in _JOINERS and j > i:
                 j += 1
@@ -184,7 +186,7 @@ class TermTable:
             if node is None:
                 break
             j += 1
-            if "" in node and not (_is_word_char(char) and j < len(text) and _is_word_char(text[j])):
+            if "" in node and not (char in _WORD_CHARS and j < size and text[j] in _WORD_CHARS):
                 best = (j, node[""])
         return best
 

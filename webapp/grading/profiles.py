@@ -245,6 +245,7 @@ def stop_words() -> frozenset[str]:
     return frozenset().union(*(profile.stop_words for profile in profiles()))
 
 
+@lru_cache(maxsize=1)  # read per point wording: normalizing the file each time cost a cold grade ~0.5 ms
 def function_chars() -> frozenset[str]:
     """Every language's function characters (`function_chars.txt`), normalized."""
     return frozenset(normalize_text(c) for profile in profiles() for c in profile.function_chars)

@@ -1273,8 +1273,18 @@ _FUNCTION = re.compile(
 _PUNCTUATION_OR_SPACE = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1)
+def _unsayable() -> re.Pattern[str]:
+    """A letter, digit or character no "I don't know" phrase or particle holds: such an answer says something else."""
+    every = cues()
+    held = "".join(sorted(set("".join(every.dont_know + every.particles))))
+    return re.compile(rf"[^\W_{re.escape(held)}]")
+
+
 def says_dont_know(folded: str) -> bool:
     """Tell whether the whole answer is "I don't know", with nothing around it but particles and punctuation."""
+    if _unsayable().search(folded):
+        return False  # no replacement below can take that character away: a cheap answer for long answers
     every = cues()
     rest = folded
     found = False

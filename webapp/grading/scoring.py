@@ -22,7 +22,7 @@ from webapp.grading.rules import (
     subjects_of,
 )
 from webapp.grading.text import Reading, read, read_bank_text
-from webapp.grading.units import ENGLISH_STOP_WORDS, idf, idf_table, is_known, units
+from webapp.grading.units import ENGLISH_STOP_WORDS, idf, idf_table, units
 
 GRADER_VERSION = "3.9"
 
@@ -97,9 +97,9 @@ def _reads_as_english(text: str) -> bool:
 def _echoes(found: list[str], question_units: frozenset[str], params: Parameters) -> bool:
     """Tell whether the answer only gives the question back: little of its weight is new to the question."""
     weights, unseen = idf_table()
-    found_weights = [(unit, weights.get(unit, unseen)) for unit in found]
-    novel = sum(weight for unit, weight in found_weights if unit not in question_units)
-    return novel < params.echo_novel_share * sum(weight for _, weight in found_weights)
+    found_weights = [weights.get(unit, unseen) for unit in found]
+    novel = sum(weight for unit, weight in zip(found, found_weights, strict=True) if unit not in question_units)
+    return novel < params.echo_novel_share * sum(found_weights)
 
 
 def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: Parameters) -> str | None:
@@ -113,7 +113,8 @@ def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: 
     if params.enabled("echo") and question.units and _echoes(found, question.units, params):
         return "echo"
     prose = _reads_as_english(text)
-    if not found or sum(is_known(u) or u in expected or (prose and u.isascii()) for u in found) < (
+    known = idf_table()[0]  # a long answer has a thousand distinct units: `is_known` per unit costs a call each
+    if not found or sum(u in known or u in expected or (prose and u.isascii()) for u in found) < (
             params.gibberish_known * len(found)):
         return "gibberish"
     return None

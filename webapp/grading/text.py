@@ -2,10 +2,12 @@
 
 import bisect
 import re
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import NamedTuple
 
 from webapp.grading.normalize import Mapped, default_terms, normalize_mapped
@@ -65,8 +67,9 @@ class Reading:
     mapped: Mapped
     clauses: tuple[Clause, ...]
     sentence_units: tuple[frozenset[str], ...]
-    unit_sentences: dict[str, tuple[int, ...]]
-    occurrences: dict[str, tuple[tuple[int, int], ...]]
+    # Lists, not tuples: copying a long answer's thousand lists into tuples cost more than anything read from them.
+    unit_sentences: dict[str, list[int]]
+    occurrences: dict[str, list[tuple[int, int]]]
     english: bool
     plain: str  # normalized but not folded: English terms still in English
     unknown: bool = False  # some clause says the candidate does not know what it names (rule `dont_know_scope`)
@@ -311,10 +314,11 @@ def _full_stops(folded: str, mapped: Mapped, text: str) -> str:
     return "".join(chars)
 
 
-def _merged(text: str, counts: list[int], params: Parameters) -> Iterator[tuple[int, int, int]]:
+def _merged(parts: list[tuple[int, int, int]], counts: list[int],
+            params: Parameters) -> Iterator[tuple[int, int, int]]:
     """Join a clause too short to say anything to the one before it in its sentence ("K、V" is one clause)."""
     pending: tuple[int, int, int] | None = None
-    for (start, end, sentence), count in zip(_parts(text), counts, strict=True):
+    for (start, end, sentence), count in zip(parts, counts, strict=True):
         if pending and pending[2] == sentence and count and count < params.min_clause_units:
             pending = (pending[0], end, sentence)
             continue
@@ -332,14 +336,14 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     folded = mapped.text
     names, starts, ends = unit_columns(folded)
     punctuated = _full_stops(folded, mapped, text)
-    counts = [bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
-              for start, end, _ in _parts(punctuated)]
+    parts = list(_parts(punctuated))
+    counts = [bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start) for start, end, _ in parts]
     marks = _Marks.of(folded)
     clauses = []
     sentences: list[set[str]] = []
     sentence_numbers: dict[int, int] = {}
     dropped: list[int] = []  # the places of units a clause does not count: no occurrences
-    for start, end, sentence in _merged(punctuated, counts, params):
+    for start, end, sentence in _merged(parts, counts, params):
         lo = bisect.bisect_left(starts, start)
         hi = bisect.bisect_left(starts, end, lo)
         if lo == hi:
@@ -359,25 +363,22 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     if keep_lines and params.enabled("dont_know_scope") and (cues().unknown.search(folded)
                                                              or cues().unknown_end.search(folded)):
         clauses, sentences, unknown = _without_unknown(clauses, sentences, params)
-    occurrences: dict[str, list[tuple[int, int]]] = {}
-    spans = zip(starts, ends, strict=True)
+    # defaultdict, not setdefault: a long answer has thousands of units, and setdefault builds a list for each.
+    occurrences: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+    found = zip(names, zip(starts, ends, strict=True), strict=True)
     if dropped:
         kept = [True] * len(names)
         for index in dropped:
             kept[index] = False
-        for unit, span, keep in zip(names, spans, kept, strict=True):
-            if keep:
-                occurrences.setdefault(unit, []).append(span)
-    else:
-        for unit, span in zip(names, spans, strict=True):
-            occurrences.setdefault(unit, []).append(span)
-    unit_sentences: dict[str, list[int]] = {}
+        found = compress(found, kept)
+    for unit, span in found:
+        occurrences[unit].append(span)
+    unit_sentences: defaultdict[str, list[int]] = defaultdict(list)
     for number, seen in enumerate(sentences):
         for unit in seen:
-            unit_sentences.setdefault(unit, []).append(number)
+            unit_sentences[unit].append(number)
     return Reading(mapped, tuple(clauses), tuple(frozenset(seen) for seen in sentences),
-                   {unit: tuple(numbers) for unit, numbers in unit_sentences.items()},
-                   {unit: tuple(spans) for unit, spans in occurrences.items()}, is_english(text), plain.text, unknown)
+                   dict(unit_sentences), dict(occurrences), is_english(text), plain.text, unknown)
 
 
 # A word that gathers the items listed before it ("简繁混用、全角半角标点、异体字这些都不用管").
