@@ -130,9 +130,22 @@ def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     # A point's supposition ("如果没有 KV Cache") asserts nothing: an answer that negates its words supposes it too.
     if share < params.negation_share or len(shared) < 2 or said.negative == mine.negative or mine.conditional:
         return False
+    if _not_all(said, mine):
+        return False
     flipped = fsum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
     both = fsum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
     return flipped > both and flipped >= params.flipped_share * fsum(idf(unit) for unit in shared)
+
+
+# A word for "all": negated, it says "not all", which a point saying "part of" or "fewer" agrees with.
+_ALL = re.compile(r"都|全部|所有|\ball\b|\bevery\b")
+
+
+def _not_all(said: Clause, mine: Clause) -> bool:
+    """The clause denies "all" where the point says no "all": "不把步骤都显式输出" against "减少推理步骤或其显式输出",
+    "不让每个 token 看全部" against "每个 token 只看部分位置"."""
+    cue = cues().negation.search(said.text)
+    return cue is not None and bool(_ALL.search(said.text, cue.end())) and not _ALL.search(mine.text)
 
 
 def _negates_predicate(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:

@@ -121,14 +121,15 @@ def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: 
 
 def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer_text: str, question: Reading,
              listed: bool, vocabulary: frozenset[str], subject: str | None, subjects: tuple[Subject, ...],
-             params: Parameters) -> tuple[PointResult, list[Finding]]:
-    """Run the point verdict rules over a point's evidence and give its status, credit and findings."""
+             titled: bool, params: Parameters) -> tuple[PointResult, list[Finding]]:
+    """Run the point verdict rules over a point's evidence and give its status, credit and findings; a section
+    title (`titled`, rule `heading`) claims nothing an answer could contradict."""
     if evidence is None:
         return PointResult(point.id, point.text, "miss", 0.0, ()), []
     case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary,
                      point.aliases, subject, subjects)
     findings = [finding for name, rule in POINT_RULES.items()
-                if params.enabled(name) and (finding := rule(case, answer_text))]
+                if params.enabled(name) and (finding := rule(case, answer_text)) and not (titled and finding.why)]
     contradicted = next((f for f in findings if f.why), None)
     if contradicted:
         return PointResult(point.id, point.text, "contradicted", 0.0, contradicted.spans, contradicted.why), findings
@@ -191,8 +192,9 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     results = []
     findings: list[Finding] = []
     for point, found, name in zip(points, point_wordings, names, strict=True):
+        titled = params.enabled("heading") and heading_subject(point.text, params) is not None
         result, noticed = _verdict(point, best_evidence(reading, found, params), reading, answer, asked, listed,
-                                   expected, name[0] if name else None, subjects, params)
+                                   expected, name[0] if name else None, subjects, titled, params)
         results.append(result)
         findings.extend(noticed)
     if params.enabled("heading"):
