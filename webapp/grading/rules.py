@@ -164,8 +164,9 @@ def _negates_predicate(case: PointCase, said: Clause, mine: Clause, shared: froz
     turned = frozenset(unit for unit in shared if unit in said.turned and unit not in mine.turned)
     if fsum(idf(unit) for unit in turned) < case.params.flipped_share * fsum(idf(unit) for unit in shared):
         return False
-    subject = frozenset(unit for unit, _, stop in units(said.text) if stop <= cue.start()) & case.evidence.matched
-    return bool(_words(subject - shared))
+    # A bigram opening with 的 straddles a modifier and its head ("AdamW 的衰减": 的衰) and names nothing.
+    subject = frozenset(unit for unit, _, stop in units(said.text) if stop <= cue.start() and not unit.startswith("的"))
+    return bool(_words(subject & case.evidence.matched - shared))
 
 
 # A copula's negation denies the whole predicate after it, "X 的 Y" included, where other cues stop at the 的 (not
