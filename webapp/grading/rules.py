@@ -592,7 +592,7 @@ def _against_question(case: PointCase) -> Clause | None:
         if said.conditional or len(said.units & case.evidence.matched) < 1:
             continue
         turned = said.turned & case.question.units - asked_turned - case.evidence.matched if bare else frozenset()
-        if turned and turned - _inside_other_terms(case, said):
+        if turned and turned - _inside_other_terms(case, said) - _compared_units(case.question.mapped.text):
             return said
         sentence = frozenset().union(*(c.sides for c in case.answer.clauses if c.sentence == said.sentence))
         for pair, side in said.sides:
@@ -601,6 +601,12 @@ def _against_question(case: PointCase) -> Clause | None:
                     and neighbours(said.text, pairs[pair][side]) & _question_neighbours(case, pairs[pair][1 - side])):
                 return said
     return None
+
+
+@lru_cache(maxsize=1024)
+def _compared_units(question: str) -> frozenset[str]:
+    """Units of the names a question compares: "不如 PPO" weighs DPO against PPO, presuming nothing the question does."""
+    return frozenset(unit for pair in compared_names(question) for name, _ in pair for unit, _, _ in units(name))
 
 
 def _inside_other_terms(case: PointCase, said: Clause) -> frozenset[str]:

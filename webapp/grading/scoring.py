@@ -122,14 +122,15 @@ def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: 
 def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer_text: str, question: Reading,
              listed: bool, vocabulary: frozenset[str], subject: str | None, subjects: tuple[Subject, ...],
              titled: bool, params: Parameters) -> tuple[PointResult, list[Finding]]:
-    """Run the point verdict rules over a point's evidence and give its status, credit and findings; a section
-    title (`titled`, rule `heading`) claims nothing an answer could contradict."""
+    """Run the point verdict rules over a point's evidence and give its status, credit and findings. A section title
+    (`titled`, rule `heading`) claims nothing an answer could contradict, and a bare keyword list (`listed`) states
+    nothing that could contradict a point: "非对称 最小化 等价" names terms, it denies none."""
     if evidence is None:
         return PointResult(point.id, point.text, "miss", 0.0, ()), []
     case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary,
                      point.aliases, subject, subjects)
     findings = [finding for name, rule in POINT_RULES.items()
-                if params.enabled(name) and (finding := rule(case, answer_text)) and not (titled and finding.why)]
+                if params.enabled(name) and (finding := rule(case, answer_text)) and not ((titled or listed) and finding.why)]
     contradicted = next((f for f in findings if f.why), None)
     if contradicted:
         return PointResult(point.id, point.text, "contradicted", 0.0, contradicted.spans, contradicted.why), findings
