@@ -93,6 +93,9 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     # A clause that says one part of the point as the point does ("不会 OOV") is not read as negating another part;
     # an opposite word or another number in a part's slot still reverses it ("靠后部分", "初始化为 1").
     agreeing_clauses: set[int] = set()
+    # A sentence that says the point clause as the point does and negates its words elsewhere contrasts two things
+    # ("MSE 衡量的是数值之间的距离，…，类别之间没有数值距离"): it does not deny the point.
+    agreeing_sentences: set[tuple[int, int]] = set()
     for said, mine, shared, share in case.pairs:
         key = id(mine)
         weight = _weight(case, shared)
@@ -104,7 +107,10 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
             agreeing[key] = max(agreeing.get(key, 0.0), weight)
             if said.negative == mine.negative:
                 agreeing_clauses.add(id(said))
+                agreeing_sentences.add((key, said.sentence))
     for key, (weight, said) in against.items():
+        if (key, said.sentence) in agreeing_sentences and opposes is _negates:
+            continue
         # A term replaced by another is contradicted whatever is said of the other one.
         if opposes is _replaces or (weight > agreeing.get(key, 0.0) and (
                 opposes in (_opposes, _negates_predicate, _misvalues) or id(said) not in agreeing_clauses)):
