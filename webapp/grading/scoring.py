@@ -165,6 +165,23 @@ def _headed(points: Sequence[KeyPoint], results: list[PointResult], answer: Read
             for point, subject in zip(points, headings, strict=True)], out
 
 
+def _charged_once(results: list[PointResult], findings: list[Finding],
+                  params: Parameters) -> tuple[list[PointResult], list[Finding]]:
+    """Charge one wrong clause to the points it says best (rule `one_claim`): "不适合大规模对齐" contradicts "收敛稳定，
+    适合大规模对齐任务", and a summary point that says it in passing is missed, not contradicted a second time."""
+    why = {finding.point: finding for finding in findings if finding.why}
+    best: dict[tuple[tuple[int, int], ...], float] = {}
+    for result in results:
+        if result.status == "contradicted":
+            best[result.evidence] = max(best.get(result.evidence, 0.0), -why[result.id].effect)
+    demoted = {result.id for result in results if result.status == "contradicted"
+               and -why[result.id].effect < params.one_claim_share * best[result.evidence]}
+    if not demoted:
+        return results, findings
+    return ([PointResult(r.id, r.text, "miss", 0.0, (), None, "one_claim") if r.id in demoted else r
+             for r in results], [f for f in findings if not (f.why and f.point in demoted)])
+
+
 def _status(credit: float, params: Parameters) -> Status:
     """The status a point's credit earns."""
     return "hit" if credit >= params.hit else "partial" if credit >= params.partial else "miss"
@@ -198,6 +215,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
                                    expected, name[0] if name else None, subjects, titled, params)
         results.append(result)
         findings.extend(noticed)
+    if params.enabled("one_claim"):
+        results, findings = _charged_once(results, findings, params)
     if params.enabled("heading"):
         points, results = _headed(points, results, reading, asked.units, params)
     total_weight = sum(point.weight_value for point in points)
