@@ -109,13 +109,18 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
                 agreeing_clauses.add(id(said))
                 agreeing_sentences.add((key, said.sentence))
     for key, (weight, said) in against.items():
-        if (key, said.sentence) in agreeing_sentences and opposes is _negates:
+        # A clause that opens by denying ("…，而不是真实词的概率") says what is not so, whatever the clause before says.
+        denial = opposes is _negates and _RATHER_NOT.match(said.text) is not None
+        if (key, said.sentence) in agreeing_sentences and opposes is _negates and not denial:
             continue
         # A term replaced by another is contradicted whatever is said of the other one.
-        if opposes is _replaces or (weight > agreeing.get(key, 0.0) and (
+        if opposes is _replaces or denial or (weight > agreeing.get(key, 0.0) and (
                 opposes in (_opposes, _negates_predicate, _misvalues) or id(said) not in agreeing_clauses)):
             return said
     return None
+
+
+_RATHER_NOT = re.compile(r"\s*(?:而不是|而非|\brather than\b)")
 
 
 def _denies_remedy(said: Clause, mine: Clause) -> bool:
