@@ -1195,6 +1195,8 @@ POINT_RULES: dict[str, PointRule] = {
     "named_in_list": named_in_list,
     "unnamed": unnamed,
 }
+# The contradiction rules that read a negation cue: in a bare keyword list a cue belongs to its keyword ("非对称").
+NEGATION_RULES = frozenset({"negated", "denied", "negated_topic", "replaced", "negated_predicate", "negated_copula"})
 # The point rules whose findings mark a point contradicted (and say why); the others lower or raise its credit.
 CONTRADICTION_RULES = frozenset({*_CONTRADICTIONS, *_STANDALONE_CONTRADICTIONS})
 

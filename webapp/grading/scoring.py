@@ -10,6 +10,7 @@ from webapp.grading.keypoints import KeyPoint
 from webapp.grading.params import DEFAULT, Parameters
 from webapp.grading.rules import (
     ANSWER_RULES,
+    NEGATION_RULES,
     POINT_RULES,
     AnswerCase,
     Finding,
@@ -32,6 +33,7 @@ _STATUSES: tuple[Status, ...] = ("miss", "partial", "hit")  # lowest first
 _FLAGS = {"keyword_list": "keywords_only", "contradiction": "negated"}
 _ENGLISH_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
 _PROSE_FUNCTION_SHARE = 0.2
+_CLAUSE_PUNCTUATION = re.compile(r"[，。；：！？,;:!?]|\.(?!\d)")
 
 
 def whole_points(value: float) -> int:
@@ -123,14 +125,16 @@ def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer
              listed: bool, vocabulary: frozenset[str], subject: str | None, subjects: tuple[Subject, ...],
              titled: bool, params: Parameters) -> tuple[PointResult, list[Finding]]:
     """Run the point verdict rules over a point's evidence and give its status, credit and findings. A section title
-    (`titled`, rule `heading`) claims nothing an answer could contradict, and a bare keyword list (`listed`) states
-    nothing that could contradict a point: "非对称 最小化 等价" names terms, it denies none."""
+    (`titled`, rule `heading`) claims nothing an answer could contradict, and in a keyword list (`listed`) with no
+    clause punctuation a negation cue belongs to its keyword: "非对称 最小化 等价" names terms, it denies none."""
     if evidence is None:
         return PointResult(point.id, point.text, "miss", 0.0, ()), []
     case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary,
                      point.aliases, subject, subjects)
     findings = [finding for name, rule in POINT_RULES.items()
-                if params.enabled(name) and (finding := rule(case, answer_text)) and not ((titled or listed) and finding.why)]
+                if params.enabled(name) and (finding := rule(case, answer_text))
+                and not (finding.why and (titled or listed and finding.rule in NEGATION_RULES
+                                          and not _CLAUSE_PUNCTUATION.search(answer_text)))]
     contradicted = next((f for f in findings if f.why), None)
     if contradicted:
         return PointResult(point.id, point.text, "contradicted", 0.0, contradicted.spans, contradicted.why), findings
