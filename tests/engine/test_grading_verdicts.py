@@ -981,8 +981,8 @@ def test_the_same_forms_stating_the_point_keep_it(question, points, answer):
 
 TRAPS_DPO_QUESTION = "PPO 和 DPO 在大模型对齐中的主要区别是什么？"
 TRAPS_DPO_POINTS = [key_point("收敛稳定，适合大规模对齐任务。", "must"),
-                    key_point("PPO 灵活、通用，能融合多种 reward，但训练复杂，DPO 简洁高效，适合大规模对齐，但表达能力和"
-                              "灵活性不如 PPO。", "nice")]
+                    key_point("PPO 灵活、通用，能融合多种 reward，但训练复杂，DPO 简洁高效，适合大规模对齐，"
+                              "但表达能力和灵活性不如 PPO。", "nice")]
 
 
 @pytest.mark.parametrize(("question", "points", "answer"), [
@@ -1010,8 +1010,10 @@ def test_traps_right_answers_with_negation_words_keep_the_point(question, points
 
 
 def test_traps_a_section_title_is_not_contradicted():
-    points = [key_point("MTP 在每个位置同时预测后面多个 token", "must"), key_point("与传统 NTP（下一-token 预测）的区别", "nice")]
-    result = grade("讲讲 DeepSeek 的 MTP？", points, "MTP 不是只预测下一个 token，而是在每个位置同时预测后面多个 token。")
+    points = [key_point("MTP 在每个位置同时预测后面多个 token", "must"),
+              key_point("与传统 NTP（下一-token 预测）的区别", "nice")]
+    answer = "MTP 不是只预测下一个 token，而是在每个位置同时预测后面多个 token。"
+    result = grade("讲讲 DeepSeek 的 MTP？", points, answer)
     assert [p.status for p in result.points] == ["hit", "hit"]
 
 

@@ -616,7 +616,7 @@ def _against_question(case: PointCase) -> Clause | None:
 
 @lru_cache(maxsize=1024)
 def _compared_units(question: str) -> frozenset[str]:
-    """Units of the names a question compares: "不如 PPO" weighs DPO against PPO, presuming nothing the question does."""
+    """Units of the names a question compares: "不如 PPO" weighs DPO against PPO, presuming nothing of the question."""
     return frozenset(unit for pair in compared_names(question) for name, _ in pair for unit, _, _ in units(name))
 
 

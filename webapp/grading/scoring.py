@@ -133,8 +133,8 @@ def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer
                      point.aliases, subject, subjects)
     findings = [finding for name, rule in POINT_RULES.items()
                 if params.enabled(name) and (finding := rule(case, answer_text))
-                and not (finding.why and (titled or listed and finding.rule in NEGATION_RULES
-                                          and not _CLAUSE_PUNCTUATION.search(answer_text)))]
+                and not (finding.why and (titled or (listed and finding.rule in NEGATION_RULES
+                                                     and not _CLAUSE_PUNCTUATION.search(answer_text))))]
     contradicted = next((f for f in findings if f.why), None)
     if contradicted:
         return PointResult(point.id, point.text, "contradicted", 0.0, contradicted.spans, contradicted.why), findings
