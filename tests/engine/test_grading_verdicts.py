@@ -1016,3 +1016,66 @@ def test_an_alias_clause_that_goes_on_in_the_points_own_words_states_it():
                       ("quantization", "GPTQ", "AWQ", "权重量化"))
     answer = "量化和蒸馏吧。量化是把权重从fp16压到int8或int4，蒸馏是用大模型去教一个小模型，推理时用小模型。"
     assert grade(question, [point], answer).points[0].status in ("hit", "partial")
+
+
+TRAPS_DPO_QUESTION = "PPO 和 DPO 在大模型对齐中的主要区别是什么？"
+TRAPS_DPO_POINTS = [key_point("收敛稳定，适合大规模对齐任务。", "must"),
+                    key_point("PPO 灵活、通用，能融合多种 reward，但训练复杂，DPO 简洁高效，适合大规模对齐，"
+                              "但表达能力和灵活性不如 PPO。", "nice")]
+
+
+@pytest.mark.parametrize(("question", "points", "answer"), [
+    # A negation stops at the 时 that closes its condition.
+    ("Qwen3 的混合思考是怎么实现的？",
+     [key_point("同一个模型在两种模式下切换：需要时输出思考过程，不需要时直接输出答案。", "must")],
+     "同一个模型两种模式，需要时先输出思考过程，关掉思考它就直接输出答案。"),
+    # 没有标注 says 无标注; a negated "all" says "not all", as "减少" does.
+    ("预训练和 SFT 有什么区别？", [key_point("Pre-Training：无标注的自然文本，分布广，覆盖知识面大。", "must")],
+     "预训练是在海量没有标注的自然文本上训练，分布广，覆盖的知识面大。"),
+    ("什么是思维链压缩？", [key_point("在保持推理效果的前提下，减少中间推理步骤或其显式输出。", "must")],
+     "在保持推理效果的前提下，少走一些中间推理步骤，或者不把步骤都显式输出。"),
+    # 过滤 keeps what follows off as 去除 does.
+    ("如何筛选出高质量数据集", [key_point("去除有害内容与隐私信息，并对评测集去污染", "must")],
+     "安全上过滤色情暴力等有害内容，隐私信息脱敏，并和评测集做 n-gram 去污染。"),
+    # A sentence that says the point of one thing and negates its words of another contrasts them.
+    ("为什么大模型损失函数采用交叉熵损失函数，而不是MSE损失函数？",
+     [key_point("MSE 衡量的是数值距离，适合回归任务，比如预测房价。", "must")],
+     "MSE衡量的是数值之间的距离，适合回归，比如预测房价，类别之间没有数值距离。"),
+])
+def test_traps_right_answers_with_negation_words_keep_the_point(question, points, answer):
+    result = grade(question, points, answer)
+    assert result.points[0].status in ("hit", "partial")
+    assert not [f for f in result.findings if f.why]
+
+
+def test_traps_a_section_title_is_not_contradicted():
+    points = [key_point("MTP 在每个位置同时预测后面多个 token", "must"),
+              key_point("与传统 NTP（下一-token 预测）的区别", "nice")]
+    answer = "MTP 不是只预测下一个 token，而是在每个位置同时预测后面多个 token。"
+    result = grade("讲讲 DeepSeek 的 MTP？", points, answer)
+    assert [p.status for p in result.points] == ["hit", "hit"]
+
+
+def test_traps_a_keyword_list_contradicts_nothing():
+    points = [key_point("因为 $H(P)$ 固定，最小化 KL 散度 ⇔ 最小化交叉熵。", "must"),
+              key_point("在分类任务中，我们常用的交叉熵损失本质就是在最小化 KL 散度。", "must")]
+    answer = "KL散度 交叉熵 熵 H(P) 非对称 最小化 等价 蒸馏 分类"
+    assert [p.status for p in grade("KL散度和交叉熵之间的关系？", points, answer).points] == ["partial", "partial"]
+    prose = grade("KL散度和交叉熵之间的关系？", points, answer, Parameters(disabled=frozenset({"keyword_list"})))
+    assert prose.points[0].status == "contradicted"  # read as prose, 非 turns what follows
+
+
+def test_traps_a_name_the_question_compares_is_no_presumption_denied():
+    points = [key_point("DPO (Direct Preference Optimization)", "must")]
+    answer = "DPO（Direct Preference Optimization）直接用偏好对构造损失。DPO 简洁高效，但表达能力和灵活性不如 PPO。"
+    assert grade(TRAPS_DPO_QUESTION, points, answer).points[0].status == "hit"
+
+
+def test_traps_one_wrong_clause_is_charged_to_the_point_it_says_best():
+    answer = "DPO 需要在线 rollout，所以 DPO 的 rollout 更容易不稳定、调参更难，不适合大规模对齐。"
+    result = grade(TRAPS_DPO_QUESTION, TRAPS_DPO_POINTS, answer)
+    assert [p.status for p in result.points] == ["contradicted", "miss"]
+    assert result.points[1].lowered_by == "one_claim"
+    assert [f.point for f in result.findings if f.why] == [TRAPS_DPO_POINTS[0].id]
+    without = grade(TRAPS_DPO_QUESTION, TRAPS_DPO_POINTS, answer, Parameters(disabled=frozenset({"one_claim"})))
+    assert [p.status for p in without.points] == ["contradicted", "contradicted"]

@@ -84,6 +84,9 @@ class Parameters:
     # A point of at most this many characters that is a section title (`headings.txt`: "与交叉熵的关系") takes the
     # verdict of the answer's best-stated point, once the answer names this share of its subject's weight beyond
     # the question's and the topic's words (rule `heading`).
+    # One answer clause contradicting several points is charged to those it covers at least this share as well as the
+    # one it covers best; the others are missed (rule `one_claim`).
+    one_claim_share: float = 0.6
     heading_chars: int = 40
     heading_subject_share: float = 0.5
 

@@ -93,6 +93,9 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     # A clause that says one part of the point as the point does ("不会 OOV") is not read as negating another part;
     # an opposite word or another number in a part's slot still reverses it ("靠后部分", "初始化为 1").
     agreeing_clauses: set[int] = set()
+    # A sentence that says the point clause as the point does and negates its words elsewhere contrasts two things
+    # ("MSE 衡量的是数值之间的距离，…，类别之间没有数值距离"): it does not deny the point.
+    agreeing_sentences: set[tuple[int, int]] = set()
     for said, mine, shared, share in case.pairs:
         key = id(mine)
         weight = _weight(case, shared)
@@ -104,12 +107,20 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
             agreeing[key] = max(agreeing.get(key, 0.0), weight)
             if said.negative == mine.negative:
                 agreeing_clauses.add(id(said))
+                agreeing_sentences.add((key, said.sentence))
     for key, (weight, said) in against.items():
+        # A clause that opens by denying ("…，而不是真实词的概率") says what is not so, whatever the clause before says.
+        denial = opposes is _negates and _RATHER_NOT.match(said.text) is not None
+        if (key, said.sentence) in agreeing_sentences and opposes is _negates and not denial:
+            continue
         # A term replaced by another is contradicted whatever is said of the other one.
-        if opposes is _replaces or (weight > agreeing.get(key, 0.0) and (
+        if opposes is _replaces or denial or (weight > agreeing.get(key, 0.0) and (
                 opposes in (_opposes, _negates_predicate, _misvalues) or id(said) not in agreeing_clauses)):
             return said
     return None
+
+
+_RATHER_NOT = re.compile(r"\s*(?:而不是|而非|\brather than\b)")
 
 
 def _denies_remedy(said: Clause, mine: Clause) -> bool:
@@ -130,9 +141,22 @@ def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     # A point's supposition ("如果没有 KV Cache") asserts nothing: an answer that negates its words supposes it too.
     if share < params.negation_share or len(shared) < 2 or said.negative == mine.negative or mine.conditional:
         return False
+    if _not_all(said, mine):
+        return False
     flipped = fsum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
     both = fsum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
     return flipped > both and flipped >= params.flipped_share * fsum(idf(unit) for unit in shared)
+
+
+# A word for "all": negated, it says "not all", which a point saying "part of" or "fewer" agrees with.
+_ALL = re.compile(r"都|全部|所有|\ball\b|\bevery\b")
+
+
+def _not_all(said: Clause, mine: Clause) -> bool:
+    """The clause denies "all" where the point says no "all": "不把步骤都显式输出" against "减少推理步骤或其显式输出",
+    "不让每个 token 看全部" against "每个 token 只看部分位置"."""
+    cue = cues().negation.search(said.text)
+    return cue is not None and bool(_ALL.search(said.text, cue.end())) and not _ALL.search(mine.text)
 
 
 def _negates_predicate(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
@@ -151,8 +175,9 @@ def _negates_predicate(case: PointCase, said: Clause, mine: Clause, shared: froz
     turned = frozenset(unit for unit in shared if unit in said.turned and unit not in mine.turned)
     if fsum(idf(unit) for unit in turned) < case.params.flipped_share * fsum(idf(unit) for unit in shared):
         return False
-    subject = frozenset(unit for unit, _, stop in units(said.text) if stop <= cue.start()) & case.evidence.matched
-    return bool(_words(subject - shared))
+    # A bigram opening with 的 straddles a modifier and its head ("AdamW 的衰减": 的衰) and names nothing.
+    subject = frozenset(unit for unit, _, stop in units(said.text) if stop <= cue.start() and not unit.startswith("的"))
+    return bool(_words(subject & case.evidence.matched - shared))
 
 
 # A copula's negation denies the whole predicate after it, "X 的 Y" included, where other cues stop at the 的 (not
@@ -578,7 +603,7 @@ def _against_question(case: PointCase) -> Clause | None:
         if said.conditional or len(said.units & case.evidence.matched) < 1:
             continue
         turned = said.turned & case.question.units - asked_turned - case.evidence.matched if bare else frozenset()
-        if turned and turned - _inside_other_terms(case, said):
+        if turned and turned - _inside_other_terms(case, said) - _compared_units(case.question.mapped.text):
             return said
         sentence = frozenset().union(*(c.sides for c in case.answer.clauses if c.sentence == said.sentence))
         for pair, side in said.sides:
@@ -587,6 +612,12 @@ def _against_question(case: PointCase) -> Clause | None:
                     and neighbours(said.text, pairs[pair][side]) & _question_neighbours(case, pairs[pair][1 - side])):
                 return said
     return None
+
+
+@lru_cache(maxsize=1024)
+def _compared_units(question: str) -> frozenset[str]:
+    """Units of the names a question compares: "不如 PPO" weighs DPO against PPO, presuming nothing of the question."""
+    return frozenset(unit for pair in compared_names(question) for name, _ in pair for unit, _, _ in units(name))
 
 
 def _inside_other_terms(case: PointCase, said: Clause) -> frozenset[str]:
@@ -1166,6 +1197,8 @@ POINT_RULES: dict[str, PointRule] = {
     "named_in_list": named_in_list,
     "unnamed": unnamed,
 }
+# The contradiction rules that read a negation cue: in a bare keyword list a cue belongs to its keyword ("非对称").
+NEGATION_RULES = frozenset({"negated", "denied", "negated_topic", "replaced", "negated_predicate", "negated_copula"})
 # The point rules whose findings mark a point contradicted (and say why); the others lower or raise its credit.
 CONTRADICTION_RULES = frozenset({*_CONTRADICTIONS, *_STANDALONE_CONTRADICTIONS})
 

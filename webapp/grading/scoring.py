@@ -10,6 +10,7 @@ from webapp.grading.keypoints import KeyPoint
 from webapp.grading.params import DEFAULT, Parameters
 from webapp.grading.rules import (
     ANSWER_RULES,
+    NEGATION_RULES,
     POINT_RULES,
     AnswerCase,
     Finding,
@@ -32,6 +33,7 @@ _STATUSES: tuple[Status, ...] = ("miss", "partial", "hit")  # lowest first
 _FLAGS = {"keyword_list": "keywords_only", "contradiction": "negated"}
 _ENGLISH_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
 _PROSE_FUNCTION_SHARE = 0.2
+_CLAUSE_PUNCTUATION = re.compile(r"[，。；：！？,;:!?]|\.(?!\d)")
 
 
 def whole_points(value: float) -> int:
@@ -122,14 +124,18 @@ def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: 
 
 def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer_text: str, question: Reading,
              listed: bool, vocabulary: frozenset[str], subject: str | None, subjects: tuple[Subject, ...],
-             params: Parameters) -> tuple[PointResult, list[Finding]]:
-    """Run the point verdict rules over a point's evidence and give its status, credit and findings."""
+             titled: bool, params: Parameters) -> tuple[PointResult, list[Finding]]:
+    """Run the point verdict rules over a point's evidence and give its status, credit and findings. A section title
+    (`titled`, rule `heading`) claims nothing an answer could contradict, and in a keyword list (`listed`) with no
+    clause punctuation a negation cue belongs to its keyword: "非对称 最小化 等价" names terms, it denies none."""
     if evidence is None:
         return PointResult(point.id, point.text, "miss", 0.0, ()), []
     case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary,
                      point.aliases, subject, subjects)
     findings = [finding for name, rule in POINT_RULES.items()
-                if params.enabled(name) and (finding := rule(case, answer_text))]
+                if params.enabled(name) and (finding := rule(case, answer_text))
+                and not (finding.why and (titled or (listed and finding.rule in NEGATION_RULES
+                                                     and not _CLAUSE_PUNCTUATION.search(answer_text))))]
     contradicted = next((f for f in findings if f.why), None)
     if contradicted:
         return PointResult(point.id, point.text, "contradicted", 0.0, contradicted.spans, contradicted.why), findings
@@ -164,6 +170,23 @@ def _headed(points: Sequence[KeyPoint], results: list[PointResult], answer: Read
             for point, subject in zip(points, headings, strict=True)], out
 
 
+def _charged_once(results: list[PointResult], findings: list[Finding],
+                  params: Parameters) -> tuple[list[PointResult], list[Finding]]:
+    """Charge one wrong clause to the points it says best (rule `one_claim`): "不适合大规模对齐" contradicts "收敛稳定，
+    适合大规模对齐任务", and a summary point that says it in passing is missed, not contradicted a second time."""
+    why = {finding.point: finding for finding in findings if finding.why}
+    best: dict[tuple[tuple[int, int], ...], float] = {}
+    for result in results:
+        if result.status == "contradicted":
+            best[result.evidence] = max(best.get(result.evidence, 0.0), -why[result.id].effect)
+    demoted = {result.id for result in results if result.status == "contradicted"
+               and -why[result.id].effect < params.one_claim_share * best[result.evidence]}
+    if not demoted:
+        return results, findings
+    return ([PointResult(r.id, r.text, "miss", 0.0, (), None, "one_claim") if r.id in demoted else r
+             for r in results], [f for f in findings if not (f.why and f.point in demoted)])
+
+
 def _status(credit: float, params: Parameters) -> Status:
     """The status a point's credit earns."""
     return "hit" if credit >= params.hit else "partial" if credit >= params.partial else "miss"
@@ -192,10 +215,13 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     results = []
     findings: list[Finding] = []
     for point, found, name in zip(points, point_wordings, names, strict=True):
+        titled = params.enabled("heading") and heading_subject(point.text, params) is not None
         result, noticed = _verdict(point, best_evidence(reading, found, params), reading, answer, asked, listed,
-                                   expected, name[0] if name else None, subjects, params)
+                                   expected, name[0] if name else None, subjects, titled, params)
         results.append(result)
         findings.extend(noticed)
+    if params.enabled("one_claim"):
+        results, findings = _charged_once(results, findings, params)
     if params.enabled("heading"):
         points, results = _headed(points, results, reading, asked.units, params)
     total_weight = sum(point.weight_value for point in points)

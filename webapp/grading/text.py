@@ -23,14 +23,17 @@ _SENTENCE_ENDS = frozenset(".;!?\n")
 _LETTER = re.compile(r"(?<![a-z0-9_'])[a-z](?![a-z0-9_'])")
 # Runs of what `_LETTER` may not touch: a run of one letter is one; finding runs is faster on long answers.
 _WORD_RUN = re.compile(r"[a-z0-9_']+")
+_ANY_WORD = re.compile(r"[^\W_]")
 _RANGE = re.compile(r"\s*(?:~|到|至|to\b)?\s*\d")
 _RANGE_JOIN = re.compile(r"\s*(?:~|-|到|至|to)\s*")
 _WORD_BEFORE = re.compile(r"([a-z]+|[\u4e00-\u9fff]{2})\s*$")
 _WORD_AFTER = re.compile(r"\s*([a-z]+|[\u4e00-\u9fff]{2})")
 _SLOT_REACH = 12
 _ASKING = re.compile(r"(.)[不没]\1")
-# A negation cue reaches up to a 的, and never past the "but" of "不是 X 而是 Y", which says Y.
-_SCOPE_END = re.compile(r"的|而|\bbut\b|\brather\b")
+# A negation stops at the 的 of what it qualifies, at the 而 of "不是 X 而是 Y", and at the 时/则/就 that close a
+# condition: "不需要时直接输出答案" negates 需要, not what is done then.
+_SCOPE_END = re.compile(r"的|而|\bbut\b|\brather\b|(?<![同实及耗即暂临历准计适])时(?![间候刻序延长期代效段])"
+                        r"|(?<![规原正否准细法])则|就")
 _ARTICLES = frozenset("ai")
 
 
@@ -226,7 +229,7 @@ class _Marks:
     """Where the cues of a whole text sit, found in one pass each: a clause takes those inside it."""
 
     negations: list[tuple[int, int]]
-    preventions: list[int]
+    preventions: list[tuple[int, int]]
     letters: list[tuple[int, str]]
     opposites: list[tuple[int, int]]
 
@@ -234,7 +237,7 @@ class _Marks:
     def of(cls, text: str) -> "_Marks":
         every = cues()
         return cls([span for m in every.negation.finditer(text) if (span := m.span())[1] > span[0]],
-                   [m.start() for m in every.prevention.finditer(text)],
+                   [m.span() for m in every.prevention.finditer(text)],
                    [(m.start(), word) for m in _WORD_RUN.finditer(text) if len(word := m.group()) == 1
                     and word.isalpha()],
                    [m.span() for m in _opposite_words()[0].finditer(text)])
@@ -251,8 +254,8 @@ def _clause(part: str, names: list[str], starts: list[int], ends: list[int], sta
     every = cues()
     conditional = every.conditional.search(part) is not None
     spans = [(s - start, e - start) for s, e in _within(marks.negations, start, end) if e <= end]
-    lo = bisect.bisect_left(marks.preventions, start)
-    prevents = lo < len(marks.preventions) and marks.preventions[lo] < end
+    # A prevention cue with no word after it in its clause is a noun ("去重/时效过滤"), not a verb keeping anything off.
+    prevents = any(_ANY_WORD.search(part, cue_end - start) for _, cue_end in _within(marks.preventions, start, end))
     turned_at: set[int] = set()
     cued: set[str] = set()
     turned: frozenset[str] = frozenset()
