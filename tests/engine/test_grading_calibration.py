@@ -40,8 +40,9 @@ FRESH13 = CALIBRATION / "fresh13.jsonl"  # sealed at grader 3.6, first read at 3
 FRESH14 = CALIBRATION / "fresh14.jsonl"  # sealed at grader 3.7, first read at 3.8 (in the README)
 FRESH15 = CALIBRATION / "fresh15.jsonl"  # sealed at grader 3.8, first read at 3.8 (in the README)
 FRESH16 = CALIBRATION / "fresh16.jsonl"  # sealed at grader 3.8, first read at 3.9 (in the README)
+FRESH17 = CALIBRATION / "fresh17.jsonl"  # sealed at grader 3.9, first read at 3.10 (in the README)
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
-          FRESH15, FRESH16)
+          FRESH15, FRESH16, FRESH17)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 # Curated key points: the seeds' own once merged; CALIBRATION_KEYPOINTS names another folder of the same TOML files.
@@ -323,7 +324,8 @@ def rule_names() -> list[str]:
 
 
 SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "fresh5", "fresh6", "fresh7", "fresh8",
-          "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16")
+          "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16",
+          "fresh17")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
@@ -431,7 +433,7 @@ def main() -> None:
         seeds = [r for r in sealed if r["origin"].startswith("seeds")]
         corpus = [r for r in sealed if not r["origin"].startswith("seeds")]
         for part_name, part in ((name, sealed), (f"{name} seeds", seeds), (f"{name} corpus", corpus)):
-            if not part:  # fresh12 to fresh16 have no seed questions, and no figure is defined on no rows
+            if not part:  # fresh12 to fresh17 have no seed questions, and no figure is defined on no rows
                 continue
             print(f"{part_name}: whole answers, then per point")
             for scorer_name, scorer in scorers.items():
