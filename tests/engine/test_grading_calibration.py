@@ -97,6 +97,8 @@ SPLIT_FLOORS = {
     "fresh15": {"spearman": 0.685, "auc": 0.95, "mae": 18.5},
     # Read blind once under grader 3.9 (0.771 / 0.984 / 13.8; grader 2.3.1 0.756 in the same run).
     "fresh16": {"spearman": 0.755, "auc": 0.975, "mae": 14.5},
+    # Read blind once under grader 3.10 (0.580 / 0.870 / 20.9; grader 2.3.1 0.585 / 0.880 / 22.7 in the same run).
+    "fresh17": {"spearman": 0.565, "auc": 0.86, "mae": 21.5},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
@@ -132,6 +134,8 @@ FRESH14_POINT_FLOORS = {"covered_agreement": 0.785, "false_hit": 0.235, "false_m
 FRESH15_POINT_FLOORS = {"covered_agreement": 0.725, "false_hit": 0.21, "false_miss": 0.365}
 # fresh16: its first read under grader 3.9 was 0.746 / 0.200 / 0.247.
 FRESH16_POINT_FLOORS = {"covered_agreement": 0.735, "false_hit": 0.21, "false_miss": 0.26}
+# fresh17: its first read under grader 3.10 was 0.746 / 0.219 / 0.257.
+FRESH17_POINT_FLOORS = {"covered_agreement": 0.735, "false_hit": 0.23, "false_miss": 0.27}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.6}
 Scorer = Callable[[dict], float]
@@ -383,9 +387,10 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
                                                (FRESH9, FRESH9_POINT_FLOORS), (FRESH10, FRESH10_POINT_FLOORS),
                                                (FRESH11, FRESH11_POINT_FLOORS), (FRESH12, FRESH12_POINT_FLOORS),
                                                (FRESH13, FRESH13_POINT_FLOORS), (FRESH14, FRESH14_POINT_FLOORS),
-                                               (FRESH15, FRESH15_POINT_FLOORS), (FRESH16, FRESH16_POINT_FLOORS)],
+                                               (FRESH15, FRESH15_POINT_FLOORS), (FRESH16, FRESH16_POINT_FLOORS),
+                                               (FRESH17, FRESH17_POINT_FLOORS)],
                          ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
-                              "fresh13", "fresh14", "fresh15", "fresh16"])
+                              "fresh13", "fresh14", "fresh15", "fresh16", "fresh17"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
