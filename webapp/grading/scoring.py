@@ -10,6 +10,7 @@ from webapp.grading.keypoints import KeyPoint
 from webapp.grading.params import DEFAULT, Parameters
 from webapp.grading.rules import (
     ANSWER_RULES,
+    CONTRADICTION_RULES,
     NEGATION_RULES,
     POINT_RULES,
     AnswerCase,
@@ -124,18 +125,15 @@ def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: 
 
 def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer_text: str, question: Reading,
              listed: bool, vocabulary: frozenset[str], subject: str | None, subjects: tuple[Subject, ...],
-             titled: bool, params: Parameters) -> tuple[PointResult, list[Finding]]:
-    """Run the point verdict rules over a point's evidence and give its status, credit and findings. A section title
-    (`titled`, rule `heading`) claims nothing an answer could contradict, and in a keyword list (`listed`) with no
-    clause punctuation a negation cue belongs to its keyword: "非对称 最小化 等价" names terms, it denies none."""
+             skipped: frozenset[str], params: Parameters) -> tuple[PointResult, list[Finding]]:
+    """Run the point verdict rules, but those `skipped`, over a point's evidence and give its status, credit and
+    findings."""
     if evidence is None:
         return PointResult(point.id, point.text, "miss", 0.0, ()), []
     case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary,
                      point.aliases, subject, subjects)
     findings = [finding for name, rule in POINT_RULES.items()
-                if params.enabled(name) and (finding := rule(case, answer_text))
-                and not (finding.why and (titled or (listed and finding.rule in NEGATION_RULES
-                                                     and not _CLAUSE_PUNCTUATION.search(answer_text))))]
+                if name not in skipped and params.enabled(name) and (finding := rule(case, answer_text))]
     contradicted = next((f for f in findings if f.why), None)
     if contradicted:
         return PointResult(point.id, point.text, "contradicted", 0.0, contradicted.spans, contradicted.why), findings
@@ -148,12 +146,12 @@ def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer
                        lowered_by), findings
 
 
-def _headed(points: Sequence[KeyPoint], results: list[PointResult], answer: Reading, ignored: frozenset[str],
-            params: Parameters) -> tuple[list[KeyPoint], list[PointResult]]:
+def _headed(points: Sequence[KeyPoint], headings: list[str | None], results: list[PointResult], answer: Reading,
+            ignored: frozenset[str], params: Parameters) -> tuple[list[KeyPoint], list[PointResult]]:
     """Give each point that is only a section title the verdict of the answer's best-stated other point, when the
     answer names the title's subject and contradicts no point (rule `heading`), and the weight of a `nice` point: it
-    repeats what its section's points say. "GPU 分区的思路" is stated by an answer that says how to partition a GPU."""
-    headings = [heading_subject(point.text, params) for point in points]
+    repeats what its section's points say. "GPU 分区的思路" is stated by an answer that says how to partition a GPU.
+    `headings` holds each title's subject (None for a point that says something)."""
     stated = [result for result, subject in zip(results, headings, strict=True)
               if subject is None and result.status in ("hit", "partial")]
     best = max(stated, key=lambda result: result.score, default=None)
@@ -212,18 +210,22 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     names = point_subjects(tuple((point.text, point.aliases) for point in points), params)
     subjects = subjects_of(names, [frozenset().union(*(wording.weights for wording in found if not wording.alias))
                                    for found in point_wordings])
+    headings = [heading_subject(point.text, params) if params.enabled("heading") else None for point in points]
+    # A section title claims nothing an answer could contradict; in a keyword list with no clause punctuation a
+    # negation cue belongs to its keyword: "非对称 最小化 等价" names terms, it denies none.
+    negations = NEGATION_RULES if listed and not _CLAUSE_PUNCTUATION.search(answer) else frozenset()
     results = []
     findings: list[Finding] = []
-    for point, found, name in zip(points, point_wordings, names, strict=True):
-        titled = params.enabled("heading") and heading_subject(point.text, params) is not None
+    for point, found, name, heading in zip(points, point_wordings, names, headings, strict=True):
         result, noticed = _verdict(point, best_evidence(reading, found, params), reading, answer, asked, listed,
-                                   expected, name[0] if name else None, subjects, titled, params)
+                                   expected, name[0] if name else None, subjects,
+                                   CONTRADICTION_RULES if heading is not None else negations, params)
         results.append(result)
         findings.extend(noticed)
     if params.enabled("one_claim"):
         results, findings = _charged_once(results, findings, params)
     if params.enabled("heading"):
-        points, results = _headed(points, results, reading, asked.units, params)
+        points, results = _headed(points, headings, results, reading, asked.units, params)
     total_weight = sum(point.weight_value for point in points)
     earned = sum(point.weight_value * result.score for point, result in zip(points, results, strict=True))
     contradicted = [(point, result) for point, result in zip(points, results, strict=True)
