@@ -1,6 +1,7 @@
 """Stage 2, evidence: for each key point, the window of the answer that states it best, and how much of it."""
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from math import fsum
@@ -85,23 +86,28 @@ def _covering(weights: dict[str, float], text: str, params: Parameters) -> tuple
     return {unit: weight - joined.get(unit, 0.0) for unit, weight in covering.items()}, joined
 
 
+def _runs(text: str) -> Iterator[tuple[str, str, str]]:
+    """Each Chinese bigram of `text` between the two bigrams of its run that share a character with it, as (bigram,
+    the one before, the one after): where two words may meet."""
+    found = units(text)
+    for i in range(1, len(found) - 1):
+        (before, *before_span), (unit, start, end), (after, *after_span) = found[i - 1:i + 2]
+        if (end - start == 2 and is_cjk(unit[0]) and before_span == [start - 1, start + 1]
+                and after_span == [start + 1, end + 1]):
+            yield unit, before, after
+
+
 @lru_cache(maxsize=2048)
 def _joins(text: str) -> frozenset[str]:
-    """The unseen bigrams of `text` between two seen bigrams of their run, sharing a character with each."""
-    found = units(text)
-    return frozenset(unit for i, (unit, start, end) in enumerate(found)
-                     if end - start == 2 and is_cjk(unit[0]) and not is_known(unit)
-                     and all(0 <= j < len(found) and found[j][2] - found[j][1] == 2 and is_known(found[j][0])
-                             and abs(found[j][1] - start) == 1 for j in (i - 1, i + 1)))
+    """The unseen bigrams of `text` between two seen ones of their run."""
+    return frozenset(unit for unit, before, after in _runs(text)
+                     if not is_known(unit) and is_known(before) and is_known(after))
 
 
 def _bridges(text: str, weights: dict[str, float]) -> tuple[tuple[str, str, str], ...]:
     """Each weighted bigram of `text` between two other weighted bigrams of its run: where two words may meet."""
-    found = units(text)
-    return tuple(sorted({(unit, found[i - 1][0], found[i + 1][0]) for i, (unit, start, end) in enumerate(found)
-                         if 0 < i < len(found) - 1 and unit in weights and end - start == 2 and is_cjk(unit[0])
-                         and found[i - 1][2] == start + 1 and found[i + 1][1] == start + 1
-                         and found[i - 1][0] in weights and found[i + 1][0] in weights}))
+    return tuple(sorted({(unit, before, after) for unit, before, after in _runs(text)
+                         if unit in weights and before in weights and after in weights}))
 
 
 @lru_cache(maxsize=2048)
