@@ -80,15 +80,15 @@ class Parameters:
     # under this share of the weight of the point's own claim and each clause carrying it opens with it and goes on with
     # `otherwise_share` times its weight in words of its own (rule `named_only`): "残差连接的作用是减少参数量".
     claim_share: float = 0.1
-    # A hit earns full credit, a partial point its own credit, a missed or contradicted one nothing.
     # A point of at most this many characters that is a section title (`headings.txt`: "与交叉熵的关系") takes the
     # verdict of the answer's best-stated point, once the answer names this share of its subject's weight beyond
     # the question's and the topic's words (rule `heading`).
+    heading_chars: int = 40
+    heading_subject_share: float = 0.5
     # One answer clause contradicting several points is charged to those it covers at least this share as well as the
     # one it covers best; the others are missed (rule `one_claim`).
     one_claim_share: float = 0.6
-    heading_chars: int = 40
-    heading_subject_share: float = 0.5
+    # A hit earns full credit, a partial point its own credit, a missed or contradicted one nothing.
 
     # --- Stage 4, answer rules -----------------------------------------------------------------------------
     # Each contradicted point takes off this share of its weight on top of earning nothing (and the score loses
