@@ -132,10 +132,12 @@ FRESH13_POINT_FLOORS = {"covered_agreement": 0.775, "false_hit": 0.245, "false_m
 FRESH14_POINT_FLOORS = {"covered_agreement": 0.785, "false_hit": 0.235, "false_miss": 0.195}
 # fresh15: its first read under grader 3.8 was 0.735 / 0.200 / 0.353.
 FRESH15_POINT_FLOORS = {"covered_agreement": 0.725, "false_hit": 0.21, "false_miss": 0.365}
-# fresh16: its first read under grader 3.9 was 0.746 / 0.200 / 0.247.
-FRESH16_POINT_FLOORS = {"covered_agreement": 0.735, "false_hit": 0.21, "false_miss": 0.26}
-# fresh17: its first read under grader 3.10 was 0.746 / 0.219 / 0.257.
-FRESH17_POINT_FLOORS = {"covered_agreement": 0.735, "false_hit": 0.23, "false_miss": 0.27}
+# fresh16: its first read under grader 3.9 was 0.746 / 0.200 / 0.247; grader 3.11's field terms read 0.777 / 0.194 /
+# 0.188.
+FRESH16_POINT_FLOORS = {"covered_agreement": 0.735, "false_hit": 0.21, "false_miss": 0.21}
+# fresh17: its first read under grader 3.10 was 0.746 / 0.219 / 0.257; grader 3.11's field terms read 0.769 / 0.214 /
+# 0.208.
+FRESH17_POINT_FLOORS = {"covered_agreement": 0.75, "false_hit": 0.23, "false_miss": 0.23}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.6}
 Scorer = Callable[[dict], float]

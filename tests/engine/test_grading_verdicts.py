@@ -12,7 +12,7 @@ from webapp.grading.normalize import normalize_for_matching
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues, filler_phrases
 from webapp.grading.rules import POINT_RULES, heading_subject, is_keyword_list, point_subjects
-from webapp.grading.text import read
+from webapp.grading.text import opposite_sides, read
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -1079,3 +1079,31 @@ def test_traps_one_wrong_clause_is_charged_to_the_point_it_says_best():
     assert [f.point for f in result.findings if f.why] == [TRAPS_DPO_POINTS[0].id]
     without = grade(TRAPS_DPO_QUESTION, TRAPS_DPO_POINTS, answer, Parameters(disabled=frozenset({"one_claim"})))
     assert [p.status for p in without.points] == ["contradicted", "contradicted"]
+
+
+MISSES_PEFT_QUESTION = "PEFT（参数高效微调）是什么？常见的方法有哪些？"
+MISSES_PREFIX_POINT = [key_point("Prefix-Tuning：在输入开头加可训练的前缀向量，主体参数不变", "must")]
+
+
+def test_misses_an_english_opposite_word_inside_a_longer_word_says_no_side():
+    assert opposite_sides("prefix tuning prepends trainable prefix vectors") == frozenset()
+    assert opposite_sides("at the end of the input")
+    answer = "Prefix tuning prepends trainable prefix vectors to the input, and the pretrained weights stay frozen."
+    assert grade(MISSES_PEFT_QUESTION, MISSES_PREFIX_POINT, answer).points[0].status == "hit"
+
+
+@pytest.mark.parametrize(("question", "point", "answer"), [
+    ("常见的对比学习 Loss 有哪些？", "应用：在度量学习和细粒度分类任务中常用。",
+     "The triplet loss is the workhorse of metric learning and fine-grained classification tasks."),
+    ("BERT 怎么针对梯度消失做的优化", "背景：在深层神经网络中，梯度消失会导致参数更新缓慢甚至停滞。",
+     "In a deep network the gradient shrinks toward zero, so the lower layers update slowly and barely learn."),
+])
+def test_misses_an_english_answer_states_a_chinese_point_through_the_fields_terms(question, point, answer):
+    assert grade(question, [key_point(point, "nice")], answer).points[0].status == "hit"
+
+
+def test_misses_near_synonyms_of_the_field_fold_to_one_term():
+    assert normalize_for_matching("参数几乎不动").text == normalize_for_matching("参数停滞").text
+    assert normalize_for_matching("更新很慢").text == normalize_for_matching("更新缓慢").text
+    assert normalize_for_matching("differentiable").text == normalize_for_matching("可微").text
+    assert normalize_for_matching("contrastive loss").text == normalize_for_matching("对比损失").text

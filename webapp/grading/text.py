@@ -113,8 +113,11 @@ def _opposite_words() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
     rests: dict[str, list[str]] = {}
     for word in sorted(sides, key=len, reverse=True):
         rests.setdefault(word[0], []).append(re.escape(word[1:]))
-    pattern = "|".join(re.escape(first) + (f"(?:{'|'.join(words)})" if words != [""] else "")
-                       for first, words in sorted(rests.items()))
+    branches = {first: re.escape(first) + (f"(?:{'|'.join(words)})" if words != [""] else "")
+                for first, words in sorted(rests.items())}
+    # An English word is whole: "end" is no opposite word inside "prepends", nor "drop" inside "dropout".
+    pattern = "|".join(rf"(?<![a-z0-9]){branch}(?![a-z0-9])" if first.isascii() else branch
+                       for first, branch in branches.items())
     return re.compile(pattern or r"(?!)"), sides
 
 
