@@ -85,6 +85,39 @@ def test_a_claim_before_the_dont_know_in_its_sentence_keeps_its_credit():
     assert [point.status for point in grade(NORM_QUESTION, NORM_POINTS, answer).points] == ["hit", "hit", "miss"]
 
 
+WRONG_ROBERTA_QUESTION = "Roberta在Bert的基础上做了什么优化？"
+WRONG_ROBERTA_POINTS = [key_point("动态掩码：每次送入模型时重新随机选择 mask 位置", "must"),
+                        key_point("去掉 NSP 任务，实验表明 NSP 无益甚至有害", "must", ["remove NSP", "no NSP"])]
+WRONG_DYNAMIC_MASK = "RoBERTa 用动态掩码，每次送入时重新随机 mask。"
+
+
+@pytest.mark.parametrize("retraction", ["这一点其实不对，并不是这样。", "这个说法是错的。", "刚才说错了。"])
+def test_a_retracted_claim_earns_nothing_and_the_rest_keeps_its_credit(retraction):
+    answer = WRONG_DYNAMIC_MASK + "去掉 NSP 任务，实验表明 NSP 无益甚至有害，" + retraction
+    statuses = [point.status for point in grade(WRONG_ROBERTA_QUESTION, WRONG_ROBERTA_POINTS, answer).points]
+    assert statuses == ["hit", "miss"]
+    before = grade(WRONG_ROBERTA_QUESTION, WRONG_ROBERTA_POINTS, answer, Parameters(disabled=frozenset({"retracted"})))
+    assert before.points[1].status == "hit"
+
+
+def test_a_retraction_in_english_withdraws_the_clause_before_it():
+    points = [key_point("Softmax turns the logits into a probability distribution over the vocabulary", "must")]
+    answer = "Softmax turns the logits into a probability distribution over the vocabulary. I was wrong about that."
+    assert grade("What does softmax do?", points, answer).points[0].status == "miss"
+
+
+def test_a_retraction_withdraws_only_the_claim_before_it_not_a_later_restatement():
+    answer = ("去掉 NSP 任务，实验表明 NSP 有益，刚才说错了。"
+              + WRONG_DYNAMIC_MASK + "RoBERTa 去掉了 NSP 任务，实验表明 NSP 无益甚至有害。")
+    statuses = [point.status for point in grade(WRONG_ROBERTA_QUESTION, WRONG_ROBERTA_POINTS, answer).points]
+    assert statuses == ["hit", "hit"]
+
+
+def test_a_verdict_on_something_else_is_no_retraction():
+    answer = WRONG_DYNAMIC_MASK + "去掉 NSP 任务，实验表明 NSP 无益甚至有害，原来的做法不对。"
+    assert grade(WRONG_ROBERTA_QUESTION, WRONG_ROBERTA_POINTS, answer).points[1].status == "hit"
+
+
 PROMPT_QUESTION = "怎么构建一个好的 prompt？"
 PROMPT_POINTS = [key_point("明确任务目标和期望的输出格式", "must"),
                  key_point("补充必要上下文：受众、背景和约束条件", "must")]

@@ -6,7 +6,8 @@ Grading is a pipeline of five stages, each in its own module:
    matching units, with what negation cues turn, conditions, opposite words and letters (numbers with their units are
    read by `text.quantities` only when a rule compares them). A clause that says the candidate does not know what it
    names, and the embedded questions beside it ("张量并行、流水线并行这些分别怎么切，后面的我不清楚"), carries no units
-   (rule `dont_know_scope`); a denial gathering a list negates its items (rule `denied_list`).
+   (rule `dont_know_scope`); a denial gathering a list negates its items (rule `denied_list`); a retraction
+   ("这一点其实不对") empties the claim right before it (rule `retracted`).
 2. evidence (`evidence.py`): for each point, its core claim (the text without a list number, summary lead-in or
    English expansion in brackets; rule `core_claim`) and each of its aliases (none said in part; rule `alias_part`),
    the window of the answer that states it best, and the credit that earns. Words the question already contains never
