@@ -1112,3 +1112,21 @@ def test_traps_one_wrong_clause_is_charged_to_the_point_it_says_best():
     assert [f.point for f in result.findings if f.why] == [TRAPS_DPO_POINTS[0].id]
     without = grade(TRAPS_DPO_QUESTION, TRAPS_DPO_POINTS, answer, Parameters(disabled=frozenset({"one_claim"})))
     assert [p.status for p in without.points] == ["contradicted", "contradicted"]
+
+
+WRONG_BERT_QUESTION = "BERT 怎么针对梯度消失做的优化"
+WRONG_BERT_POINTS = [key_point("每个子层输入与输出相加，保证梯度在反向传播时有捷径，避免梯度过度衰减", "must"),
+                     key_point("LayerNorm 稳定每层输入的分布，让梯度流动稳定", "must"),
+                     key_point("AdamW 配合 warmup 学习率调度，进一步缓解梯度消失", "nice")]
+WRONG_RESIDUAL = "每个子层的输入和输出相加，反向传播时梯度有捷径。"
+
+
+def test_partial_points_count_for_less_beside_a_contradicted_one():
+    wrong = WRONG_RESIDUAL + "LayerNorm 放大梯度。优化器不用 warmup。"
+    result = grade(WRONG_BERT_QUESTION, WRONG_BERT_POINTS, wrong)
+    assert [point.status for point in result.points] == ["hit", "partial", "contradicted"]
+    assert [deduction.rule for deduction in result.deductions] == ["doubted", "contradiction"]
+    undoubted = grade(WRONG_BERT_QUESTION, WRONG_BERT_POINTS, wrong, Parameters(disabled=frozenset({"doubted"})))
+    assert result.score < undoubted.score
+    right = grade(WRONG_BERT_QUESTION, WRONG_BERT_POINTS, WRONG_RESIDUAL + "LayerNorm 让分布稳定。")
+    assert right.points[1].status == "partial" and not right.deductions

@@ -26,9 +26,9 @@ Grading is a pipeline of five stages, each in its own module:
    points counts against those it says best, the others are missed (rule `one_claim`).
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point
    left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`).
-4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (contradiction, keyword list,
-   rambling); gates in `scoring.py` give empty, "I don't know" (the whole answer only), echoed and gibberish
-   answers nothing to grade.
+4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (partial points beside a
+   contradiction, contradiction, keyword list, rambling); gates in `scoring.py` give empty, "I don't know" (the
+   whole answer only), echoed and gibberish answers nothing to grade.
 5. score (`scoring.py`): the weighted mean of the points' credits (must 2, nice 1) less the deductions, in whole
    points. No point hit or partial scores 0; a 100 needs every `must` point hit. A long reference's full marks come
    before all its weight is earned, unless the answer misses a `must` point and says it does not know the rest (rule

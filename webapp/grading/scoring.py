@@ -234,7 +234,9 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
                       sum(point.weight_value for point, _ in contradicted) / total_weight,
                       sum(point.weight_value for point, result in zip(points, results, strict=True)
                           if result.status != "miss") / total_weight,
-                      tuple(span for _, result in contradicted for span in result.evidence), listed, params)
+                      tuple(span for _, result in contradicted for span in result.evidence), listed, params,
+                      sum(point.weight_value * result.score for point, result in zip(points, results, strict=True)
+                          if result.status == "partial") / earned if earned else 0.0)
     full = max(params.full_mark, min(params.full_mark_cap, params.expected_points / len(points)))
     short = any(point.weight == "must" and result.status != "hit"
                 for point, result in zip(points, results, strict=True))
