@@ -1130,3 +1130,23 @@ def test_partial_points_count_for_less_beside_a_contradicted_one():
     assert result.score < undoubted.score
     right = grade(WRONG_BERT_QUESTION, WRONG_BERT_POINTS, WRONG_RESIDUAL + "LayerNorm 让分布稳定。")
     assert right.points[1].status == "partial" and not right.deductions
+
+
+@pytest.mark.parametrize(("point", "answer"), [
+    ("NCE 常用于训练阶段的加速", "NCE 只在推理阶段用来加速，训练时不能用。"),
+    ("Dynamic NTK 在推理时根据当前长度动态调整缩放系数",
+     "Dynamic NTK 只在训练时根据当前长度调整缩放系数，推理时是固定的。"),
+    ("MTP is used during training to predict several future tokens",
+     "MTP predicts several future tokens, but only at inference."),
+])
+def test_a_step_put_in_the_other_phase_contradicts_the_point(point, answer):
+    result = grade("这个方法什么时候用？", [key_point(point, "must")], answer)
+    assert [finding.rule for finding in result.findings if finding.why] == ["reversed"]
+
+
+WRONG_TEACHER_POINTS = [key_point("训练时用 teacher forcing，推理时自回归地逐个生成", "must")]
+
+
+def test_a_point_that_names_both_phases_is_not_reversed_by_one_of_them():
+    answer = "训练时用 teacher forcing 喂真实的前缀，推理时只能自回归地逐个生成。"
+    assert grade("Seq2seq 训练和推理有什么不同？", WRONG_TEACHER_POINTS, answer).points[0].status == "hit"
