@@ -1150,3 +1150,28 @@ WRONG_TEACHER_POINTS = [key_point("训练时用 teacher forcing，推理时自�
 def test_a_point_that_names_both_phases_is_not_reversed_by_one_of_them():
     answer = "训练时用 teacher forcing 喂真实的前缀，推理时只能自回归地逐个生成。"
     assert grade("Seq2seq 训练和推理有什么不同？", WRONG_TEACHER_POINTS, answer).points[0].status == "hit"
+
+
+WRONG_DEPTH_QUESTION = "Transformer 里哪些设计让深层网络训练得动？"
+WRONG_DEPTH_POINTS = [key_point("残差连接提供梯度直通路径，使深层可训练、收敛快", "must", ["残差连接"]),
+                      key_point("LayerNorm 稳定各层输入分布，加速收敛", "must", ["LayerNorm"]),
+                      key_point("学习率先 warmup 再衰减，避免初期大梯度导致发散", "must", ["warmup"])]
+WRONG_RESIDUAL_ELSE = "残差连接的作用是减少参数量，相当于一种正则。"
+
+
+@pytest.mark.parametrize(("other", "statuses"), [
+    ("LayerNorm 的作用是增加模型的非线性表达能力。", ["contradicted", "contradicted", "miss"]),
+    ("学习率不用 warmup，也不衰减。", ["contradicted", "miss", "contradicted"]),
+])
+def test_a_point_named_and_said_otherwise_beside_another_wrong_claim_is_contradicted(other, statuses):
+    result = grade(WRONG_DEPTH_QUESTION, WRONG_DEPTH_POINTS, WRONG_RESIDUAL_ELSE + other)
+    assert [point.status for point in result.points] == statuses
+    assert result.points[0].why.startswith("你说“残差连接的作用是减少参数量”")
+    alone = grade(WRONG_DEPTH_QUESTION, WRONG_DEPTH_POINTS, WRONG_RESIDUAL_ELSE + other,
+                  Parameters(disabled=frozenset({"named_wrongly"})))
+    assert alone.points[0].status == "miss"
+
+
+def test_a_point_named_and_said_otherwise_alone_is_only_missed():
+    result = grade(WRONG_DEPTH_QUESTION, WRONG_DEPTH_POINTS, WRONG_RESIDUAL_ELSE)
+    assert [point.status for point in result.points] == ["miss", "miss", "miss"]

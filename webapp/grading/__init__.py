@@ -23,7 +23,8 @@ Grading is a pipeline of five stages, each in its own module:
    something else of it; the point's words are said of another of the question's names and its own is never named),
    or raise it (a keyword list that names one of a point's terms names the point: partial; a point that is only a
    section title takes the verdict of the answer's best-stated point, rule `heading`); one clause contradicting several
-   points counts against those it says best, the others are missed (rule `one_claim`).
+   points counts against those it says best, the others are missed (rule `one_claim`); a point named and said
+   otherwise beside another wrong claim is contradicted (rule `named_wrongly`).
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point
    left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`).
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (partial points beside a
