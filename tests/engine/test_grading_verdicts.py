@@ -85,6 +85,39 @@ def test_a_claim_before_the_dont_know_in_its_sentence_keeps_its_credit():
     assert [point.status for point in grade(NORM_QUESTION, NORM_POINTS, answer).points] == ["hit", "hit", "miss"]
 
 
+WRONG_ROBERTA_QUESTION = "Roberta在Bert的基础上做了什么优化？"
+WRONG_ROBERTA_POINTS = [key_point("动态掩码：每次送入模型时重新随机选择 mask 位置", "must"),
+                        key_point("去掉 NSP 任务，实验表明 NSP 无益甚至有害", "must", ["remove NSP", "no NSP"])]
+WRONG_DYNAMIC_MASK = "RoBERTa 用动态掩码，每次送入时重新随机 mask。"
+
+
+@pytest.mark.parametrize("retraction", ["这一点其实不对，并不是这样。", "这个说法是错的。", "刚才说错了。"])
+def test_a_retracted_claim_earns_nothing_and_the_rest_keeps_its_credit(retraction):
+    answer = WRONG_DYNAMIC_MASK + "去掉 NSP 任务，实验表明 NSP 无益甚至有害，" + retraction
+    statuses = [point.status for point in grade(WRONG_ROBERTA_QUESTION, WRONG_ROBERTA_POINTS, answer).points]
+    assert statuses == ["hit", "miss"]
+    before = grade(WRONG_ROBERTA_QUESTION, WRONG_ROBERTA_POINTS, answer, Parameters(disabled=frozenset({"retracted"})))
+    assert before.points[1].status == "hit"
+
+
+def test_a_retraction_in_english_withdraws_the_clause_before_it():
+    points = [key_point("Softmax turns the logits into a probability distribution over the vocabulary", "must")]
+    answer = "Softmax turns the logits into a probability distribution over the vocabulary. I was wrong about that."
+    assert grade("What does softmax do?", points, answer).points[0].status == "miss"
+
+
+def test_a_retraction_withdraws_only_the_claim_before_it_not_a_later_restatement():
+    answer = ("去掉 NSP 任务，实验表明 NSP 有益，刚才说错了。"
+              + WRONG_DYNAMIC_MASK + "RoBERTa 去掉了 NSP 任务，实验表明 NSP 无益甚至有害。")
+    statuses = [point.status for point in grade(WRONG_ROBERTA_QUESTION, WRONG_ROBERTA_POINTS, answer).points]
+    assert statuses == ["hit", "hit"]
+
+
+def test_a_verdict_on_something_else_is_no_retraction():
+    answer = WRONG_DYNAMIC_MASK + "去掉 NSP 任务，实验表明 NSP 无益甚至有害，原来的做法不对。"
+    assert grade(WRONG_ROBERTA_QUESTION, WRONG_ROBERTA_POINTS, answer).points[1].status == "hit"
+
+
 PROMPT_QUESTION = "怎么构建一个好的 prompt？"
 PROMPT_POINTS = [key_point("明确任务目标和期望的输出格式", "must"),
                  key_point("补充必要上下文：受众、背景和约束条件", "must")]
@@ -1107,3 +1140,66 @@ def test_misses_near_synonyms_of_the_field_fold_to_one_term():
     assert normalize_for_matching("更新很慢").text == normalize_for_matching("更新缓慢").text
     assert normalize_for_matching("differentiable").text == normalize_for_matching("可微").text
     assert normalize_for_matching("contrastive loss").text == normalize_for_matching("对比损失").text
+
+
+WRONG_BERT_QUESTION = "BERT 怎么针对梯度消失做的优化"
+WRONG_BERT_POINTS = [key_point("每个子层输入与输出相加，保证梯度在反向传播时有捷径，避免梯度过度衰减", "must"),
+                     key_point("LayerNorm 稳定每层输入的分布，让梯度流动稳定", "must"),
+                     key_point("AdamW 配合 warmup 学习率调度，进一步缓解梯度消失", "nice")]
+WRONG_RESIDUAL = "每个子层的输入和输出相加，反向传播时梯度有捷径。"
+
+
+def test_partial_points_count_for_less_beside_a_contradicted_one():
+    wrong = WRONG_RESIDUAL + "LayerNorm 放大梯度。优化器不用 warmup。"
+    result = grade(WRONG_BERT_QUESTION, WRONG_BERT_POINTS, wrong)
+    assert [point.status for point in result.points] == ["hit", "partial", "contradicted"]
+    assert [deduction.rule for deduction in result.deductions] == ["doubted", "contradiction"]
+    undoubted = grade(WRONG_BERT_QUESTION, WRONG_BERT_POINTS, wrong, Parameters(disabled=frozenset({"doubted"})))
+    assert result.score < undoubted.score
+    right = grade(WRONG_BERT_QUESTION, WRONG_BERT_POINTS, WRONG_RESIDUAL + "LayerNorm 让分布稳定。")
+    assert right.points[1].status == "partial" and not right.deductions
+
+
+@pytest.mark.parametrize(("point", "answer"), [
+    ("NCE 常用于训练阶段的加速", "NCE 只在推理阶段用来加速，训练时不能用。"),
+    ("Dynamic NTK 在推理时根据当前长度动态调整缩放系数",
+     "Dynamic NTK 只在训练时根据当前长度调整缩放系数，推理时是固定的。"),
+    ("MTP is used during training to predict several future tokens",
+     "MTP predicts several future tokens, but only at inference."),
+])
+def test_a_step_put_in_the_other_phase_contradicts_the_point(point, answer):
+    result = grade("这个方法什么时候用？", [key_point(point, "must")], answer)
+    assert [finding.rule for finding in result.findings if finding.why] == ["reversed"]
+
+
+WRONG_TEACHER_POINTS = [key_point("训练时用 teacher forcing，推理时自回归地逐个生成", "must")]
+
+
+def test_a_point_that_names_both_phases_is_not_reversed_by_one_of_them():
+    answer = "训练时用 teacher forcing 喂真实的前缀，推理时只能自回归地逐个生成。"
+    assert grade("Seq2seq 训练和推理有什么不同？", WRONG_TEACHER_POINTS, answer).points[0].status == "hit"
+
+
+WRONG_DEPTH_QUESTION = "Transformer 里哪些设计让深层网络训练得动？"
+WRONG_DEPTH_POINTS = [key_point("残差连接提供梯度直通路径，使深层可训练、收敛快", "must", ["残差连接"]),
+                      key_point("LayerNorm 稳定各层输入分布，加速收敛", "must", ["LayerNorm"]),
+                      key_point("学习率先 warmup 再衰减，避免初期大梯度导致发散", "must", ["warmup"])]
+WRONG_RESIDUAL_ELSE = "残差连接的作用是减少参数量，相当于一种正则。"
+
+
+@pytest.mark.parametrize(("other", "statuses"), [
+    ("LayerNorm 的作用是增加模型的非线性表达能力。", ["contradicted", "contradicted", "miss"]),
+    ("学习率不用 warmup，也不衰减。", ["contradicted", "miss", "contradicted"]),
+])
+def test_a_point_named_and_said_otherwise_beside_another_wrong_claim_is_contradicted(other, statuses):
+    result = grade(WRONG_DEPTH_QUESTION, WRONG_DEPTH_POINTS, WRONG_RESIDUAL_ELSE + other)
+    assert [point.status for point in result.points] == statuses
+    assert result.points[0].why.startswith("你说“残差连接的作用是减少参数量”")
+    alone = grade(WRONG_DEPTH_QUESTION, WRONG_DEPTH_POINTS, WRONG_RESIDUAL_ELSE + other,
+                  Parameters(disabled=frozenset({"named_wrongly"})))
+    assert alone.points[0].status == "miss"
+
+
+def test_a_point_named_and_said_otherwise_alone_is_only_missed():
+    result = grade(WRONG_DEPTH_QUESTION, WRONG_DEPTH_POINTS, WRONG_RESIDUAL_ELSE)
+    assert [point.status for point in result.points] == ["miss", "miss", "miss"]

@@ -41,6 +41,7 @@ class Profile:
     comparatives: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     headings: tuple[str, ...]
     function_chars: tuple[str, ...]
+    retractions: tuple[str, ...]
 
 
 def _lines(language: str, name: str) -> tuple[str, ...]:
@@ -86,6 +87,7 @@ def load(language: str) -> Profile:
         _opposites(language, "comparatives.txt"),
         _lines(language, "headings.txt"),
         _lines(language, "function_chars.txt"),
+        _lines(language, "retractions.txt"),
     )
 
 
@@ -122,6 +124,7 @@ class Cues:
     # Comparative degrees (`comparatives.txt`): each word with the number of its opposite pair and its side.
     comparatives: dict[str, tuple[int, int]]
     headings: re.Pattern[str]  # a section title's cue, at its start or end (rule `heading`)
+    retraction: re.Pattern[str]  # a clause of nothing else withdraws the claim before it (rule `retracted`)
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -232,6 +235,7 @@ def cues() -> Cues:
         _alternatives([p for profile in everything for p in profile.asking]),
         comparatives,
         re.compile("|".join(f"(?:{p})" for profile in everything for p in profile.headings) or "(?!)"),
+        _alternatives([p for profile in everything for p in profile.retractions]),
     )
 
 

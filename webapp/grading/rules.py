@@ -1238,6 +1238,7 @@ class AnswerCase:
     contradicted_spans: tuple[tuple[int, int], ...]
     listed: bool
     params: Parameters
+    partial_share: float = 0.0  # share of the earned credit that partial points earn
 
 
 def contradiction(case: AnswerCase, score: float) -> Finding | None:
@@ -1248,6 +1249,14 @@ def contradiction(case: AnswerCase, score: float) -> Finding | None:
     false_share = case.contradicted_share / case.covered_share
     effect = score * false_share + 100 * case.params.contradiction_penalty * case.contradicted_share
     return Finding("contradiction", None, -min(score, effect), case.contradicted_spans)
+
+
+def doubted(case: AnswerCase, score: float) -> Finding | None:
+    """An answer that contradicts a point earns part of its partial points' credit: a fluent wrong answer says many
+    points' words without their claims, where one slip in a right answer leaves its other points hit."""
+    if not case.contradicted_share or not case.partial_share:
+        return None
+    return Finding("doubted", None, -score * case.partial_share * (1 - case.params.doubted_partial_factor), ())
 
 
 def keyword_list(case: AnswerCase, score: float) -> Finding | None:
@@ -1269,6 +1278,7 @@ def rambling(case: AnswerCase, score: float) -> Finding | None:
 
 AnswerRule = Callable[[AnswerCase, float], Finding | None]
 ANSWER_RULES: dict[str, AnswerRule] = {
+    "doubted": doubted,
     "contradiction": contradiction,
     "keyword_list": keyword_list,
     "rambling": rambling,

@@ -185,6 +185,34 @@ def _charged_once(results: list[PointResult], findings: list[Finding],
              for r in results], [f for f in findings if not (f.why and f.point in demoted)])
 
 
+# A clause runs to the next clause punctuation: what a `named_wrongly` finding quotes.
+_CLAUSE_REST = re.compile(r"[^，。；！？,;!?\n]*")
+
+
+def _named_wrongly(results: list[PointResult], findings: list[Finding],
+                   answer_text: str) -> tuple[list[PointResult], list[Finding]]:
+    """Contradict each point the answer names and says something else of (rules `said_otherwise`, `named_only`) beside
+    another wrong claim: a contradicted point, or another point named and said otherwise (rule `named_wrongly`).
+    "LayerNorm 是对整个 batch 的同一个特征做归一化" beside a wrong claim elsewhere states a false mechanism for
+    LayerNorm, where alone it may be a true aside."""
+    otherwise = {result.id for result in results
+                 if result.status == "miss" and result.lowered_by in ("said_otherwise", "named_only")}
+    if not otherwise or (len(otherwise) < 2 and not any(result.status == "contradicted" for result in results)):
+        return results, findings
+    out = []
+    for result in results:
+        if result.id in otherwise:
+            spans = next(f.spans for f in findings if f.point == result.id and f.rule == result.lowered_by)
+            start = spans[0][0]
+            quote = answer_text[start:_CLAUSE_REST.match(answer_text, start).end()].strip()
+            quote = quote if len(quote) <= 40 else quote[:39] + "…"
+            why = f"你说“{quote}”，参考答案是“{result.text}”"
+            findings.append(Finding("named_wrongly", result.id, 0.0, spans, why))
+            result = PointResult(result.id, result.text, "contradicted", 0.0, spans, why)
+        out.append(result)
+    return out, findings
+
+
 def _status(credit: float, params: Parameters) -> Status:
     """The status a point's credit earns."""
     return "hit" if credit >= params.hit else "partial" if credit >= params.partial else "miss"
@@ -224,6 +252,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
         findings.extend(noticed)
     if params.enabled("one_claim"):
         results, findings = _charged_once(results, findings, params)
+    if params.enabled("named_wrongly"):
+        results, findings = _named_wrongly(results, findings, answer)
     if params.enabled("heading"):
         points, results = _headed(points, headings, results, reading, asked.units, params)
     total_weight = sum(point.weight_value for point in points)
@@ -234,7 +264,9 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
                       sum(point.weight_value for point, _ in contradicted) / total_weight,
                       sum(point.weight_value for point, result in zip(points, results, strict=True)
                           if result.status != "miss") / total_weight,
-                      tuple(span for _, result in contradicted for span in result.evidence), listed, params)
+                      tuple(span for _, result in contradicted for span in result.evidence), listed, params,
+                      sum(point.weight_value * result.score for point, result in zip(points, results, strict=True)
+                          if result.status == "partial") / earned if earned else 0.0)
     full = max(params.full_mark, min(params.full_mark_cap, params.expected_points / len(points)))
     short = any(point.weight == "must" and result.status != "hit"
                 for point, result in zip(points, results, strict=True))

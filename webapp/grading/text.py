@@ -369,6 +369,10 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     if keep_lines and params.enabled("dont_know_scope") and (cues().unknown.search(folded)
                                                              or cues().unknown_end.search(folded)):
         clauses, sentences, unknown = _without_unknown(clauses, sentences, params)
+    if keep_lines and params.enabled("retracted") and cues().retraction.search(folded):
+        clauses, sentences, withdrawn = _without_retracted(clauses, sentences)
+        for clause in withdrawn:
+            dropped.extend(range(bisect.bisect_left(starts, clause.start), bisect.bisect_left(starts, clause.end)))
     # defaultdict, not setdefault: a long answer has thousands of units, and setdefault builds a list for each.
     occurrences: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
     found = zip(names, zip(starts, ends, strict=True), strict=True)
@@ -441,6 +445,44 @@ def _without_unknown(clauses: list[Clause], sentences: list[set[str]],
     for clause in kept:
         emptied[clause.sentence].update(clause.units)
     return kept, emptied, True
+
+
+def _without_retracted(clauses: list[Clause],
+                       sentences: list[set[str]]) -> tuple[list[Clause], list[set[str]], list[Clause]]:
+    """Empty the clauses a retraction withdraws (rule `retracted`), and the retractions themselves; give the clauses
+    emptied.
+
+    A clause made only of retraction cues ("这一点其实不对", "刚才说错了", "I was wrong about that") withdraws the
+    clause right before it and, back through that clause's sentence, each one before that shares a unit with those
+    withdrawn: in "去掉 NSP 任务，实验表明 NSP 无益甚至有害，这一点其实不对" both clauses about NSP go. What the
+    answer says elsewhere still counts, for or against a point.
+    """
+    retraction = cues().retraction
+    cues_at = {number for number, clause in enumerate(clauses) if retraction.search(clause.text)
+               and not _ANY_WORD.search(retraction.sub("", clause.text))}
+    if not cues_at:
+        return clauses, sentences, []
+    withdrawn = set(cues_at)
+    for number in sorted(cues_at):
+        near = number - 1
+        while near in cues_at:
+            near -= 1
+        if near < 0:
+            continue
+        withdrawn.add(near)
+        said = set(clauses[near].units)
+        before = near - 1
+        while before >= 0 and clauses[before].sentence == clauses[near].sentence and clauses[before].units & said:
+            withdrawn.add(before)
+            said.update(clauses[before].units)
+            before -= 1
+    kept = [clause._replace(units=frozenset(), turned=frozenset(), negative=False, sides=frozenset(),
+                            letters=frozenset()) if number in withdrawn else clause
+            for number, clause in enumerate(clauses)]
+    emptied: list[set[str]] = [set() for _ in sentences]
+    for clause in kept:
+        emptied[clause.sentence].update(clause.units)
+    return kept, emptied, [clauses[number] for number in sorted(withdrawn)]
 
 
 @lru_cache(maxsize=1024)

@@ -24,6 +24,7 @@ OVERRIDDEN_LABEL = _l("You marked this covered")
 DEDUCTION_LABELS = {"keyword_list": _l("A list of keywords, not an explanation"),
                     "keywords_only": _l("A list of keywords, not an explanation"),  # grader 2's name for it
                     "contradiction": _l("Contradicts the reference"),
+                    "doubted": _l("Partly covered points count for less beside a contradiction"),
                     "echo": _l("Repeats the question"), "rambling": _l("Rambling"),
                     "off_topic": _l("Off topic"), "dont_know": _l("“I don't know”"), "empty": _l("Empty"),
                     "gibberish": _l("Not an answer")}
