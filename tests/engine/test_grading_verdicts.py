@@ -11,7 +11,7 @@ from webapp.grading import GRADER_VERSION, grade, key_point
 from webapp.grading.normalize import normalize_for_matching
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues, filler_phrases
-from webapp.grading.rules import POINT_RULES, heading_subject, is_keyword_list, point_subjects
+from webapp.grading.rules import ANSWER_RULES, POINT_RULES, heading_subject, is_keyword_list, point_subjects
 from webapp.grading.text import opposite_sides, read
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,9 +100,11 @@ def test_a_retracted_claim_earns_nothing_and_the_rest_keeps_its_credit(retractio
     assert before.points[1].status == "hit"
 
 
-def test_a_retraction_in_english_withdraws_the_clause_before_it():
+@pytest.mark.parametrize("retraction", ["I was wrong about that.", "That is incorrect.", "That's not correct.",
+                                        "Sorry, I misspoke.", "Scratch that."])
+def test_a_retraction_in_english_withdraws_the_clause_before_it(retraction):
     points = [key_point("Softmax turns the logits into a probability distribution over the vocabulary", "must")]
-    answer = "Softmax turns the logits into a probability distribution over the vocabulary. I was wrong about that."
+    answer = "Softmax turns the logits into a probability distribution over the vocabulary. " + retraction
     assert grade("What does softmax do?", points, answer).points[0].status == "miss"
 
 
@@ -277,7 +279,8 @@ def test_the_score_is_the_points_less_the_deductions_in_whole_points():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     with_rules = grade(CROSS_QUESTION, CROSS_POINTS, answer)
     without = grade(CROSS_QUESTION, CROSS_POINTS, answer,
-                    Parameters(disabled=frozenset({"contradiction", "rambling"})))
+                    Parameters(disabled=frozenset(ANSWER_RULES)))
+    assert with_rules.deductions
     assert with_rules.score == without.score + sum(d.effect for d in with_rules.deductions)
 
 
