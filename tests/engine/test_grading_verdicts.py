@@ -1079,3 +1079,32 @@ def test_traps_one_wrong_clause_is_charged_to_the_point_it_says_best():
     assert [f.point for f in result.findings if f.why] == [TRAPS_DPO_POINTS[0].id]
     without = grade(TRAPS_DPO_QUESTION, TRAPS_DPO_POINTS, answer, Parameters(disabled=frozenset({"one_claim"})))
     assert [p.status for p in without.points] == ["contradicted", "contradicted"]
+
+
+HITS_TOPK_QUESTION = "解码策略中 Top-k 与 Top-p 有什么区别？二者结合使用时哪个优先？"
+HITS_TOPK_POINTS = [key_point("Top-k 采样：从概率分布中取前 k 个概率最高的 token，再归一化后随机采样。", "must"),
+                    key_point("定义：选择最小的 token 集合，使累计概率 ≥ p，再在其中采样。", "must")]
+
+
+def test_a_point_resting_on_the_words_of_a_point_the_answer_states_is_missed():
+    answer = "Top-k是只保留概率最高的k个token，归一化之后再采样。"
+    result = grade(HITS_TOPK_QUESTION, HITS_TOPK_POINTS, answer)
+    assert [point.status for point in result.points] == ["hit", "miss"]
+    assert result.points[1].lowered_by == "shared_only"
+    unruled = grade(HITS_TOPK_QUESTION, HITS_TOPK_POINTS, answer, Parameters(disabled=frozenset({"shared_only"})))
+    assert unruled.points[1].status == "partial"
+
+
+def test_a_point_stated_in_its_own_words_beside_a_stated_one_keeps_its_credit():
+    answer = ("Top-k是只保留概率最高的k个token，归一化之后再采样。"
+              "Top-p 是选累计概率达到 p 的最小 token 集合，在里面采样。")
+    assert [point.status for point in grade(HITS_TOPK_QUESTION, HITS_TOPK_POINTS, answer).points] == ["hit", "hit"]
+
+
+HITS_YARN_QUESTION = "RoPE 在超长上下文上有哪些优化工作？"
+HITS_YARN_POINT = key_point("YaRN（Yet another RoPE extensioN）", "nice")
+
+
+def test_a_name_the_candidate_has_heard_only_as_a_name_is_no_evidence():
+    answer = "位置插值把位置索引按比例压回训练长度。YaRN 这些我听过名字。"
+    assert grade(HITS_YARN_QUESTION, [HITS_YARN_POINT], answer).points[0].status == "miss"
