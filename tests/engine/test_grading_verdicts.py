@@ -1108,3 +1108,13 @@ HITS_YARN_POINT = key_point("YaRN（Yet another RoPE extensioN）", "nice")
 def test_a_name_the_candidate_has_heard_only_as_a_name_is_no_evidence():
     answer = "位置插值把位置索引按比例压回训练长度。YaRN 这些我听过名字。"
     assert grade(HITS_YARN_QUESTION, [HITS_YARN_POINT], answer).points[0].status == "miss"
+
+
+HITS_SFT_QUESTION = "LLMs Pre-Training 与 SFT 他们在训练本质上有差异吗？"
+HITS_SFT_POINT = key_point("本质区别：训练数据的来源与目标函数的条件约束不同。", "must")
+
+
+@pytest.mark.parametrize("unsure", ["这个我不太确定", "这个我没有深入研究过"])
+def test_what_the_candidate_says_they_are_unsure_of_is_no_evidence(unsure):
+    answer = f"预训练是在大量没有标注的文本上做下一个 token 预测。至于它俩本质区别到底落在哪，{unsure}。"
+    assert grade(HITS_SFT_QUESTION, [HITS_SFT_POINT], answer).points[0].status == "miss"
