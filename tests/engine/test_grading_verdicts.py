@@ -1110,16 +1110,6 @@ def test_a_name_the_candidate_has_heard_only_as_a_name_is_no_evidence():
     assert grade(HITS_YARN_QUESTION, [HITS_YARN_POINT], answer).points[0].status == "miss"
 
 
-HITS_SFT_QUESTION = "LLMs Pre-Training 与 SFT 他们在训练本质上有差异吗？"
-HITS_SFT_POINT = key_point("本质区别：训练数据的来源与目标函数的条件约束不同。", "must")
-
-
-@pytest.mark.parametrize("unsure", ["这个我不太确定", "这个我没有深入研究过"])
-def test_what_the_candidate_says_they_are_unsure_of_is_no_evidence(unsure):
-    answer = f"预训练是在大量没有标注的文本上做下一个 token 预测。至于它俩本质区别到底落在哪，{unsure}。"
-    assert grade(HITS_SFT_QUESTION, [HITS_SFT_POINT], answer).points[0].status == "miss"
-
-
 def test_an_everyday_advantage_is_not_the_advantage_function():
     assert "优势函数" not in normalize_for_matching("PPO 在长序列与稳定性上更有优势").text
     assert "优势函数" in normalize_for_matching("GRPO 用组内归一化的奖励作为 advantage").text
