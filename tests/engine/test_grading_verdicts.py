@@ -1206,3 +1206,37 @@ def test_a_point_named_and_said_otherwise_beside_another_wrong_claim_is_contradi
 def test_a_point_named_and_said_otherwise_alone_is_only_missed():
     result = grade(WRONG_DEPTH_QUESTION, WRONG_DEPTH_POINTS, WRONG_RESIDUAL_ELSE)
     assert [point.status for point in result.points] == ["miss", "miss", "miss"]
+
+
+HITS_TOPK_QUESTION = "解码策略中 Top-k 与 Top-p 有什么区别？二者结合使用时哪个优先？"
+HITS_TOPK_POINTS = [key_point("Top-k 采样：从概率分布中取前 k 个概率最高的 token，再归一化后随机采样。", "must"),
+                    key_point("定义：选择最小的 token 集合，使累计概率 ≥ p，再在其中采样。", "must")]
+
+
+def test_a_point_resting_on_the_words_of_a_point_the_answer_states_is_missed():
+    answer = "Top-k是只保留概率最高的k个token，归一化之后再采样。"
+    result = grade(HITS_TOPK_QUESTION, HITS_TOPK_POINTS, answer)
+    assert [point.status for point in result.points] == ["hit", "miss"]
+    assert result.points[1].lowered_by == "shared_only"
+    unruled = grade(HITS_TOPK_QUESTION, HITS_TOPK_POINTS, answer, Parameters(disabled=frozenset({"shared_only"})))
+    assert unruled.points[1].status == "partial"
+
+
+def test_a_point_stated_in_its_own_words_beside_a_stated_one_keeps_its_credit():
+    answer = ("Top-k是只保留概率最高的k个token，归一化之后再采样。"
+              "Top-p 是选累计概率达到 p 的最小 token 集合，在里面采样。")
+    assert [point.status for point in grade(HITS_TOPK_QUESTION, HITS_TOPK_POINTS, answer).points] == ["hit", "hit"]
+
+
+HITS_YARN_QUESTION = "RoPE 在超长上下文上有哪些优化工作？"
+HITS_YARN_POINT = key_point("YaRN（Yet another RoPE extensioN）", "nice")
+
+
+def test_a_name_the_candidate_has_heard_only_as_a_name_is_no_evidence():
+    answer = "位置插值把位置索引按比例压回训练长度。YaRN 这些我听过名字。"
+    assert grade(HITS_YARN_QUESTION, [HITS_YARN_POINT], answer).points[0].status == "miss"
+
+
+def test_an_everyday_advantage_is_not_the_advantage_function():
+    assert "优势函数" not in normalize_for_matching("PPO 在长序列与稳定性上更有优势").text
+    assert "优势函数" in normalize_for_matching("GRPO 用组内归一化的奖励作为 advantage").text

@@ -57,6 +57,12 @@ class Parameters:
     # Credit at which a point is hit, and partial; below `partial` it is missed.
     hit: float = 0.7
     partial: float = 0.3
+    # A point with evidence under `own_credit` is missed when its own words (those of no point whose evidence alone
+    # is a hit) carry at least `own_share` of its weight and the evidence holds under `own_said` of theirs: it rests
+    # on the words of the points the answer states (rule `shared_only`).
+    own_share: float = 0.3
+    own_said: float = 0.05
+    own_credit: float = 0.45
     # A point must be this well covered before a contradiction of it is worth telling the candidate.
     contradiction_evidence: float = 0.3
     # An answer clause is read against a point clause when it carries this share of that clause's weight.

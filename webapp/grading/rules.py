@@ -61,6 +61,7 @@ class PointCase:
     aliases: tuple[str, ...] = ()
     subject: str | None = None  # the name the point speaks of (`point_subjects`)
     subjects: tuple["Subject", ...] = ()  # every name the question's points speak of
+    stated: frozenset[str] = frozenset()  # units of the question's points the answer's evidence alone makes hit
 
     @cached_property
     def pairs(self) -> list[tuple[Clause, Clause, frozenset[str], float]]:
@@ -1048,6 +1049,29 @@ def said_otherwise(case: PointCase, answer_text: str) -> Finding | None:
     return Finding("said_otherwise", case.point_id, -case.evidence.credit, case.evidence.spans)
 
 
+def shared_only(case: PointCase, answer_text: str) -> Finding | None:
+    """The point's weak evidence is only words it shares with points the answer states, though it has words of its own:
+    the answer said those points, and none of what this one adds.
+
+    Asked for RLHF's stages, "先做 SFT，然后训练一个奖励模型，最后用强化学习去调模型，让它的回答更符合人的喜好"
+    states the three stages; it shares 奖励模型 and 回答 with "奖励模型用人类对多个回答的偏好排序来训练" and says
+    nothing of how the reward model is trained. Across languages only the term table matches, and its terms are what
+    points share, so the rule leaves that to the evidence.
+    """
+    evidence, params = case.evidence, case.params
+    if (evidence.credit < params.partial or evidence.credit >= params.own_credit or not case.stated
+            or case.answer.english != evidence.wording.reading.english):
+        return None
+    weights = evidence.wording.weights
+    own = weights.keys() - case.stated
+    own_weight = fsum(weights[unit] for unit in own)
+    if own_weight < params.own_share * fsum(weights.values()):
+        return None
+    if fsum(weights[unit] for unit in evidence.matched & own) >= params.own_said * own_weight:
+        return None
+    return Finding("shared_only", case.point_id, -evidence.credit, evidence.spans)
+
+
 def named_only(case: PointCase, answer_text: str) -> Finding | None:
     """The answer names the point through one of its aliases and says something else of it: the alias opens each clause
     that carries it and a predicate of the answer's own follows, while the sentences carrying it hold under
@@ -1192,6 +1216,7 @@ POINT_RULES: dict[str, PointRule] = {
     **_STANDALONE_CONTRADICTIONS,
     "listed_not_stated": listed_not_stated,
     "said_otherwise": said_otherwise,
+    "shared_only": shared_only,
     "named_only": named_only,
     "named_bare": named_bare,
     "named_in_list": named_in_list,

@@ -125,13 +125,13 @@ def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: 
 
 def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer_text: str, question: Reading,
              listed: bool, vocabulary: frozenset[str], subject: str | None, subjects: tuple[Subject, ...],
-             skipped: frozenset[str], params: Parameters) -> tuple[PointResult, list[Finding]]:
+             stated: frozenset[str], skipped: frozenset[str], params: Parameters) -> tuple[PointResult, list[Finding]]:
     """Run the point verdict rules, but those `skipped`, over a point's evidence and give its status, credit and
     findings."""
     if evidence is None:
         return PointResult(point.id, point.text, "miss", 0.0, ()), []
     case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary,
-                     point.aliases, subject, subjects)
+                     point.aliases, subject, subjects, stated)
     findings = [finding for name, rule in POINT_RULES.items()
                 if name not in skipped and params.enabled(name) and (finding := rule(case, answer_text))]
     contradicted = next((f for f in findings if f.why), None)
@@ -242,11 +242,18 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     # A section title claims nothing an answer could contradict; in a keyword list with no clause punctuation a
     # negation cue belongs to its keyword: "非对称 最小化 等价" names terms, it denies none.
     negations = NEGATION_RULES if listed and not _CLAUSE_PUNCTUATION.search(answer) else frozenset()
+    # Every point's evidence first: a point is read against the words of the points the answer states (rule
+    # `shared_only`).
+    evidences = [best_evidence(reading, found, params) for found in point_wordings]
+    wording_units = [frozenset().union(*(wording.weights for wording in found if not wording.alias))
+                     for found in point_wordings]
     results = []
     findings: list[Finding] = []
-    for point, found, name, heading in zip(points, point_wordings, names, headings, strict=True):
-        result, noticed = _verdict(point, best_evidence(reading, found, params), reading, answer, asked, listed,
-                                   expected, name[0] if name else None, subjects,
+    for point, evidence, name, heading in zip(points, evidences, names, headings, strict=True):
+        stated = frozenset().union(*(theirs for theirs, other in zip(wording_units, evidences, strict=True)
+                                     if evidence and other and other.credit >= params.hit))
+        result, noticed = _verdict(point, evidence, reading, answer, asked, listed,
+                                   expected, name[0] if name else None, subjects, stated,
                                    CONTRADICTION_RULES if heading is not None else negations, params)
         results.append(result)
         findings.extend(noticed)
