@@ -35,7 +35,8 @@ LOWERED_LABELS = {"listed_not_stated": _l("Listed, not explained"),
                   "named_bare": _l("Named; no explanation of it was recognised"),
                   "named_in_list": _l("Only named in a list"),
                   "unnamed": _l("Said of another item, not of this one"),
-                  "one_claim": _l("What you said here is counted as wrong under another point")}
+                  "one_claim": _l("What you said here is counted as wrong under another point"),
+                  "shared_only": _l("Only words it shares with points you covered; nothing of its own")}
 STUDY_NEXT_SHOWN = 5
 # Said between questions of a mock: neutral, so it gives nothing away before the debrief.
 ACKNOWLEDGEMENTS = (_l("Thank you. Next question."), _l("Noted. Let's move on."), _l("All right. The next one."))
