@@ -1240,3 +1240,31 @@ def test_a_name_the_candidate_has_heard_only_as_a_name_is_no_evidence():
 def test_an_everyday_advantage_is_not_the_advantage_function():
     assert "优势函数" not in normalize_for_matching("PPO 在长序列与稳定性上更有优势").text
     assert "优势函数" in normalize_for_matching("GRPO 用组内归一化的奖励作为 advantage").text
+
+
+WRONG2_REWARD_QUESTION = "Reward 需要可微吗？"
+WRONG2_REWARD_POINTS = [key_point("在标准 RL 框架（Q-learning、Policy Gradient 等）中，Reward 不需要可微。", "must"),
+                        key_point("Reward Model 本身是可微的，但作为黑箱函数打分，不直接反向传播到策略网络。", "nice")]
+
+
+@pytest.mark.parametrize("answer", ["必须可微。策略参数的梯度要经过 reward 对动作求导，不可导的奖励要先平滑。",
+                                    "Reward 一定要可微，不然没法训练。"])
+def test_an_answer_opening_with_the_other_yes_or_no_contradicts_the_references_answer(answer):
+    result = grade(WRONG2_REWARD_QUESTION, WRONG2_REWARD_POINTS, answer)
+    assert result.points[0].status == "contradicted"
+    assert any(f.rule == "answered_otherwise" for f in result.findings)
+
+
+@pytest.mark.parametrize("answer", ["不需要。策略梯度只用采样到的标量回报，不会对奖励求导。",
+                                    "一般不需要可微，奖励只是一个数值信号。",
+                                    "损失函数一般要可微，因为反向传播要对参数求梯度。"])
+def test_an_answer_giving_the_references_yes_or_no_or_speaking_of_something_else_is_not_answered_otherwise(answer):
+    result = grade(WRONG2_REWARD_QUESTION, WRONG2_REWARD_POINTS, answer)
+    assert not any(f.rule == "answered_otherwise" for f in result.findings)
+
+
+def test_a_reference_answering_both_ways_gives_no_yes_or_no():
+    points = [key_point("Sinusoidal：基于固定函数计算，不可学习。", "must"),
+              key_point("Learnable Embedding：每个位置一个向量参数，可学习，训练中会更新。", "must")]
+    result = grade("位置编码是可以学习的吗？", points, "可以学习。BERT 的位置向量就是训练出来的参数。")
+    assert not any(f.rule == "answered_otherwise" for f in result.findings)

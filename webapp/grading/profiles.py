@@ -42,6 +42,7 @@ class Profile:
     headings: tuple[str, ...]
     function_chars: tuple[str, ...]
     retractions: tuple[str, ...]
+    yes_no: tuple[str, ...]
 
 
 def _lines(language: str, name: str) -> tuple[str, ...]:
@@ -88,6 +89,7 @@ def load(language: str) -> Profile:
         _lines(language, "headings.txt"),
         _lines(language, "function_chars.txt"),
         _lines(language, "retractions.txt"),
+        _lines(language, "yes_no.txt"),
     )
 
 
@@ -125,6 +127,7 @@ class Cues:
     comparatives: dict[str, tuple[int, int]]
     headings: re.Pattern[str]  # a section title's cue, at its start or end (rule `heading`)
     retraction: re.Pattern[str]  # a clause of nothing else withdraws the claim before it (rule `retracted`)
+    yes_no: re.Pattern[str]  # a question clause that asks yes or no (rule `answered_otherwise`)
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -236,6 +239,7 @@ def cues() -> Cues:
         comparatives,
         re.compile("|".join(f"(?:{p})" for profile in everything for p in profile.headings) or "(?!)"),
         _alternatives([p for profile in everything for p in profile.retractions]),
+        _alternatives([p for profile in everything for p in profile.yes_no]),
     )
 
 

@@ -62,6 +62,7 @@ class PointCase:
     subject: str | None = None  # the name the point speaks of (`point_subjects`)
     subjects: tuple["Subject", ...] = ()  # every name the question's points speak of
     stated: frozenset[str] = frozenset()  # units of the question's points the answer's evidence alone makes hit
+    concludes: bool | None = None  # the point answers the yes-or-no question no (True) or yes (`conclusions`)
 
     @cached_property
     def pairs(self) -> list[tuple[Clause, Clause, frozenset[str], float]]:
@@ -1202,9 +1203,48 @@ def _opening_name(text: str) -> str | None:
     return _JOINERS.sub("", found.group()) if found else None
 
 
+def _yes_no_units(question: Reading) -> frozenset[str]:
+    """The units of the question's clause that asks yes or no ("Reward 需要可微吗"), empty if it asks none."""
+    return frozenset().union(*(clause.units for clause in question.clauses if cues().yes_no.search(clause.text)))
+
+
+def conclusions(question: Reading, points: tuple[str, ...], params: Parameters) -> tuple[bool | None, ...]:
+    """Whether each point answers the question's yes or no no (True) or yes (False), None for a point that does
+    not: a point clause said only in the question's words ("Reward 不需要可微", "不一定") answers it. A reference
+    whose points answer both ways (some encodings are learned, some are not) answers with neither."""
+    asked = _yes_no_units(question)
+    if not asked:
+        return (None,) * len(points)
+    found = []
+    for text in points:
+        reading = read_bank_text(text, params)
+        said = {clause.negative for clause in reading.clauses
+                if clause.units & asked and clause.units <= question.units and not clause.conditional
+                and not reading.mapped.text.startswith(":", clause.end)}
+        found.append(said.pop() if len(said) == 1 else None)
+    return tuple(found) if {f for f in found if f is not None} == {True} else (None,) * len(points)
+
+
+def answered_otherwise(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer opens with the yes or no the point does not give: "必须可微" against "Reward 不需要可微", asked
+    "Reward 需要可微吗". Its first clause must say the question's words and no term the question and its points do
+    not use ("损失函数一般要可微" speaks of something else)."""
+    if case.concludes is None or not case.answer.clauses:
+        return None
+    said = case.answer.clauses[0]
+    if said.conditional or said.prevents or not said.units & _yes_no_units(case.question):
+        return None
+    foreign = frozenset(unit for term in case.answer.mapped.terms if term in said.text
+                        for unit, _, _ in units(term)) - case.vocabulary
+    if foreign or said.negative == case.concludes:
+        return None
+    return _contradicts("answered_otherwise", case, (case.answer.mapped.span(said.start, said.end),), answer_text)
+
+
 PointRule = Callable[[PointCase, str], Finding | None]
 # Contradiction rules that read the answer their own way, not through `contradiction_rule`'s clause pairs.
 _STANDALONE_CONTRADICTIONS: dict[str, PointRule] = {
+    "answered_otherwise": answered_otherwise,
     "swapped_subjects": swapped_subjects,
     "swapped_within": swapped_within,
     "reversed_order": reversed_order,

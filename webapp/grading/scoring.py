@@ -17,6 +17,7 @@ from webapp.grading.rules import (
     Finding,
     PointCase,
     Subject,
+    conclusions,
     heading_subject,
     is_keyword_list,
     point_subjects,
@@ -125,13 +126,14 @@ def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: 
 
 def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer_text: str, question: Reading,
              listed: bool, vocabulary: frozenset[str], subject: str | None, subjects: tuple[Subject, ...],
-             stated: frozenset[str], skipped: frozenset[str], params: Parameters) -> tuple[PointResult, list[Finding]]:
+             stated: frozenset[str], concludes: bool | None, skipped: frozenset[str],
+             params: Parameters) -> tuple[PointResult, list[Finding]]:
     """Run the point verdict rules, but those `skipped`, over a point's evidence and give its status, credit and
     findings."""
     if evidence is None:
         return PointResult(point.id, point.text, "miss", 0.0, ()), []
     case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary,
-                     point.aliases, subject, subjects, stated)
+                     point.aliases, subject, subjects, stated, concludes)
     findings = [finding for name, rule in POINT_RULES.items()
                 if name not in skipped and params.enabled(name) and (finding := rule(case, answer_text))]
     contradicted = next((f for f in findings if f.why), None)
@@ -249,11 +251,15 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
                      for found in point_wordings]
     results = []
     findings: list[Finding] = []
-    for point, evidence, name, heading in zip(points, evidences, names, headings, strict=True):
+    # A point that answers a yes-or-no question is read against the answer's opening even where they share no word.
+    concluded = conclusions(asked, tuple(point.text for point in points), params)
+    evidences = [Evidence(found[0], 0.0, frozenset(), (), ()) if evidence is None and found and concludes else evidence
+                 for evidence, found, concludes in zip(evidences, point_wordings, concluded, strict=True)]
+    for point, evidence, name, heading, concludes in zip(points, evidences, names, headings, concluded, strict=True):
         stated = frozenset().union(*(theirs for theirs, other in zip(wording_units, evidences, strict=True)
                                      if evidence and other and other.credit >= params.hit))
         result, noticed = _verdict(point, evidence, reading, answer, asked, listed,
-                                   expected, name[0] if name else None, subjects, stated,
+                                   expected, name[0] if name else None, subjects, stated, concludes,
                                    CONTRADICTION_RULES if heading is not None else negations, params)
         results.append(result)
         findings.extend(noticed)
