@@ -1268,3 +1268,13 @@ def test_a_reference_answering_both_ways_gives_no_yes_or_no():
               key_point("Learnable Embedding：每个位置一个向量参数，可学习，训练中会更新。", "must")]
     result = grade("位置编码是可以学习的吗？", points, "可以学习。BERT 的位置向量就是训练出来的参数。")
     assert not any(f.rule == "answered_otherwise" for f in result.findings)
+
+
+WRONG2_SYNTHETIC_POINTS = [key_point("合成数据需校验，代码类用编译或单测验证正确性", "must")]
+
+
+def test_a_negated_verb_with_a_word_between_contradicts_the_point():
+    answer = "合成数据质量其实不用单独验证，LLM 生成的代码基本都是对的，直接拿去训练就行。"
+    assert grade("怎么构造的数据集?", WRONG2_SYNTHETIC_POINTS, answer).points[0].status == "contradicted"
+    right = "合成数据一定要校验，代码类的用编译和单测验证正确性。"
+    assert grade("怎么构造的数据集?", WRONG2_SYNTHETIC_POINTS, right).points[0].status == "hit"
