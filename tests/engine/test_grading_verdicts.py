@@ -1278,3 +1278,11 @@ def test_a_negated_verb_with_a_word_between_contradicts_the_point():
     assert grade("怎么构造的数据集?", WRONG2_SYNTHETIC_POINTS, answer).points[0].status == "contradicted"
     right = "合成数据一定要校验，代码类的用编译和单测验证正确性。"
     assert grade("怎么构造的数据集?", WRONG2_SYNTHETIC_POINTS, right).points[0].status == "hit"
+
+
+def test_consistent_is_the_same_side_as_same():
+    point = [key_point("预训练和 SFT 的损失函数形式一致，都是交叉熵", "must")]
+    question = "预训练与 SFT 在训练本质上有差异吗？"
+    wrong = grade(question, point, "预训练和 SFT 的损失函数形式不同，预训练用的是对比损失。")
+    assert wrong.points[0].status == "contradicted"
+    assert grade(question, point, "预训练和 SFT 的损失函数形式是一样的，都是交叉熵。").points[0].status == "hit"
