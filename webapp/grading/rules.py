@@ -1227,12 +1227,15 @@ def conclusions(question: Reading, points: tuple[str, ...], params: Parameters) 
 
 def answered_otherwise(case: PointCase, answer_text: str) -> Finding | None:
     """The answer opens with the yes or no the point does not give: "必须可微" against "Reward 不需要可微", asked
-    "Reward 需要可微吗". Its first clause must say the question's words and no term the question and its points do
-    not use ("损失函数一般要可微" speaks of something else)."""
-    if case.concludes is None or not case.answer.clauses:
+    "Reward 需要可微吗". Its first clause past any question it asks back ("Reward 需要可微吗？我觉得不需要") must say
+    the question's words and no term the question and its points do not use ("损失函数一般要可微" speaks of something
+    else)."""
+    if case.concludes is None:
         return None
-    said = case.answer.clauses[0]
-    if said.conditional or said.prevents or not said.units & _yes_no_units(case.question):
+    text = case.answer.mapped.text
+    said = next((clause for clause in case.answer.clauses if not cues().yes_no.search(clause.text)
+                 and not text.startswith("?", clause.end)), None)
+    if said is None or said.conditional or said.prevents or not said.units & _yes_no_units(case.question):
         return None
     foreign = frozenset(unit for term in case.answer.mapped.terms if term in said.text
                         for unit, _, _ in units(term)) - case.vocabulary
