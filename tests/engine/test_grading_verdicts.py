@@ -1248,7 +1248,8 @@ WRONG2_REWARD_POINTS = [key_point("在标准 RL 框架（Q-learning、Policy Gra
 
 
 @pytest.mark.parametrize("answer", ["必须可微。策略参数的梯度要经过 reward 对动作求导，不可导的奖励要先平滑。",
-                                    "Reward 一定要可微，不然没法训练。"])
+                                    "Reward 一定要可微，不然没法训练。",
+                                    "Reward 需要可微吗？需要，不可微就没法求梯度。"])
 def test_an_answer_opening_with_the_other_yes_or_no_contradicts_the_references_answer(answer):
     result = grade(WRONG2_REWARD_QUESTION, WRONG2_REWARD_POINTS, answer)
     assert result.points[0].status == "contradicted"
@@ -1257,7 +1258,8 @@ def test_an_answer_opening_with_the_other_yes_or_no_contradicts_the_references_a
 
 @pytest.mark.parametrize("answer", ["不需要。策略梯度只用采样到的标量回报，不会对奖励求导。",
                                     "一般不需要可微，奖励只是一个数值信号。",
-                                    "损失函数一般要可微，因为反向传播要对参数求梯度。"])
+                                    "损失函数一般要可微，因为反向传播要对参数求梯度。",
+                                    "Reward 需要可微吗？我觉得不需要，策略梯度只用标量回报。"])
 def test_an_answer_giving_the_references_yes_or_no_or_speaking_of_something_else_is_not_answered_otherwise(answer):
     result = grade(WRONG2_REWARD_QUESTION, WRONG2_REWARD_POINTS, answer)
     assert not any(f.rule == "answered_otherwise" for f in result.findings)
@@ -1286,3 +1288,8 @@ def test_consistent_is_the_same_side_as_same():
     wrong = grade(question, point, "预训练和 SFT 的损失函数形式不同，预训练用的是对比损失。")
     assert wrong.points[0].status == "contradicted"
     assert grade(question, point, "预训练和 SFT 的损失函数形式是一样的，都是交叉熵。").points[0].status == "hit"
+
+
+@pytest.mark.parametrize(("text", "negative"), [("我觉得不需要", True), ("做得不好", True), ("不得不加 warmup", False)])
+def test_a_negation_after_de_negates_unless_it_is_bu_de_bu(text, negative):
+    assert read(text, Parameters()).clauses[0].negative is negative
