@@ -252,7 +252,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     results = []
     findings: list[Finding] = []
     # A point that answers a yes-or-no question is read against the answer's opening even where they share no word.
-    concluded = conclusions(asked, tuple(point.text for point in points), params)
+    concluded = (conclusions(asked, tuple(point.text for point in points), params)
+                 if params.enabled("answered_otherwise") else (None,) * len(points))
     evidences = [Evidence(found[0], 0.0, frozenset(), (), ()) if evidence is None and found and concludes else evidence
                  for evidence, found, concludes in zip(evidences, point_wordings, concluded, strict=True)]
     for point, evidence, name, heading, concludes in zip(points, evidences, names, headings, concluded, strict=True):
