@@ -1293,3 +1293,10 @@ def test_consistent_is_the_same_side_as_same():
 @pytest.mark.parametrize(("text", "negative"), [("我觉得不需要", True), ("做得不好", True), ("不得不加 warmup", False)])
 def test_a_negation_after_de_negates_unless_it_is_bu_de_bu(text, negative):
     assert read(text, Parameters()).clauses[0].negative is negative
+
+
+def test_a_question_on_several_things_has_no_one_yes_or_no():
+    question = "在单链表、双链表和循环单链表中，若仅知道指针 p 指向某节点，能否将节点 p 从链表中删去？"
+    points = [key_point("单链表不可以。双链表可以，时间复杂度为 O(1)。", "must")]
+    result = grade(question, points, "单链表：不知道前一个节点，不能删除。双链表可以，时间复杂度 O(1)。")
+    assert not any(f.rule == "answered_otherwise" for f in result.findings)

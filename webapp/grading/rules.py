@@ -1203,6 +1203,9 @@ def _opening_name(text: str) -> str | None:
     return _JOINERS.sub("", found.group()) if found else None
 
 
+_LISTED = re.compile(r"、|/")
+
+
 def _yes_no_units(question: Reading) -> frozenset[str]:
     """The units of the question's clause that asks yes or no ("Reward 需要可微吗"), empty if it asks none."""
     return frozenset().union(*(clause.units for clause in question.clauses if cues().yes_no.search(clause.text)))
@@ -1211,9 +1214,10 @@ def _yes_no_units(question: Reading) -> frozenset[str]:
 def conclusions(question: Reading, points: tuple[str, ...], params: Parameters) -> tuple[bool | None, ...]:
     """Whether each point answers the question's yes or no no (True) or yes (False), None for a point that does
     not: a point clause said only in the question's words ("Reward 不需要可微", "不一定") answers it. A reference
-    whose points answer both ways (some encodings are learned, some are not) answers with neither."""
+    whose points answer both ways (some encodings are learned, some are not) answers with neither, nor does one to a
+    question on several things ("在单链表、双链表和循环单链表中…能否删去"), which has a yes or no for each."""
     asked = _yes_no_units(question)
-    if not asked:
+    if not asked or _LISTED.search(question.mapped.text) or cues().comparison.search(question.mapped.text):
         return (None,) * len(points)
     found = []
     for text in points:
@@ -1234,7 +1238,7 @@ def answered_otherwise(case: PointCase, answer_text: str) -> Finding | None:
         return None
     text = case.answer.mapped.text
     said = next((clause for clause in case.answer.clauses if not cues().yes_no.search(clause.text)
-                 and not text.startswith("?", clause.end)), None)
+                 and not text.startswith(("?", ":"), clause.end)), None)
     if said is None or said.conditional or said.prevents or not said.units & _yes_no_units(case.question):
         return None
     foreign = frozenset(unit for term in case.answer.mapped.terms if term in said.text
