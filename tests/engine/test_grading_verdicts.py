@@ -1240,3 +1240,33 @@ def test_a_name_the_candidate_has_heard_only_as_a_name_is_no_evidence():
 def test_an_everyday_advantage_is_not_the_advantage_function():
     assert "优势函数" not in normalize_for_matching("PPO 在长序列与稳定性上更有优势").text
     assert "优势函数" in normalize_for_matching("GRPO 用组内归一化的奖励作为 advantage").text
+
+
+PARTIALS_TOKENIZER_QUESTION = "有3个binary的特征和3个连续特征，怎么做tokenizer？"
+PARTIALS_TOKENIZER_POINTS = [key_point("问题：如何对 3 个二进制特征 和 3 个连续特征 做 tokenizer 处理？", "must"),
+                             key_point("最终 3 个 binary 特征共 6 个离散 token。", "must"),
+                             key_point("连续特征用分桶，每个桶对应一个 token。", "must")]
+
+
+def test_a_point_that_restates_the_question_is_stated_by_an_answer_to_it():
+    answer = "每个 binary 特征给 0/1 两个 token，3 个特征一共 6 个离散 token；连续特征分桶，每个桶一个 token。"
+    graded = grade(PARTIALS_TOKENIZER_QUESTION, PARTIALS_TOKENIZER_POINTS, answer)
+    assert graded.points[0].status == "hit"
+    without = grade(PARTIALS_TOKENIZER_QUESTION, PARTIALS_TOKENIZER_POINTS, answer,
+                    Parameters(disabled=frozenset({"asked_heading"})))
+    assert without.points[0].status == "miss"
+
+
+def test_a_question_shaped_point_is_not_stated_by_an_answer_that_states_nothing_else():
+    answer = "这个我不太清楚。连续特征我也没做过。"
+    assert grade(PARTIALS_TOKENIZER_QUESTION, PARTIALS_TOKENIZER_POINTS, answer).points[0].status == "miss"
+
+
+def test_english_field_words_of_a_cascade_and_of_binning_meet_their_chinese_points():
+    question = "语音大模型选级联还是端到端？"
+    point = key_point("如果任务更追求自然性和实时性（如同声传译、语音助手对话），则更倾向端到端语音-语音模式。", "must")
+    answer = ("For simultaneous interpretation or voice assistants, where naturalness and real-time response matter, "
+              "an end-to-end speech-to-speech model is preferred.")
+    assert grade(question, [point], answer).points[0].status == "hit"
+    binned = "For the continuous features you bin each one into intervals, one token per bucket."
+    assert grade(PARTIALS_TOKENIZER_QUESTION, PARTIALS_TOKENIZER_POINTS[2:], binned).points[0].status != "miss"
