@@ -1270,3 +1270,25 @@ def test_english_field_words_of_a_cascade_and_of_binning_meet_their_chinese_poin
     assert grade(question, [point], answer).points[0].status == "hit"
     binned = "For the continuous features you bin each one into intervals, one token per bucket."
     assert grade(PARTIALS_TOKENIZER_QUESTION, PARTIALS_TOKENIZER_POINTS[2:], binned).points[0].status != "miss"
+
+
+def test_a_short_claim_after_a_bold_label_is_stated_without_the_label():
+    point = key_point("3. 连续特征的处理方式：分桶 (Discretization/Binning)", "must")
+    answer = "连续的一般还是分桶比较稳，桶的边界可以按分位数定。"
+    assert grade(PARTIALS_TOKENIZER_QUESTION, [point], answer).points[0].status != "miss"
+    off = grade(PARTIALS_TOKENIZER_QUESTION, [point], answer, Parameters(disabled=frozenset({"label_claim"})))
+    assert off.points[0].status == "miss"
+
+
+def test_a_long_claim_after_a_label_is_read_with_its_label():
+    question = "推荐模型离线指标好、线上效果差，分析原因。"
+    point = key_point("冷启动与曝光偏差：离线评估常基于已曝光样本，而线上用户可能未见过相关内容，造成行为分布差异。",
+                      "must")
+    answer = "可能是离线和线上的数据不一样，离线用的是历史数据，上线以后用户的行为变了。"
+    assert grade(question, [point], answer).points[0].status == "miss"
+
+
+def test_a_candidate_who_says_he_cannot_say_states_nothing_of_what_he_names():
+    answer = "binary 特征每个给 0/1 两个 token。连续特征怎么变成 token 我没系统做过，分桶还是别的办法我说不准。"
+    point = key_point("3. 连续特征的处理方式：分桶 (Discretization/Binning)", "must")
+    assert grade(PARTIALS_TOKENIZER_QUESTION, [point], answer).points[0].status == "miss"
