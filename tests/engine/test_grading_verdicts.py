@@ -1300,3 +1300,55 @@ def test_a_question_on_several_things_has_no_one_yes_or_no():
     points = [key_point("单链表不可以。双链表可以，时间复杂度为 O(1)。", "must")]
     result = grade(question, points, "单链表：不知道前一个节点，不能删除。双链表可以，时间复杂度 O(1)。")
     assert not any(f.rule == "answered_otherwise" for f in result.findings)
+
+
+PARTIALS_TOKENIZER_QUESTION = "有3个binary的特征和3个连续特征，怎么做tokenizer？"
+PARTIALS_TOKENIZER_POINTS = [key_point("问题：如何对 3 个二进制特征 和 3 个连续特征 做 tokenizer 处理？", "must"),
+                             key_point("最终 3 个 binary 特征共 6 个离散 token。", "must"),
+                             key_point("连续特征用分桶，每个桶对应一个 token。", "must")]
+
+
+def test_a_point_that_restates_the_question_is_stated_by_an_answer_to_it():
+    answer = "每个 binary 特征给 0/1 两个 token，3 个特征一共 6 个离散 token；连续特征分桶，每个桶一个 token。"
+    graded = grade(PARTIALS_TOKENIZER_QUESTION, PARTIALS_TOKENIZER_POINTS, answer)
+    assert graded.points[0].status == "hit"
+    without = grade(PARTIALS_TOKENIZER_QUESTION, PARTIALS_TOKENIZER_POINTS, answer,
+                    Parameters(disabled=frozenset({"asked_heading"})))
+    assert without.points[0].status == "miss"
+
+
+def test_a_question_shaped_point_is_not_stated_by_an_answer_that_states_nothing_else():
+    answer = "这个我不太清楚。连续特征我也没做过。"
+    assert grade(PARTIALS_TOKENIZER_QUESTION, PARTIALS_TOKENIZER_POINTS, answer).points[0].status == "miss"
+
+
+def test_english_field_words_of_a_cascade_and_of_binning_meet_their_chinese_points():
+    question = "语音大模型选级联还是端到端？"
+    point = key_point("如果任务更追求自然性和实时性（如同声传译、语音助手对话），则更倾向端到端语音-语音模式。", "must")
+    answer = ("For simultaneous interpretation or voice assistants, where naturalness and real-time response matter, "
+              "an end-to-end speech-to-speech model is preferred.")
+    assert grade(question, [point], answer).points[0].status == "hit"
+    binned = "For the continuous features you bin each one into intervals, one token per bucket."
+    assert grade(PARTIALS_TOKENIZER_QUESTION, PARTIALS_TOKENIZER_POINTS[2:], binned).points[0].status != "miss"
+
+
+def test_a_short_claim_after_a_bold_label_is_stated_without_the_label():
+    point = key_point("3. 连续特征的处理方式：分桶 (Discretization/Binning)", "must")
+    answer = "连续的一般还是分桶比较稳，桶的边界可以按分位数定。"
+    assert grade(PARTIALS_TOKENIZER_QUESTION, [point], answer).points[0].status != "miss"
+    off = grade(PARTIALS_TOKENIZER_QUESTION, [point], answer, Parameters(disabled=frozenset({"label_claim"})))
+    assert off.points[0].status == "miss"
+
+
+def test_a_long_claim_after_a_label_is_read_with_its_label():
+    question = "推荐模型离线指标好、线上效果差，分析原因。"
+    point = key_point("冷启动与曝光偏差：离线评估常基于已曝光样本，而线上用户可能未见过相关内容，造成行为分布差异。",
+                      "must")
+    answer = "可能是离线和线上的数据不一样，离线用的是历史数据，上线以后用户的行为变了。"
+    assert grade(question, [point], answer).points[0].status == "miss"
+
+
+def test_a_candidate_who_says_he_cannot_say_states_nothing_of_what_he_names():
+    answer = "binary 特征每个给 0/1 两个 token。连续特征怎么变成 token 我没系统做过，分桶还是别的办法我说不准。"
+    point = key_point("3. 连续特征的处理方式：分桶 (Discretization/Binning)", "must")
+    assert grade(PARTIALS_TOKENIZER_QUESTION, [point], answer).points[0].status == "miss"

@@ -143,6 +143,13 @@ def core_claim(text: str) -> str:
     return _CORE_EXPANSION.sub("", core).strip()
 
 
+def labelled_claim(text: str) -> str:
+    """A core claim without the bold label an imported bank kept before it ("连续特征的处理方式：分桶"), or ""."""
+    core = core_claim(text)
+    label = _LABEL.match(core)
+    return core[label.end():].strip() if label else ""
+
+
 def _splits_word(text: str, at: int) -> bool:
     return at < len(text) and text[at].isascii() and text[at].isalnum() and text[at - 1].isascii()
 

@@ -1279,6 +1279,13 @@ _HEADING_LABEL = re.compile(r"^[^,;:]{1,12}:\s*")
 _CLAUSE_MARK = re.compile(r"[,;:!?]|\.(?!\d)")
 
 
+def asks(text: str, params: Parameters) -> bool:
+    """Tell whether a point is the question its section answers ("问题：如何对 3 个二进制特征 … 做 tokenizer 处理？"):
+    as a title it says nothing, and any answer to the question asked names the words it shares with it (rule
+    `asked_heading`)."""
+    return params.enabled("asked_heading") and normalize_text(text).rstrip().endswith("?")
+
+
 @lru_cache(maxsize=1024)
 def heading_subject(text: str, params: Parameters) -> str | None:
     """What a point that is only a section title names ("与交叉熵的关系": 交叉熵), or None when it says something.
@@ -1288,6 +1295,8 @@ def heading_subject(text: str, params: Parameters) -> str | None:
     (rule `heading`, in `scoring.grade`).
     """
     title = _HEADING_LABEL.sub("", normalize_text(core_claim(strip_filler(text))).strip(" ."), count=1)
+    if asks(text, params):
+        title = title.rstrip("? ")
     if len(title) > params.heading_chars or _CLAUSE_MARK.search(title):
         return None
     subject = cues().headings.sub(" ", title)

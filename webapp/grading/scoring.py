@@ -17,6 +17,7 @@ from webapp.grading.rules import (
     Finding,
     PointCase,
     Subject,
+    asks,
     conclusions,
     heading_subject,
     is_keyword_list,
@@ -159,10 +160,12 @@ def _headed(points: Sequence[KeyPoint], headings: list[str | None], results: lis
     best = max(stated, key=lambda result: result.score, default=None)
     named = best is not None and not any(result.status == "contradicted" for result in results)
     out = []
-    for result, subject in zip(results, headings, strict=True):
+    for point, result, subject in zip(points, results, headings, strict=True):
         if named and subject is not None and result.status != "contradicted" and best.score > result.score:
-            weights = {unit: idf(unit) for unit, _, _ in units(subject) if unit not in ignored}
-            said = sum(weight for unit, weight in weights.items() if unit in answer.occurrences)
+            # A title that is a question names the question's words, as an answer to that question does.
+            asked = asks(point.text, params)
+            weights = {unit: idf(unit) for unit, _, _ in units(subject) if asked or unit not in ignored}
+            said = sum(weight for unit, weight in weights.items() if unit in answer.occurrences or unit in ignored)
             if said >= params.heading_subject_share * sum(weights.values()):
                 result = PointResult(result.id, result.text, best.status, best.score, best.evidence)
         out.append(result)
