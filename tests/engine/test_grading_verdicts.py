@@ -1240,3 +1240,29 @@ def test_a_name_the_candidate_has_heard_only_as_a_name_is_no_evidence():
 def test_an_everyday_advantage_is_not_the_advantage_function():
     assert "优势函数" not in normalize_for_matching("PPO 在长序列与稳定性上更有优势").text
     assert "优势函数" in normalize_for_matching("GRPO 用组内归一化的奖励作为 advantage").text
+
+
+TRAPS2_R1_QUESTION = "DeepSeek R1-Zero 和 R1 有什么区别？"
+TRAPS2_R1_POINTS = [key_point("R1-Zero 是在没有监督微调 (SFT) 的情况下，通过纯强化学习训练出来的模型", "must"),
+                    key_point("R1 在强化学习之前先用冷启动数据做监督微调", "must")]
+
+
+def test_a_point_without_sft_agrees_with_an_answer_saying_so_and_is_contradicted_by_one_with_it():
+    # 没有监督 stays no negation (无监督 is a term), but 没有监督微调 is "without SFT".
+    agreeing = grade(TRAPS2_R1_QUESTION, TRAPS2_R1_POINTS, "R1-Zero 没有做 SFT，直接在基座模型上用强化学习训练。")
+    assert agreeing.points[0].status == "hit"
+    wrong = "R1-Zero 先做了 SFT，然后再用强化学习训练。"
+    assert status_without("negated", TRAPS2_R1_QUESTION, TRAPS2_R1_POINTS, wrong, 0) == "partial"
+
+
+def test_a_bracketed_acronym_repeating_a_negated_term_is_negated_with_it():
+    # "没有监督微调 (SFT)" folds to "没监督微调 (监督微调)": the repeat is no clause of its own, of the other polarity.
+    text = "没有监督微调 (SFT) 的情况下"
+    clause = read(text, Parameters()).clauses[0]
+    assert clause.negative and {"监督", "微调"} <= clause.turned
+    apart = read(text, Parameters(disabled=frozenset({"bracketed_repeat"}))).clauses
+    assert len(apart) == 3 and not apart[1].negative
+    wrong = "R1-Zero 先做了 SFT，然后再用强化学习训练。"
+    off = grade(TRAPS2_R1_QUESTION, TRAPS2_R1_POINTS, wrong, Parameters(disabled=frozenset({"bracketed_repeat"})))
+    assert off.points[0].status != "contradicted"
+
