@@ -1266,3 +1266,13 @@ def test_a_bracketed_acronym_repeating_a_negated_term_is_negated_with_it():
     off = grade(TRAPS2_R1_QUESTION, TRAPS2_R1_POINTS, wrong, Parameters(disabled=frozenset({"bracketed_repeat"})))
     assert off.points[0].status != "contradicted"
 
+
+TRAPS2_BERT_POINTS = [*WRONG_BERT_POINTS, key_point("梯度裁剪限制梯度范数，防止梯度爆炸", "nice")]
+
+
+def test_one_slip_in_an_answer_that_hits_more_points_than_it_contradicts_leaves_its_partial_points_whole():
+    # Two points hit, one contradicted: a right answer's slip, not a fluent wrong one (rule `doubted` lets it be).
+    answer = WRONG_RESIDUAL + "LayerNorm 放大梯度。优化器不用 warmup。梯度裁剪限制梯度的范数，防止爆炸。"
+    result = grade(WRONG_BERT_QUESTION, TRAPS2_BERT_POINTS, answer)
+    assert [point.status for point in result.points] == ["hit", "partial", "contradicted", "hit"]
+    assert [deduction.rule for deduction in result.deductions] == ["contradiction"]

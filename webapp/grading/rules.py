@@ -1264,6 +1264,8 @@ class AnswerCase:
     listed: bool
     params: Parameters
     partial_share: float = 0.0  # share of the earned credit that partial points earn
+    hits: int = 0  # points hit
+    contradictions: int = 0  # points contradicted
 
 
 def contradiction(case: AnswerCase, score: float) -> Finding | None:
@@ -1277,9 +1279,10 @@ def contradiction(case: AnswerCase, score: float) -> Finding | None:
 
 
 def doubted(case: AnswerCase, score: float) -> Finding | None:
-    """An answer that contradicts a point earns part of its partial points' credit: a fluent wrong answer says many
-    points' words without their claims, where one slip in a right answer leaves its other points hit."""
-    if not case.contradicted_share or not case.partial_share:
+    """An answer that contradicts as many points as it hits earns part of its partial points' credit: a fluent wrong
+    answer says many points' words without their claims, where one slip in a right answer leaves its other points hit
+    and its partial points as said as they are."""
+    if not case.contradicted_share or not case.partial_share or case.hits > case.contradictions:
         return None
     return Finding("doubted", None, -score * case.partial_share * (1 - case.params.doubted_partial_factor), ())
 
