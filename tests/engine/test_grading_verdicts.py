@@ -1285,3 +1285,24 @@ def test_one_slip_in_an_answer_that_hits_more_points_than_it_contradicts_leaves_
     result = grade(WRONG_BERT_QUESTION, TRAPS2_BERT_POINTS, answer)
     assert [point.status for point in result.points] == ["hit", "partial", "contradicted", "hit"]
     assert [deduction.rule for deduction in result.deductions] == ["contradiction"]
+
+
+TRAPS2_LONGLORA_QUESTION = "LongLoRA 是怎样以较低成本把大模型的上下文长度扩展上去的？"
+TRAPS2_LONGLORA_POINTS = [
+    key_point("训练时用 S²-Attn，把序列分组，只在组内算注意力", "must",
+              ["shifted sparse attention", "S2-Attn", "分组注意力"]),
+    key_point("一半的头把分组平移半个组长，让信息在相邻组间流动", "must", ["shift", "半数头移位"]),
+    key_point("用 LoRA 微调，并额外放开 embedding 和 norm 层训练", "must",
+              ["LoRA+", "trainable embedding and normalization"]),
+    key_point("推理时仍用完整的标准注意力，模型结构不变", "nice", ["full attention at inference"]),
+    key_point("配合位置插值，可把 LLaMA2 7B 扩到约 100k 上下文", "nice", ["Position Interpolation", "100k"])]
+
+
+def test_a_negation_said_of_the_other_side_of_a_pair_the_point_names_does_not_deny_it():
+    answer = ("训练时组内注意力加一半头移位半组（S²-Attn），推理时没有稀疏注意力，直接用全注意力；"
+              "LoRA之外embedding和norm也要训练，不是只训LoRA。")
+    assert grade(TRAPS2_LONGLORA_QUESTION, TRAPS2_LONGLORA_POINTS, answer).points[0].status == "hit"
+    assert grade(TRAPS2_LONGLORA_QUESTION, TRAPS2_LONGLORA_POINTS, answer,
+                 Parameters(disabled=frozenset({"other_side"}))).points[0].status == "contradicted"
+    wrong = "训练时不用 S²-Attn，不分组，每个 token 都看全部位置。"
+    assert grade(TRAPS2_LONGLORA_QUESTION, TRAPS2_LONGLORA_POINTS, wrong).points[0].status == "contradicted"

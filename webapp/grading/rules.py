@@ -26,6 +26,7 @@ from webapp.grading.text import (
     letter_neighbours,
     neighbours,
     opposite_side,
+    opposite_sides,
     quantities,
     read_bank_text,
 )
@@ -97,10 +98,12 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     # A sentence that says the point clause as the point does and negates its words elsewhere contrasts two things
     # ("MSE 衡量的是数值之间的距离，…，类别之间没有数值距离"): it does not deny the point.
     agreeing_sentences: set[tuple[int, int]] = set()
+    negating = opposes in _NEGATING and case.params.enabled("other_side")
     for said, mine, shared, share in case.pairs:
         key = id(mine)
         weight = _weight(case, shared)
         if (not said.conditional and (not (said.prevents or mine.prevents) or _denies_remedy(said, mine))
+                and not (negating and said.negative and _other_side(case, said))
                 and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
@@ -122,6 +125,17 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
 
 
 _RATHER_NOT = re.compile(r"\s*(?:而不是|而非|\brather than\b)")
+
+
+def _other_side(case: PointCase, said: Clause) -> bool:
+    """The negated clause opens on one side of an opposite pair the point names only the other side of (rule
+    `other_side`): "推理时没有稀疏注意力" says what inference lacks, not that training ("训练时用 S²-Attn") lacks it."""
+    cue = cues().negation.search(said.text)
+    opening = opposite_sides(said.text[:cue.start()]) if cue else frozenset()
+    if not opening:
+        return False
+    point = opposite_sides(read_bank_text(case.point_text, case.params).mapped.text)
+    return any((pair, 1 - side) in point and (pair, side) not in point for pair, side in opening)
 
 
 def _denies_remedy(said: Clause, mine: Clause) -> bool:
@@ -651,6 +665,8 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
 
 
 _NEEDS_NEGATION = (_negates_predicate, _negates_copula, _negates_topic, _replaces)
+# The rules that read a negated clause as denying the point.
+_NEGATING = (_negates, _denies, *_NEEDS_NEGATION)
 
 
 def _covered(case: PointCase) -> bool:
