@@ -1352,3 +1352,69 @@ def test_a_candidate_who_says_he_cannot_say_states_nothing_of_what_he_names():
     answer = "binary 特征每个给 0/1 两个 token。连续特征怎么变成 token 我没系统做过，分桶还是别的办法我说不准。"
     point = key_point("3. 连续特征的处理方式：分桶 (Discretization/Binning)", "must")
     assert grade(PARTIALS_TOKENIZER_QUESTION, [point], answer).points[0].status == "miss"
+
+
+TRAPS2_R1_QUESTION = "DeepSeek R1-Zero 和 R1 有什么区别？"
+TRAPS2_R1_POINTS = [key_point("R1-Zero 是在没有监督微调 (SFT) 的情况下，通过纯强化学习训练出来的模型", "must"),
+                    key_point("R1 在强化学习之前先用冷启动数据做监督微调", "must")]
+
+
+def test_a_point_without_sft_agrees_with_an_answer_saying_so_and_is_contradicted_by_one_with_it():
+    # 没有监督 stays no negation (无监督 is a term), but 没有监督微调 is "without SFT".
+    agreeing = grade(TRAPS2_R1_QUESTION, TRAPS2_R1_POINTS, "R1-Zero 没有做 SFT，直接在基座模型上用强化学习训练。")
+    assert agreeing.points[0].status == "hit"
+    wrong = "R1-Zero 先做了 SFT，然后再用强化学习训练。"
+    assert status_without("negated", TRAPS2_R1_QUESTION, TRAPS2_R1_POINTS, wrong, 0) == "partial"
+
+
+def test_a_bracketed_acronym_repeating_a_negated_term_is_negated_with_it():
+    # "没有监督微调 (SFT)" folds to "没监督微调 (监督微调)": the repeat is no clause of its own, of the other polarity.
+    text = "没有监督微调 (SFT) 的情况下"
+    clause = read(text, Parameters()).clauses[0]
+    assert clause.negative and {"监督", "微调"} <= clause.turned
+    apart = read(text, Parameters(disabled=frozenset({"bracketed_repeat"}))).clauses
+    assert len(apart) == 3 and not apart[1].negative
+    wrong = "R1-Zero 先做了 SFT，然后再用强化学习训练。"
+    off = grade(TRAPS2_R1_QUESTION, TRAPS2_R1_POINTS, wrong, Parameters(disabled=frozenset({"bracketed_repeat"})))
+    assert off.points[0].status != "contradicted"
+
+
+def test_a_negation_stops_at_an_arrow_to_the_next_step():
+    clause = read("直接环境模拟不可行 → rollout 常由 LLM 自身生成", Parameters()).clauses[0]
+    assert clause.negative and "rollout" not in clause.turned
+    points = [key_point("搜索过程：直接环境模拟不可行 → rollout 常由 LLM 自身生成，需要截断与采样。", "must"),
+              key_point("奖励来自奖励模型或验证器", "must")]
+    result = grade("MCTS 用在 LLM 上有什么不同？", points, "rollout 只能由模型自己生成，要截断和采样。")
+    assert result.points[0].status == "hit"
+
+
+TRAPS2_BERT_POINTS = [*WRONG_BERT_POINTS, key_point("梯度裁剪限制梯度范数，防止梯度爆炸", "nice")]
+
+
+def test_one_slip_in_an_answer_that_hits_more_points_than_it_contradicts_leaves_its_partial_points_whole():
+    # Two points hit, one contradicted: a right answer's slip, not a fluent wrong one (rule `doubted` lets it be).
+    answer = WRONG_RESIDUAL + "LayerNorm 放大梯度。优化器不用 warmup。梯度裁剪限制梯度的范数，防止爆炸。"
+    result = grade(WRONG_BERT_QUESTION, TRAPS2_BERT_POINTS, answer)
+    assert [point.status for point in result.points] == ["hit", "partial", "contradicted", "hit"]
+    assert [deduction.rule for deduction in result.deductions] == ["contradiction"]
+
+
+TRAPS2_LONGLORA_QUESTION = "LongLoRA 是怎样以较低成本把大模型的上下文长度扩展上去的？"
+TRAPS2_LONGLORA_POINTS = [
+    key_point("训练时用 S²-Attn，把序列分组，只在组内算注意力", "must",
+              ["shifted sparse attention", "S2-Attn", "分组注意力"]),
+    key_point("一半的头把分组平移半个组长，让信息在相邻组间流动", "must", ["shift", "半数头移位"]),
+    key_point("用 LoRA 微调，并额外放开 embedding 和 norm 层训练", "must",
+              ["LoRA+", "trainable embedding and normalization"]),
+    key_point("推理时仍用完整的标准注意力，模型结构不变", "nice", ["full attention at inference"]),
+    key_point("配合位置插值，可把 LLaMA2 7B 扩到约 100k 上下文", "nice", ["Position Interpolation", "100k"])]
+
+
+def test_a_negation_said_of_the_other_side_of_a_pair_the_point_names_does_not_deny_it():
+    answer = ("训练时组内注意力加一半头移位半组（S²-Attn），推理时没有稀疏注意力，直接用全注意力；"
+              "LoRA之外embedding和norm也要训练，不是只训LoRA。")
+    assert grade(TRAPS2_LONGLORA_QUESTION, TRAPS2_LONGLORA_POINTS, answer).points[0].status == "hit"
+    assert grade(TRAPS2_LONGLORA_QUESTION, TRAPS2_LONGLORA_POINTS, answer,
+                 Parameters(disabled=frozenset({"other_side"}))).points[0].status == "contradicted"
+    wrong = "训练时不用 S²-Attn，不分组，每个 token 都看全部位置。"
+    assert grade(TRAPS2_LONGLORA_QUESTION, TRAPS2_LONGLORA_POINTS, wrong).points[0].status == "contradicted"

@@ -7,7 +7,8 @@ Grading is a pipeline of five stages, each in its own module:
    read by `text.quantities` only when a rule compares them). A clause that says the candidate does not know what it
    names, and the embedded questions beside it ("张量并行、流水线并行这些分别怎么切，后面的我不清楚"), carries no units
    (rule `dont_know_scope`); a denial gathering a list negates its items (rule `denied_list`); a retraction
-   ("这一点其实不对") empties the claim right before it (rule `retracted`).
+   ("这一点其实不对") empties the claim right before it (rule `retracted`); a bracketed acronym that folds to the term
+   before it ("没有监督微调 (SFT)") is no clause of its own (rule `bracketed_repeat`).
 2. evidence (`evidence.py`): for each point, its core claim (the text without a list number, summary lead-in or
    English expansion in brackets; rule `core_claim`) and each of its aliases (none said in part; rule `alias_part`),
    the window of the answer that states it best, and the credit that earns. Words the question already contains never
@@ -25,12 +26,13 @@ Grading is a pipeline of five stages, each in its own module:
    or raise it (a keyword list that names one of a point's terms names the point: partial; a point that is only a
    section title takes the verdict of the answer's best-stated point, rule `heading`); one clause contradicting several
    points counts against those it says best, the others are missed (rule `one_claim`); a point named and said
-   otherwise beside another wrong claim is contradicted (rule `named_wrongly`).
+   otherwise beside another wrong claim is contradicted (rule `named_wrongly`); a negation said of one side of an
+   opposite pair the point names only the other side of denies nothing (rule `other_side`).
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point
    left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`).
-4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (partial points beside a
-   contradiction, contradiction, keyword list, rambling); gates in `scoring.py` give empty, "I don't know" (the
-   whole answer only), echoed and gibberish answers nothing to grade.
+4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (partial points of an answer
+   that contradicts as many points as it hits, contradiction, keyword list, rambling); gates in `scoring.py` give
+   empty, "I don't know" (the whole answer only), echoed and gibberish answers nothing to grade.
 5. score (`scoring.py`): the weighted mean of the points' credits (must 2, nice 1) less the deductions, in whole
    points. No point hit or partial scores 0; a 100 needs every `must` point hit. A long reference's full marks come
    before all its weight is earned, unless the answer misses a `must` point and says it does not know the rest (rule

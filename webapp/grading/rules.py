@@ -26,6 +26,7 @@ from webapp.grading.text import (
     letter_neighbours,
     neighbours,
     opposite_side,
+    opposite_sides,
     quantities,
     read_bank_text,
 )
@@ -98,10 +99,12 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     # A sentence that says the point clause as the point does and negates its words elsewhere contrasts two things
     # ("MSE 衡量的是数值之间的距离，…，类别之间没有数值距离"): it does not deny the point.
     agreeing_sentences: set[tuple[int, int]] = set()
+    negating = opposes in _NEGATING and case.params.enabled("other_side")
     for said, mine, shared, share in case.pairs:
         key = id(mine)
         weight = _weight(case, shared)
         if (not said.conditional and (not (said.prevents or mine.prevents) or _denies_remedy(said, mine))
+                and not (negating and said.negative and _other_side(case, said))
                 and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
@@ -123,6 +126,17 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
 
 
 _RATHER_NOT = re.compile(r"\s*(?:而不是|而非|\brather than\b)")
+
+
+def _other_side(case: PointCase, said: Clause) -> bool:
+    """The negated clause opens on one side of an opposite pair the point names only the other side of (rule
+    `other_side`): "推理时没有稀疏注意力" says what inference lacks, not that training ("训练时用 S²-Attn") lacks it."""
+    cue = cues().negation.search(said.text)
+    opening = opposite_sides(said.text[:cue.start()]) if cue else frozenset()
+    if not opening:
+        return False
+    point = opposite_sides(read_bank_text(case.point_text, case.params).mapped.text)
+    return any((pair, 1 - side) in point and (pair, side) not in point for pair, side in opening)
 
 
 def _denies_remedy(said: Clause, mine: Clause) -> bool:
@@ -652,6 +666,8 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
 
 
 _NEEDS_NEGATION = (_negates_predicate, _negates_copula, _negates_topic, _replaces)
+# The rules that read a negated clause as denying the point.
+_NEGATING = (_negates, _denies, *_NEEDS_NEGATION)
 
 
 def _covered(case: PointCase) -> bool:
@@ -1320,6 +1336,8 @@ class AnswerCase:
     listed: bool
     params: Parameters
     partial_share: float = 0.0  # share of the earned credit that partial points earn
+    hits: int = 0  # points hit
+    contradictions: int = 0  # points contradicted
 
 
 def contradiction(case: AnswerCase, score: float) -> Finding | None:
@@ -1333,9 +1351,10 @@ def contradiction(case: AnswerCase, score: float) -> Finding | None:
 
 
 def doubted(case: AnswerCase, score: float) -> Finding | None:
-    """An answer that contradicts a point earns part of its partial points' credit: a fluent wrong answer says many
-    points' words without their claims, where one slip in a right answer leaves its other points hit."""
-    if not case.contradicted_share or not case.partial_share:
+    """An answer that contradicts as many points as it hits earns part of its partial points' credit: a fluent wrong
+    answer says many points' words without their claims, where one slip in a right answer leaves its other points hit
+    and its partial points as said as they are."""
+    if not case.contradicted_share or not case.partial_share or case.hits > case.contradictions:
         return None
     return Finding("doubted", None, -score * case.partial_share * (1 - case.params.doubted_partial_factor), ())
 

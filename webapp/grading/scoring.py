@@ -283,7 +283,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
                           if result.status != "miss") / total_weight,
                       tuple(span for _, result in contradicted for span in result.evidence), listed, params,
                       sum(point.weight_value * result.score for point, result in zip(points, results, strict=True)
-                          if result.status == "partial") / earned if earned else 0.0)
+                          if result.status == "partial") / earned if earned else 0.0,
+                      sum(result.status == "hit" for result in results), len(contradicted))
     full = max(params.full_mark, min(params.full_mark_cap, params.expected_points / len(points)))
     short = any(point.weight == "must" and result.status != "hit"
                 for point, result in zip(points, results, strict=True))

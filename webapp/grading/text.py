@@ -31,8 +31,9 @@ _WORD_AFTER = re.compile(r"\s*([a-z]+|[\u4e00-\u9fff]{2})")
 _SLOT_REACH = 12
 _ASKING = re.compile(r"(.)[不没]\1")
 # A negation stops at the 的 of what it qualifies, at the 而 of "不是 X 而是 Y", and at the 时/则/就 that close a
-# condition: "不需要时直接输出答案" negates 需要, not what is done then.
-_SCOPE_END = re.compile(r"的|而|\bbut\b|\brather\b|(?<![同实及耗即暂临历准计适])时(?![间候刻序延长期代效段])"
+# condition: "不需要时直接输出答案" negates 需要, not what is done then; and at an arrow to the next step of a flow
+# ("直接模拟不可行 → rollout 由 LLM 生成").
+_SCOPE_END = re.compile(r"的|而|→|⇒|\bbut\b|\brather\b|(?<![同实及耗即暂临历准计适])时(?![间候刻序延长期代效段])"
                         r"|(?<![规原正否准细法])则|就")
 _ARTICLES = frozenset("ai")
 
@@ -320,11 +321,15 @@ def _full_stops(folded: str, mapped: Mapped, text: str) -> str:
     return "".join(chars)
 
 
-def _merged(parts: list[tuple[int, int, int]], counts: list[int],
+def _merged(parts: list[tuple[int, int, int]], counts: list[int], folded: str,
             params: Parameters) -> Iterator[tuple[int, int, int]]:
-    """Join a clause too short to say anything to the one before it in its sentence ("K、V" is one clause)."""
+    """Join a clause too short to say anything to the one before it in its sentence ("K、V" is one clause), and drop
+    one that only repeats the words the one before ends with (rule `bracketed_repeat`)."""
     pending: tuple[int, int, int] | None = None
+    repeats = params.enabled("bracketed_repeat")
     for (start, end, sentence), count in zip(parts, counts, strict=True):
+        if pending and pending[2] == sentence and count and repeats and _repeats(folded, pending, start, end):
+            continue
         if pending and pending[2] == sentence and count and count < params.min_clause_units:
             pending = (pending[0], end, sentence)
             continue
@@ -333,6 +338,14 @@ def _merged(parts: list[tuple[int, int, int]], counts: list[int],
         pending = (start, end, sentence)
     if pending:
         yield pending
+
+
+def _repeats(folded: str, before: tuple[int, int, int], start: int, end: int) -> bool:
+    """Tell whether a clause only repeats the words the clause before ends with: a bracketed acronym folds to the
+    term it expands ("没有监督微调 (SFT)" reads "没有监督微调 (监督微调)"), and a polarity of its own would make the
+    point assert the term the clause before negates."""
+    words = folded[start:end].strip()
+    return bool(words) and folded[before[0]:before[1]].rstrip(" (").endswith(words)
 
 
 def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
@@ -349,7 +362,7 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
     sentences: list[set[str]] = []
     sentence_numbers: dict[int, int] = {}
     dropped: list[int] = []  # the places of units a clause does not count: no occurrences
-    for start, end, sentence in _merged(parts, counts, params):
+    for start, end, sentence in _merged(parts, counts, folded, params):
         lo = bisect.bisect_left(starts, start)
         hi = bisect.bisect_left(starts, end, lo)
         if lo == hi:
