@@ -263,6 +263,20 @@ def test_a_keyword_list_names_points_without_stating_them_and_says_so():
     assert result.flags[0] == "keywords_only"
 
 
+RAMBLING_ANSWER = ("嗯，这个问题我之前面试也被问到过，当时答得不太好。"
+                   "大模型这块东西实在太多了，每天都有新论文，我平时主要做业务，数据处理倒是做过不少。"
+                   "残差连接让梯度可以跳过层直接传回去。"
+                   "其他的我记不太清了，反正实际工作中一般直接用开源框架的默认配置，很少去改这些。")
+
+
+def test_a_rambling_answer_keeps_what_it_states_less_a_moderate_cut():
+    result = grade(RESIDUAL_QUESTION, RESIDUAL_POINTS, RAMBLING_ANSWER)
+    unrambled = grade(RESIDUAL_QUESTION, RESIDUAL_POINTS, RAMBLING_ANSWER, Parameters(disabled=frozenset({"rambling"})))
+    assert result.points[0].status == "hit"
+    assert [d.rule for d in result.deductions] == ["rambling"]
+    assert result.score == pytest.approx(0.75 * unrambled.score, abs=1)
+
+
 def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
