@@ -277,6 +277,38 @@ def test_a_rambling_answer_keeps_what_it_states_less_a_moderate_cut():
     assert result.score == pytest.approx(0.75 * unrambled.score, abs=1)
 
 
+
+LISTS_QUESTION = "LayerNorm 和 BatchNorm 有什么区别？"
+LISTS_POINTS = [key_point("BatchNorm 对一个 batch 内同一特征做归一化，依赖 batch 大小", "must"),
+                key_point("LayerNorm 对单个样本的所有特征做归一化，不依赖 batch", "must"),
+                key_point("Transformer 和 LLM 多用 LayerNorm，因为序列长度可变、batch 小", "nice")]
+LISTS_GROUPS = ("BatchNorm：batch 维、同一特征、依赖 batch 大小；LayerNorm：单个样本、所有特征、不依赖 batch；"
+                "Transformer、LLM。")
+
+
+@pytest.mark.parametrize(("text", "listed"), [
+    (LISTS_GROUPS, True),
+    ("Query、Key、Value；线性投影 W_Q / W_K / W_V；点积；缩放 √d_k；softmax；加权求和。", True),
+    ("BatchNorm 跨样本，依赖 batch；LayerNorm 只看单个样本，训练推理一致；LLM 都用 LayerNorm。", False),
+    ("对角线值大；每个位置只看自己；参数多；表达能力强。", False),
+])
+def test_term_groups_parted_by_semicolons_are_a_list_but_clauses_are_not(text, listed):
+    assert is_keyword_list(normalize_for_matching(text).text, typed=text) is listed
+
+
+def test_a_semicolon_ends_a_clause_unless_the_typed_text_shows_term_groups():
+    assert not is_keyword_list(normalize_for_matching(LISTS_GROUPS).text)
+
+
+def test_labelled_term_groups_are_a_keyword_list_and_their_points_are_named_not_stated():
+    result = grade(LISTS_QUESTION, LISTS_POINTS, LISTS_GROUPS)
+    assert "keyword_list" in [deduction.rule for deduction in result.deductions]
+    assert all(point.status != "hit" for point in result.points)
+    prose = grade(LISTS_QUESTION, LISTS_POINTS, "BatchNorm 对一个 batch 内同一特征归一化，依赖 batch 大小；"
+                  "LayerNorm 对单个样本的所有特征归一化，不依赖 batch；所以 Transformer 和 LLM 多用 LayerNorm。")
+    assert "keyword_list" not in [deduction.rule for deduction in prose.deductions]
+    assert result.score * 2 < prose.score
+
 def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))

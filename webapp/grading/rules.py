@@ -1408,7 +1408,11 @@ def _relevant_share(case: AnswerCase) -> tuple[float, tuple[tuple[int, int], ...
 
 # --- Gates: answers with nothing to grade ---------------------------------------------------------------------
 
-_STATEMENT_END = re.compile(r"[;!?]|(?<![a-z0-9_])\.|\.(?![a-z0-9_])")
+_STATEMENT_END = re.compile(r"[!?]|(?<![a-z0-9_])\.|\.(?![a-z0-9_])")
+# Term groups parted by semicolons ("稠密奖励：PRM、收敛快；稀疏奖励：ORM、探索难") part their items with "、";
+# a comma between semicolons parts clauses. Folding writes both as ",", so this reads the answer as typed.
+_ENUMERATION = re.compile(r"、")
+_CLAUSE_COMMA = re.compile(r"[，,]")
 _FUNCTION = re.compile(
     r"的|是|了|在|会|能|可以|因为|所以|导致|使|让|通过|把|被|对|就|而|也|需要|用于|如果|则|时|将|比|更"
     r"|\b(?:is|are|was|be|the|a|an|to|of|because|so|can|will|which|that|by|when|if|it|makes?|uses?)\b"
@@ -1445,12 +1449,15 @@ def says_dont_know(folded: str) -> bool:
 _WORD = re.compile(r"[a-z][a-z0-9_]*(?:[-'][a-z0-9_]+)*")
 
 
-def is_keyword_list(text: str, names_as_words: bool = True) -> bool:
+def is_keyword_list(text: str, names_as_words: bool = True, typed: str = "") -> bool:
     """Tell whether folded `text` is a bare list of terms rather than statements.
 
     In Chinese text an English name is one word however long it is ("bradley-terry", "decoder-only"), unless
-    `names_as_words` is off (the reference's points, whose names are a statement's subjects)."""
-    if _STATEMENT_END.search(text.rstrip(".;!?\n ")):
+    `names_as_words` is off (the reference's points, whose names are a statement's subjects). `typed`, the text
+    before folding, tells groups of terms parted by semicolons from clauses; without it a semicolon ends a clause."""
+    body = text.rstrip(".;!?\n ")
+    grouped = bool(_ENUMERATION.search(typed)) and not _CLAUSE_COMMA.search(typed)
+    if _STATEMENT_END.search(body) or (";" in body and not grouped):
         return False
     chinese = sum(map(is_cjk, text)) >= sum(char.isascii() and char.isalpha() for char in text)
     fragments = [f.strip() for f in re.split(r"[,;.!?\n/|+]+", text) if f.strip()]
