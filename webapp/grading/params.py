@@ -103,8 +103,8 @@ class Parameters:
     # Each contradicted point takes off this share of its weight on top of earning nothing (and the score loses
     # the share of the covered points' weight that is contradicted).
     contradiction_penalty: float = 0.5
-    # An answer that contradicts a point keeps this share of what its partial points earn (rule `doubted`), before the
-    # contradiction's own deduction.
+    # An answer that contradicts as many points as it hits keeps this share of what its partial points earn (rule
+    # `doubted`), before the contradiction's own deduction.
     doubted_partial_factor: float = 0.5
     # Share of the score a bare keyword list keeps; its points count as named, not stated (partial at best).
     keywords_factor: float = 0.6
