@@ -120,13 +120,14 @@ def wordings(text: str, aliases: tuple[str, ...], question_units: frozenset[str]
     short claim after a bold label the bank kept (rule `label_claim`).
     """
     found = [_wording(text, question_units, topic, False, params)]
-    core = core_claim(strip_filler(text))
-    if params.enabled("core_claim") and core != strip_filler(text):
+    plain = strip_filler(text)
+    core = core_claim(plain)
+    if params.enabled("core_claim") and core != plain:
         wording = _wording(core, question_units, topic, False, params)
         # A core that only names what the question asks about ("PPO") states nothing of it.
         if not wording.weights.keys() <= question_units:
             found.append(wording)
-    claim = labelled_claim(strip_filler(text)) if params.enabled("label_claim") else ""
+    claim = labelled_claim(core) if params.enabled("label_claim") else ""
     if claim:
         # A short claim after a label ("连续特征的处理方式：分桶") is drowned by it; a long one stands beside it.
         wording = _wording(claim, question_units, topic, False, params)

@@ -143,9 +143,9 @@ def core_claim(text: str) -> str:
     return _CORE_EXPANSION.sub("", core).strip()
 
 
-def labelled_claim(text: str) -> str:
-    """A core claim without the bold label an imported bank kept before it ("连续特征的处理方式：分桶"), or ""."""
-    core = core_claim(text)
+def labelled_claim(core: str) -> str:
+    """A core claim (`core_claim`) without the bold label an imported bank kept before it ("连续特征的处理方式：分桶"),
+    or ""."""
     label = _LABEL.match(core)
     return core[label.end():].strip() if label else ""
 
