@@ -1056,6 +1056,22 @@ def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, 
     ("贪心解码生成 200 个 token 要多久？",
      [key_point("耗时大于 200ms，因为即使有 KV Cache，每步都要和历史 token 做 attention 计算", "must")],
      "大于 200ms，新 token 每步都要和历史 token 做 attention 计算。不过如果不用 KV Cache 会更慢。"),
+    # A negation stops at the 时 that closes its condition.
+    ("Qwen3 的混合思考是怎么实现的？",
+     [key_point("同一个模型在两种模式下切换：需要时输出思考过程，不需要时直接输出答案。", "must")],
+     "同一个模型两种模式，需要时先输出思考过程，关掉思考它就直接输出答案。"),
+    # 没有标注 says 无标注; a negated "all" says "not all", as "减少" does.
+    ("预训练和 SFT 有什么区别？", [key_point("Pre-Training：无标注的自然文本，分布广，覆盖知识面大。", "must")],
+     "预训练是在海量没有标注的自然文本上训练，分布广，覆盖的知识面大。"),
+    ("什么是思维链压缩？", [key_point("在保持推理效果的前提下，减少中间推理步骤或其显式输出。", "must")],
+     "在保持推理效果的前提下，少走一些中间推理步骤，或者不把步骤都显式输出。"),
+    # 过滤 keeps what follows off as 去除 does.
+    ("如何筛选出高质量数据集", [key_point("去除有害内容与隐私信息，并对评测集去污染", "must")],
+     "安全上过滤色情暴力等有害内容，隐私信息脱敏，并和评测集做 n-gram 去污染。"),
+    # A sentence that says the point of one thing and negates its words of another contrasts them.
+    ("为什么大模型损失函数采用交叉熵损失函数，而不是MSE损失函数？",
+     [key_point("MSE 衡量的是数值距离，适合回归任务，比如预测房价。", "must")],
+     "MSE衡量的是数值之间的距离，适合回归，比如预测房价，类别之间没有数值距离。"),
 ])
 def test_the_same_forms_stating_the_point_keep_it(question, points, answer):
     result = grade(question, points, answer)
@@ -1104,30 +1120,6 @@ TRAPS_DPO_QUESTION = "PPO 和 DPO 在大模型对齐中的主要区别是什么�
 TRAPS_DPO_POINTS = [key_point("收敛稳定，适合大规模对齐任务。", "must"),
                     key_point("PPO 灵活、通用，能融合多种 reward，但训练复杂，DPO 简洁高效，适合大规模对齐，"
                               "但表达能力和灵活性不如 PPO。", "nice")]
-
-
-@pytest.mark.parametrize(("question", "points", "answer"), [
-    # A negation stops at the 时 that closes its condition.
-    ("Qwen3 的混合思考是怎么实现的？",
-     [key_point("同一个模型在两种模式下切换：需要时输出思考过程，不需要时直接输出答案。", "must")],
-     "同一个模型两种模式，需要时先输出思考过程，关掉思考它就直接输出答案。"),
-    # 没有标注 says 无标注; a negated "all" says "not all", as "减少" does.
-    ("预训练和 SFT 有什么区别？", [key_point("Pre-Training：无标注的自然文本，分布广，覆盖知识面大。", "must")],
-     "预训练是在海量没有标注的自然文本上训练，分布广，覆盖的知识面大。"),
-    ("什么是思维链压缩？", [key_point("在保持推理效果的前提下，减少中间推理步骤或其显式输出。", "must")],
-     "在保持推理效果的前提下，少走一些中间推理步骤，或者不把步骤都显式输出。"),
-    # 过滤 keeps what follows off as 去除 does.
-    ("如何筛选出高质量数据集", [key_point("去除有害内容与隐私信息，并对评测集去污染", "must")],
-     "安全上过滤色情暴力等有害内容，隐私信息脱敏，并和评测集做 n-gram 去污染。"),
-    # A sentence that says the point of one thing and negates its words of another contrasts them.
-    ("为什么大模型损失函数采用交叉熵损失函数，而不是MSE损失函数？",
-     [key_point("MSE 衡量的是数值距离，适合回归任务，比如预测房价。", "must")],
-     "MSE衡量的是数值之间的距离，适合回归，比如预测房价，类别之间没有数值距离。"),
-])
-def test_traps_right_answers_with_negation_words_keep_the_point(question, points, answer):
-    result = grade(question, points, answer)
-    assert result.points[0].status in ("hit", "partial")
-    assert not [f for f in result.findings if f.why]
 
 
 def test_traps_a_section_title_is_not_contradicted():
