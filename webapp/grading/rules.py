@@ -692,11 +692,17 @@ def contradiction_rule(name: str) -> Callable[[PointCase, str], Finding | None]:
     return rule
 
 
-def _contradicts(rule: str, case: PointCase, spans: tuple[tuple[int, int], ...], answer_text: str) -> Finding:
-    """A finding that the answer says the point the other way round, quoting the first span (at most 40 characters)."""
-    quote = answer_text[spans[0][0]:spans[0][1]].strip()
+def contradiction_why(said: str, point_text: str) -> str:
+    """The line a contradicted point shows: what the answer said (at most 40 characters) against the point."""
+    quote = said.strip()
     quote = quote if len(quote) <= 40 else quote[:39] + "…"
-    return Finding(rule, case.point_id, -case.evidence.credit, spans, f"你说“{quote}”，参考答案是“{case.point_text}”")
+    return f"你说“{quote}”，参考答案是“{point_text}”"
+
+
+def _contradicts(rule: str, case: PointCase, spans: tuple[tuple[int, int], ...], answer_text: str) -> Finding:
+    """A finding that the answer says the point the other way round, quoting the first span."""
+    return Finding(rule, case.point_id, -case.evidence.credit, spans,
+                   contradiction_why(answer_text[spans[0][0]:spans[0][1]], case.point_text))
 
 
 def swapped_subjects(case: PointCase, answer_text: str) -> Finding | None:

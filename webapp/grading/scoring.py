@@ -19,6 +19,7 @@ from webapp.grading.rules import (
     Subject,
     asks,
     conclusions,
+    contradiction_why,
     heading_subject,
     is_keyword_list,
     point_subjects,
@@ -209,9 +210,7 @@ def _named_wrongly(results: list[PointResult], findings: list[Finding],
         if result.id in otherwise:
             spans = next(f.spans for f in findings if f.point == result.id and f.rule == result.lowered_by)
             start = spans[0][0]
-            quote = answer_text[start:_CLAUSE_REST.match(answer_text, start).end()].strip()
-            quote = quote if len(quote) <= 40 else quote[:39] + "…"
-            why = f"你说“{quote}”，参考答案是“{result.text}”"
+            why = contradiction_why(answer_text[start:_CLAUSE_REST.match(answer_text, start).end()], result.text)
             findings.append(Finding("named_wrongly", result.id, 0.0, spans, why))
             result = PointResult(result.id, result.text, "contradicted", 0.0, spans, why)
         out.append(result)
