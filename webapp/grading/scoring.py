@@ -240,8 +240,9 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
               and is_keyword_list(reading.mapped.text, typed=answer) and not is_keyword_list(
         ",".join(found[0].reading.mapped.text for found in point_wordings if found), names_as_words=False))
     names = point_subjects(tuple((point.text, point.aliases) for point in points), params)
-    subjects = subjects_of(names, [frozenset().union(*(wording.weights for wording in found if not wording.alias))
-                                   for found in point_wordings])
+    wording_units = [frozenset().union(*(wording.weights for wording in found if not wording.alias))
+                     for found in point_wordings]
+    subjects = subjects_of(names, wording_units)
     headings = [heading_subject(point.text, params) if params.enabled("heading") else None for point in points]
     # A section title claims nothing an answer could contradict; in a keyword list with no clause punctuation a
     # negation cue belongs to its keyword: "非对称 最小化 等价" names terms, it denies none.
@@ -249,8 +250,6 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     # Every point's evidence first: a point is read against the words of the points the answer states (rule
     # `shared_only`).
     evidences = [best_evidence(reading, found, params) for found in point_wordings]
-    wording_units = [frozenset().union(*(wording.weights for wording in found if not wording.alias))
-                     for found in point_wordings]
     results = []
     findings: list[Finding] = []
     # A point that answers a yes-or-no question is read against the answer's opening even where they share no word.
@@ -258,9 +257,9 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
                  if params.enabled("answered_otherwise") else (None,) * len(points))
     evidences = [Evidence(found[0], 0.0, frozenset(), (), ()) if evidence is None and found and concludes else evidence
                  for evidence, found, concludes in zip(evidences, point_wordings, concluded, strict=True)]
+    stated = frozenset().union(*(theirs for theirs, evidence in zip(wording_units, evidences, strict=True)
+                                 if evidence is not None and evidence.credit >= params.hit))
     for point, evidence, name, heading, concludes in zip(points, evidences, names, headings, concluded, strict=True):
-        stated = frozenset().union(*(theirs for theirs, other in zip(wording_units, evidences, strict=True)
-                                     if evidence and other and other.credit >= params.hit))
         result, noticed = _verdict(point, evidence, reading, answer, asked, listed,
                                    expected, name[0] if name else None, subjects, stated, concludes,
                                    CONTRADICTION_RULES if heading is not None else negations, params)
