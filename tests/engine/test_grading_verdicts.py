@@ -1456,3 +1456,24 @@ def test_a_negation_said_of_the_other_side_of_a_pair_the_point_names_does_not_de
                  Parameters(disabled=frozenset({"other_side"}))).points[0].status == "contradicted"
     wrong = "训练时不用 S²-Attn，不分组，每个 token 都看全部位置。"
     assert grade(TRAPS2_LONGLORA_QUESTION, TRAPS2_LONGLORA_POINTS, wrong).points[0].status == "contradicted"
+
+
+MISSED_REWARD_POINTS = [key_point("在标准 RL 框架（Q-learning、Policy Gradient 等）中，Reward 不需要可微。", "must"),
+                        key_point("举例：围棋的胜负奖励是离散的，不可微，但依然能驱动 AlphaGo 学习。", "nice")]
+
+
+@pytest.mark.parametrize("answer", ["不需要可微吧，有个数值就行。",
+                                    "Reward 需要可微吗？我觉得不需要可微，有个数值就能训。"])
+def test_an_answer_opening_with_the_references_yes_or_no_states_the_point_that_ends_with_it(answer):
+    result = grade(WRONG2_REWARD_QUESTION, MISSED_REWARD_POINTS, answer)
+    assert result.points[0].status == "partial"
+    assert any(f.rule == "answered_alike" and f.point == result.points[0].id for f in result.findings)
+    assert result.points[1].status == "miss"  # it gives the yes or no along the way, and claims more
+
+
+def test_an_answer_opening_with_the_other_yes_or_no_or_on_something_else_is_not_answered_alike():
+    for answer in ("必须可微，不然没法求梯度。", "损失函数一般要可微，因为反向传播要对参数求梯度。"):
+        result = grade(WRONG2_REWARD_QUESTION, MISSED_REWARD_POINTS, answer)
+        assert not any(f.rule == "answered_alike" for f in result.findings)
+    disabled = Parameters(disabled=frozenset({"answered_alike"}))
+    assert grade(WRONG2_REWARD_QUESTION, MISSED_REWARD_POINTS, "不需要可微吧。", disabled).points[0].status == "miss"

@@ -64,6 +64,9 @@ class Parameters:
     own_share: float = 0.3
     own_said: float = 0.05
     own_credit: float = 0.45
+    # A point that ends with the question's yes or no, said only in the question's words, earns this credit when the
+    # answer opens with the same yes or no (rule `answered_alike`): partial, as its other words go unsaid.
+    alike_credit: float = 0.3
     # A point must be this well covered before a contradiction of it is worth telling the candidate.
     contradiction_evidence: float = 0.3
     # An answer clause is read against a point clause when it carries this share of that clause's weight.

@@ -1251,11 +1251,10 @@ def conclusions(question: Reading, points: tuple[str, ...], params: Parameters) 
     return tuple(found) if {f for f in found if f is not None} == {True} else (None,) * len(points)
 
 
-def answered_otherwise(case: PointCase, answer_text: str) -> Finding | None:
-    """The answer opens with the yes or no the point does not give: "必须可微" against "Reward 不需要可微", asked
-    "Reward 需要可微吗". Its first clause past any question it asks back ("Reward 需要可微吗？我觉得不需要") must say
-    the question's words and no term the question and its points do not use ("损失函数一般要可微" speaks of something
-    else)."""
+def _yes_no_opening(case: PointCase) -> Clause | None:
+    """The answer's first clause past any question it asks back ("Reward 需要可微吗？我觉得不需要"), when it says the
+    yes or no of a point that answers the question (`conclusions`): it says the question's words, unconditionally,
+    and no term the question and its points do not use ("损失函数一般要可微" speaks of something else)."""
     if case.concludes is None:
         return None
     text = case.answer.mapped.text
@@ -1265,9 +1264,33 @@ def answered_otherwise(case: PointCase, answer_text: str) -> Finding | None:
         return None
     foreign = frozenset(unit for term in case.answer.mapped.terms if term in said.text
                         for unit, _, _ in units(term)) - case.vocabulary
-    if foreign or said.negative == case.concludes:
+    return None if foreign else said
+
+
+def answered_otherwise(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer opens with the yes or no the point does not give: "必须可微" against "Reward 不需要可微", asked
+    "Reward 需要可微吗"."""
+    said = _yes_no_opening(case)
+    if said is None or said.negative == case.concludes:
         return None
     return _contradicts("answered_otherwise", case, (case.answer.mapped.span(said.start, said.end),), answer_text)
+
+
+def answered_alike(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer opens with the yes or no the point ends with: "不需要可微吧" states "在标准 RL 框架中，Reward 不需要
+    可微", asked "Reward 需要可微吗", though the question's words it is said in are no evidence: the point is hit. A
+    point that gives the yes or no along the way ("举例：围棋的胜负奖励是离散的，不可微，但依然能驱动 AlphaGo 学习")
+    claims more than it."""
+    if case.evidence.credit >= case.params.alike_credit:
+        return None
+    said = _yes_no_opening(case)
+    if said is None or said.negative != case.concludes:
+        return None
+    last = read_bank_text(case.point_text, case.params).clauses[-1]
+    if not last.units & _yes_no_units(case.question) or not last.units <= case.question.units:
+        return None
+    return Finding("answered_alike", case.point_id, case.params.alike_credit - case.evidence.credit,
+                   (case.answer.mapped.span(said.start, said.end),))
 
 
 PointRule = Callable[[PointCase, str], Finding | None]
@@ -1290,6 +1313,7 @@ POINT_RULES: dict[str, PointRule] = {
     "named_bare": named_bare,
     "named_in_list": named_in_list,
     "unnamed": unnamed,
+    "answered_alike": answered_alike,
 }
 # The contradiction rules that read a negation cue: in a bare keyword list a cue belongs to its keyword ("非对称").
 NEGATION_RULES = frozenset({"negated", "denied", "negated_topic", "replaced", "negated_predicate", "negated_copula"})

@@ -34,6 +34,7 @@ LOWERED_LABELS = {"listed_not_stated": _l("Listed, not explained"),
                   "named_only": _l("Named, but what you say of it is not this point"),
                   "named_bare": _l("Named; no explanation of it was recognised"),
                   "named_in_list": _l("Only named in a list"),
+                  "answered_alike": _l("Only your yes or no was recognised"),
                   "unnamed": _l("Said of another item, not of this one"),
                   "one_claim": _l("What you said here is counted as wrong under another point"),
                   "shared_only": _l("Only words it shares with points you covered; nothing of its own")}
