@@ -11,7 +11,14 @@ from webapp.grading import GRADER_VERSION, grade, key_point
 from webapp.grading.normalize import normalize_for_matching
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues, filler_phrases
-from webapp.grading.rules import ANSWER_RULES, POINT_RULES, heading_subject, is_keyword_list, point_subjects
+from webapp.grading.rules import (
+    ANSWER_RULES,
+    POINT_RULES,
+    compared_names,
+    heading_subject,
+    is_keyword_list,
+    point_subjects,
+)
 from webapp.grading.text import opposite_sides, read
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -1456,3 +1463,32 @@ def test_a_negation_said_of_the_other_side_of_a_pair_the_point_names_does_not_de
                  Parameters(disabled=frozenset({"other_side"}))).points[0].status == "contradicted"
     wrong = "训练时不用 S²-Attn，不分组，每个 token 都看全部位置。"
     assert grade(TRAPS2_LONGLORA_QUESTION, TRAPS2_LONGLORA_POINTS, wrong).points[0].status == "contradicted"
+
+
+WRONG_CASCADE_QUESTION = "端到端的大模型和级联模型有什么区别？各自的优缺点是什么？"
+WRONG_CASCADE_POINTS = [
+    key_point("级联模型：先用 ASR 模块把语音转文本，再由文本模型处理，最后用 TTS 模块合成语音", "must"),
+    key_point("端到端模型：直接输入语音，模型输出目标语音，中间不显式依赖文本", "must")]
+WRONG_CASCADE_SWAPPED = "端到端模型是先用 ASR 把语音转成文本，再由文本模型处理，最后用 TTS 合成语音。"
+WRONG_CASCADE_RIGHT = ("级联模型先用 ASR 把语音转成文本，交给文本模型处理，再用 TTS 合成语音；"
+                       "端到端模型直接输入语音输出语音。")
+
+
+def test_names_that_modify_a_head_both_sides_share_are_the_names_compared():
+    # "端到端的大模型和级联模型" compares 端到端 with 级联, not 大模型 (rule `modified_name`); a head both sides lack
+    # keeps the name before the cue ("transformer 的 encoder 和 decoder").
+    names = compared_names(normalize_for_matching(WRONG_CASCADE_QUESTION).text)
+    assert [(left, right) for (left, _), (right, _) in names] == [("端到端", "级联")]
+    names = compared_names(normalize_for_matching("transformer 的 encoder 和 decoder 是怎么交互的？").text)
+    assert [(left, right) for (left, _), (right, _) in names] == [("编码器", "解码器")]
+
+
+def test_a_pipeline_given_to_the_other_modified_name_is_swapped():
+    result = grade(WRONG_CASCADE_QUESTION, WRONG_CASCADE_POINTS, WRONG_CASCADE_SWAPPED)
+    assert result.points[0].status == "contradicted"
+    assert {f.rule for f in result.findings if f.why} == {"swapped_names"}
+    off = grade(WRONG_CASCADE_QUESTION, WRONG_CASCADE_POINTS, WRONG_CASCADE_SWAPPED,
+                Parameters(disabled=frozenset({"modified_name"})))
+    assert off.points[0].status != "contradicted"
+    assert [p.status for p in grade(WRONG_CASCADE_QUESTION, WRONG_CASCADE_POINTS, WRONG_CASCADE_RIGHT).points] == [
+        "hit", "hit"]
