@@ -1492,3 +1492,18 @@ def test_a_pipeline_given_to_the_other_modified_name_is_swapped():
     assert off.points[0].status != "contradicted"
     assert [p.status for p in grade(WRONG_CASCADE_QUESTION, WRONG_CASCADE_POINTS, WRONG_CASCADE_RIGHT).points] == [
         "hit", "hit"]
+
+
+WRONG_MASK_QUESTION = "Attention中双向掩码单向掩码的区别？"
+WRONG_MASK_POINTS = [key_point("单向掩码用于生成任务，只看过去保持因果性，而双向掩码用于理解任务，允许全局交互",
+                               "must")]
+
+
+@pytest.mark.parametrize(("answer", "status"), [
+    ("单向掩码适合理解任务，双向掩码适合生成任务。", "contradicted"),
+    ("单向掩码用于生成任务，只看过去保持因果性；双向掩码用于理解任务，允许全局交互。", "hit")])
+def test_a_name_after_an_opening_connective_is_one_of_the_points_named_objects(answer, status):
+    # The point's second clause opens with 而 before its name: swapped_within reads both names' objects.
+    result = grade(WRONG_MASK_QUESTION, WRONG_MASK_POINTS, answer)
+    assert result.points[0].status == status
+    assert ("swapped_within" in {f.rule for f in result.findings}) == (status == "contradicted")

@@ -805,10 +805,12 @@ def swapped_within(case: PointCase, answer_text: str) -> Finding | None:
 
 @lru_cache(maxsize=4096)
 def _named_objects(text: str, params: Parameters) -> dict[str, frozenset[str]]:
-    """The names a point's clauses open with, each with the words only its clause says (none unless two or more)."""
+    """The names a point's clauses open with, past any opening connective ("而双向掩码…"), each with the words only its
+    clause says (none unless two or more)."""
     said: dict[str, frozenset[str]] = {}
     for clause in read_bank_text(strip_filler(text), params).clauses:
-        name = _name_at(clause.text.lstrip(), end=False)
+        opened = clause.text.lstrip()
+        name = _name_at(opened[cues().openers.match(opened).end():].lstrip(), end=False)
         if name and len(name) >= 2 and name not in ENGLISH_STOP_WORDS and name not in said:
             said[name] = clause.units
     if len(said) < 2:
