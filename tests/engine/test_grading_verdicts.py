@@ -1507,3 +1507,20 @@ def test_a_name_after_an_opening_connective_is_one_of_the_points_named_objects(a
     result = grade(WRONG_MASK_QUESTION, WRONG_MASK_POINTS, answer)
     assert result.points[0].status == status
     assert ("swapped_within" in {f.rule for f in result.findings}) == (status == "contradicted")
+
+
+WRONG_QKV_QUESTION = "Attention中QKV代表什么 说说理解?"
+WRONG_QKV_POINTS = [key_point("用 Q 与所有 K 做点积，衡量查询与键的匹配程度", "must"),
+                    key_point("用这些权重对对应的 V 加权求和，作为最终输出", "must")]
+
+
+@pytest.mark.parametrize(("answer", "status"), [
+    ("计算时先用 Q 和 V 做点积得到相似度矩阵，再 softmax。", "contradicted"),
+    ("计算时先用 Q 和所有 K 做点积，衡量匹配程度，再 softmax。", "hit"),
+    ("Q 和 K 做点积得到权重，再用权重对 V 加权求和。", "partial")])
+def test_another_letter_in_the_slot_of_one_the_point_names_is_a_wrong_operand(answer, status):
+    result = grade(WRONG_QKV_QUESTION, WRONG_QKV_POINTS, answer)
+    assert result.points[0].status == status
+    assert ("substituted_letter" in {f.rule for f in result.findings}) == (status == "contradicted")
+    off = grade(WRONG_QKV_QUESTION, WRONG_QKV_POINTS, answer, Parameters(disabled=frozenset({"substituted_letter"})))
+    assert off.points[0].status != "contradicted"

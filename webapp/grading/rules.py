@@ -24,6 +24,7 @@ from webapp.grading.text import (
     Reading,
     bare_numbers,
     letter_neighbours,
+    letter_slots,
     neighbours,
     opposite_side,
     opposite_sides,
@@ -332,6 +333,21 @@ def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
     return not any(_weight(case, clause.units & claim) >= weight
                    and ours & _subject(case.answer, clause, names)
                    for clause in case.answer.clauses if clause.units & claim)
+
+
+def _substitutes_letter(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause keeps some of the point clause's single-letter symbols and puts another of the question's in the
+    slot of one it drops ("先用 Q 和 V 做点积" for "用 Q 与所有 K 做点积"): right frame, wrong operand."""
+    if (share < case.params.clause_share or len(_words(shared)) < 2 or said.negative != mine.negative
+            or not mine.letters & said.letters):
+        return False
+    lost, put = mine.letters - said.letters, (said.letters - mine.letters) & case.vocabulary
+    if not lost or not put:
+        return False
+    words = _words(shared) - mine.letters - said.letters
+    mine_slots, said_slots = letter_slots(mine.text), letter_slots(said.text)
+    return any(mine_slots.get(gone, frozenset()) & said_slots.get(other, frozenset()) & words
+               for gone in lost for other in put)
 
 
 def _miscounts(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
@@ -676,6 +692,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
     "wrong_number": _miscounts,
     "wrong_value": _misvalues,
     "substituted": _substitutes,
+    "substituted_letter": _substitutes_letter,
     "against_question": None,
 }
 
