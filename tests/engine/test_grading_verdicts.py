@@ -11,7 +11,14 @@ from webapp.grading import GRADER_VERSION, grade, key_point
 from webapp.grading.normalize import normalize_for_matching
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues, filler_phrases
-from webapp.grading.rules import ANSWER_RULES, POINT_RULES, heading_subject, is_keyword_list, point_subjects
+from webapp.grading.rules import (
+    ANSWER_RULES,
+    POINT_RULES,
+    compared_names,
+    heading_subject,
+    is_keyword_list,
+    point_subjects,
+)
 from webapp.grading.text import opposite_sides, read
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -1477,3 +1484,64 @@ def test_an_answer_opening_with_the_other_yes_or_no_or_on_something_else_is_not_
         assert not any(f.rule == "answered_alike" for f in result.findings)
     disabled = Parameters(disabled=frozenset({"answered_alike"}))
     assert grade(WRONG2_REWARD_QUESTION, MISSED_REWARD_POINTS, "不需要可微吧。", disabled).points[0].status == "miss"
+
+
+WRONG_CASCADE_QUESTION = "端到端的大模型和级联模型有什么区别？各自的优缺点是什么？"
+WRONG_CASCADE_POINTS = [
+    key_point("级联模型：先用 ASR 模块把语音转文本，再由文本模型处理，最后用 TTS 模块合成语音", "must"),
+    key_point("端到端模型：直接输入语音，模型输出目标语音，中间不显式依赖文本", "must")]
+WRONG_CASCADE_SWAPPED = "端到端模型是先用 ASR 把语音转成文本，再由文本模型处理，最后用 TTS 合成语音。"
+WRONG_CASCADE_RIGHT = ("级联模型先用 ASR 把语音转成文本，交给文本模型处理，再用 TTS 合成语音；"
+                       "端到端模型直接输入语音输出语音。")
+
+
+def test_names_that_modify_a_head_both_sides_share_are_the_names_compared():
+    # "端到端的大模型和级联模型" compares 端到端 with 级联, not 大模型 (rule `modified_name`); a head both sides lack
+    # keeps the name before the cue ("transformer 的 encoder 和 decoder").
+    names = compared_names(normalize_for_matching(WRONG_CASCADE_QUESTION).text)
+    assert [(left, right) for (left, _), (right, _) in names] == [("端到端", "级联")]
+    names = compared_names(normalize_for_matching("transformer 的 encoder 和 decoder 是怎么交互的？").text)
+    assert [(left, right) for (left, _), (right, _) in names] == [("编码器", "解码器")]
+
+
+def test_a_pipeline_given_to_the_other_modified_name_is_swapped():
+    result = grade(WRONG_CASCADE_QUESTION, WRONG_CASCADE_POINTS, WRONG_CASCADE_SWAPPED)
+    assert result.points[0].status == "contradicted"
+    assert {f.rule for f in result.findings if f.why} == {"swapped_names"}
+    off = grade(WRONG_CASCADE_QUESTION, WRONG_CASCADE_POINTS, WRONG_CASCADE_SWAPPED,
+                Parameters(disabled=frozenset({"modified_name"})))
+    assert off.points[0].status != "contradicted"
+    assert [p.status for p in grade(WRONG_CASCADE_QUESTION, WRONG_CASCADE_POINTS, WRONG_CASCADE_RIGHT).points] == [
+        "hit", "hit"]
+
+
+WRONG_MASK_QUESTION = "Attention中双向掩码单向掩码的区别？"
+WRONG_MASK_POINTS = [key_point("单向掩码用于生成任务，只看过去保持因果性，而双向掩码用于理解任务，允许全局交互",
+                               "must")]
+
+
+@pytest.mark.parametrize(("answer", "status"), [
+    ("单向掩码适合理解任务，双向掩码适合生成任务。", "contradicted"),
+    ("单向掩码用于生成任务，只看过去保持因果性；双向掩码用于理解任务，允许全局交互。", "hit")])
+def test_a_name_after_an_opening_connective_is_one_of_the_points_named_objects(answer, status):
+    # The point's second clause opens with 而 before its name: swapped_within reads both names' objects.
+    result = grade(WRONG_MASK_QUESTION, WRONG_MASK_POINTS, answer)
+    assert result.points[0].status == status
+    assert ("swapped_within" in {f.rule for f in result.findings}) == (status == "contradicted")
+
+
+WRONG_QKV_QUESTION = "Attention中QKV代表什么 说说理解?"
+WRONG_QKV_POINTS = [key_point("用 Q 与所有 K 做点积，衡量查询与键的匹配程度", "must"),
+                    key_point("用这些权重对对应的 V 加权求和，作为最终输出", "must")]
+
+
+@pytest.mark.parametrize(("answer", "status"), [
+    ("计算时先用 Q 和 V 做点积得到相似度矩阵，再 softmax。", "contradicted"),
+    ("计算时先用 Q 和所有 K 做点积，衡量匹配程度，再 softmax。", "hit"),
+    ("Q 和 K 做点积得到权重，再用权重对 V 加权求和。", "partial")])
+def test_another_letter_in_the_slot_of_one_the_point_names_is_a_wrong_operand(answer, status):
+    result = grade(WRONG_QKV_QUESTION, WRONG_QKV_POINTS, answer)
+    assert result.points[0].status == status
+    assert ("substituted_letter" in {f.rule for f in result.findings}) == (status == "contradicted")
+    off = grade(WRONG_QKV_QUESTION, WRONG_QKV_POINTS, answer, Parameters(disabled=frozenset({"substituted_letter"})))
+    assert off.points[0].status != "contradicted"

@@ -24,6 +24,7 @@ from webapp.grading.text import (
     Reading,
     bare_numbers,
     letter_neighbours,
+    letter_slots,
     neighbours,
     opposite_side,
     opposite_sides,
@@ -311,8 +312,8 @@ def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
     Negating the claim, or saying its opposite, about the other name agrees with the point ("PPO 需要 Critic" against
     "GRPO 不需要 Critic"); a clause that tells a change ("从 token 级别改成了序列级别") speaks of both.
     """
-    compared = compared_names(case.question.mapped.text)
     params = case.params
+    compared = compared_names(case.question.mapped.text, params.enabled("modified_name"))
     words = _words(shared)
     if (case.listed or not compared or share < params.clause_share or len(words) < 2
             or said.negative != mine.negative or any((pair, 1 - side) in said.sides for pair, side in mine.sides)):
@@ -332,6 +333,21 @@ def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
     return not any(_weight(case, clause.units & claim) >= weight
                    and ours & _subject(case.answer, clause, names)
                    for clause in case.answer.clauses if clause.units & claim)
+
+
+def _substitutes_letter(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause keeps some of the point clause's single-letter symbols and puts another of the question's in the
+    slot of one it drops ("先用 Q 和 V 做点积" for "用 Q 与所有 K 做点积"): right frame, wrong operand."""
+    if (share < case.params.clause_share or len(_words(shared)) < 2 or said.negative != mine.negative
+            or not mine.letters & said.letters):
+        return False
+    lost, put = mine.letters - said.letters, (said.letters - mine.letters) & case.vocabulary
+    if not lost or not put:
+        return False
+    words = _words(shared) - mine.letters - said.letters
+    mine_slots, said_slots = letter_slots(mine.text), letter_slots(said.text)
+    return any(mine_slots.get(gone, frozenset()) & said_slots.get(other, frozenset()) & words
+               for gone in lost for other in put)
 
 
 def _miscounts(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
@@ -455,13 +471,15 @@ Compared = tuple[tuple[Name, Name], ...]
 
 
 @lru_cache(maxsize=1024)
-def compared_names(question: str) -> Compared:
+def compared_names(question: str, modifiers: bool = True) -> Compared:
     """The pairs of names a folded question compares ("PPO 和 DPO", "GSPO 相对于 GRPO"), each name with the pattern
     that finds it.
 
     A name is a term of the term table or an English word right beside a comparison cue; a pronoun there ("它与
     PPO") stands for the question's first name. Single letters are left to `swapped_roles`, and a name inside the
-    other (LoRA in QLoRA) makes no swap. Names that share a Chinese prefix are found by the rest (编码器 of 仅编码器).
+    other (LoRA in QLoRA) makes no swap. Names that share a Chinese prefix are found by the rest (编码器 of 仅编码器);
+    with `modifiers` (rule `modified_name`), a name before 的 that modifies a head both sides share is the name
+    ("端到端的大模型和级联模型" compares 端到端 with 级联, not 大模型).
     """
     every = cues()
     pairs = []
@@ -470,6 +488,8 @@ def compared_names(question: str) -> Compared:
         pronoun = _LAST_WORD.search(before)
         left = _first_name(question) if pronoun and pronoun.group() in every.pronouns else _name_at(before, end=True)
         right = _name_at(after, end=False)
+        if left and right and modifiers:
+            left = _modifier(before, left, after[len(right):]) or left
         if left and right and left not in right and right not in left:
             cores = _cores((left, right))
             pairs.append(((left, _pattern(cores[0])), (right, _pattern(cores[1]))))
@@ -480,6 +500,15 @@ def compared_names(question: str) -> Compared:
 def _pattern(name: str) -> re.Pattern[str]:
     """Find a Chinese name anywhere, an English one as a whole word."""
     return re.compile(re.escape(name) if is_cjk(name[0]) else rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])")
+
+
+def _modifier(before: str, left: str, rest: str) -> str | None:
+    """The name before 的 that modifies a head both names end in: "端到端的大模型和级联模型" compares 端到端, 级联."""
+    lead = before[: len(before) - len(left)].rstrip()
+    shares_head = any(rest.lstrip().startswith(left[-size:]) for size in range(len(left), 1, -1))
+    if not is_cjk(left[-1]) or not lead.endswith("的") or not shares_head:
+        return None
+    return _name_at(lead[:-1].rstrip(), end=True)
 
 
 _LAST_WORD = re.compile(r"(?<![a-z0-9])[a-z]+$|[\u4e00-\u9fff]$")
@@ -619,7 +648,8 @@ def _against_question(case: PointCase) -> Clause | None:
         if said.conditional or len(said.units & case.evidence.matched) < 1:
             continue
         turned = said.turned & case.question.units - asked_turned - case.evidence.matched if bare else frozenset()
-        if turned and turned - _inside_other_terms(case, said) - _compared_units(case.question.mapped.text):
+        compared = _compared_units(case.question.mapped.text, case.params.enabled("modified_name"))
+        if turned and turned - _inside_other_terms(case, said) - compared:
             return said
         sentence = frozenset().union(*(c.sides for c in case.answer.clauses if c.sentence == said.sentence))
         for pair, side in said.sides:
@@ -631,9 +661,10 @@ def _against_question(case: PointCase) -> Clause | None:
 
 
 @lru_cache(maxsize=1024)
-def _compared_units(question: str) -> frozenset[str]:
+def _compared_units(question: str, modifiers: bool) -> frozenset[str]:
     """Units of the names a question compares: "不如 PPO" weighs DPO against PPO, presuming nothing of the question."""
-    return frozenset(unit for pair in compared_names(question) for name, _ in pair for unit, _, _ in units(name))
+    return frozenset(unit for pair in compared_names(question, modifiers) for name, _ in pair
+                     for unit, _, _ in units(name))
 
 
 def _inside_other_terms(case: PointCase, said: Clause) -> frozenset[str]:
@@ -661,6 +692,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
     "wrong_number": _miscounts,
     "wrong_value": _misvalues,
     "substituted": _substitutes,
+    "substituted_letter": _substitutes_letter,
     "against_question": None,
 }
 
@@ -719,7 +751,7 @@ def swapped_subjects(case: PointCase, answer_text: str) -> Finding | None:
             or not ours.pattern.search(case.answer.mapped.text)):
         return None
     # A point naming one of two names the question compares is `swapped_names`'s to read.
-    compared = compared_names(case.question.mapped.text)
+    compared = compared_names(case.question.mapped.text, params.enabled("modified_name"))
     if any(ours.name == name for pair in compared for name, _ in pair) and ours.pattern.search(
             case.evidence.wording.reading.mapped.text):
         return None
@@ -790,10 +822,12 @@ def swapped_within(case: PointCase, answer_text: str) -> Finding | None:
 
 @lru_cache(maxsize=4096)
 def _named_objects(text: str, params: Parameters) -> dict[str, frozenset[str]]:
-    """The names a point's clauses open with, each with the words only its clause says (none unless two or more)."""
+    """The names a point's clauses open with, past any opening connective ("而双向掩码…"), each with the words only its
+    clause says (none unless two or more)."""
     said: dict[str, frozenset[str]] = {}
     for clause in read_bank_text(strip_filler(text), params).clauses:
-        name = _name_at(clause.text.lstrip(), end=False)
+        opened = clause.text.lstrip()
+        name = _name_at(opened[cues().openers.match(opened).end():].lstrip(), end=False)
         if name and len(name) >= 2 and name not in ENGLISH_STOP_WORDS and name not in said:
             said[name] = clause.units
     if len(said) < 2:

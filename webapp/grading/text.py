@@ -220,6 +220,14 @@ def bare_numbers(text: str) -> list[tuple[float, frozenset[str]]]:
     return found
 
 
+def letter_slots(text: str) -> dict[str, frozenset[str]]:
+    """The units right before and right after each single-letter symbol in `text`, by letter."""
+    places: dict[str, list[tuple[int, int]]] = {}
+    for match in _LETTER.finditer(text):
+        places.setdefault(match.group(), []).append((match.start(), match.end()))
+    return {letter: _around(text, spots) for letter, spots in places.items()}
+
+
 def _around(text: str, places: list[tuple[int, int]]) -> frozenset[str]:
     if not places:
         return frozenset()
