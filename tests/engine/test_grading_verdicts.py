@@ -1456,3 +1456,22 @@ def test_a_negation_said_of_the_other_side_of_a_pair_the_point_names_does_not_de
                  Parameters(disabled=frozenset({"other_side"}))).points[0].status == "contradicted"
     wrong = "训练时不用 S²-Attn，不分组，每个 token 都看全部位置。"
     assert grade(TRAPS2_LONGLORA_QUESTION, TRAPS2_LONGLORA_POINTS, wrong).points[0].status == "contradicted"
+
+
+NEGATED_DPO_QUESTION = "DPO 和 PPO 有什么区别？"
+NEGATED_DPO_POINTS = [key_point("DPO 不需要奖励模型，也不需要 RL 算法", "must")]
+
+
+@pytest.mark.parametrize(("text", "negative"), [("也离不开 RL 算法", False), ("少不了奖励模型", False),
+                                                ("这一步必不可少", False), ("归一化不可或缺", False),
+                                                ("三者缺一不可", False), ("不开启 warmup", True),
+                                                ("不了解这个方法", True)])
+def test_cant_do_without_is_no_negation_where_not_opening_or_not_knowing_is(text, negative):
+    assert read(text, Parameters()).clauses[0].negative is negative
+
+
+def test_an_answer_saying_the_method_cannot_do_without_what_the_point_says_it_needs_not_contradicts_it():
+    answer = "DPO 和 PPO 一样离不开 RL 算法。"
+    assert grade(NEGATED_DPO_QUESTION, NEGATED_DPO_POINTS, answer).points[0].status == "contradicted"
+    right = "DPO 不需要 RL 算法，也不用奖励模型。"
+    assert grade(NEGATED_DPO_QUESTION, NEGATED_DPO_POINTS, right).points[0].status == "hit"
