@@ -1475,3 +1475,16 @@ def test_an_answer_saying_the_method_cannot_do_without_what_the_point_says_it_ne
     assert grade(NEGATED_DPO_QUESTION, NEGATED_DPO_POINTS, answer).points[0].status == "contradicted"
     right = "DPO 不需要 RL 算法，也不用奖励模型。"
     assert grade(NEGATED_DPO_QUESTION, NEGATED_DPO_POINTS, right).points[0].status == "hit"
+
+
+NEGATED_RLHF_QUESTION = "RLHF 的流程是怎样的？"
+NEGATED_RLHF_POINTS = [key_point("用 PPO 最大化奖励，同时加对参考模型的 KL 惩罚防止跑偏", "must")]
+
+
+def test_a_negation_of_what_a_point_does_before_its_prevention_cue_contradicts_it():
+    answer = "PPO 阶段不需要对参考模型加 KL 惩罚，约束反而妨碍奖励提升。"
+    assert grade(NEGATED_RLHF_QUESTION, NEGATED_RLHF_POINTS, answer).points[0].status == "contradicted"
+    before = grade(NEGATED_RLHF_QUESTION, NEGATED_RLHF_POINTS, answer, Parameters(disabled=frozenset({"remedy_scope"})))
+    assert before.points[0].status != "contradicted"
+    right = "PPO 阶段最大化奖励，同时对参考模型加 KL 惩罚，防止策略跑偏。"
+    assert grade(NEGATED_RLHF_QUESTION, NEGATED_RLHF_POINTS, right).points[0].status == "hit"

@@ -103,7 +103,8 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     for said, mine, shared, share in case.pairs:
         key = id(mine)
         weight = _weight(case, shared)
-        if (not said.conditional and (not (said.prevents or mine.prevents) or _denies_remedy(said, mine))
+        if (not said.conditional and (not (_remedies(case, said, shared) or _remedies(case, mine, shared))
+                                      or _denies_remedy(said, mine))
                 and not (negating and said.negative and _other_side(case, said))
                 and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
@@ -137,6 +138,21 @@ def _other_side(case: PointCase, said: Clause) -> bool:
         return False
     point = opposite_sides(read_bank_text(case.point_text, case.params).mapped.text)
     return any((pair, 1 - side) in point and (pair, side) not in point for pair, side in opening)
+
+
+def _remedies(case: PointCase, clause: Clause, shared: frozenset[str]) -> bool:
+    """Tell whether a clause's prevention cue keeps off words it shares with the other clause: "防止梯度消失" and
+    "梯度消失缓解了" do, but "加对参考模型的 KL 惩罚防止跑偏" adds the penalty its words name before a cue that has
+    its own object (rule `remedy_scope`)."""
+    if not clause.prevents:
+        return False
+    if not case.params.enabled("remedy_scope"):
+        return True
+    cue = cues().prevention.search(clause.text)
+    if cue is None:
+        return True
+    after = [unit for unit, start, _ in units(clause.text) if start >= cue.end()]
+    return not after or any(unit in shared for unit, start, _ in units(clause.text) if start >= cue.start())
 
 
 def _denies_remedy(said: Clause, mine: Clause) -> bool:
