@@ -119,8 +119,12 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
         denial = opposes is _negates and _RATHER_NOT.match(said.text) is not None
         if (key, said.sentence) in agreeing_sentences and opposes is _negates and not denial:
             continue
+        # A denial outweighs a clause in another sentence that says no more of the point's words than it denies
+        # ("都不切分优化器状态" against the list item "梯度和优化器状态"; rule `denial_tie`).
+        tie = (opposes is _negates and said.negative and case.params.enabled("denial_tie")
+               and weight == agreeing.get(key))
         # A term replaced by another is contradicted whatever is said of the other one.
-        if opposes is _replaces or denial or (weight > agreeing.get(key, 0.0) and (
+        if opposes is _replaces or denial or ((weight > agreeing.get(key, 0.0) or tie) and (
                 opposes in (_opposes, _negates_predicate, _misvalues) or id(said) not in agreeing_clauses)):
             return said
     return None
