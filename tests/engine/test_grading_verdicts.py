@@ -1504,3 +1504,15 @@ def test_a_denial_outweighs_a_list_item_naming_the_same_words_in_another_sentenc
     assert before.points[1].status != "contradicted"
     right = "ZeRO-1 只分片优化器状态，ZeRO-2 再把梯度分片，ZeRO-3 连参数也分片，每张卡不再保存完整的优化器状态。"
     assert grade(NEGATED_ZERO_QUESTION, NEGATED_ZERO_POINTS, right).points[1].status == "hit"
+
+
+NEGATED_KV_QUESTION = "生成 200 个 token 的耗时为什么大于 200ms？"
+NEGATED_KV_POINTS = [key_point("有了 KV Cache，前缀的 key/value 可以缓存", "must")]
+
+
+def test_a_clause_saying_the_points_subject_cannot_do_what_it_can_contradicts_it():
+    answer = "前缀的 key/value 也不能缓存，每一步都得重新算。"
+    assert grade(NEGATED_KV_QUESTION, NEGATED_KV_POINTS, answer).points[0].status == "contradicted"
+    assert status_without("negated_modal", NEGATED_KV_QUESTION, NEGATED_KV_POINTS, answer, 0) != "contradicted"
+    right = "前缀的 key/value 都可以缓存起来，每一步只算新 token。"
+    assert grade(NEGATED_KV_QUESTION, NEGATED_KV_POINTS, right).points[0].status == "hit"

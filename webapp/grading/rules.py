@@ -238,6 +238,26 @@ def _negates_copula(case: PointCase, said: Clause, mine: Clause, shared: frozens
             and fsum(idf(unit) for unit in flipped) >= case.params.flipped_share * fsum(idf(unit) for unit in shared))
 
 
+# A modal that says the point's verb can be done ("前缀的 key/value 可以缓存"); the answer's cue before the same verb
+# says it cannot.
+_MODAL = re.compile(r"(?:可以|能够|可|能)\s*$")
+
+
+def _negates_modal(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause says of what the point speaks that it cannot do what the point says it can (rule `negated_modal`):
+    "前缀的 key/value 也不能缓存" against "有了 KV Cache，前缀的 key/value 可以缓存", where the denied verb alone
+    carries too little of their shared words for `negated`."""
+    if share < case.params.clause_share or not said.negative or mine.negative or len(_words(shared)) < 2:
+        return False
+    cue = cues().negation.search(said.text)
+    if cue is None:
+        return False
+    verb = next((unit for unit, start, _ in units(said.text) if start >= cue.end()), None)
+    if verb is None or verb not in shared or verb not in said.turned or verb in mine.turned:
+        return False
+    return any(unit == verb and _MODAL.search(mine.text[:start]) for unit, start, _ in units(mine.text))
+
+
 def _negates_topic(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
     """The clause says where or of what the point speaks and negates the question's own word the point asserts there:
     "FFN 两个线性层之间不用 dropout" against "在两个线性层之间加入 Dropout", asked where dropout goes. The question's
@@ -675,6 +695,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
     "replaced": _replaces,
     "negated_predicate": _negates_predicate,
     "negated_copula": _negates_copula,
+    "negated_modal": _negates_modal,
     "reversed": _opposes,
     "swapped_roles": _swaps,
     "swapped_names": _swaps_names,
@@ -685,7 +706,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
 }
 
 
-_NEEDS_NEGATION = (_negates_predicate, _negates_copula, _negates_topic, _replaces)
+_NEEDS_NEGATION = (_negates_predicate, _negates_copula, _negates_modal, _negates_topic, _replaces)
 # The rules that read a negated clause as denying the point.
 _NEGATING = (_negates, _denies, *_NEEDS_NEGATION)
 
@@ -1312,7 +1333,8 @@ POINT_RULES: dict[str, PointRule] = {
     "unnamed": unnamed,
 }
 # The contradiction rules that read a negation cue: in a bare keyword list a cue belongs to its keyword ("非对称").
-NEGATION_RULES = frozenset({"negated", "denied", "negated_topic", "replaced", "negated_predicate", "negated_copula"})
+NEGATION_RULES = frozenset({"negated", "denied", "negated_topic", "replaced", "negated_predicate", "negated_copula",
+                            "negated_modal"})
 # The point rules whose findings mark a point contradicted (and say why); the others lower or raise its credit.
 CONTRADICTION_RULES = frozenset({*_CONTRADICTIONS, *_STANDALONE_CONTRADICTIONS})
 
