@@ -1516,3 +1516,17 @@ def test_a_clause_saying_the_points_subject_cannot_do_what_it_can_contradicts_it
     assert status_without("negated_modal", NEGATED_KV_QUESTION, NEGATED_KV_POINTS, answer, 0) != "contradicted"
     right = "前缀的 key/value 都可以缓存起来，每一步只算新 token。"
     assert grade(NEGATED_KV_QUESTION, NEGATED_KV_POINTS, right).points[0].status == "hit"
+
+
+NEGATED_TOKENIZER_POINTS = [key_point("3. 连续特征的处理方式：分桶 (Discretization/Binning)", "must")]
+
+
+def test_a_denial_of_the_one_word_a_point_clause_is_made_of_contradicts_it():
+    answer = "连续特征不能分桶，只能直接当数值输入。"
+    assert grade(PARTIALS_TOKENIZER_QUESTION, NEGATED_TOKENIZER_POINTS, answer).points[0].status == "contradicted"
+    assert status_without("negated", PARTIALS_TOKENIZER_QUESTION, NEGATED_TOKENIZER_POINTS, answer, 0) != "contradicted"
+    before = grade(PARTIALS_TOKENIZER_QUESTION, NEGATED_TOKENIZER_POINTS, answer,
+                   Parameters(disabled=frozenset({"denied_word"})))
+    assert before.points[0].status != "contradicted"
+    right = "连续特征可以分桶，每个区间一个 token。"
+    assert grade(PARTIALS_TOKENIZER_QUESTION, NEGATED_TOKENIZER_POINTS, right).points[0].status in ("hit", "partial")

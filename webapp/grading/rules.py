@@ -23,6 +23,7 @@ from webapp.grading.text import (
     Clause,
     Reading,
     bare_numbers,
+    is_english,
     letter_neighbours,
     neighbours,
     opposite_side,
@@ -175,13 +176,26 @@ def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     """
     params = case.params
     # A point's supposition ("如果没有 KV Cache") asserts nothing: an answer that negates its words supposes it too.
-    if share < params.negation_share or len(shared) < 2 or said.negative == mine.negative or mine.conditional:
+    if (share < params.negation_share or said.negative == mine.negative or mine.conditional
+            or (len(shared) < 2 and not _denies_whole(case, said, mine, shared))):
         return False
     if _not_all(said, mine):
         return False
     flipped = fsum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
     both = fsum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
     return flipped > both and flipped >= params.flipped_share * fsum(idf(unit) for unit in shared)
+
+
+def _denies_whole(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]) -> bool:
+    """Tell whether a negated clause denies the one word a point clause is made of (rule `denied_word`): "不要给示例"
+    against "示例", "连续特征不能分桶" against "…处理方式：分桶"; the word must end what the cue turns, so
+    "没有本质差异" says nothing of "本质区别"."""
+    if not case.params.enabled("denied_word") or not said.negative or is_english(said.text):
+        return False
+    if fsum(case.evidence.wording.weights.get(unit, 0.0) for unit in mine.units - shared) > 0:
+        return False
+    turned = [unit for unit, _, _ in units(said.text) if unit in said.turned]
+    return bool(turned) and turned[-1] in shared
 
 
 # A word for "all": negated, it says "not all", which a point saying "part of" or "fewer" agrees with.
