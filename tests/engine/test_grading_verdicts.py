@@ -1465,8 +1465,9 @@ NEGATED_DPO_POINTS = [key_point("DPO 不需要奖励模型，也不需要 RL 算
 @pytest.mark.parametrize(("text", "negative"), [("也离不开 RL 算法", False), ("少不了奖励模型", False),
                                                 ("这一步必不可少", False), ("归一化不可或缺", False),
                                                 ("三者缺一不可", False), ("不开启 warmup", True),
-                                                ("不了解这个方法", True)])
-def test_cant_do_without_is_no_negation_where_not_opening_or_not_knowing_is(text, negative):
+                                                ("不了解这个方法", True), ("不然优势全为 0，没有梯度", False),
+                                                ("其实不然", True)])
+def test_cant_do_without_and_otherwise_are_no_negation_where_not_opening_or_not_knowing_is(text, negative):
     assert read(text, Parameters()).clauses[0].negative is negative
 
 
