@@ -1545,3 +1545,78 @@ def test_another_letter_in_the_slot_of_one_the_point_names_is_a_wrong_operand(an
     assert ("substituted_letter" in {f.rule for f in result.findings}) == (status == "contradicted")
     off = grade(WRONG_QKV_QUESTION, WRONG_QKV_POINTS, answer, Parameters(disabled=frozenset({"substituted_letter"})))
     assert off.points[0].status != "contradicted"
+
+
+NEGATED_DPO_QUESTION = "DPO 和 PPO 有什么区别？"
+NEGATED_DPO_POINTS = [key_point("DPO 不需要奖励模型，也不需要 RL 算法", "must")]
+
+
+@pytest.mark.parametrize(("text", "negative"), [("也离不开 RL 算法", False), ("少不了奖励模型", False),
+                                                ("这一步必不可少", False), ("归一化不可或缺", False),
+                                                ("三者缺一不可", False), ("不开启 warmup", True),
+                                                ("不了解这个方法", True), ("不然优势全为 0，没有梯度", False),
+                                                ("其实不然", True)])
+def test_cant_do_without_and_otherwise_are_no_negation_where_not_opening_or_not_knowing_is(text, negative):
+    assert read(text, Parameters()).clauses[0].negative is negative
+
+
+def test_an_answer_saying_the_method_cannot_do_without_what_the_point_says_it_needs_not_contradicts_it():
+    answer = "DPO 和 PPO 一样离不开 RL 算法。"
+    assert grade(NEGATED_DPO_QUESTION, NEGATED_DPO_POINTS, answer).points[0].status == "contradicted"
+    right = "DPO 不需要 RL 算法，也不用奖励模型。"
+    assert grade(NEGATED_DPO_QUESTION, NEGATED_DPO_POINTS, right).points[0].status == "hit"
+
+
+NEGATED_RLHF_QUESTION = "RLHF 的流程是怎样的？"
+NEGATED_RLHF_POINTS = [key_point("用 PPO 最大化奖励，同时加对参考模型的 KL 惩罚防止跑偏", "must")]
+
+
+def test_a_negation_of_what_a_point_does_before_its_prevention_cue_contradicts_it():
+    answer = "PPO 阶段不需要对参考模型加 KL 惩罚，约束反而妨碍奖励提升。"
+    assert grade(NEGATED_RLHF_QUESTION, NEGATED_RLHF_POINTS, answer).points[0].status == "contradicted"
+    before = grade(NEGATED_RLHF_QUESTION, NEGATED_RLHF_POINTS, answer, Parameters(disabled=frozenset({"remedy_scope"})))
+    assert before.points[0].status != "contradicted"
+    right = "PPO 阶段最大化奖励，同时对参考模型加 KL 惩罚，防止策略跑偏。"
+    assert grade(NEGATED_RLHF_QUESTION, NEGATED_RLHF_POINTS, right).points[0].status == "hit"
+
+
+NEGATED_ZERO_QUESTION = "DeepSpeed 是什么？它的 ZeRO 各阶段怎样节省显存？"
+NEGATED_ZERO_POINTS = [key_point("核心是 ZeRO：在数据并行各卡间分片，消除冗余的模型状态", "must", ["ZeRO", "分片"]),
+                       key_point("ZeRO-1 分片优化器状态，ZeRO-2 再分梯度，ZeRO-3 再分参数", "must",
+                                 ["stage 1", "stage 2", "stage 3"]),
+                       key_point("ZeRO-Offload 把优化器状态或参数卸载到 CPU 内存/NVMe", "must", ["offload"])]
+
+
+def test_a_denial_outweighs_a_list_item_naming_the_same_words_in_another_sentence():
+    answer = "每张卡仍然保存完整的参数、梯度和优化器状态；ZeRO-1、2、3 的区别只是通信方式不同，都不切分优化器状态。"
+    assert grade(NEGATED_ZERO_QUESTION, NEGATED_ZERO_POINTS, answer).points[1].status == "contradicted"
+    before = grade(NEGATED_ZERO_QUESTION, NEGATED_ZERO_POINTS, answer, Parameters(disabled=frozenset({"denial_tie"})))
+    assert before.points[1].status != "contradicted"
+    right = "ZeRO-1 只分片优化器状态，ZeRO-2 再把梯度分片，ZeRO-3 连参数也分片，每张卡不再保存完整的优化器状态。"
+    assert grade(NEGATED_ZERO_QUESTION, NEGATED_ZERO_POINTS, right).points[1].status == "hit"
+
+
+NEGATED_KV_QUESTION = "生成 200 个 token 的耗时为什么大于 200ms？"
+NEGATED_KV_POINTS = [key_point("有了 KV Cache，前缀的 key/value 可以缓存", "must")]
+
+
+def test_a_clause_saying_the_points_subject_cannot_do_what_it_can_contradicts_it():
+    answer = "前缀的 key/value 也不能缓存，每一步都得重新算。"
+    assert grade(NEGATED_KV_QUESTION, NEGATED_KV_POINTS, answer).points[0].status == "contradicted"
+    assert status_without("negated_modal", NEGATED_KV_QUESTION, NEGATED_KV_POINTS, answer, 0) != "contradicted"
+    right = "前缀的 key/value 都可以缓存起来，每一步只算新 token。"
+    assert grade(NEGATED_KV_QUESTION, NEGATED_KV_POINTS, right).points[0].status == "hit"
+
+
+NEGATED_TOKENIZER_POINTS = [key_point("3. 连续特征的处理方式：分桶 (Discretization/Binning)", "must")]
+
+
+def test_a_denial_of_the_one_word_a_point_clause_is_made_of_contradicts_it():
+    answer = "连续特征不能分桶，只能直接当数值输入。"
+    assert grade(PARTIALS_TOKENIZER_QUESTION, NEGATED_TOKENIZER_POINTS, answer).points[0].status == "contradicted"
+    assert status_without("negated", PARTIALS_TOKENIZER_QUESTION, NEGATED_TOKENIZER_POINTS, answer, 0) != "contradicted"
+    before = grade(PARTIALS_TOKENIZER_QUESTION, NEGATED_TOKENIZER_POINTS, answer,
+                   Parameters(disabled=frozenset({"denied_word"})))
+    assert before.points[0].status != "contradicted"
+    right = "连续特征可以分桶，每个区间一个 token。"
+    assert grade(PARTIALS_TOKENIZER_QUESTION, NEGATED_TOKENIZER_POINTS, right).points[0].status in ("hit", "partial")

@@ -16,24 +16,27 @@ Grading is a pipeline of five stages, each in its own module:
    point rests on the question's topic alone (the words most of its points share; rule `topic`), nor much on a
    never-seen bigram that straddles two words (rule `straddling`).
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a point
-   `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end, reversed,
-   swapped roles, one compared name's claim given to the other, two points' subjects or two names of one point given
-   each other's claims, a wrong number, another of the question's terms or letters in the point's slot (rules
-   `substituted`, `substituted_letter`), against what the question presumes, two of its steps told in the other
-   order, its comparison turned round, a term replaced by another, the question's word negated, another big-O
-   complexity, the reference's yes or no to the question answered the other way round) or demote it (a keyword list
-   names a point without stating it; a clause names its subject, or an alias that is its name, and says something
-   else of it; the point's words are said of another of the question's names and its own is never named; its weak
-   evidence is only words it shares with points the answer states, rule `shared_only`), or raise it (a keyword list
-   that names one of a point's terms names the point: partial; a point that is only a section title, or restates the
-   question, takes the verdict of the answer's best-stated point, rules `heading` and `asked_heading`; a point ending
-   with the question's yes or no in the question's words is partial when the answer opens with the same yes or no,
-   rule `answered_alike`); one clause contradicting several points counts against those it says best, the others are
-   missed (rule `one_claim`); a point named and said otherwise beside another wrong claim is contradicted (rule
+   `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end, a verb the
+   point says can be done said to be impossible, reversed, swapped roles, one compared name's claim given to the other,
+   two points' subjects or two names of one point given each other's claims, a wrong number, another of the question's
+   terms or letters in the point's slot (rules `substituted`, `substituted_letter`), against what the question presumes,
+   two of its steps told in the other order, its comparison turned round, a term replaced by another, the question's
+   word negated, another big-O complexity, the reference's yes or no to the question answered the other way round) or
+   demote it (a keyword list names a point without stating it; a clause names its subject, or an alias that is its name,
+   and says something else of it; the point's words are said of another of the question's names and its own is never
+   named; its weak evidence is only words it shares with points the answer states, rule `shared_only`), or raise it (a
+   keyword list that names one of a point's terms names the point: partial; a point that is only a section title, or
+   restates the question, takes the verdict of the answer's best-stated point, rules `heading` and `asked_heading`; a
+   point ending with the question's yes or no in the question's words is partial when the answer opens with the same yes
+   or no, rule `answered_alike`); one clause contradicting several points counts against those it says best, the others
+   are missed (rule `one_claim`); a point named and said otherwise beside another wrong claim is contradicted (rule
    `named_wrongly`); a negation said of one side of an opposite pair the point names only the other side of denies
-   nothing (rule `other_side`). Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说
-   X，参考答案是 Y"). A point left below the status its evidence alone earns names the rule that took most
-   (`PointResult.lowered_by`).
+   nothing (rule `other_side`); a prevention cue with its own object shields from a negation only the words after it
+   ("加 KL 惩罚防止跑偏" is denied by "不需要加 KL 惩罚", rule `remedy_scope`); a denial of a point's words outweighs a
+   clause in another sentence that names no more of them (rule `denial_tie`), as does a denial ending on the one word a
+   point clause is made of ("连续特征不能分桶" against "处理方式：分桶", rule `denied_word`). Each finding carries its
+   rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point left below the status its
+   evidence alone earns names the rule that took most (`PointResult.lowered_by`).
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (partial points of an answer
    that contradicts as many points as it hits, contradiction, keyword list, rambling); gates in `scoring.py` give
    empty, "I don't know" (the whole answer only), echoed and gibberish answers nothing to grade.

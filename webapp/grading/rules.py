@@ -23,6 +23,7 @@ from webapp.grading.text import (
     Clause,
     Reading,
     bare_numbers,
+    is_english,
     letter_neighbours,
     letter_slots,
     neighbours,
@@ -104,7 +105,8 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     for said, mine, shared, share in case.pairs:
         key = id(mine)
         weight = _weight(case, shared)
-        if (not said.conditional and (not (said.prevents or mine.prevents) or _denies_remedy(said, mine))
+        if (not said.conditional and (not (_remedies(case, said, shared) or _remedies(case, mine, shared))
+                                      or _denies_remedy(said, mine))
                 and not (negating and said.negative and _other_side(case, said))
                 and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
@@ -119,8 +121,12 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
         denial = opposes is _negates and _RATHER_NOT.match(said.text) is not None
         if (key, said.sentence) in agreeing_sentences and opposes is _negates and not denial:
             continue
+        # A denial outweighs a clause in another sentence that says no more of the point's words than it denies
+        # ("都不切分优化器状态" against the list item "梯度和优化器状态"; rule `denial_tie`).
+        tie = (opposes is _negates and said.negative and case.params.enabled("denial_tie")
+               and weight == agreeing.get(key))
         # A term replaced by another is contradicted whatever is said of the other one.
-        if opposes is _replaces or denial or (weight > agreeing.get(key, 0.0) and (
+        if opposes is _replaces or denial or ((weight > agreeing.get(key, 0.0) or tie) and (
                 opposes in (_opposes, _negates_predicate, _misvalues) or id(said) not in agreeing_clauses)):
             return said
     return None
@@ -140,6 +146,21 @@ def _other_side(case: PointCase, said: Clause) -> bool:
     return any((pair, 1 - side) in point and (pair, side) not in point for pair, side in opening)
 
 
+def _remedies(case: PointCase, clause: Clause, shared: frozenset[str]) -> bool:
+    """Tell whether a clause's prevention cue keeps off words it shares with the other clause: "防止梯度消失" and
+    "梯度消失缓解了" do, but "加对参考模型的 KL 惩罚防止跑偏" adds the penalty its words name before a cue that has
+    its own object (rule `remedy_scope`)."""
+    if not clause.prevents:
+        return False
+    if not case.params.enabled("remedy_scope"):
+        return True
+    cue = cues().prevention.search(clause.text)
+    if cue is None:
+        return True
+    after = [unit for unit, start, _ in units(clause.text) if start >= cue.end()]
+    return not after or any(unit in shared for unit, start, _ in units(clause.text) if start >= cue.start())
+
+
 def _denies_remedy(said: Clause, mine: Clause) -> bool:
     """Tell whether a negation turns the very remedy the point names: "也不是为了解决 KV Cache 的显存瓶颈" against
     "旨在解决…显存瓶颈" reads, where a remedy beside a negation ("防止梯度不消失") does not."""
@@ -156,13 +177,26 @@ def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     """
     params = case.params
     # A point's supposition ("如果没有 KV Cache") asserts nothing: an answer that negates its words supposes it too.
-    if share < params.negation_share or len(shared) < 2 or said.negative == mine.negative or mine.conditional:
+    if (share < params.negation_share or said.negative == mine.negative or mine.conditional
+            or (len(shared) < 2 and not _denies_whole(case, said, mine, shared))):
         return False
     if _not_all(said, mine):
         return False
     flipped = fsum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
     both = fsum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
     return flipped > both and flipped >= params.flipped_share * fsum(idf(unit) for unit in shared)
+
+
+def _denies_whole(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]) -> bool:
+    """Tell whether a negated clause denies the one word a point clause is made of (rule `denied_word`): "不要给示例"
+    against "示例", "连续特征不能分桶" against "…处理方式：分桶"; the word must end what the cue turns, so
+    "没有本质差异" says nothing of "本质区别"."""
+    if not case.params.enabled("denied_word") or not said.negative or is_english(said.text):
+        return False
+    if fsum(case.evidence.wording.weights.get(unit, 0.0) for unit in mine.units - shared) > 0:
+        return False
+    turned = [unit for unit, _, _ in units(said.text) if unit in said.turned]
+    return bool(turned) and turned[-1] in shared
 
 
 # A word for "all": negated, it says "not all", which a point saying "part of" or "fewer" agrees with.
@@ -217,6 +251,26 @@ def _negates_copula(case: PointCase, said: Clause, mine: Clause, shared: frozens
     flipped = denied - mine.turned
     return (bool(_words(flipped - said.turned))
             and fsum(idf(unit) for unit in flipped) >= case.params.flipped_share * fsum(idf(unit) for unit in shared))
+
+
+# A modal that says the point's verb can be done ("前缀的 key/value 可以缓存"); the answer's cue before the same verb
+# says it cannot.
+_MODAL = re.compile(r"(?:可以|能够|可|能)\s*$")
+
+
+def _negates_modal(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause says of what the point speaks that it cannot do what the point says it can (rule `negated_modal`):
+    "前缀的 key/value 也不能缓存" against "有了 KV Cache，前缀的 key/value 可以缓存", where the denied verb alone
+    carries too little of their shared words for `negated`."""
+    if share < case.params.clause_share or not said.negative or mine.negative or len(_words(shared)) < 2:
+        return False
+    cue = cues().negation.search(said.text)
+    if cue is None:
+        return False
+    verb = next((unit for unit, start, _ in units(said.text) if start >= cue.end()), None)
+    if verb is None or verb not in shared or verb not in said.turned or verb in mine.turned:
+        return False
+    return any(unit == verb and _MODAL.search(mine.text[:start]) for unit, start, _ in units(mine.text))
 
 
 def _negates_topic(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
@@ -686,6 +740,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
     "replaced": _replaces,
     "negated_predicate": _negates_predicate,
     "negated_copula": _negates_copula,
+    "negated_modal": _negates_modal,
     "reversed": _opposes,
     "swapped_roles": _swaps,
     "swapped_names": _swaps_names,
@@ -697,7 +752,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
 }
 
 
-_NEEDS_NEGATION = (_negates_predicate, _negates_copula, _negates_topic, _replaces)
+_NEEDS_NEGATION = (_negates_predicate, _negates_copula, _negates_modal, _negates_topic, _replaces)
 # The rules that read a negated clause as denying the point.
 _NEGATING = (_negates, _denies, *_NEEDS_NEGATION)
 
@@ -1350,7 +1405,8 @@ POINT_RULES: dict[str, PointRule] = {
     "answered_alike": answered_alike,
 }
 # The contradiction rules that read a negation cue: in a bare keyword list a cue belongs to its keyword ("非对称").
-NEGATION_RULES = frozenset({"negated", "denied", "negated_topic", "replaced", "negated_predicate", "negated_copula"})
+NEGATION_RULES = frozenset({"negated", "denied", "negated_topic", "replaced", "negated_predicate", "negated_copula",
+                            "negated_modal"})
 # The point rules whose findings mark a point contradicted (and say why); the others lower or raise its credit.
 CONTRADICTION_RULES = frozenset({*_CONTRADICTIONS, *_STANDALONE_CONTRADICTIONS})
 
