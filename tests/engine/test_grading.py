@@ -436,6 +436,17 @@ def test_the_shipped_term_table_folds_bilingual_terms():
     assert normalize_for_matching("KV cache").text == normalize_for_matching("kv缓存").text
 
 
+def test_no_variant_of_the_shipped_term_table_sits_on_two_lines():
+    # The first line that names a variant wins, so a repeat on a later line is dead, or folds two concepts into one.
+    lines: dict[str, set[int]] = {}
+    path = Path(__file__).parents[2] / "webapp" / "grading" / "data" / "terms.txt"
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            for variant in line.split(" | "):
+                lines.setdefault(normalize_text(variant).replace(" ", ""), set()).add(number)
+    assert {variant: sorted(numbers) for variant, numbers in lines.items() if len(numbers) > 1} == {}
+
+
 def test_each_zero_stage_keeps_its_number():
     stages = {normalize_for_matching(text).text for text in ("ZeRO-1", "ZeRO-2", "ZeRO-3")}
     assert len(stages) == 3
