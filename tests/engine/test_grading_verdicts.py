@@ -1646,3 +1646,16 @@ def test_saying_one_half_of_a_points_contrast_does_not_reverse_its_other_half():
     assert before.points[0].status == "contradicted"
     wrong = "Actor 让优势为正的动作概率减小。"
     assert grade(TRAPS_ACTOR_QUESTION, TRAPS_ACTOR_POINTS, wrong).points[0].status == "contradicted"
+
+
+TRAPS_NF4_QUESTION = "为什么 QLoRA 用 NF4 而不是 int4？"
+TRAPS_NF4_POINTS = [key_point("NF4 的表示方式：NF4 也是 4 bit（16 个点），但这些点不是等距整数，"
+                              "而是一组非均匀分布的浮点值（codebook）。", "must")]
+
+
+def test_an_english_non_prefix_negates_like_its_chinese_counterpart():
+    right = ("NF4 also uses 4 bits and 16 values, but they form a non-uniform codebook of floats placed at the "
+             "quantiles of a normal distribution.")
+    assert grade(TRAPS_NF4_QUESTION, TRAPS_NF4_POINTS, right).points[0].status != "contradicted"
+    wrong = right.replace("non-uniform", "uniform")
+    assert grade(TRAPS_NF4_QUESTION, TRAPS_NF4_POINTS, wrong).points[0].status == "contradicted"
