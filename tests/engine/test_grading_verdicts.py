@@ -1659,3 +1659,15 @@ def test_an_english_non_prefix_negates_like_its_chinese_counterpart():
     assert grade(TRAPS_NF4_QUESTION, TRAPS_NF4_POINTS, right).points[0].status != "contradicted"
     wrong = right.replace("non-uniform", "uniform")
     assert grade(TRAPS_NF4_QUESTION, TRAPS_NF4_POINTS, wrong).points[0].status == "contradicted"
+
+
+TRAPS_GPT_QUESTION = "GPT-1 到 GPT-3 各自的主要改进是什么？"
+TRAPS_GPT_POINTS = [key_point("GPT-2：更大模型和 WebText 数据，主打 zero-shot 迁移", "must")]
+
+
+def test_an_english_negation_stops_at_the_and_joining_the_next_predicate():
+    answer = ("GPT-2 was scaled up to 1.5B parameters and trained on WebText; it dropped fine-tuning and showed "
+              "zero-shot transfer.")
+    assert grade(TRAPS_GPT_QUESTION, TRAPS_GPT_POINTS, answer).points[0].status != "contradicted"
+    wrong = "GPT-2 was scaled up to 1.5B parameters and trained on WebText, but it showed no zero-shot transfer."
+    assert grade(TRAPS_GPT_QUESTION, TRAPS_GPT_POINTS, wrong).points[0].status == "contradicted"
