@@ -1620,3 +1620,54 @@ def test_a_denial_of_the_one_word_a_point_clause_is_made_of_contradicts_it():
     assert before.points[0].status != "contradicted"
     right = "连续特征可以分桶，每个区间一个 token。"
     assert grade(PARTIALS_TOKENIZER_QUESTION, NEGATED_TOKENIZER_POINTS, right).points[0].status in ("hit", "partial")
+
+
+TRAPS_REWARD_QUESTION = "强化学习里的奖励需要可微吗？"
+TRAPS_REWARD_POINTS = [key_point("在标准 RL 框架（Q-learning、Policy Gradient 等）中，Reward 不需要可微", "must")]
+
+
+def test_a_denial_sharing_words_with_a_points_bracketed_examples_does_not_contradict_it():
+    answer = "不需要。RL 里奖励只是一个标量，训练策略时不会把梯度传回它。"
+    assert grade(TRAPS_REWARD_QUESTION, TRAPS_REWARD_POINTS, answer).points[0].status == "hit"
+    before = grade(TRAPS_REWARD_QUESTION, TRAPS_REWARD_POINTS, answer, Parameters(disabled=frozenset({"point_aside"})))
+    assert before.points[0].status == "contradicted"
+    wrong = "奖励必须可微，否则 Policy Gradient 没法求梯度。"
+    assert grade(TRAPS_REWARD_QUESTION, TRAPS_REWARD_POINTS, wrong).points[0].status == "contradicted"
+
+
+TRAPS_ACTOR_QUESTION = "PPO 的 Actor 往什么方向更新？"
+TRAPS_ACTOR_POINTS = [key_point("优势为正的动作概率增大，优势为负的动作概率减小", "must")]
+
+
+def test_saying_one_half_of_a_points_contrast_does_not_reverse_its_other_half():
+    answer = "Actor 让优势为正的动作概率调大。"
+    assert grade(TRAPS_ACTOR_QUESTION, TRAPS_ACTOR_POINTS, answer).points[0].status == "hit"
+    before = grade(TRAPS_ACTOR_QUESTION, TRAPS_ACTOR_POINTS, answer, Parameters(disabled=frozenset({"contrast_half"})))
+    assert before.points[0].status == "contradicted"
+    wrong = "Actor 让优势为正的动作概率减小。"
+    assert grade(TRAPS_ACTOR_QUESTION, TRAPS_ACTOR_POINTS, wrong).points[0].status == "contradicted"
+
+
+TRAPS_NF4_QUESTION = "为什么 QLoRA 用 NF4 而不是 int4？"
+TRAPS_NF4_POINTS = [key_point("NF4 的表示方式：NF4 也是 4 bit（16 个点），但这些点不是等距整数，"
+                              "而是一组非均匀分布的浮点值（codebook）。", "must")]
+
+
+def test_an_english_non_prefix_negates_like_its_chinese_counterpart():
+    right = ("NF4 also uses 4 bits and 16 values, but they form a non-uniform codebook of floats placed at the "
+             "quantiles of a normal distribution.")
+    assert grade(TRAPS_NF4_QUESTION, TRAPS_NF4_POINTS, right).points[0].status != "contradicted"
+    wrong = right.replace("non-uniform", "uniform")
+    assert grade(TRAPS_NF4_QUESTION, TRAPS_NF4_POINTS, wrong).points[0].status == "contradicted"
+
+
+TRAPS_GPT_QUESTION = "GPT-1 到 GPT-3 各自的主要改进是什么？"
+TRAPS_GPT_POINTS = [key_point("GPT-2：更大模型和 WebText 数据，主打 zero-shot 迁移", "must")]
+
+
+def test_an_english_negation_stops_at_the_and_joining_the_next_predicate():
+    answer = ("GPT-2 was scaled up to 1.5B parameters and trained on WebText; it dropped fine-tuning and showed "
+              "zero-shot transfer.")
+    assert grade(TRAPS_GPT_QUESTION, TRAPS_GPT_POINTS, answer).points[0].status != "contradicted"
+    wrong = "GPT-2 was scaled up to 1.5B parameters and trained on WebText, but it showed no zero-shot transfer."
+    assert grade(TRAPS_GPT_QUESTION, TRAPS_GPT_POINTS, wrong).points[0].status == "contradicted"

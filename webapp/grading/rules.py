@@ -102,12 +102,14 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     # ("MSE 衡量的是数值之间的距离，…，类别之间没有数值距离"): it does not deny the point.
     agreeing_sentences: set[tuple[int, int]] = set()
     negating = opposes in _NEGATING and case.params.enabled("other_side")
+    asides = opposes in _NEGATING and case.params.enabled("point_aside")
     for said, mine, shared, share in case.pairs:
         key = id(mine)
         weight = _weight(case, shared)
         if (not said.conditional and (not (_remedies(case, said, shared) or _remedies(case, mine, shared))
                                       or _denies_remedy(said, mine))
                 and not (negating and said.negative and _other_side(case, said))
+                and not (asides and _aside(case, mine))
                 and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
@@ -133,6 +135,14 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
 
 
 _RATHER_NOT = re.compile(r"\s*(?:而不是|而非|\brather than\b)")
+# A bracketed list of examples ends on 等 or "etc." ("（Q-learning、Policy Gradient 等）").
+_EXAMPLES = re.compile(r"(?:等|\betc\.?)\s*\)")
+
+
+def _aside(case: PointCase, mine: Clause) -> bool:
+    """The point clause is a bracketed list of examples (rule `point_aside`): "（Q-learning、Policy Gradient 等）"
+    names what the point speaks of and states nothing "训练策略时不会把梯度传回它" could deny."""
+    return _EXAMPLES.search(mine.text) is not None
 
 
 def _other_side(case: PointCase, said: Clause) -> bool:
@@ -322,6 +332,8 @@ def _opposes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     for pair, side in mine.sides:
         if (pair, 1 - side) not in said.sides or (pair, 1 - side) in mine.sides:
             continue
+        if params.enabled("contrast_half") and _other_half(case, said, mine, pair, side, shared):
+            continue
         if not _same_degree(mine.text, pairs[pair][side], said.text, pairs[pair][1 - side]):
             continue
         slot = neighbours(mine.text, pairs[pair][side]) & neighbours(said.text, pairs[pair][1 - side])
@@ -332,6 +344,15 @@ def _opposes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
         if len(shared) >= 2 and share >= params.clause_share and slot - neighbours(said.text, pairs[pair][side]):
             return True
     return False
+
+
+def _other_half(case: PointCase, said: Clause, mine: Clause, pair: int, side: int, shared: frozenset[str]) -> bool:
+    """The point sets two clauses against each other and the answer says the other one, in the words it shares with
+    this one and more (rule `contrast_half`): "优势为正的动作概率调大" states "为正的动作上概率增大" of the point
+    "…为正的动作上概率增大，A 为负的动作上概率减小", and reverses nothing of its second half."""
+    return any(other is not mine and (pair, 1 - side) in other.sides and (pair, side) not in other.sides
+               and shared < said.units & other.units & case.evidence.matched
+               for other in case.evidence.wording.reading.clauses)
 
 
 def _same_topic(case: PointCase, said: Clause, mine: Clause, slot: frozenset[str]) -> bool:

@@ -31,9 +31,11 @@ _WORD_AFTER = re.compile(r"\s*([a-z]+|[\u4e00-\u9fff]{2})")
 _SLOT_REACH = 12
 _ASKING = re.compile(r"(.)[不没]\1")
 # A negation stops at the 的 of what it qualifies, at the 而 of "不是 X 而是 Y", and at the 时/则/就 that close a
-# condition: "不需要时直接输出答案" negates 需要, not what is done then; and at an arrow to the next step of a flow
-# ("直接模拟不可行 → rollout 由 LLM 生成").
-_SCOPE_END = re.compile(r"的|而|→|⇒|\bbut\b|\brather\b|(?<![同实及耗即暂临历准计适])时(?![间候刻序延长期代效段])"
+# condition: "不需要时直接输出答案" negates 需要, not what is done then; at an arrow to the next step of a flow
+# ("直接模拟不可行 → rollout 由 LLM 生成"); and at an English "and" joining the next predicate ("it dropped
+# fine-tuning and showed zero-shot transfer" denies no transfer).
+_SCOPE_END = re.compile(r"的|而|→|⇒|\bbut\b|\band\b|\brather\b"
+                        r"|(?<![同实及耗即暂临历准计适])时(?![间候刻序延长期代效段])"
                         r"|(?<![规原正否准细法])则|就")
 _ARTICLES = frozenset("ai")
 
