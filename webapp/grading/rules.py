@@ -488,7 +488,7 @@ def _substitutes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
 
     The slot is what the point has between two shared words, at most `slot_chars` long on both sides; the point's
     term there, no everyday word (模型), must be nowhere in the clause, and the clause's word there must be a term
-    the question or another point uses, not this point.
+    the question or another point uses, not this point or its aliases.
     """
     params = case.params
     if share < params.clause_share or len(_words(shared)) < 2 or said.negative != mine.negative:
@@ -508,9 +508,16 @@ def _substitutes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
             continue
         put = frozenset(unit for unit, begin, stop in theirs if start <= begin and stop <= end + 1)
         named = named or frozenset(unit for term in case.answer.mapped.terms for unit, _, _ in units(term))
-        if put & named - mine.units - weights.keys() & case.vocabulary:
+        if put & named - mine.units - weights.keys() - _alias_units(case.aliases, params) & case.vocabulary:
             return True
     return False
+
+
+@lru_cache(maxsize=1024)
+def _alias_units(aliases: tuple[str, ...], params: Parameters) -> frozenset[str]:
+    """The units of a point's aliases, which are its own words ("state value" beside "估计每个 token 的价值")."""
+    return frozenset(unit for alias in aliases for clause in read_bank_text(alias, params).clauses
+                     for unit in clause.units)
 
 
 @lru_cache(maxsize=4096)
@@ -1604,9 +1611,11 @@ def is_keyword_list(text: str, names_as_words: bool = True, typed: str = "") -> 
     fragments = [f.strip() for f in re.split(r"[,;.!?\n/|+]+", text) if f.strip()]
     if len(fragments) < 3:
         # A list may part its terms with spaces alone; but spaces also sit inside Chinese clauses, around English
-        # names, and a clause is long and has function words. (English prose is told apart before this.)
+        # names, and a clause is long and has function words or a comma ("常由 RM 初始化并参与训练，估计每个 token
+        # 的价值"). (English prose is told apart before this.)
         fragments = text.split()
-        if any(len(fragment) >= 8 and _FUNCTION.search(fragment) for fragment in fragments if chinese):
+        if any(len(fragment) >= 8 and (_FUNCTION.search(fragment) or "," in fragment)
+               for fragment in fragments if chinese):
             return False
     if len(fragments) < 3:
         return False
