@@ -11,7 +11,7 @@
   const AUTOSAVE_MS = 5000;
   let composing = false;
   let submitting = false;
-  let savedText = answer.value;
+  let savedText = answer.defaultValue;  // what the server has: text typed before this script ran is unsaved
   let saving = false;
 
   // Land ready to answer: the question in view (the URL's #current-question scrolls to it), the cursor in the box;
