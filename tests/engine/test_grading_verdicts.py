@@ -1671,3 +1671,13 @@ def test_an_english_negation_stops_at_the_and_joining_the_next_predicate():
     assert grade(TRAPS_GPT_QUESTION, TRAPS_GPT_POINTS, answer).points[0].status != "contradicted"
     wrong = "GPT-2 was scaled up to 1.5B parameters and trained on WebText, but it showed no zero-shot transfer."
     assert grade(TRAPS_GPT_QUESTION, TRAPS_GPT_POINTS, wrong).points[0].status == "contradicted"
+
+
+KEYWORDS_FORMULA_GROUPS = "采样：proposal q(x)、包络常数 M、U(0,1)、接受率 1/M；过滤：奖励模型、阈值 τ、质量过滤"
+
+
+def test_keywords_a_comma_inside_a_formula_parts_its_arguments_not_clauses():
+    typed = KEYWORDS_FORMULA_GROUPS
+    assert is_keyword_list(normalize_for_matching(typed).text, typed=typed)
+    clauses = "采样时先从 q(x) 抽样，再按 p(x)/(M q(x)) 接受；过滤时奖励模型打分，低于阈值的丢掉"
+    assert not is_keyword_list(normalize_for_matching(clauses).text, typed=clauses)

@@ -1554,6 +1554,8 @@ _STATEMENT_END = re.compile(r"[!?]|(?<![a-z0-9_])\.|\.(?![a-z0-9_])")
 # a comma between semicolons parts clauses. Folding writes both as ",", so this reads the answer as typed.
 _ENUMERATION = re.compile(r"、")
 _CLAUSE_COMMA = re.compile(r"[，,]")
+# A comma inside brackets parts a formula's arguments ("U(0,1)", "min(d,k)", "[-128,127]"), not clauses.
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）")
 _FUNCTION = re.compile(
     r"的|是|了|在|会|能|可以|因为|所以|导致|使|让|通过|把|被|对|就|而|也|需要|用于|如果|则|时|将|比|更"
     r"|\b(?:is|are|was|be|the|a|an|to|of|because|so|can|will|which|that|by|when|if|it|makes?|uses?)\b"
@@ -1597,7 +1599,7 @@ def is_keyword_list(text: str, names_as_words: bool = True, typed: str = "") -> 
     `names_as_words` is off (the reference's points, whose names are a statement's subjects). `typed`, the text
     before folding, tells groups of terms parted by semicolons from clauses; without it a semicolon ends a clause."""
     body = text.rstrip(".;!?\n ")
-    grouped = bool(_ENUMERATION.search(typed)) and not _CLAUSE_COMMA.search(typed)
+    grouped = bool(_ENUMERATION.search(typed)) and not _CLAUSE_COMMA.search(_BRACKETED.sub("", typed))
     if _STATEMENT_END.search(body) or (";" in body and not grouped):
         return False
     chinese = sum(map(is_cjk, text)) >= sum(char.isascii() and char.isalpha() for char in text)
