@@ -1681,3 +1681,11 @@ def test_keywords_a_comma_inside_a_formula_parts_its_arguments_not_clauses():
     assert is_keyword_list(normalize_for_matching(typed).text, typed=typed)
     clauses = "采样时先从 q(x) 抽样，再按 p(x)/(M q(x)) 接受；过滤时奖励模型打分，低于阈值的丢掉"
     assert not is_keyword_list(normalize_for_matching(clauses).text, typed=clauses)
+
+
+def test_keywords_a_listed_point_earns_no_more_than_a_named_one_however_much_of_it_the_list_names():
+    params = Parameters()
+    result = grade(LISTS_QUESTION, LISTS_POINTS, LISTS_GROUPS)
+    assert [point.score for point in result.points] == [params.listed_credit] * len(LISTS_POINTS)
+    unlowered = grade(LISTS_QUESTION, LISTS_POINTS, LISTS_GROUPS, Parameters(disabled=frozenset({"listed_not_stated"})))
+    assert any(params.partial < point.score < params.hit for point in unlowered.points)

@@ -1148,10 +1148,10 @@ def _supposed(reading: Reading, at: int) -> bool:
 
 
 def listed_not_stated(case: PointCase, answer_text: str) -> Finding | None:
-    """A keyword list names a point's words without stating it: at most partial."""
-    if not case.listed or case.evidence.credit < case.params.hit:
+    """A keyword list names a point's words without stating it: it earns no more than `listed_credit` (partial)."""
+    if not case.listed or case.evidence.credit <= case.params.listed_credit:
         return None
-    return Finding("listed_not_stated", case.point_id, case.params.partial - case.evidence.credit,
+    return Finding("listed_not_stated", case.point_id, case.params.listed_credit - case.evidence.credit,
                    case.evidence.spans)
 
 
