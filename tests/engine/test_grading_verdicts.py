@@ -1689,3 +1689,10 @@ def test_keywords_a_listed_point_earns_no_more_than_a_named_one_however_much_of_
     assert [point.score for point in result.points] == [params.listed_credit] * len(LISTS_POINTS)
     unlowered = grade(LISTS_QUESTION, LISTS_POINTS, LISTS_GROUPS, Parameters(disabled=frozenset({"listed_not_stated"})))
     assert any(params.partial < point.score < params.hit for point in unlowered.points)
+
+
+def test_keywords_an_ellipsis_between_terms_spans_a_range_it_ends_no_statement():
+    typed = "多 token 预测、多个预测头、t+1…t+k、交叉熵加权、投机解码、加速。"
+    assert is_keyword_list(normalize_for_matching(typed).text, typed=typed)
+    said = "模型一次预测多个 token…这样训练信号更密。推理时可以拿来做投机解码。"
+    assert not is_keyword_list(normalize_for_matching(said).text, typed=said)

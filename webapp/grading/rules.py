@@ -1549,6 +1549,8 @@ def _relevant_share(case: AnswerCase) -> tuple[float, tuple[tuple[int, int], ...
 
 # --- Gates: answers with nothing to grade ---------------------------------------------------------------------
 
+# An ellipsis between terms spans a range ("t+1…t+k", folded to "..."); it ends no statement.
+_ELLIPSIS = re.compile(r"\.{2,}")
 _STATEMENT_END = re.compile(r"[!?]|(?<![a-z0-9_])\.|\.(?![a-z0-9_])")
 # Term groups parted by semicolons ("稠密奖励：PRM、收敛快；稀疏奖励：ORM、探索难") part their items with "、";
 # a comma between semicolons parts clauses. Folding writes both as ",", so this reads the answer as typed.
@@ -1598,7 +1600,7 @@ def is_keyword_list(text: str, names_as_words: bool = True, typed: str = "") -> 
     In Chinese text an English name is one word however long it is ("bradley-terry", "decoder-only"), unless
     `names_as_words` is off (the reference's points, whose names are a statement's subjects). `typed`, the text
     before folding, tells groups of terms parted by semicolons from clauses; without it a semicolon ends a clause."""
-    body = text.rstrip(".;!?\n ")
+    body = _ELLIPSIS.sub("~", text).rstrip(".;!?\n~ ")
     grouped = bool(_ENUMERATION.search(typed)) and not _CLAUSE_COMMA.search(_BRACKETED.sub("", typed))
     if _STATEMENT_END.search(body) or (";" in body and not grouped):
         return False
