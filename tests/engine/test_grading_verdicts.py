@@ -1696,3 +1696,28 @@ def test_a_chinese_clause_with_english_names_and_a_comma_is_no_keyword_list():
     assert result.points[1].status == "hit"
     assert not any(f.rule in ("keyword_list", "listed_not_stated") for f in result.findings)
     assert is_keyword_list(normalize_for_matching("RoPE ALiBi 位置插值 NTK YaRN").text)
+
+
+KEYWORDS_FORMULA_GROUPS = "采样：proposal q(x)、包络常数 M、U(0,1)、接受率 1/M；过滤：奖励模型、阈值 τ、质量过滤"
+
+
+def test_keywords_a_comma_inside_a_formula_parts_its_arguments_not_clauses():
+    typed = KEYWORDS_FORMULA_GROUPS
+    assert is_keyword_list(normalize_for_matching(typed).text, typed=typed)
+    clauses = "采样时先从 q(x) 抽样，再按 p(x)/(M q(x)) 接受；过滤时奖励模型打分，低于阈值的丢掉"
+    assert not is_keyword_list(normalize_for_matching(clauses).text, typed=clauses)
+
+
+def test_keywords_a_listed_point_earns_no_more_than_a_named_one_however_much_of_it_the_list_names():
+    params = Parameters()
+    result = grade(LISTS_QUESTION, LISTS_POINTS, LISTS_GROUPS)
+    assert [point.score for point in result.points] == [params.listed_credit] * len(LISTS_POINTS)
+    unlowered = grade(LISTS_QUESTION, LISTS_POINTS, LISTS_GROUPS, Parameters(disabled=frozenset({"listed_not_stated"})))
+    assert any(params.partial < point.score < params.hit for point in unlowered.points)
+
+
+def test_keywords_an_ellipsis_between_terms_spans_a_range_it_ends_no_statement():
+    typed = "多 token 预测、多个预测头、t+1…t+k、交叉熵加权、投机解码、加速。"
+    assert is_keyword_list(normalize_for_matching(typed).text, typed=typed)
+    said = "模型一次预测多个 token…这样训练信号更密。推理时可以拿来做投机解码。"
+    assert not is_keyword_list(normalize_for_matching(said).text, typed=said)

@@ -109,8 +109,12 @@ class Parameters:
     # An answer that contradicts as many points as it hits keeps this share of what its partial points earn (rule
     # `doubted`), before the contradiction's own deduction.
     doubted_partial_factor: float = 0.5
-    # Share of the score a bare keyword list keeps; its points count as named, not stated (partial at best).
-    keywords_factor: float = 0.6
+    # Share of the score a bare keyword list keeps; its points count as named, not stated (`listed_credit` at best;
+    # 0.6 while a listed point kept a partial credit up to `hit`).
+    keywords_factor: float = 0.7
+    # Credit a point of a bare keyword list earns at most, however much of it the list names (rule
+    # `listed_not_stated`): a list names a point's words, it states no part of the point better than another.
+    listed_credit: float = 0.3
     # Share a rambling answer keeps, when under `relevant_share` of its weight is in sentences on the question: a
     # moderate cut, since the answer already earns nothing for the digressions, and a sentence that states a point in
     # the candidate's own words shares few of the reference's and reads as one (0.6 left the 48 rambling answers it

@@ -1155,10 +1155,10 @@ def _supposed(reading: Reading, at: int) -> bool:
 
 
 def listed_not_stated(case: PointCase, answer_text: str) -> Finding | None:
-    """A keyword list names a point's words without stating it: at most partial."""
-    if not case.listed or case.evidence.credit < case.params.hit:
+    """A keyword list names a point's words without stating it: it earns no more than `listed_credit` (partial)."""
+    if not case.listed or case.evidence.credit <= case.params.listed_credit:
         return None
-    return Finding("listed_not_stated", case.point_id, case.params.partial - case.evidence.credit,
+    return Finding("listed_not_stated", case.point_id, case.params.listed_credit - case.evidence.credit,
                    case.evidence.spans)
 
 
@@ -1556,11 +1556,15 @@ def _relevant_share(case: AnswerCase) -> tuple[float, tuple[tuple[int, int], ...
 
 # --- Gates: answers with nothing to grade ---------------------------------------------------------------------
 
+# An ellipsis between terms spans a range ("t+1…t+k", folded to "..."); it ends no statement.
+_ELLIPSIS = re.compile(r"\.{2,}")
 _STATEMENT_END = re.compile(r"[!?]|(?<![a-z0-9_])\.|\.(?![a-z0-9_])")
 # Term groups parted by semicolons ("稠密奖励：PRM、收敛快；稀疏奖励：ORM、探索难") part their items with "、";
 # a comma between semicolons parts clauses. Folding writes both as ",", so this reads the answer as typed.
 _ENUMERATION = re.compile(r"、")
 _CLAUSE_COMMA = re.compile(r"[，,]")
+# A comma inside brackets parts a formula's arguments ("U(0,1)", "min(d,k)", "[-128,127]"), not clauses.
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）")
 _FUNCTION = re.compile(
     r"的|是|了|在|会|能|可以|因为|所以|导致|使|让|通过|把|被|对|就|而|也|需要|用于|如果|则|时|将|比|更"
     r"|\b(?:is|are|was|be|the|a|an|to|of|because|so|can|will|which|that|by|when|if|it|makes?|uses?)\b"
@@ -1603,8 +1607,8 @@ def is_keyword_list(text: str, names_as_words: bool = True, typed: str = "") -> 
     In Chinese text an English name is one word however long it is ("bradley-terry", "decoder-only"), unless
     `names_as_words` is off (the reference's points, whose names are a statement's subjects). `typed`, the text
     before folding, tells groups of terms parted by semicolons from clauses; without it a semicolon ends a clause."""
-    body = text.rstrip(".;!?\n ")
-    grouped = bool(_ENUMERATION.search(typed)) and not _CLAUSE_COMMA.search(typed)
+    body = _ELLIPSIS.sub("~", text).rstrip(".;!?\n~ ")
+    grouped = bool(_ENUMERATION.search(typed)) and not _CLAUSE_COMMA.search(_BRACKETED.sub("", typed))
     if _STATEMENT_END.search(body) or (";" in body and not grouped):
         return False
     chinese = sum(map(is_cjk, text)) >= sum(char.isascii() and char.isalpha() for char in text)
