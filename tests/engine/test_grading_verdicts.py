@@ -1721,3 +1721,13 @@ def test_keywords_an_ellipsis_between_terms_spans_a_range_it_ends_no_statement()
     assert is_keyword_list(normalize_for_matching(typed).text, typed=typed)
     said = "模型一次预测多个 token…这样训练信号更密。推理时可以拿来做投机解码。"
     assert not is_keyword_list(normalize_for_matching(said).text, typed=said)
+
+
+def test_a_denial_the_point_makes_too_goes_against_no_presumption_of_the_question():
+    # Seen on fresh22 after its first read: "LoRA 里有没有激活函数？" answered "没有…不带激活函数" was contradicted by
+    # against_question, which read the denied 激活函数 as going against the question, though the point denies it too.
+    question = "LORA里有没有激活函数？"
+    point = key_point("核心回答：LoRA 模块本身不包含激活函数。", "must")
+    result = grade(question, [point], "没有。LoRA 模块本身不带激活函数，A、B 中间什么非线性都不加。")
+    assert result.points[0].status != "contradicted"
+    assert not any(f.why for f in result.findings)

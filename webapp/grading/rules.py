@@ -726,10 +726,13 @@ def _against_question(case: PointCase) -> Clause | None:
     bare = len(case.evidence.wording.weights) <= case.params.short_point_units
     pairs = cues().opposites
     point_sides = frozenset().union(*(clause.sides for clause in case.evidence.wording.reading.clauses))
+    # A word the point denies too ("LoRA 模块本身不包含激活函数") is no presumption the answer goes against.
+    point_turned = frozenset().union(*(clause.turned for clause in case.evidence.wording.reading.clauses))
     for said in case.evidence.clauses:
         if said.conditional or len(said.units & case.evidence.matched) < 1:
             continue
-        turned = said.turned & case.question.units - asked_turned - case.evidence.matched if bare else frozenset()
+        turned = (said.turned & case.question.units - asked_turned - case.evidence.matched - point_turned
+                  if bare else frozenset())
         compared = _compared_units(case.question.mapped.text, case.params.enabled("modified_name"))
         if turned and turned - _inside_other_terms(case, said) - compared:
             return said
