@@ -1624,28 +1624,23 @@ def test_a_denial_of_the_one_word_a_point_clause_is_made_of_contradicts_it():
 
 TRAPS_REWARD_QUESTION = "强化学习里的奖励需要可微吗？"
 TRAPS_REWARD_POINTS = [key_point("在标准 RL 框架（Q-learning、Policy Gradient 等）中，Reward 不需要可微", "must")]
-
-
-def test_a_denial_sharing_words_with_a_points_bracketed_examples_does_not_contradict_it():
-    answer = "不需要。RL 里奖励只是一个标量，训练策略时不会把梯度传回它。"
-    assert grade(TRAPS_REWARD_QUESTION, TRAPS_REWARD_POINTS, answer).points[0].status == "hit"
-    before = grade(TRAPS_REWARD_QUESTION, TRAPS_REWARD_POINTS, answer, Parameters(disabled=frozenset({"point_aside"})))
-    assert before.points[0].status == "contradicted"
-    wrong = "奖励必须可微，否则 Policy Gradient 没法求梯度。"
-    assert grade(TRAPS_REWARD_QUESTION, TRAPS_REWARD_POINTS, wrong).points[0].status == "contradicted"
-
-
 TRAPS_ACTOR_QUESTION = "PPO 的 Actor 往什么方向更新？"
 TRAPS_ACTOR_POINTS = [key_point("优势为正的动作概率增大，优势为负的动作概率减小", "must")]
 
 
-def test_saying_one_half_of_a_points_contrast_does_not_reverse_its_other_half():
-    answer = "Actor 让优势为正的动作概率调大。"
-    assert grade(TRAPS_ACTOR_QUESTION, TRAPS_ACTOR_POINTS, answer).points[0].status == "hit"
-    before = grade(TRAPS_ACTOR_QUESTION, TRAPS_ACTOR_POINTS, answer, Parameters(disabled=frozenset({"contrast_half"})))
+@pytest.mark.parametrize(("question", "points", "right", "rule", "wrong"), [
+    # A denial sharing words with a point's bracketed examples does not contradict it (rule point_aside).
+    (TRAPS_REWARD_QUESTION, TRAPS_REWARD_POINTS, "不需要。RL 里奖励只是一个标量，训练策略时不会把梯度传回它。",
+     "point_aside", "奖励必须可微，否则 Policy Gradient 没法求梯度。"),
+    # Saying one half of a point's contrast does not reverse its other half (rule contrast_half).
+    (TRAPS_ACTOR_QUESTION, TRAPS_ACTOR_POINTS, "Actor 让优势为正的动作概率调大。", "contrast_half",
+     "Actor 让优势为正的动作概率减小。")])
+def test_a_right_answer_is_not_contradicted_by_what_the_point_says_beside_its_claim(question, points, right, rule,
+                                                                                     wrong):
+    assert grade(question, points, right).points[0].status == "hit"
+    before = grade(question, points, right, Parameters(disabled=frozenset({rule})))
     assert before.points[0].status == "contradicted"
-    wrong = "Actor 让优势为正的动作概率减小。"
-    assert grade(TRAPS_ACTOR_QUESTION, TRAPS_ACTOR_POINTS, wrong).points[0].status == "contradicted"
+    assert grade(question, points, wrong).points[0].status == "contradicted"
 
 
 TRAPS_NF4_QUESTION = "为什么 QLoRA 用 NF4 而不是 int4？"
