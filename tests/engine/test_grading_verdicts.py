@@ -1569,17 +1569,6 @@ def test_an_answer_saying_the_method_cannot_do_without_what_the_point_says_it_ne
 
 NEGATED_RLHF_QUESTION = "RLHF 的流程是怎样的？"
 NEGATED_RLHF_POINTS = [key_point("用 PPO 最大化奖励，同时加对参考模型的 KL 惩罚防止跑偏", "must")]
-
-
-def test_a_negation_of_what_a_point_does_before_its_prevention_cue_contradicts_it():
-    answer = "PPO 阶段不需要对参考模型加 KL 惩罚，约束反而妨碍奖励提升。"
-    assert grade(NEGATED_RLHF_QUESTION, NEGATED_RLHF_POINTS, answer).points[0].status == "contradicted"
-    before = grade(NEGATED_RLHF_QUESTION, NEGATED_RLHF_POINTS, answer, Parameters(disabled=frozenset({"remedy_scope"})))
-    assert before.points[0].status != "contradicted"
-    right = "PPO 阶段最大化奖励，同时对参考模型加 KL 惩罚，防止策略跑偏。"
-    assert grade(NEGATED_RLHF_QUESTION, NEGATED_RLHF_POINTS, right).points[0].status == "hit"
-
-
 NEGATED_ZERO_QUESTION = "DeepSpeed 是什么？它的 ZeRO 各阶段怎样节省显存？"
 NEGATED_ZERO_POINTS = [key_point("核心是 ZeRO：在数据并行各卡间分片，消除冗余的模型状态", "must", ["ZeRO", "分片"]),
                        key_point("ZeRO-1 分片优化器状态，ZeRO-2 再分梯度，ZeRO-3 再分参数", "must",
@@ -1587,13 +1576,21 @@ NEGATED_ZERO_POINTS = [key_point("核心是 ZeRO：在数据并行各卡间分�
                        key_point("ZeRO-Offload 把优化器状态或参数卸载到 CPU 内存/NVMe", "must", ["offload"])]
 
 
-def test_a_denial_outweighs_a_list_item_naming_the_same_words_in_another_sentence():
-    answer = "每张卡仍然保存完整的参数、梯度和优化器状态；ZeRO-1、2、3 的区别只是通信方式不同，都不切分优化器状态。"
-    assert grade(NEGATED_ZERO_QUESTION, NEGATED_ZERO_POINTS, answer).points[1].status == "contradicted"
-    before = grade(NEGATED_ZERO_QUESTION, NEGATED_ZERO_POINTS, answer, Parameters(disabled=frozenset({"denial_tie"})))
-    assert before.points[1].status != "contradicted"
-    right = "ZeRO-1 只分片优化器状态，ZeRO-2 再把梯度分片，ZeRO-3 连参数也分片，每张卡不再保存完整的优化器状态。"
-    assert grade(NEGATED_ZERO_QUESTION, NEGATED_ZERO_POINTS, right).points[1].status == "hit"
+@pytest.mark.parametrize(("question", "points", "index", "wrong", "rule", "right"), [
+    # A negation of what a point does before its prevention cue contradicts it (rule remedy_scope).
+    (NEGATED_RLHF_QUESTION, NEGATED_RLHF_POINTS, 0, "PPO 阶段不需要对参考模型加 KL 惩罚，约束反而妨碍奖励提升。",
+     "remedy_scope", "PPO 阶段最大化奖励，同时对参考模型加 KL 惩罚，防止策略跑偏。"),
+    # A denial outweighs a list item naming the same words in another sentence (rule denial_tie).
+    (NEGATED_ZERO_QUESTION, NEGATED_ZERO_POINTS, 1,
+     "每张卡仍然保存完整的参数、梯度和优化器状态；ZeRO-1、2、3 的区别只是通信方式不同，都不切分优化器状态。",
+     "denial_tie",
+     "ZeRO-1 只分片优化器状态，ZeRO-2 再把梯度分片，ZeRO-3 连参数也分片，每张卡不再保存完整的优化器状态。")])
+def test_a_denial_the_rule_reads_contradicts_the_point_and_the_right_claim_still_hits(question, points, index, wrong,
+                                                                                        rule, right):
+    assert grade(question, points, wrong).points[index].status == "contradicted"
+    before = grade(question, points, wrong, Parameters(disabled=frozenset({rule})))
+    assert before.points[index].status != "contradicted"
+    assert grade(question, points, right).points[index].status == "hit"
 
 
 NEGATED_KV_QUESTION = "生成 200 个 token 的耗时为什么大于 200ms？"
