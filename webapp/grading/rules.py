@@ -109,7 +109,7 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
         if (not said.conditional and (not (_remedies(case, said, shared) or _remedies(case, mine, shared))
                                       or _denies_remedy(said, mine))
                 and not (negating and said.negative and _other_side(case, said))
-                and not (asides and _aside(case, mine))
+                and not (asides and _aside(mine))
                 and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
@@ -139,7 +139,7 @@ _RATHER_NOT = re.compile(r"\s*(?:而不是|而非|\brather than\b)")
 _EXAMPLES = re.compile(r"(?:等|\betc\.?)\s*\)")
 
 
-def _aside(case: PointCase, mine: Clause) -> bool:
+def _aside(mine: Clause) -> bool:
     """The point clause is a bracketed list of examples (rule `point_aside`): "（Q-learning、Policy Gradient 等）"
     names what the point speaks of and states nothing "训练策略时不会把梯度传回它" could deny."""
     return _EXAMPLES.search(mine.text) is not None
@@ -167,8 +167,9 @@ def _remedies(case: PointCase, clause: Clause, shared: frozenset[str]) -> bool:
     cue = cues().prevention.search(clause.text)
     if cue is None:
         return True
-    after = [unit for unit, start, _ in units(clause.text) if start >= cue.end()]
-    return not after or any(unit in shared for unit, start, _ in units(clause.text) if start >= cue.start())
+    found = units(clause.text)
+    return (not any(start >= cue.end() for _, start, _ in found)
+            or any(unit in shared for unit, start, _ in found if start >= cue.start()))
 
 
 def _denies_remedy(said: Clause, mine: Clause) -> bool:
@@ -1398,9 +1399,9 @@ def answered_otherwise(case: PointCase, answer_text: str) -> Finding | None:
 
 def answered_alike(case: PointCase, answer_text: str) -> Finding | None:
     """The answer opens with the yes or no the point ends with: "不需要可微吧" states "在标准 RL 框架中，Reward 不需要
-    可微", asked "Reward 需要可微吗", though the question's words it is said in are no evidence: the point is hit. A
-    point that gives the yes or no along the way ("举例：围棋的胜负奖励是离散的，不可微，但依然能驱动 AlphaGo 学习")
-    claims more than it."""
+    可微", asked "Reward 需要可微吗", though the question's words it is said in are no evidence: the point earns
+    `alike_credit` (partial, its other words go unsaid). A point that gives the yes or no along the way
+    ("举例：围棋的胜负奖励是离散的，不可微，但依然能驱动 AlphaGo 学习") claims more than it."""
     if case.evidence.credit >= case.params.alike_credit:
         return None
     said = _yes_no_opening(case)
