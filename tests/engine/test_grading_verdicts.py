@@ -1623,6 +1623,11 @@ TRAPS_REWARD_QUESTION = "强化学习里的奖励需要可微吗？"
 TRAPS_REWARD_POINTS = [key_point("在标准 RL 框架（Q-learning、Policy Gradient 等）中，Reward 不需要可微", "must")]
 TRAPS_ACTOR_QUESTION = "PPO 的 Actor 往什么方向更新？"
 TRAPS_ACTOR_POINTS = [key_point("优势为正的动作概率增大，优势为负的动作概率减小", "must")]
+TRAPS_UNLIKE_QUESTION = "Transformer 是怎样捕捉长距离依赖的？"
+TRAPS_UNLIKE_POINTS = [key_point("不同于 RNN 的逐步传递，自注意力让任意两个位置一步直接交互", "must")]
+TRAPS_ZERO_QUESTION = "DeepSeek-R1-Zero 和 R1 的区别"
+TRAPS_ZERO_POINTS = [key_point("训练与微调的区别：R1-Zero 是在没有监督微调的情况下，纯用 GRPO 强化学习训练出来的",
+                               "must")]
 
 
 @pytest.mark.parametrize(("question", "points", "right", "rule", "wrong"), [
@@ -1631,7 +1636,14 @@ TRAPS_ACTOR_POINTS = [key_point("优势为正的动作概率增大，优势为�
      "point_aside", "奖励必须可微，否则 Policy Gradient 没法求梯度。"),
     # Saying one half of a point's contrast does not reverse its other half (rule contrast_half).
     (TRAPS_ACTOR_QUESTION, TRAPS_ACTOR_POINTS, "Actor 让优势为正的动作概率调大。", "contrast_half",
-     "Actor 让优势为正的动作概率减小。")])
+     "Actor 让优势为正的动作概率减小。"),
+    # Saying what the point sets itself against is unlike the subject denies none of it (rule unlike).
+    (TRAPS_UNLIKE_QUESTION, TRAPS_UNLIKE_POINTS, "靠自注意力，任意两个位置一步直接交互，不是 RNN 那样逐步传递。",
+     "unlike", "自注意力和 RNN 一样要逐步传递，两个位置不能一步直接交互。"),
+    # A denial the point makes itself in another clause does not deny its label (rule denied_alike).
+    (TRAPS_ZERO_QUESTION, TRAPS_ZERO_POINTS, "R1-Zero is trained straight from the base model with GRPO "
+     "reinforcement learning and no supervised fine-tuning at all.", "denied_alike",
+     "R1-Zero 是先做监督微调，再用 GRPO 强化学习训练出来的。")])
 def test_a_right_answer_is_not_contradicted_by_what_the_point_says_beside_its_claim(question, points, right, rule,
                                                                                      wrong):
     assert grade(question, points, right).points[0].status == "hit"

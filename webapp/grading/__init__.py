@@ -35,11 +35,13 @@ Grading is a pipeline of five stages, each in its own module:
    ("加 KL 惩罚防止跑偏" is denied by "不需要加 KL 惩罚", rule `remedy_scope`); a denial of a point's words outweighs a
    clause in another sentence that names no more of them (rule `denial_tie`), as does a denial ending on the one word a
    point clause is made of ("连续特征不能分桶" against "处理方式：分桶", rule `denied_word`); a point's bracketed
-   list of examples ("（Q-learning、Policy Gradient 等）") is no claim a negation denies (rule `point_aside`), and an
+   list of examples ("（Q-learning、Policy Gradient 等）") is no claim a negation denies (rule `point_aside`), an
    answer saying one half of a point's contrast in its words and more reverses nothing of the other half (rule
-   `contrast_half`). Each finding carries its
-   rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point left below the status its
-   evidence alone earns names the rule that took most (`PointResult.lowered_by`).
+   `contrast_half`), a negation denies nothing of what its subject is said to be unlike ("不是 RNN 那样逐步传递",
+   rule `unlike`), and a denial of words another clause of the point denies too, and that it says as much of,
+   contradicts no other clause ("no supervised fine-tuning" against the label "微调区别", rule `denied_alike`).
+   Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point
+   left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`).
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (partial points of an answer
    that contradicts as many points as it hits, contradiction, keyword list, rambling); gates in `scoring.py` give
    empty, "I don't know" (the whole answer only), echoed and gibberish answers nothing to grade.

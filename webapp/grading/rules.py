@@ -103,6 +103,8 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     agreeing_sentences: set[tuple[int, int]] = set()
     negating = opposes in _NEGATING and case.params.enabled("other_side")
     asides = opposes in _NEGATING and case.params.enabled("point_aside")
+    contrasts = opposes in _NEGATING and case.params.enabled("unlike")
+    alike = opposes in (*_NEGATING, _negates_predicate) and case.params.enabled("denied_alike")
     for said, mine, shared, share in case.pairs:
         key = id(mine)
         weight = _weight(case, shared)
@@ -110,6 +112,8 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
                                       or _denies_remedy(said, mine))
                 and not (negating and said.negative and _other_side(case, said))
                 and not (asides and _aside(mine))
+                and not (contrasts and said.negative and _unlike(said, shared))
+                and not (alike and said.negative and _denied_alike(case, said, mine, shared, share))
                 and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
@@ -154,6 +158,30 @@ def _other_side(case: PointCase, said: Clause) -> bool:
         return False
     point = opposite_sides(read_bank_text(case.point_text, case.params).mapped.text)
     return any((pair, 1 - side) in point and (pair, side) not in point for pair, side in opening)
+
+
+# "不是 RNN 那样…", "不需要像 RNN 那样…": a negation before a comparison names what the subject is unlike.
+_NOT_LIKE = re.compile(r"\s*像?([^,;:!?]{1,24}?)(?:那样|一样|那种)")
+
+
+def _unlike(said: Clause, shared: frozenset[str]) -> bool:
+    """The words the clause's negation turns of those it shares with the point all name what its subject is unlike
+    (rule `unlike`): "不是 RNN 那样一格一格往后传" says RNN passes step by step, it denies nothing of "不同于 RNN/LSTM
+    的逐步传递"."""
+    cue = cues().negation.search(said.text)
+    compared = _NOT_LIKE.match(said.text, cue.end()) if cue else None
+    denied = shared & said.turned
+    return compared is not None and bool(denied) and denied <= {unit for unit, _, _ in units(compared.group(1))}
+
+
+def _denied_alike(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """Another clause of the point denies the words the clause denies, and the clause says at least as much of it
+    (rule `denied_alike`): "no supervised fine-tuning at all" says the point's "没有监督微调", not the opposite of its
+    label "训练流程 & 微调区别"."""
+    denied = shared & said.turned - mine.turned
+    return bool(denied) and any(
+        other is not mine and them is said and other.negative and denied <= other.turned and theirs >= share
+        for them, other, _, theirs in case.pairs)
 
 
 def _remedies(case: PointCase, clause: Clause, shared: frozenset[str]) -> bool:
