@@ -1625,6 +1625,9 @@ TRAPS_ACTOR_QUESTION = "PPO 的 Actor 往什么方向更新？"
 TRAPS_ACTOR_POINTS = [key_point("优势为正的动作概率增大，优势为负的动作概率减小", "must")]
 TRAPS_UNLIKE_QUESTION = "Transformer 是怎样捕捉长距离依赖的？"
 TRAPS_UNLIKE_POINTS = [key_point("不同于 RNN 的逐步传递，自注意力让任意两个位置一步直接交互", "must")]
+TRAPS_CE_QUESTION = "在 LLMs 训练中，交叉熵损失 (CE Loss) 是如何计算的？"
+TRAPS_CE_POINTS = [key_point("每个位置预测下一个 token 的概率分布 $P_\\theta(x_t|x_{<t})$。", "must"),
+                   key_point("只取正确 token 的负对数概率，再对序列求平均", "must")]
 TRAPS_ZERO_QUESTION = "DeepSeek-R1-Zero 和 R1 的区别"
 TRAPS_ZERO_POINTS = [key_point("训练与微调的区别：R1-Zero 是在没有监督微调的情况下，纯用 GRPO 强化学习训练出来的",
                                "must")]
@@ -1643,7 +1646,10 @@ TRAPS_ZERO_POINTS = [key_point("训练与微调的区别：R1-Zero 是在没有�
     # A denial the point makes itself in another clause does not deny its label (rule denied_alike).
     (TRAPS_ZERO_QUESTION, TRAPS_ZERO_POINTS, "R1-Zero is trained straight from the base model with GRPO "
      "reinforcement learning and no supervised fine-tuning at all.", "denied_alike",
-     "R1-Zero 是先做监督微调，再用 GRPO 强化学习训练出来的。")])
+     "R1-Zero 是先做监督微调，再用 GRPO 强化学习训练出来的。"),
+    # A word the point's own term holds is no frame round a slot in that term (rule term_frame): 一个 of 下一个词预测.
+    (TRAPS_CE_QUESTION, TRAPS_CE_POINTS, "每个位置会输出一个下一个 token 的概率分布 P(x_t|x_<t)。", "term_frame",
+     "每个位置并不预测下一个 token 的概率分布 P(x_t|x_<t)。")])
 def test_a_right_answer_is_not_contradicted_by_what_the_point_says_beside_its_claim(question, points, right, rule,
                                                                                      wrong):
     assert grade(question, points, right).points[0].status == "hit"

@@ -524,9 +524,14 @@ def _substitutes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
         return False
     weights = case.evidence.wording.weights
     theirs = named = None
+    own_terms = case.evidence.wording.reading.mapped.terms
     for before, after, missing in _slots(_bank_units(mine.text), shared, params.slot_chars):
         terms = missing & case.evidence.wording.term_weights.keys()
         if not any(idf(unit) >= params.slot_term_idf for unit in terms) or missing & said.units:
+            continue
+        # A shared word inside the point's term in the slot is no frame round it ("下一个词预测": 一个).
+        if params.enabled("term_frame") and any(
+                (before in term or after in term) and any(unit in term for unit in missing) for term in own_terms):
             continue
         theirs = theirs or units(said.text)
         start = next((stop for unit, _, stop in theirs if unit == before), None)
