@@ -1658,6 +1658,18 @@ def test_a_right_answer_is_not_contradicted_by_what_the_point_says_beside_its_cl
     assert grade(question, points, wrong).points[0].status == "contradicted"
 
 
+TRAPS_CACHE_QUESTION = "Greedy Search 每个 token 1ms，生成 200 个 token 耗时大于还是小于 200ms？"
+TRAPS_CACHE_POINTS = [key_point("有了 KV Cache，前缀的 key/value 可以缓存", "must"),
+                      key_point("每步 attention 的计算量随序列长度增加", "must")]
+
+
+def test_a_clause_opening_with_what_is_had_supposes_it():
+    right = "大于 200ms。即使有 KV Cache，每步也不是常数时间；没有 KV Cache 更慢，每步都要重算整个前缀。"
+    assert grade(TRAPS_CACHE_QUESTION, TRAPS_CACHE_POINTS, right).points[0].status != "contradicted"
+    wrong = "大于 200ms。即使有 KV Cache，前缀的 key/value 也不能缓存。"
+    assert grade(TRAPS_CACHE_QUESTION, TRAPS_CACHE_POINTS, wrong).points[0].status == "contradicted"
+
+
 TRAPS_NF4_QUESTION = "为什么 QLoRA 用 NF4 而不是 int4？"
 TRAPS_NF4_POINTS = [key_point("NF4 的表示方式：NF4 也是 4 bit（16 个点），但这些点不是等距整数，"
                               "而是一组非均匀分布的浮点值（codebook）。", "must")]
