@@ -1628,6 +1628,8 @@ TRAPS_UNLIKE_POINTS = [key_point("不同于 RNN 的逐步传递，自注意力�
 TRAPS_CE_QUESTION = "在 LLMs 训练中，交叉熵损失 (CE Loss) 是如何计算的？"
 TRAPS_CE_POINTS = [key_point("每个位置预测下一个 token 的概率分布 $P_\\theta(x_t|x_{<t})$。", "must"),
                    key_point("只取正确 token 的负对数概率，再对序列求平均", "must")]
+TRAPS_TOKENS_QUESTION = "LLMs 是怎么把文本转成 token 的？"
+TRAPS_TOKENS_POINTS = [key_point("这个过程由 Tokenizer 完成，最终输出 token ID 序列，作为模型的输入。", "must")]
 TRAPS_ZERO_QUESTION = "DeepSeek-R1-Zero 和 R1 的区别"
 TRAPS_ZERO_POINTS = [key_point("训练与微调的区别：R1-Zero 是在没有监督微调的情况下，纯用 GRPO 强化学习训练出来的",
                                "must")]
@@ -1649,7 +1651,11 @@ TRAPS_ZERO_POINTS = [key_point("训练与微调的区别：R1-Zero 是在没有�
      "R1-Zero 是先做监督微调，再用 GRPO 强化学习训练出来的。"),
     # A word the point's own term holds is no frame round a slot in that term (rule term_frame): 一个 of 下一个词预测.
     (TRAPS_CE_QUESTION, TRAPS_CE_POINTS, "每个位置会输出一个下一个 token 的概率分布 P(x_t|x_<t)。", "term_frame",
-     "每个位置并不预测下一个 token 的概率分布 P(x_t|x_<t)。")])
+     "每个位置并不预测下一个 token 的概率分布 P(x_t|x_<t)。"),
+    # Saying the point's other clause that holds the opposite word reverses nothing (rule both_clauses).
+    (TRAPS_TOKENS_QUESTION, TRAPS_TOKENS_POINTS,
+     "用 tokenizer 把文本切成 token，再查词表得到 token ID 序列作为模型输入。", "both_clauses",
+     "Tokenizer 的输入是 token ID 序列，模型输出文本。")])
 def test_a_right_answer_is_not_contradicted_by_what_the_point_says_beside_its_claim(question, points, right, rule,
                                                                                      wrong):
     assert grade(question, points, right).points[0].status == "hit"

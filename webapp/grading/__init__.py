@@ -39,8 +39,10 @@ Grading is a pipeline of five stages, each in its own module:
    answer saying one half of a point's contrast in its words and more reverses nothing of the other half (rule
    `contrast_half`), a negation denies nothing of what its subject is said to be unlike ("不是 RNN 那样逐步传递",
    rule `unlike`), a denial of words another clause of the point denies too, and that it says as much of,
-   contradicts no other clause ("no supervised fine-tuning" against the label "微调区别", rule `denied_alike`), and
-   a word inside the point's own term in a slot is no frame round it (一个 of "下一个词预测", rule `term_frame`).
+   contradicts no other clause ("no supervised fine-tuning" against the label "微调区别", rule `denied_alike`), a
+   word inside the point's own term in a slot is no frame round it (一个 of "下一个词预测", rule `term_frame`), and an
+   opposite word reverses nothing when the answer says the other point clause that holds it ("ID 序列作为模型输入"
+   against "最终输出 token ID 序列，作为模型的输入", rule `both_clauses`).
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point
    left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`).
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (partial points of an answer

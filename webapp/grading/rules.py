@@ -363,6 +363,8 @@ def _opposes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
             continue
         if params.enabled("contrast_half") and _other_half(case, said, mine, pair, side, shared):
             continue
+        if params.enabled("both_clauses") and _states_other(case, said, mine, pair, side):
+            continue
         if not _same_degree(mine.text, pairs[pair][side], said.text, pairs[pair][1 - side]):
             continue
         slot = neighbours(mine.text, pairs[pair][side]) & neighbours(said.text, pairs[pair][1 - side])
@@ -382,6 +384,23 @@ def _other_half(case: PointCase, said: Clause, mine: Clause, pair: int, side: in
     return any(other is not mine and (pair, 1 - side) in other.sides and (pair, side) not in other.sides
                and shared < said.units & other.units & case.evidence.matched
                for other in case.evidence.wording.reading.clauses)
+
+
+def _states_other(case: PointCase, said: Clause, mine: Clause, pair: int, side: int) -> bool:
+    """The clause says another clause of the point that holds its side of the pair, in words beyond the opposite word
+    and the point clause it would reverse (rule `both_clauses`): "得到 token ID 序列作为模型输入" says "作为模型的
+    输入" of the point "…最终输出 token ID 序列，作为模型的输入", where the tokenizer's output is the model's input."""
+    weights = case.evidence.wording.weights
+    word = {unit for found in cues().opposites[pair][1 - side] for unit, _, _ in units(found)}
+    for other in case.evidence.wording.reading.clauses:
+        if other is mine or (pair, 1 - side) not in other.sides or (pair, side) in other.sides:
+            continue
+        said_of = fsum(weights.get(unit, 0.0)
+                       for unit in said.units & other.units & case.evidence.matched - word - mine.units)
+        whole = fsum(weights.get(unit, 0.0) for unit in other.units)
+        if whole and said_of >= case.params.clause_share * whole:
+            return True
+    return False
 
 
 def _same_topic(case: PointCase, said: Clause, mine: Clause, slot: frozenset[str]) -> bool:
