@@ -1630,6 +1630,9 @@ TRAPS_CE_POINTS = [key_point("每个位置预测下一个 token 的概率分布 
                    key_point("只取正确 token 的负对数概率，再对序列求平均", "must")]
 TRAPS_TOKENS_QUESTION = "LLMs 是怎么把文本转成 token 的？"
 TRAPS_TOKENS_POINTS = [key_point("这个过程由 Tokenizer 完成，最终输出 token ID 序列，作为模型的输入。", "must")]
+TRAPS_MODES_QUESTION = "Qwen3 是如何实现混合思考的？"
+TRAPS_MODES_POINTS = [key_point("这样就实现了同一个模型在两种模式下切换：需要时输出思考过程，不需要时直接输出答案。",
+                                "must")]
 TRAPS_ZERO_QUESTION = "DeepSeek-R1-Zero 和 R1 的区别"
 TRAPS_ZERO_POINTS = [key_point("训练与微调的区别：R1-Zero 是在没有监督微调的情况下，纯用 GRPO 强化学习训练出来的",
                                "must")]
@@ -1655,7 +1658,11 @@ TRAPS_ZERO_POINTS = [key_point("训练与微调的区别：R1-Zero 是在没有�
     # Saying the point's other clause that holds the opposite word reverses nothing (rule both_clauses).
     (TRAPS_TOKENS_QUESTION, TRAPS_TOKENS_POINTS,
      "用 tokenizer 把文本切成 token，再查词表得到 token ID 序列作为模型输入。", "both_clauses",
-     "Tokenizer 的输入是 token ID 序列，模型输出文本。")])
+     "Tokenizer 的输入是 token ID 序列，模型输出文本。"),
+    # A word and its negation said as alternatives deny nothing (rule alternatives).
+    (TRAPS_MODES_QUESTION, TRAPS_MODES_POINTS,
+     "Qwen3 一个模型可以有思考和不思考两种模式，思考模式下会先输出一段思考过程再回答。", "alternatives",
+     "Qwen3 同一个模型不能在两种模式下切换。")])
 def test_a_right_answer_is_not_contradicted_by_what_the_point_says_beside_its_claim(question, points, right, rule,
                                                                                      wrong):
     assert grade(question, points, right).points[0].status == "hit"

@@ -8,7 +8,8 @@ Grading is a pipeline of five stages, each in its own module:
    names, and the embedded questions beside it ("张量并行、流水线并行这些分别怎么切，后面的我不清楚"), carries no units
    (rule `dont_know_scope`); a denial gathering a list negates its items (rule `denied_list`); a retraction
    ("这一点其实不对") empties the claim right before it (rule `retracted`); a bracketed acronym that folds to the term
-   before it ("没有监督微调 (SFT)") is no clause of its own (rule `bracketed_repeat`).
+   before it ("没有监督微调 (SFT)") is no clause of its own (rule `bracketed_repeat`); a word and its negation said as
+   alternatives ("思考和不思考两种模式") deny nothing (rule `alternatives`).
 2. evidence (`evidence.py`): for each point, its core claim (the text without a list number, summary lead-in or
    English expansion in brackets; rule `core_claim`; a short claim after a bold label is also read without the label,
    rule `label_claim`) and each of its aliases (none said in part; rule `alias_part`), the window of the answer that

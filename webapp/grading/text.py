@@ -38,6 +38,8 @@ _SCOPE_END = re.compile(r"的|而|→|⇒|\bbut\b|\band\b|\brather\b"
                         r"|(?<![同实及耗即暂临历准计适])时(?![间候刻序延长期代效段])"
                         r"|(?<![规原正否准细法])则|就")
 _ARTICLES = frozenset("ai")
+# A word and its negation joined as alternatives ("思考和不思考两种模式", "用或不用"): the cue denies nothing.
+_ALTERNATIVE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*(?:和|或者?|与|还是|跟)\s*$")
 
 
 class Quantity(NamedTuple):
@@ -268,6 +270,8 @@ def _clause(part: str, names: list[str], starts: list[int], ends: list[int], sta
     every = cues()
     conditional = every.conditional.search(part) is not None
     spans = [(s - start, e - start) for s, e in _within(marks.negations, start, end) if e <= end]
+    if spans and params.enabled("alternatives"):
+        spans = [span for span in spans if not _alternative(part, span[0])]
     # A prevention cue with no word after it in its clause is a noun ("去重/时效过滤"), not a verb keeping anything off.
     prevents = any(_ANY_WORD.search(part, cue_end - start) for _, cue_end in _within(marks.preventions, start, end))
     turned_at: set[int] = set()
@@ -296,6 +300,15 @@ def _clause(part: str, names: list[str], starts: list[int], ends: list[int], sta
     negative = not conditional and len(spans) % 2 == 1
     return Clause(start, end, sentence, part, frozenset(names).difference(cued), turned, conditional, prevents,
                   negative, _clause_sides(part, start, end, marks, turned_at, spans), letters), cued
+
+
+def _alternative(part: str, cue_start: int) -> bool:
+    """Tell whether the cue at `cue_start` negates the word just said as the other alternative (rule
+    `alternatives`): "一个模型可以有思考和不思考两种模式" says both modes, it denies neither."""
+    joined = _ALTERNATIVE.search(part, 0, cue_start)
+    rest = part[cue_start + 1:]
+    return joined is not None and any(rest.startswith(joined.group(1)[-size:])
+                                      for size in range(len(joined.group(1)), 0, -1))
 
 
 def _next_to(gap: str) -> bool:
