@@ -25,8 +25,9 @@ Grading is a pipeline of five stages, each in its own module:
    demote it (a keyword list names a point without stating it; a clause names its subject, or an alias that is its name,
    and says something else of it; the point's words are said of another of the question's names and its own is never
    named; its weak evidence is only words it shares with points the answer states, rule `shared_only`), or raise it (a
-   keyword list that names one of a point's terms names the point: partial; a point that is only a section title, or
-   restates the question, takes the verdict of the answer's best-stated point, rules `heading` and `asked_heading`; a
+   keyword list that names one of a point's terms names the point: partial; a point that is only a section title,
+   restates the question, or is only a name the question asks about with its English expansion ("单向掩码（Causal
+   Mask）"), takes the verdict of the answer's best-stated point, rules `heading`, `asked_heading` and `asked_name`; a
    point ending with the question's yes or no in the question's words is partial when the answer opens with the same yes
    or no, rule `answered_alike`); one clause contradicting several points counts against those it says best, the others
    are missed (rule `one_claim`); a point named and said otherwise beside another wrong claim is contradicted (rule
