@@ -360,8 +360,8 @@ def rule_names() -> list[str]:
     """Every rule that can be switched off, point rules first."""
     return ["dont_know_scope", "retracted", "denied_list", "bracketed_repeat", "other_side", "modified_name",
             "remedy_scope", "denial_tie", "denied_word", "point_aside", "contrast_half", "topic", "core_claim",
-            "label_claim", "bridged", "alias_part", "straddling", *POINT_RULES, "one_claim", "named_wrongly", "heading",
-            "asked_heading", "asked_name", "dont_know", "unknown_rest", "keyword_list",
+            "label_claim", "formula_markup", "bridged", "alias_part", "straddling", *POINT_RULES, "one_claim",
+            "named_wrongly", "heading", "asked_heading", "asked_name", "dont_know", "unknown_rest", "keyword_list",
             *(name for name in ANSWER_RULES if name != "keyword_list")]
 
 

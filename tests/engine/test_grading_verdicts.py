@@ -1016,6 +1016,15 @@ def test_a_bare_name_the_question_asks_about_is_not_stated_by_an_answer_that_sta
     assert grade(MISS_MASK_QUESTION, MISS_MASK_POINTS, answer).points[0].status != "hit"
 
 
+def test_a_formulas_latex_commands_do_not_dilute_a_point():
+    question = "NF4 和 int4 量化有什么区别？"
+    points = [key_point(r"映射方式：$x \to \text{round}(x/scale)$，再存为 int4。", "must")]
+    answer = "普通 int4 就是除以 scale 再 round，存成 int4。"
+    assert grade(question, points, answer).points[0].status == "hit"
+    without = grade(question, points, answer, Parameters(disabled=frozenset({"formula_markup"})))
+    assert without.points[0].status == "partial"
+
+
 def test_bigrams_straddling_two_words_do_not_dilute_a_long_point():
     question = "讲讲 DeepSeek 的 MTP？"
     points = [key_point("DeepSeek-V3 技术报告明确引入了该多 token 预测目标，并报告带来评测收益与推理优化潜力。",
