@@ -14,6 +14,7 @@ from webapp.grading.profiles import cues, filler_phrases
 from webapp.grading.rules import (
     ANSWER_RULES,
     POINT_RULES,
+    asked_name,
     compared_names,
     heading_subject,
     is_keyword_list,
@@ -965,6 +966,8 @@ MISSES_PPL_POINTS = [key_point("困惑度 (Perplexity, PPL) 的定义", "must"),
     ("什么是 MLA（Multi-Head Latent Attention）", "mla"),
     ("1) 背景：为什么需要重要性采样（Importance Sampling, IS）", "重要性采样"),
     ("与交叉熵 (Cross-Entropy) 的关系", "交叉熵"),
+    ("KV Cache 在推理中的体现", "kv缓存 在推理"),
+    ("过拟合是模型记住噪声的体现", None),
     ("这一缩放沿用 Shazeer 论文的做法", None),
     ("对比之下 bf16 推理只需权重约 14GB", None),
     ("残差连接让梯度可以跳过层直接传回", None),
@@ -984,6 +987,44 @@ def test_a_section_title_is_stated_by_an_answer_that_states_its_section():
                                     "困惑度不是交叉熵的指数形式，它越高模型越准。"])  # contradicts a point
 def test_a_section_title_is_not_stated_when_its_subject_is_unnamed_or_the_answer_contradicts(answer):
     assert grade(PPL_TOPIC_QUESTION, MISSES_PPL_POINTS, answer).points[1].status == "miss"
+
+
+MISS_MASK_QUESTION = "单向掩码和双向掩码有什么区别？"
+MISS_MASK_POINTS = [key_point("2) 单向掩码（Unidirectional / Causal Mask）", "must"),
+                    key_point("每个 token 只能看到自己和前面的 token，后面的位置被遮住", "must"),
+                    key_point("每个 token 能看到整句，适合理解任务", "must")]
+
+
+@pytest.mark.parametrize(("question", "point", "name"), [
+    (MISS_MASK_QUESTION, "2) 单向掩码（Unidirectional / Causal Mask）", "单向掩码"),
+    ("PPO 和 DPO 的区别是什么？", "PPO (Proximal Policy Optimization in RLHF)", "近端策略优化"),
+    ("Transformer 有哪些组件？", "残差连接（Residual Connection）", None),  # a name the question does not ask about
+    (MISS_MASK_QUESTION, "单向掩码只能看到前面的 token", None),  # a claim, no bare name
+])
+def test_a_bare_name_the_question_asks_about_is_told_from_a_claim(question, point, name):
+    assert asked_name(point, read(question, Parameters()).units, Parameters()) == name
+
+
+def test_a_bare_name_the_question_asks_about_is_stated_by_an_answer_that_states_its_section():
+    answer = "单向掩码就是每个 token 只能看到前面的，后面的位置被遮住，GPT 用；双向掩码前后都能看到。"
+    assert grade(MISS_MASK_QUESTION, MISS_MASK_POINTS, answer).points[0].status == "hit"
+    without = grade(MISS_MASK_QUESTION, MISS_MASK_POINTS, answer, Parameters(disabled=frozenset({"asked_name"})))
+    assert without.points[0].status == "miss"
+
+
+@pytest.mark.parametrize("answer", ["单向掩码和双向掩码我都不太清楚。",
+                                    "单向掩码的每个 token 不能只看到前面的 token，它能看到整句。"])
+def test_a_bare_name_the_question_asks_about_is_not_stated_by_an_answer_that_states_nothing_or_contradicts(answer):
+    assert grade(MISS_MASK_QUESTION, MISS_MASK_POINTS, answer).points[0].status != "hit"
+
+
+def test_a_formulas_latex_commands_do_not_dilute_a_point():
+    question = "NF4 和 int4 量化有什么区别？"
+    points = [key_point(r"映射方式：$x \to \text{round}(x/scale)$，再存为 int4。", "must")]
+    answer = "普通 int4 就是除以 scale 再 round，存成 int4。"
+    assert grade(question, points, answer).points[0].status == "hit"
+    without = grade(question, points, answer, Parameters(disabled=frozenset({"formula_markup"})))
+    assert without.points[0].status == "partial"
 
 
 def test_bigrams_straddling_two_words_do_not_dilute_a_long_point():

@@ -12,10 +12,11 @@ Grading is a pipeline of five stages, each in its own module:
    alternatives ("思考和不思考两种模式") deny nothing (rule `alternatives`).
 2. evidence (`evidence.py`): for each point, its core claim (the text without a list number, summary lead-in or
    English expansion in brackets; rule `core_claim`; a short claim after a bold label is also read without the label,
-   rule `label_claim`) and each of its aliases (none said in part; rule `alias_part`), the window of the answer that
-   states it best, and the credit that earns. Words the question already contains never count as evidence, and no
-   point rests on the question's topic alone (the words most of its points share; rule `topic`), nor much on a
-   never-seen bigram that straddles two words (rule `straddling`).
+   rule `label_claim`; a formula's LaTeX commands but its operator names are no words of it, rule `formula_markup`) and
+   each of its aliases (none said in part; rule `alias_part`), the window of the answer that states it best, and the
+   credit that earns. Words the question already contains never count as evidence, and no point rests on the
+   question's topic alone (the words most of its points share; rule `topic`), nor much on a never-seen bigram that
+   straddles two words (rule `straddling`).
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a point
    `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end, a verb the
    point says can be done said to be impossible, reversed, swapped roles, one compared name's claim given to the other,
@@ -26,8 +27,9 @@ Grading is a pipeline of five stages, each in its own module:
    demote it (a keyword list names a point without stating it; a clause names its subject, or an alias that is its name,
    and says something else of it; the point's words are said of another of the question's names and its own is never
    named; its weak evidence is only words it shares with points the answer states, rule `shared_only`), or raise it (a
-   keyword list that names one of a point's terms names the point: partial; a point that is only a section title, or
-   restates the question, takes the verdict of the answer's best-stated point, rules `heading` and `asked_heading`; a
+   keyword list that names one of a point's terms names the point: partial; a point that is only a section title,
+   restates the question, or is only a name the question asks about with its English expansion ("单向掩码（Causal
+   Mask）"), takes the verdict of the answer's best-stated point, rules `heading`, `asked_heading` and `asked_name`; a
    point ending with the question's yes or no in the question's words is partial when the answer opens with the same yes
    or no, rule `answered_alike`); one clause contradicting several points counts against those it says best, the others
    are missed (rule `one_claim`); a point named and said otherwise beside another wrong claim is contradicted (rule

@@ -1,6 +1,7 @@
 """Stage 2, evidence: for each key point, the window of the answer that states it best, and how much of it."""
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +17,9 @@ from webapp.grading.text import Clause, Reading, read_bank_text
 from webapp.grading.units import idf, is_cjk, is_known, units
 
 _SENTENCE = attrgetter("sentence")
+# A LaTeX command of a bank's formula ("\text{RoPE}", "\frac", "\theta") is no word an answer says: it writes θ,
+# which is no unit, and "text" folds to 文本. Operator names ("\log") it does say (rule `formula_markup`).
+_FORMULA_MARKUP = re.compile(r"\\(?!(?:log|exp|ln|max|min|sin|cos|tan|arg|det|lim|sup|inf)\b)[A-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class Evidence:
 
 def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], alias: bool,
              params: Parameters) -> Wording:
+    if params.enabled("formula_markup"):
+        text = _FORMULA_MARKUP.sub(" ", text)
     reading = read_bank_text(strip_filler(text), params)
     content = frozenset().union(*(clause.units for clause in reading.clauses))
     # Evidence never rests on words the question gives away, unless the point says nothing else.

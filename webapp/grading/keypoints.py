@@ -59,6 +59,8 @@ _CORE_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）])\
 _CORE_SUMMARY = re.compile(rf"^(?:{_SUMMARY_WORDS})\s*(?:[：:]\s*)?")
 # An expansion has two words or more; a bracketed acronym ("(TPLA)") is a name the claim needs.
 _CORE_EXPANSION = re.compile(r"\s*[（(][A-Za-z][A-Za-z0-9.'/&+]*[ ,-][A-Za-z0-9 ,.'/&+-]*[)）]")
+# A name has no clause punctuation: text with some makes a claim.
+_CLAIM_MARK = re.compile(r"[，,。；;：:！？!?]")
 # "其中 …" introduces the symbols of a formula; it is no word of a claim.
 _WHERE = r"^(?:其中|这里|式中)?[：:，,\s]*"
 _NOTATION = re.compile(_WHERE + r"(?:\$[^$]+\$|[A-Za-z\u0370-\u03ff\\_^{}'0-9]{1,12})"
@@ -141,6 +143,13 @@ def core_claim(text: str) -> str:
     """The claim of a point without its heading noise: list number, summary lead-in, English expansions in brackets."""
     core = _CORE_SUMMARY.sub("", _CORE_NUMBER.sub("", text.strip()))
     return _CORE_EXPANSION.sub("", core).strip()
+
+
+def bare_name(text: str) -> str:
+    """The name a point only gives, with its English expansion ("2) 单向掩码（Causal Mask）": 单向掩码), or ""."""
+    core = _CORE_SUMMARY.sub("", _CORE_NUMBER.sub("", text.strip())).strip()
+    name = _CORE_EXPANSION.sub("", core).strip()
+    return name if name != core and not _CLAIM_MARK.search(name) else ""
 
 
 def labelled_claim(core: str) -> str:

@@ -15,7 +15,7 @@ from math import fsum
 from typing import NamedTuple
 
 from webapp.grading.evidence import Evidence
-from webapp.grading.keypoints import core_claim, strip_filler
+from webapp.grading.keypoints import bare_name, core_claim, strip_filler
 from webapp.grading.normalize import default_terms, normalize_for_matching, normalize_text
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues
@@ -1521,6 +1521,17 @@ def heading_subject(text: str, params: Parameters) -> str | None:
         return None
     subject = cues().headings.sub(" ", title)
     return normalize_for_matching(subject).text.strip() if subject != title else None
+
+
+def asked_name(text: str, question: frozenset[str], params: Parameters) -> str | None:
+    """The name a point gives with its English expansion and nothing else, when the question asks about it
+    ("2) 单向掩码（Unidirectional / Causal Mask）" asked how one- and two-way masks differ), or None.
+
+    Such a point is a bullet label of its section: its words are the question's, which never count as evidence, so it
+    takes the verdict of the answer's best-stated point like a title (rules `asked_name` and `heading`)."""
+    name = bare_name(strip_filler(text)) if params.enabled("asked_name") else ""
+    folded = normalize_for_matching(name).text.strip()
+    return folded if folded and {unit for unit, _, _ in units(folded)} <= question else None
 
 
 # --- Stage 4: answer rules ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from webapp.grading.rules import (
     Finding,
     PointCase,
     Subject,
+    asked_name,
     asks,
     conclusions,
     contradiction_why,
@@ -243,7 +244,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     wording_units = [frozenset().union(*(wording.weights for wording in found if not wording.alias))
                      for found in point_wordings]
     subjects = subjects_of(names, wording_units)
-    headings = [heading_subject(point.text, params) if params.enabled("heading") else None for point in points]
+    headings = [heading_subject(point.text, params) or asked_name(point.text, asked.units, params)
+                if params.enabled("heading") else None for point in points]
     # A section title claims nothing an answer could contradict; in a keyword list with no clause punctuation a
     # negation cue belongs to its keyword: "非对称 最小化 等价" names terms, it denies none.
     negations = NEGATION_RULES if listed and not _CLAUSE_PUNCTUATION.search(answer) else frozenset()
