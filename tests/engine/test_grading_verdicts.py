@@ -581,6 +581,22 @@ def test_a_denial_of_something_else_or_inside_a_clause_is_no_denial_of_the_point
         assert grade(OOM_QUESTION, OOM_POINTS, answer).points[0].status == "hit"
 
 
+@pytest.mark.parametrize(("question", "points", "answer"), [
+    # The clause names other points' terms first: it dismisses the length for those.
+    ("模型的哪些部分比较耗显存？", [key_point("梯度，与参数量同规模", "must"),
+                                   key_point("优化器状态，Adam 的一阶、二阶矩常以 fp32 保存", "must"),
+                                   key_point("激活值，随 batch 和序列长度增长", "must")],
+     "梯度和参数量同规模，优化器状态存 Adam 的一阶二阶矩。梯度和优化器状态和输入长度无关，激活值随着长度增加。"),
+    # The point itself says there is no effect.
+    ("RMSNorm 和 LayerNorm 有什么区别？", [key_point("去掉均值不影响效果，甚至提升训练稳定性", "must")],
+     "实验上去掉均值对效果基本没影响，训练还更稳定。"),
+])
+def test_a_dismissal_of_another_points_term_or_agreeing_with_the_point_contradicts_nothing(question, points, answer):
+    result = grade(question, points, answer)
+    assert result.points[-1].status in ("hit", "partial")
+    assert not any(f.why for f in result.findings)
+
+
 @pytest.mark.parametrize(("clause", "negative"), [("PagedAttention 不管理 KV cache", True), ("模型不过拟合", True),
                                                   ("数据不过滤", True), ("不管序列多长", False),
                                                   ("不过模型很大", False)])
@@ -1008,6 +1024,9 @@ WRONGFACTS_QWEN_POINTS = [key_point("注意力用 GQA，减少推理时的 KV Ca
 WRONGFACTS_THINK_QUESTION = "Qwen3 的混合思考是怎么实现的？"
 WRONGFACTS_THINK_POINTS = [key_point("当 enable_thinking=False 时，系统会在 assistant 后注入一个空白的思考块", "must"),
                            key_point("同一个模型可以在思考和不思考两种模式间切换", "nice")]
+OFFLINE_QUESTION = "推荐模型离线指标好、线上效果差，可能是什么原因？"
+OFFLINE_POINTS = [key_point("曝光偏差：离线评估只基于已曝光样本，线上用户会看到没曝光过的内容", "must"),
+                  key_point("数据分布漂移：离线测试集是历史数据，线上用户行为实时变化", "must")]
 WRONGFACTS_DATA_QUESTION = "中文指令微调数据要注意什么？"
 WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全半角不统一、异体字混杂等问题，需要规范化", "must"),
                           key_point("去重并防止评测集泄漏", "nice")]
@@ -1037,6 +1056,9 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
     # A negation turning the very remedy the point names ("不是为了解决") reads.
     ("MLA 是什么？", [key_point("旨在解决因 KV Cache 在长上下文生成中带来的显存瓶颈。", "must")],
      "MLA 也不是为了解决 KV Cache 的显存瓶颈。", 0, "negated"),
+    # One term the point asserts, dismissed as no problem at a clause's end ("这块倒不是问题").
+    (OFFLINE_QUESTION, OFFLINE_POINTS, "主要是数据分布漂移，线上用户行为一直在变。曝光这块倒不是问题。", 0,
+     "dismissed"),
 ])
 def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, answer, point, rule):
     result = grade(question, points, answer)
