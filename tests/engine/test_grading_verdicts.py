@@ -645,6 +645,27 @@ def test_sparse_where_the_point_says_dense_reverses_it():
     assert right.points[0].status == "hit"
 
 
+OFFLINE_QUESTION = "推荐模型离线指标好、线上效果差，可能是什么原因？"
+OFFLINE_POINTS = [key_point("曝光偏差：离线评估只基于已曝光样本，线上用户会看到没曝光过的内容", "must"),
+                  key_point("数据分布漂移：离线测试集是历史数据，线上用户行为实时变化", "must")]
+
+
+def test_the_same_distribution_where_the_point_says_a_difference_reverses_it():
+    points = [key_point("离线评估只基于已曝光样本，线上用户会看到没见过的内容，造成行为分布差异", "must")]
+    wrong = grade(OFFLINE_QUESTION, points, "离线样本覆盖了用户没见过的内容，和线上的行为分布完全一致。")
+    assert wrong.points[0].status == "contradicted"
+    assert [f.rule for f in wrong.findings if f.why] == ["reversed"]
+    right = grade(OFFLINE_QUESTION, points, "离线只有已曝光样本，线上用户会看到没见过的内容，行为分布有差异。")
+    assert right.points[0].status == "hit"
+
+
+def test_an_opposite_word_framing_what_follows_says_no_side():
+    points = [key_point("bf16 指数位与 fp32 相同，动态范围大，不易溢出", "must")]
+    question = "bf16 和 fp16 有什么区别？"
+    assert grade(question, points, "区别是 bf16 的指数位更多，动态范围大，不容易溢出。").points[0].status == "hit"
+    assert grade(question, points, "bf16 的指数位和 fp32 不同，动态范围小。").points[0].status == "contradicted"
+
+
 GELU_QUESTION = "激活函数GeLU是怎么设计的，有什么优点？"
 GELU_POINTS = [key_point("GELU(x) = xΦ(x)，Φ 为标准正态分布的 CDF", "must", ["CDF", "累积分布函数"]),
                key_point("处处光滑可导，负半轴有小的非零输出和梯度", "must")]
@@ -1024,9 +1045,6 @@ WRONGFACTS_QWEN_POINTS = [key_point("注意力用 GQA，减少推理时的 KV Ca
 WRONGFACTS_THINK_QUESTION = "Qwen3 的混合思考是怎么实现的？"
 WRONGFACTS_THINK_POINTS = [key_point("当 enable_thinking=False 时，系统会在 assistant 后注入一个空白的思考块", "must"),
                            key_point("同一个模型可以在思考和不思考两种模式间切换", "nice")]
-OFFLINE_QUESTION = "推荐模型离线指标好、线上效果差，可能是什么原因？"
-OFFLINE_POINTS = [key_point("曝光偏差：离线评估只基于已曝光样本，线上用户会看到没曝光过的内容", "must"),
-                  key_point("数据分布漂移：离线测试集是历史数据，线上用户行为实时变化", "must")]
 WRONGFACTS_DATA_QUESTION = "中文指令微调数据要注意什么？"
 WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全半角不统一、异体字混杂等问题，需要规范化", "must"),
                           key_point("去重并防止评测集泄漏", "nice")]

@@ -359,6 +359,11 @@ def _dismisses(case: PointCase, said: Clause, mine: Clause, shared: frozenset[st
                    for unit, _, stop in units(said.text[:start]))
 
 
+# An opposite word opening its clause as a frame ("区别是 bf16 的指数位更多", "不同的是…") introduces what follows; it
+# says no side of the point's things.
+_FRAME = re.compile(r"\s*(\S{1,4}?)的?(?:是|在于)")
+
+
 def _opposes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
     """The clause says the other side of an opposite pair the point uses ("更小" for "更大", decoder for encoder).
 
@@ -366,8 +371,11 @@ def _opposes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     """
     pairs = cues().opposites
     params = case.params
+    frame = _FRAME.match(said.text)
     for pair, side in mine.sides:
         if (pair, 1 - side) not in said.sides or (pair, 1 - side) in mine.sides:
+            continue
+        if frame and frame.group(1) in pairs[pair][1 - side]:
             continue
         if params.enabled("contrast_half") and _other_half(case, said, mine, pair, side, shared):
             continue
