@@ -1077,6 +1077,9 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
     # One term the point asserts, dismissed as no problem at a clause's end ("这块倒不是问题").
     (OFFLINE_QUESTION, OFFLINE_POINTS, "主要是数据分布漂移，线上用户行为一直在变。曝光这块倒不是问题。", 0,
      "dismissed"),
+    # One term the point asserts, said not to be there ("不存在漂移").
+    (OFFLINE_QUESTION, OFFLINE_POINTS, "离线测试集就是线上数据的随机抽样，用户行为也一样，不存在漂移。", 1,
+     "dismissed"),
 ])
 def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, answer, point, rule):
     result = grade(question, points, answer)

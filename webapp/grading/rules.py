@@ -330,33 +330,50 @@ _DISMISSED_GAP = re.compile(r"(?:\s|这块|这部分|这一块|这里|其实|基
 _DISMISSED_AFTER = re.compile(r"跟|和|与|同|对")
 
 
+# A clause saying what follows is not there ("不存在漂移", "不存在分布偏差的问题"): it dismisses the first of the
+# point's words after the cue, the clause ending on its phrase or on 的问题.
+_ABSENT = re.compile(r"(?:并|也|根本|完全)?不存在")
+_ABSENT_END = re.compile(r"[^,;:!?]*?(?:的?(?:问题|情况))?\s*$")
+
+
 def _dismisses(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
-    """The clause ends by dismissing, as unrelated, of no effect or no problem, a term the point asserts (rule
-    `dismissed`): "跟路由无关" against "…但路由变动打破了这个前提", "曝光这块倒不是问题" against "冷启动与曝光偏差：…".
-    One term is enough where `denied` needs two of the point's words: the dismissal is said of it alone. A clause
-    that names another point's term first speaks of that one ("梯度和优化器状态和输入长度无关" says nothing of
-    activations growing with the sequence length), and a point that says there is no effect ("去掉均值不影响效果")
-    or dismisses something itself agrees with it."""
+    """The clause dismisses, as unrelated, of no effect, no problem or not there, a term the point asserts (rule
+    `dismissed`): "跟路由无关" against "…但路由变动打破了这个前提", "曝光这块倒不是问题" against "冷启动与曝光偏差：…",
+    "不存在漂移" against "数据分布漂移：…". One term is enough where `denied` and `negated` need more of the point's
+    words: the dismissal is said of it alone. A clause that names another point's term first speaks of that one
+    ("梯度和优化器状态和输入长度无关" says nothing of activations growing with the sequence length), and a point that
+    says there is no effect ("去掉均值不影响效果") or dismisses something itself agrees with it."""
     dismissals = cues().dismissals
     if mine.negative or mine.conditional or cues().negation.search(mine.text):
         return False
-    dismissal = dismissals.search(said.text)
     # A point that dismisses something itself ("确保权重衰减与梯度无关") is agreed with by a dismissal.
-    if dismissal is None or any(dismissals.search(clause.text) for clause in case.evidence.wording.reading.clauses):
+    if any(dismissals.search(clause.text) for clause in case.evidence.wording.reading.clauses):
         return False
-    placed = [(unit, start, stop) for unit, start, stop in units(said.text[:dismissal.start()]) if unit in shared]
-    if not placed:
-        return False
-    word, start, stop = placed[-1]
-    gap = said.text[stop:dismissal.start()]
-    if (_DISMISSED_GAP.fullmatch(gap) is None or (not gap and not _DISMISSED_AFTER.search(said.text, 0, start))
-            or not (word in case.evidence.wording.term_weights or idf(word) >= case.params.slot_term_idf)):
+    found = units(said.text)
+    dismissal = dismissals.search(said.text)
+    if dismissal is not None:
+        placed = [(unit, start, stop) for unit, start, stop in found if unit in shared and stop <= dismissal.start()]
+        if not placed:
+            return False
+        word, start, stop = placed[-1]
+        gap = said.text[stop:dismissal.start()]
+        if (_DISMISSED_GAP.fullmatch(gap) is None
+                or (not gap and not _DISMISSED_AFTER.search(said.text, 0, start))):
+            return False
+    else:
+        absent = _ABSENT.search(said.text)
+        placed = [(unit, start, stop) for unit, start, stop in found if unit in shared and start >= absent.end()] if (
+            absent) else []
+        if not placed or not _ABSENT_END.search(said.text, placed[0][2]):
+            return False
+        word, start, _ = placed[0]
+    if not (word in case.evidence.wording.term_weights or idf(word) >= case.params.slot_term_idf):
         return False
     # Another point's term before the word names what the clause speaks of.
     named = frozenset(unit for term in case.answer.mapped.terms for unit, _, _ in units(term))
     own = case.evidence.wording.weights.keys() | case.question.units
     return not any(unit in named and unit in case.vocabulary and unit not in own
-                   for unit, _, stop in units(said.text[:start]))
+                   for unit, _, stop in found if stop <= start)
 
 
 # An opposite word opening its clause as a frame ("区别是 bf16 的指数位更多", "不同的是…") introduces what follows; it
