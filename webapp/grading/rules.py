@@ -330,10 +330,9 @@ _DISMISSED_GAP = re.compile(r"(?:\s|这块|这部分|这一块|这里|其实|基
 _DISMISSED_AFTER = re.compile(r"跟|和|与|同|对")
 
 
-# A clause saying what follows is not there ("不存在漂移", "不存在分布偏差的问题"): it dismisses the first of the
-# point's words after the cue, the clause ending on its phrase or on 的问题.
+# A clause saying what follows is not there ("不存在漂移", "不存在分布偏差的问题") dismisses the first of the point's
+# words after the cue.
 _ABSENT = re.compile(r"(?:并|也|根本|完全)?不存在")
-_ABSENT_END = re.compile(r"[^,;:!?]*?(?:的?(?:问题|情况))?\s*$")
 
 
 def _dismisses(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
@@ -362,11 +361,10 @@ def _dismisses(case: PointCase, said: Clause, mine: Clause, shared: frozenset[st
             return False
     else:
         absent = _ABSENT.search(said.text)
-        placed = [(unit, start, stop) for unit, start, stop in found if unit in shared and start >= absent.end()] if (
-            absent) else []
-        if not placed or not _ABSENT_END.search(said.text, placed[0][2]):
+        after = [(unit, start) for unit, start, _ in found if absent and unit in shared and start >= absent.end()]
+        if not after:
             return False
-        word, start, _ = placed[0]
+        word, start = after[0]
     if not (word in case.evidence.wording.term_weights or idf(word) >= case.params.slot_term_idf):
         return False
     # Another point's term before the word names what the clause speaks of.
