@@ -582,6 +582,22 @@ def test_a_denial_of_something_else_or_inside_a_clause_is_no_denial_of_the_point
         assert grade(OOM_QUESTION, OOM_POINTS, answer).points[0].status == "hit"
 
 
+@pytest.mark.parametrize(("question", "points", "answer"), [
+    # The clause names other points' terms first: it dismisses the length for those.
+    ("模型的哪些部分比较耗显存？", [key_point("梯度，与参数量同规模", "must"),
+                                   key_point("优化器状态，Adam 的一阶、二阶矩常以 fp32 保存", "must"),
+                                   key_point("激活值，随 batch 和序列长度增长", "must")],
+     "梯度和参数量同规模，优化器状态存 Adam 的一阶二阶矩。梯度和优化器状态和输入长度无关，激活值随着长度增加。"),
+    # The point itself says there is no effect.
+    ("RMSNorm 和 LayerNorm 有什么区别？", [key_point("去掉均值不影响效果，甚至提升训练稳定性", "must")],
+     "实验上去掉均值对效果基本没影响，训练还更稳定。"),
+])
+def test_a_dismissal_of_another_points_term_or_agreeing_with_the_point_contradicts_nothing(question, points, answer):
+    result = grade(question, points, answer)
+    assert result.points[-1].status in ("hit", "partial")
+    assert not any(f.why for f in result.findings)
+
+
 @pytest.mark.parametrize(("clause", "negative"), [("PagedAttention 不管理 KV cache", True), ("模型不过拟合", True),
                                                   ("数据不过滤", True), ("不管序列多长", False),
                                                   ("不过模型很大", False)])
@@ -628,6 +644,27 @@ def test_sparse_where_the_point_says_dense_reverses_it():
         assert [f.rule for f in result.findings if f.why] == ["reversed"]
     right = grade(NF4_QUESTION, NF4_POINTS, "NF4 的 16 个值在 0 附近更密集，两端稀疏。")
     assert right.points[0].status == "hit"
+
+
+OFFLINE_QUESTION = "推荐模型离线指标好、线上效果差，可能是什么原因？"
+OFFLINE_POINTS = [key_point("曝光偏差：离线评估只基于已曝光样本，线上用户会看到没曝光过的内容", "must"),
+                  key_point("数据分布漂移：离线测试集是历史数据，线上用户行为实时变化", "must")]
+
+
+def test_the_same_distribution_where_the_point_says_a_difference_reverses_it():
+    points = [key_point("离线评估只基于已曝光样本，线上用户会看到没见过的内容，造成行为分布差异", "must")]
+    wrong = grade(OFFLINE_QUESTION, points, "离线样本覆盖了用户没见过的内容，和线上的行为分布完全一致。")
+    assert wrong.points[0].status == "contradicted"
+    assert [f.rule for f in wrong.findings if f.why] == ["reversed"]
+    right = grade(OFFLINE_QUESTION, points, "离线只有已曝光样本，线上用户会看到没见过的内容，行为分布有差异。")
+    assert right.points[0].status == "hit"
+
+
+def test_an_opposite_word_framing_what_follows_says_no_side():
+    points = [key_point("bf16 指数位与 fp32 相同，动态范围大，不易溢出", "must")]
+    question = "bf16 和 fp16 有什么区别？"
+    assert grade(question, points, "区别是 bf16 的指数位更多，动态范围大，不容易溢出。").points[0].status == "hit"
+    assert grade(question, points, "bf16 的指数位和 fp32 不同，动态范围小。").points[0].status == "contradicted"
 
 
 GELU_QUESTION = "激活函数GeLU是怎么设计的，有什么优点？"
@@ -1078,6 +1115,12 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
     # A negation turning the very remedy the point names ("不是为了解决") reads.
     ("MLA 是什么？", [key_point("旨在解决因 KV Cache 在长上下文生成中带来的显存瓶颈。", "must")],
      "MLA 也不是为了解决 KV Cache 的显存瓶颈。", 0, "negated"),
+    # One term the point asserts, dismissed as no problem at a clause's end ("这块倒不是问题").
+    (OFFLINE_QUESTION, OFFLINE_POINTS, "主要是数据分布漂移，线上用户行为一直在变。曝光这块倒不是问题。", 0,
+     "dismissed"),
+    # One term the point asserts, said not to be there ("不存在漂移").
+    (OFFLINE_QUESTION, OFFLINE_POINTS, "离线测试集就是线上数据的随机抽样，用户行为也一样，不存在漂移。", 1,
+     "dismissed"),
 ])
 def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, answer, point, rule):
     result = grade(question, points, answer)

@@ -18,11 +18,12 @@ Grading is a pipeline of five stages, each in its own module:
    question's topic alone (the words most of its points share; rule `topic`), nor much on a never-seen bigram that
    straddles two words (rule `straddling`).
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a point
-   `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end, a verb the
-   point says can be done said to be impossible, reversed, swapped roles, one compared name's claim given to the other,
-   two points' subjects or two names of one point given each other's claims, a wrong number, another of the question's
-   terms or letters in the point's slot (rules `substituted`, `substituted_letter`), against what the question presumes,
-   two of its steps told in the other order, its comparison turned round, a term replaced by another, the question's
+   `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end, one term it
+   asserts dismissed as unrelated or no problem (rule `dismissed`), a verb the point says can be done said to be
+   impossible, reversed, swapped roles, one compared name's claim given to the other, two points' subjects or two names
+   of one point given each other's claims, a wrong number, another of the question's terms or letters in the point's
+   slot (rules `substituted`, `substituted_letter`), against what the question presumes, two of its steps told in the
+   other order, its comparison turned round, a term replaced by another, the question's
    word negated, another big-O complexity, the reference's yes or no to the question answered the other way round) or
    demote it (a keyword list names a point without stating it; a clause names its subject, or an alias that is its name,
    and says something else of it; the point's words are said of another of the question's names and its own is never
@@ -67,9 +68,9 @@ debrief only needs a label for it (`webapp/services/presenters.py`, unless it co
 To add a language: create `data/<code>/` with the files `data/README.md` describes (negation, prevention and
 conditional cues, fillers, "I don't know" phrases, particles, opposites and comparatives keyed like the other
 languages', stop words, comparison, coordination and opening words, pronouns, units, hedges, change cues, denials,
-asking words, speakers, yes-or-no question cues, retractions) and add the code to `profiles.LANGUAGES`. A language
-written in a script `units.py` does not yet split (it knows CJK characters and ASCII words) also needs its tokenizer
-there; shared terms go in `data/terms.txt`.
+dismissals, asking words, speakers, yes-or-no question cues, retractions) and add the code to `profiles.LANGUAGES`. A
+language written in a script `units.py` does not yet split (it knows CJK characters and ASCII words) also needs its
+tokenizer there; shared terms go in `data/terms.txt`.
 """
 
 from webapp.grading.keypoints import KeyPoint, extract_key_points, key_point

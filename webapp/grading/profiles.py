@@ -36,6 +36,7 @@ class Profile:
     hedges: tuple[str, ...]
     changes: tuple[str, ...]
     denials: tuple[str, ...]
+    dismissals: tuple[str, ...]
     asking: tuple[str, ...]
     speakers: tuple[str, ...]
     comparatives: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
@@ -83,6 +84,7 @@ def load(language: str) -> Profile:
         _lines(language, "hedges.txt"),
         _lines(language, "changes.txt"),
         _lines(language, "denials.txt"),
+        _lines(language, "dismissals.txt"),
         _lines(language, "asking.txt"),
         _lines(language, "speakers.txt"),
         _opposites(language, "comparatives.txt"),
@@ -118,6 +120,7 @@ class Cues:
     hedge_before: re.Pattern[str]  # a hedge right before a number ("约 1e-5")
     changes: re.Pattern[str]
     denials: re.Pattern[str]  # at a clause's end
+    dismissals: re.Pattern[str]  # at a clause's end (rule `dismissed`)
     # A clause that says the speaker does not know what it names: a don't-know phrase after a speaker ("IN 和 GN
     # 我不太清楚"), or a negated one ending a clause that asks ("BigBird 那些具体怎么做没看过"; not "模型并不知道").
     unknown: re.Pattern[str]
@@ -233,6 +236,7 @@ def cues() -> Cues:
         re.compile(rf"(?<![a-z])(?:{hedges})\s*$"),
         _alternatives([p for profile in everything for p in profile.changes]),
         re.compile(rf"(?:{'|'.join(p for profile in everything for p in profile.denials) or '(?!)'})\s*$"),
+        re.compile(rf"(?:{'|'.join(p for profile in everything for p in profile.dismissals) or '(?!)'})\s*$"),
         re.compile(rf"(?:{speakers})\s*(?:{'|'.join(map(re.escape, dont_know))})"),
         re.compile(rf"(?:{negated})[了吧啊呢呀的]*\s*(?:$|[,;:!?\n()\"<>\[\].])"),
         _alternatives([p for profile in everything for p in profile.asking]),

@@ -351,6 +351,62 @@ def _denies(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str],
     return denial is not None and all(stop <= denial.start() for unit, _, stop in units(said.text) if unit in shared)
 
 
+# What may sit between a dismissed word and the dismissal ending its clause ("曝光这块倒不是问题", "跟路由其实无关").
+_DISMISSED_GAP = re.compile(r"(?:\s|这块|这部分|这一块|这里|其实|基本上?|完全|根本|倒|也|并|都|的问题)*")
+# What names what a dismissal speaks of when nothing sits between them ("跟路由无关", "对样本效率没有影响"): without it
+# the dismissal may end a term ("线性无关").
+_DISMISSED_AFTER = re.compile(r"跟|和|与|同|对")
+
+
+# A clause saying what follows is not there ("不存在漂移", "不存在分布偏差的问题") dismisses the first of the point's
+# words after the cue.
+_ABSENT = re.compile(r"(?:并|也|根本|完全)?不存在")
+
+
+def _dismisses(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
+    """The clause dismisses, as unrelated, of no effect, no problem or not there, a term the point asserts (rule
+    `dismissed`): "跟路由无关" against "…但路由变动打破了这个前提", "曝光这块倒不是问题" against "冷启动与曝光偏差：…",
+    "不存在漂移" against "数据分布漂移：…". One term is enough where `denied` and `negated` need more of the point's
+    words: the dismissal is said of it alone. A clause that names another point's term first speaks of that one
+    ("梯度和优化器状态和输入长度无关" says nothing of activations growing with the sequence length), and a point that
+    says there is no effect ("去掉均值不影响效果") or dismisses something itself agrees with it."""
+    dismissals = cues().dismissals
+    if mine.negative or mine.conditional or cues().negation.search(mine.text):
+        return False
+    # A point that dismisses something itself ("确保权重衰减与梯度无关") is agreed with by a dismissal.
+    if any(dismissals.search(clause.text) for clause in case.evidence.wording.reading.clauses):
+        return False
+    found = units(said.text)
+    dismissal = dismissals.search(said.text)
+    if dismissal is not None:
+        placed = [(unit, start, stop) for unit, start, stop in found if unit in shared and stop <= dismissal.start()]
+        if not placed:
+            return False
+        word, start, stop = placed[-1]
+        gap = said.text[stop:dismissal.start()]
+        if (_DISMISSED_GAP.fullmatch(gap) is None
+                or (not gap and not _DISMISSED_AFTER.search(said.text, 0, start))):
+            return False
+    else:
+        absent = _ABSENT.search(said.text)
+        after = [(unit, start) for unit, start, _ in found if absent and unit in shared and start >= absent.end()]
+        if not after:
+            return False
+        word, start = after[0]
+    if not (word in case.evidence.wording.term_weights or idf(word) >= case.params.slot_term_idf):
+        return False
+    # Another point's term before the word names what the clause speaks of.
+    named = frozenset(unit for term in case.answer.mapped.terms for unit, _, _ in units(term))
+    own = case.evidence.wording.weights.keys() | case.question.units
+    return not any(unit in named and unit in case.vocabulary and unit not in own
+                   for unit, _, stop in found if stop <= start)
+
+
+# An opposite word opening its clause as a frame ("区别是 bf16 的指数位更多", "不同的是…") introduces what follows; it
+# says no side of the point's things.
+_FRAME = re.compile(r"\s*(\S{1,4}?)的?(?:是|在于)")
+
+
 def _opposes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
     """The clause says the other side of an opposite pair the point uses ("更小" for "更大", decoder for encoder).
 
@@ -358,8 +414,11 @@ def _opposes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     """
     pairs = cues().opposites
     params = case.params
+    frame = _FRAME.match(said.text)
     for pair, side in mine.sides:
         if (pair, 1 - side) not in said.sides or (pair, 1 - side) in mine.sides:
+            continue
+        if frame and frame.group(1) in pairs[pair][1 - side]:
             continue
         if params.enabled("contrast_half") and _other_half(case, said, mine, pair, side, shared):
             continue
@@ -820,6 +879,7 @@ def _question_neighbours(case: PointCase, words: tuple[str, ...]) -> frozenset[s
 _CONTRADICTIONS: dict[str, Opposes | None] = {
     "negated": _negates,
     "denied": _denies,
+    "dismissed": _dismisses,
     "negated_topic": _negates_topic,
     "replaced": _replaces,
     "negated_predicate": _negates_predicate,
@@ -838,7 +898,7 @@ _CONTRADICTIONS: dict[str, Opposes | None] = {
 
 _NEEDS_NEGATION = (_negates_predicate, _negates_copula, _negates_modal, _negates_topic, _replaces)
 # The rules that read a negated clause as denying the point.
-_NEGATING = (_negates, _denies, *_NEEDS_NEGATION)
+_NEGATING = (_negates, _denies, _dismisses, *_NEEDS_NEGATION)
 
 
 def _covered(case: PointCase) -> bool:
@@ -1489,8 +1549,8 @@ POINT_RULES: dict[str, PointRule] = {
     "answered_alike": answered_alike,
 }
 # The contradiction rules that read a negation cue: in a bare keyword list a cue belongs to its keyword ("非对称").
-NEGATION_RULES = frozenset({"negated", "denied", "negated_topic", "replaced", "negated_predicate", "negated_copula",
-                            "negated_modal"})
+NEGATION_RULES = frozenset({"negated", "denied", "dismissed", "negated_topic", "replaced", "negated_predicate",
+                            "negated_copula", "negated_modal"})
 # The point rules whose findings mark a point contradicted (and say why); the others lower or raise its credit.
 CONTRADICTION_RULES = frozenset({*_CONTRADICTIONS, *_STANDALONE_CONTRADICTIONS})
 
