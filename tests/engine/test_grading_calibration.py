@@ -46,8 +46,9 @@ FRESH19 = CALIBRATION / "fresh19.jsonl"  # sealed at grader 3.11, first read at 
 FRESH20 = CALIBRATION / "fresh20.jsonl"  # sealed at grader 3.12, first read at 3.13 (in the README)
 FRESH21 = CALIBRATION / "fresh21.jsonl"  # sealed at grader 3.13, first read at 3.14 (in the README)
 FRESH22 = CALIBRATION / "fresh22.jsonl"  # sealed at grader 3.14, first read at 3.15 (in the README)
+FRESH23 = CALIBRATION / "fresh23.jsonl"  # sealed at grader 3.15, first read at 3.16 (in the README)
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
-          FRESH15, FRESH16, FRESH17, FRESH18, FRESH19, FRESH20, FRESH21, FRESH22)
+          FRESH15, FRESH16, FRESH17, FRESH18, FRESH19, FRESH20, FRESH21, FRESH22, FRESH23)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 # Curated key points: the seeds' own once merged; CALIBRATION_KEYPOINTS names another folder of the same TOML files.
@@ -122,6 +123,8 @@ SPLIT_FLOORS = {
     # Read blind once under grader 3.15 (0.616 / 0.880 / 20.7; grader 2.3.1 0.698 / 0.953 / 21.9 in the same run);
     # against_question leaving a word the point denies too, fixed after that read, reads 0.667 / 0.901 / 19.8.
     "fresh22": {"spearman": 0.63, "auc": 0.88, "mae": 21.0},
+    # Read blind once under grader 3.16 (0.768 / 0.989 / 16.2; grader 3.15 reads it 0.760 / 0.972 / 17.3).
+    "fresh23": {"spearman": 0.75, "auc": 0.98, "mae": 17.0},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
@@ -172,6 +175,8 @@ FRESH20_POINT_FLOORS = {"covered_agreement": 0.70, "false_hit": 0.22, "false_mis
 FRESH21_POINT_FLOORS = {"covered_agreement": 0.73, "false_hit": 0.20, "false_miss": 0.26}
 # fresh22: its first read under grader 3.15 was 0.739 / 0.175 / 0.285.
 FRESH22_POINT_FLOORS = {"covered_agreement": 0.72, "false_hit": 0.19, "false_miss": 0.30}
+# fresh23: its first read under grader 3.16 was 0.720 / 0.192 / 0.272.
+FRESH23_POINT_FLOORS = {"covered_agreement": 0.70, "false_hit": 0.21, "false_miss": 0.29}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.6}
 Scorer = Callable[[dict], float]
@@ -368,7 +373,7 @@ def rule_names() -> list[str]:
 
 SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "fresh5", "fresh6", "fresh7", "fresh8",
           "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16",
-          "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22")
+          "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
@@ -429,10 +434,11 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
                                                (FRESH15, FRESH15_POINT_FLOORS), (FRESH16, FRESH16_POINT_FLOORS),
                                                (FRESH17, FRESH17_POINT_FLOORS), (FRESH18, FRESH18_POINT_FLOORS),
                                                (FRESH19, FRESH19_POINT_FLOORS), (FRESH20, FRESH20_POINT_FLOORS),
-                                               (FRESH21, FRESH21_POINT_FLOORS), (FRESH22, FRESH22_POINT_FLOORS)],
+                                               (FRESH21, FRESH21_POINT_FLOORS), (FRESH22, FRESH22_POINT_FLOORS),
+                                               (FRESH23, FRESH23_POINT_FLOORS)],
                          ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
                               "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20",
-                              "fresh21", "fresh22"])
+                              "fresh21", "fresh22", "fresh23"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
@@ -480,7 +486,7 @@ def main() -> None:
         seeds = [r for r in sealed if r["origin"].startswith("seeds")]
         corpus = [r for r in sealed if not r["origin"].startswith("seeds")]
         for part_name, part in ((name, sealed), (f"{name} seeds", seeds), (f"{name} corpus", corpus)):
-            if not part:  # fresh12 to fresh22 have no seed questions, and no figure is defined on no rows
+            if not part:  # fresh12 to fresh23 have no seed questions, and no figure is defined on no rows
                 continue
             print(f"{part_name}: whole answers, then per point")
             for scorer_name, scorer in scorers.items():
