@@ -87,6 +87,16 @@ def test_methods_named_only_to_say_they_are_not_known_earn_nothing(unknown):
     assert before.points[2].status != "miss"
 
 
+@pytest.mark.parametrize("unknown", ["别的像张量并行、流水线并行这些我只听过名字，具体怎么做不清楚。",
+                                     "听说还有张量并行、流水线并行这类，具体怎么做我不知道。"])
+def test_names_a_dont_know_gathers_earn_nothing_however_long(unknown):
+    result = grade(PARALLEL_QUESTION, PARALLEL_POINTS, DATA_PARALLEL + unknown)
+    assert [point.status for point in result.points] == ["hit", "miss", "miss"]
+    before = grade(PARALLEL_QUESTION, PARALLEL_POINTS, DATA_PARALLEL + unknown,
+                   Parameters(disabled=frozenset({"unknown_items"})))
+    assert before.points[1].status != "miss"
+
+
 def test_a_claim_before_the_dont_know_in_its_sentence_keeps_its_credit():
     answer = ("BN 对每个通道在整个 batch 的样本上统计，推理用全局统计。"
               "LN 是对单个样本做的，具体在哪个维度上、跟 IN 怎么区分，后面的我不清楚。")

@@ -6,7 +6,8 @@ Grading is a pipeline of five stages, each in its own module:
    matching units, with what negation cues turn, conditions, opposite words and letters (numbers with their units are
    read by `text.quantities` only when a rule compares them). A clause that says the candidate does not know what it
    names, and the embedded questions beside it ("张量并行、流水线并行这些分别怎么切，后面的我不清楚"), carries no units
-   (rule `dont_know_scope`); a denial gathering a list negates its items (rule `denied_list`); a retraction
+   (rule `dont_know_scope`), nor do the names a gathering word hands it ("Grounded SFT、DPO 这些我只听过名字", rule
+   `unknown_items`); a denial gathering a list negates its items (rule `denied_list`); a retraction
    ("这一点其实不对") empties the claim right before it (rule `retracted`); a bracketed acronym that folds to the term
    before it ("没有监督微调 (SFT)") is no clause of its own (rule `bracketed_repeat`); a word and its negation said as
    alternatives ("思考和不思考两种模式") deny nothing (rule `alternatives`).

@@ -15,7 +15,8 @@ class Parameters:
     min_clause_units: int = 2
     # A clause that says the candidate does not know what it names is no evidence (rule `dont_know_scope`), nor are
     # the embedded questions beside it in its sentence, nor a clause of at most this many units right before them (a
-    # list item: "张量并行、流水线并行这些分别怎么切").
+    # list item: "张量并行、流水线并行这些分别怎么切"), nor, up to twice as many units, the items a gathering word
+    # hands it ("别的像 Grounded SFT、DPO 这些我只听过名字", rule `unknown_items`).
     list_item_units: int = 4
 
     # --- Stage 2, evidence per point -----------------------------------------------------------------------

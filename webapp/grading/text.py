@@ -466,6 +466,8 @@ def _without_unknown(clauses: list[Clause], sentences: list[set[str]],
         every.unknown_end.search(clause.text) and every.asking.search(clause.text))}
     if not unknown:
         return clauses, sentences, False
+    if params.enabled("unknown_items"):
+        unknown |= _unknown_items(clauses, unknown, params)
     for number in sorted(unknown):
         for step in (-1, 1):
             near = number + step
@@ -481,6 +483,36 @@ def _without_unknown(clauses: list[Clause], sentences: list[set[str]],
     for clause in kept:
         emptied[clause.sentence].update(clause.units)
     return kept, emptied, True
+
+
+# A word that gathers the names listed before it into what a don't-know is about ("A、B 这些我只听过名字").
+_NAMED_ITEMS = re.compile(r"这些|那些|这类|这几|之类|\b(?:these|those)\b")
+
+
+def _unknown_items(clauses: list[Clause], unknown: set[int], params: Parameters) -> set[int]:
+    """The list items a don't-know gathers (rule `unknown_items`): in "别的像 Grounded SFT、DPO 这些我只听过名字" or
+    "听说有 routing cache、冻结路由这类，具体怎么做我不知道" the names before the gathering word are what is not
+    known, however long. Items are the clauses before it in its sentence, each of at most twice `list_item_units`
+    units, asserting nothing negative or supposed, as a denied list's are."""
+    def listed(item: int, sentence: int) -> bool:
+        clause = clauses[item]
+        return (clause.sentence == sentence and not clause.negative and not clause.conditional
+                and len(clause.units) <= 2 * params.list_item_units)
+
+    items = set()
+    for number in unknown:
+        sentence = clauses[number].sentence
+        if _NAMED_ITEMS.search(clauses[number].text):
+            item = number - 1
+        elif number and listed(number - 1, sentence) and _NAMED_ITEMS.search(clauses[number - 1].text[-4:]):
+            item = number - 2  # "冻结路由这类，具体怎么做我不知道": the clause before ends gathering its items
+            items.add(number - 1)
+        else:
+            continue
+        while item >= 0 and listed(item, sentence):
+            items.add(item)
+            item -= 1
+    return items
 
 
 def _without_retracted(clauses: list[Clause],
