@@ -61,10 +61,11 @@ class Parameters:
     partial: float = 0.3
     # A point with evidence under `own_credit` is missed when its own words (those of no point whose evidence alone
     # is a hit) carry at least `own_share` of its weight and the evidence holds under `own_said` of theirs: it rests
-    # on the words of the points the answer states (rule `shared_only`).
+    # on the words of the points the answer states (rule `shared_only`). Up to 0.5: "训练一个奖励模型…让它的回答更符合
+    # 人的喜好" reaches 0.49 of "RM 质量决定上限，过度优化会出现 reward hacking" with no word of its own.
     own_share: float = 0.3
     own_said: float = 0.05
-    own_credit: float = 0.45
+    own_credit: float = 0.5
     # A point that ends with the question's yes or no, said only in the question's words, earns this credit when the
     # answer opens with the same yes or no (rule `answered_alike`): partial, as its other words go unsaid.
     alike_credit: float = 0.3
