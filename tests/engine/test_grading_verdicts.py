@@ -1367,6 +1367,25 @@ def test_a_point_stated_in_its_own_words_beside_a_stated_one_keeps_its_credit():
     assert [point.status for point in grade(HITS_TOPK_QUESTION, HITS_TOPK_POINTS, answer).points] == ["hit", "hit"]
 
 
+HITS_ZERO_QUESTION = "DeepSpeed ZeRO 的通信代价如何？"
+HITS_ZERO_POINTS = [key_point("ZeRO-1 和 ZeRO-2 的通信量与普通数据并行相同", "must"),
+                    key_point("ZeRO-3 通信量约为普通数据并行的 1.5 倍", "must")]
+
+
+def test_a_quantity_point_is_missed_where_its_evidence_says_no_number():
+    answer = "ZeRO 是在数据并行的几张卡之间切分模型状态。"
+    result = grade(HITS_ZERO_QUESTION, HITS_ZERO_POINTS, answer)
+    assert result.points[1].status == "miss"
+    assert result.points[1].lowered_by == "number_unsaid"
+    unruled = grade(HITS_ZERO_QUESTION, HITS_ZERO_POINTS, answer, Parameters(disabled=frozenset({"number_unsaid"})))
+    assert unruled.points[1].status == "partial"
+
+
+def test_a_quantity_point_stated_with_its_number_is_hit():
+    result = grade(HITS_ZERO_QUESTION, HITS_ZERO_POINTS, "ZeRO-3 的通信量约为数据并行的 1.5 倍。")
+    assert result.points[1].status == "hit"
+
+
 HITS_YARN_QUESTION = "RoPE 在超长上下文上有哪些优化工作？"
 HITS_YARN_POINT = key_point("YaRN（Yet another RoPE extensioN）", "nice")
 

@@ -28,7 +28,8 @@ Grading is a pipeline of five stages, each in its own module:
    word negated, another big-O complexity, the reference's yes or no to the question answered the other way round) or
    demote it (a keyword list names a point without stating it; a clause names its subject, or an alias that is its name,
    and says something else of it; the point's words are said of another of the question's names and its own is never
-   named; its weak evidence is only words it shares with points the answer states, rule `shared_only`), or raise it (a
+   named; its weak evidence is only words it shares with points the answer states, rule `shared_only`; it states a
+   quantity and the sentences of its weak evidence hold no number, rule `number_unsaid`), or raise it (a
    keyword list that names one of a point's terms names the point: partial; a point that is only a section title,
    restates the question, or is only a name the question asks about with its English expansion ("单向掩码（Causal
    Mask）"), takes the verdict of the answer's best-stated point, rules `heading`, `asked_heading` and `asked_name`; a

@@ -69,6 +69,9 @@ class Parameters:
     # A point that ends with the question's yes or no, said only in the question's words, earns this credit when the
     # answer opens with the same yes or no (rule `answered_alike`): partial, as its other words go unsaid.
     alike_credit: float = 0.3
+    # A point stating a quantity is missed, short of a hit, when the sentences of its evidence hold no number and
+    # none of its clauses without a number is said for this share of its weight (rule `number_unsaid`).
+    unsaid_clause_share: float = 0.4
     # A point must be this well covered before a contradiction of it is worth telling the candidate.
     contradiction_evidence: float = 0.3
     # An answer clause is read against a point clause when it carries this share of that clause's weight.

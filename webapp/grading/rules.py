@@ -1328,6 +1328,36 @@ def shared_only(case: PointCase, answer_text: str) -> Finding | None:
     return Finding("shared_only", case.point_id, -evidence.credit, evidence.spans)
 
 
+# A number as an answer writes it: digits, or a Chinese numeral with its order or 倍 ("五万", "十倍", "千分之一").
+_SAID_NUMBER = re.compile(r"\d|[一二两三四五六七八九十几][十百千万亿倍]|[百千万]分之")
+
+
+# A bracketed aside, closed or cut off by the clause's end: "长上下文扩展 (128K, 1M tokens)" states no quantity.
+_ASIDE = re.compile(r"[（(][^）)]*(?:[）)]|$)")
+
+
+def _quantities(text: str) -> frozenset:
+    return quantities(_ASIDE.sub("", text))
+
+
+def number_unsaid(case: PointCase, answer_text: str) -> Finding | None:
+    """The point states a quantity ("ZeRO-3 通信量约为普通数据并行的 1.5 倍", "β2 取 0.95~0.999") and the sentences of
+    its evidence hold no number at all: the answer names what the point measures ("在数据并行的几张卡之间"), not the
+    measure. Missed, short of a hit: a number said wrongly is for the number rules to read."""
+    evidence, params = case.evidence, case.params
+    if case.listed or not params.partial <= evidence.credit < params.hit:
+        return None
+    if not _quantities(evidence.wording.reading.mapped.text):
+        return None
+    # A clause of the point with no number that the answer says ("词表大小是压缩率与显存开销的折中") is stated.
+    if any(share >= params.unsaid_clause_share and not _quantities(mine.text) for _, mine, _, share in case.pairs):
+        return None
+    sentences = {clause.sentence for clause in evidence.clauses}
+    if any(_SAID_NUMBER.search(clause.text) for clause in case.answer.clauses if clause.sentence in sentences):
+        return None
+    return Finding("number_unsaid", case.point_id, -evidence.credit, evidence.spans)
+
+
 def named_only(case: PointCase, answer_text: str) -> Finding | None:
     """The answer names the point through one of its aliases and says something else of it: the alias opens each clause
     that carries it and a predicate of the answer's own follows, while the sentences carrying it hold under
@@ -1542,6 +1572,7 @@ POINT_RULES: dict[str, PointRule] = {
     "listed_not_stated": listed_not_stated,
     "said_otherwise": said_otherwise,
     "shared_only": shared_only,
+    "number_unsaid": number_unsaid,
     "named_only": named_only,
     "named_bare": named_bare,
     "named_in_list": named_in_list,
