@@ -1570,6 +1570,31 @@ def test_an_answer_opening_with_the_other_yes_or_no_or_on_something_else_is_not_
     assert grade(WRONG2_REWARD_QUESTION, MISSED_REWARD_POINTS, "不需要可微吧。", disabled).points[0].status == "miss"
 
 
+
+MISS2_LORA_QUESTION = "LORA里有没有激活函数？"
+MISS2_LORA_POINTS = [key_point("核心回答：LoRA 模块本身不包含激活函数。", "must"),
+                     key_point("在 MLP 层的线性部分加 LoRA，依旧是线性映射 + ReLU/GELU，LoRA 只修改线性部分。", "nice")]
+
+
+@pytest.mark.parametrize("answer", ["没有激活函数吧，就是两个小矩阵 A 和 B 直接相乘。",
+                                    "没有。A、B 中间不插任何非线性，训完直接合进原权重。"])
+def test_an_answer_saying_no_states_the_point_that_denies_having_what_is_asked(answer):
+    result = grade(MISS2_LORA_QUESTION, MISS2_LORA_POINTS, answer)
+    assert result.points[0].status == "partial"
+    assert any(f.rule == "answered_alike" and f.point == result.points[0].id for f in result.findings)
+
+
+def test_an_answer_saying_yes_contradicts_the_point_that_denies_having_what_is_asked():
+    result = grade(MISS2_LORA_QUESTION, MISS2_LORA_POINTS, "LoRA 里是有激活函数的，A 和 B 之间过一个 ReLU。")
+    assert result.points[0].status == "contradicted"
+    assert any(f.rule == "answered_otherwise" for f in result.findings)
+
+
+def test_a_denial_of_having_said_of_another_subject_gives_no_yes_or_no():
+    points = [key_point("原始 Transformer 的注意力投影层本身不包含激活函数。", "must")]
+    result = grade(MISS2_LORA_QUESTION, points, "LoRA 里是有激活函数的，A 和 B 之间过一个 ReLU。")
+    assert not any(f.rule == "answered_otherwise" for f in result.findings)
+
 WRONG_CASCADE_QUESTION = "端到端的大模型和级联模型有什么区别？各自的优缺点是什么？"
 WRONG_CASCADE_POINTS = [
     key_point("级联模型：先用 ASR 模块把语音转文本，再由文本模型处理，最后用 TTS 模块合成语音", "must"),

@@ -68,9 +68,9 @@ debrief only needs a label for it (`webapp/services/presenters.py`, unless it co
 To add a language: create `data/<code>/` with the files `data/README.md` describes (negation, prevention and
 conditional cues, fillers, "I don't know" phrases, particles, opposites and comparatives keyed like the other
 languages', stop words, comparison, coordination and opening words, pronouns, units, hedges, change cues, denials,
-dismissals, asking words, speakers, yes-or-no question cues, retractions) and add the code to `profiles.LANGUAGES`. A
-language written in a script `units.py` does not yet split (it knows CJK characters and ASCII words) also needs its
-tokenizer there; shared terms go in `data/terms.txt`.
+dismissals, asking words, speakers, yes-or-no question cues, verbs of having, retractions) and add the code to
+`profiles.LANGUAGES`. A language written in a script `units.py` does not yet split (it knows CJK characters and ASCII
+words) also needs its tokenizer there; shared terms go in `data/terms.txt`.
 """
 
 from webapp.grading.keypoints import KeyPoint, extract_key_points, key_point

@@ -1466,6 +1466,21 @@ def _yes_no_units(question: Reading) -> frozenset[str]:
     return frozenset().union(*(clause.units for clause in question.clauses if cues().yes_no.search(clause.text)))
 
 
+def _answers_asked(clause: Clause, question: Reading, asked: frozenset[str]) -> bool:
+    """Tell whether a point clause gives the yes or no the question asks: it is said in the question's words, or it
+    denies, of a subject the question names, what the question asks in its words with a verb of having for its 有
+    ("LoRA 模块本身不包含激活函数" asked "LoRA 里有没有激活函数")."""
+    if not clause.units & asked:
+        return False
+    if clause.units <= question.units:
+        return True
+    if not clause.negative or not clause.turned & asked or not (clause.units - clause.turned) & asked:
+        return False
+    verbs = [match.span() for match in cues().existence.finditer(clause.text)]
+    return all(unit in question.units or any(start < end_ and start_ < end for start_, end_ in verbs)
+               for unit, start, end in units(clause.text) if unit in clause.turned)
+
+
 def conclusions(question: Reading, points: tuple[str, ...], params: Parameters) -> tuple[bool | None, ...]:
     """Whether each point answers the question's yes or no no (True) or yes (False), None for a point that does
     not: a point clause said only in the question's words ("Reward 不需要可微", "不一定") answers it. A reference
@@ -1478,7 +1493,7 @@ def conclusions(question: Reading, points: tuple[str, ...], params: Parameters) 
     for text in points:
         reading = read_bank_text(text, params)
         said = {clause.negative for clause in reading.clauses
-                if clause.units & asked and clause.units <= question.units and not clause.conditional
+                if _answers_asked(clause, question, asked) and not clause.conditional
                 and not reading.mapped.text.startswith(":", clause.end)}
         found.append(said.pop() if len(said) == 1 else None)
     return tuple(found) if {f for f in found if f is not None} == {True} else (None,) * len(points)
@@ -1493,8 +1508,10 @@ def _yes_no_opening(case: PointCase) -> Clause | None:
     text = case.answer.mapped.text
     said = next((clause for clause in case.answer.clauses if not cues().yes_no.search(clause.text)
                  and not text.startswith(("?", ":"), clause.end)), None)
-    if said is None or said.conditional or said.prevents or not said.units & _yes_no_units(case.question):
+    if said is None or said.conditional or said.prevents:
         return None
+    if not said.units & _yes_no_units(case.question) and (said.units or not said.negative):
+        return None  # a bare "没有。" or "不需要。" answers the question's own words
     foreign = frozenset(unit for term in case.answer.mapped.terms if term in said.text
                         for unit, _, _ in units(term)) - case.vocabulary
     return None if foreign else said
@@ -1520,7 +1537,7 @@ def answered_alike(case: PointCase, answer_text: str) -> Finding | None:
     if said is None or said.negative != case.concludes:
         return None
     last = read_bank_text(case.point_text, case.params).clauses[-1]
-    if not last.units & _yes_no_units(case.question) or not last.units <= case.question.units:
+    if not _answers_asked(last, case.question, _yes_no_units(case.question)):
         return None
     return Finding("answered_alike", case.point_id, case.params.alike_credit - case.evidence.credit,
                    (case.answer.mapped.span(said.start, said.end),))
