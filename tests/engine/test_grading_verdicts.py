@@ -1860,6 +1860,20 @@ def test_keywords_a_listed_point_earns_no_more_than_a_named_one_however_much_of_
     assert any(params.partial < point.score < params.hit for point in unlowered.points)
 
 
+
+MISS2_SPARSE_QUESTION = "长文本场景下有哪些结合稀疏注意力的模型？它们各自怎样把注意力稀疏化？"
+MISS2_SPARSE_POINTS = [key_point("Longformer 用滑动窗口局部注意力加少量全局 token", "must"),
+                       key_point("BigBird 组合窗口、随机和全局三种注意力", "must")]
+MISS2_SPARSE_LIST = "O(n²)、Longformer、BigBird、Reformer、LSH、Sparse Transformer、Linformer、低秩。"
+
+
+def test_keywords_a_list_naming_a_points_model_names_the_point():
+    assert [p.status for p in grade(MISS2_SPARSE_QUESTION, MISS2_SPARSE_POINTS, MISS2_SPARSE_LIST).points] == [
+        "partial", "partial"]
+    unnamed = grade(MISS2_SPARSE_QUESTION, MISS2_SPARSE_POINTS, MISS2_SPARSE_LIST,
+                    Parameters(disabled=frozenset({"named_in_list"})))
+    assert [p.status for p in unnamed.points] == ["miss", "miss"]
+
 def test_keywords_an_ellipsis_between_terms_spans_a_range_it_ends_no_statement():
     typed = "多 token 预测、多个预测头、t+1…t+k、交叉熵加权、投机解码、加速。"
     assert is_keyword_list(normalize_for_matching(typed).text, typed=typed)

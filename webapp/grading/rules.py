@@ -1398,11 +1398,12 @@ def _is_name(reading: Reading) -> bool:
 
 
 def named_in_list(case: PointCase, answer_text: str) -> Finding | None:
-    """A keyword list that names one of a point's terms (not the question's) names the point: partial."""
+    """A keyword list that names one of a point's terms (not the question's), or `listed_partial` of its words,
+    names the point: partial."""
     evidence, params = case.evidence, case.params
     if not case.listed or evidence.credit >= params.partial:
         return None
-    if not evidence.matched & evidence.wording.term_weights.keys():
+    if not evidence.matched & evidence.wording.term_weights.keys() and evidence.credit < params.listed_partial:
         return None
     return Finding("named_in_list", case.point_id, params.partial - evidence.credit, evidence.spans)
 
