@@ -1064,6 +1064,15 @@ def test_a_formulas_latex_commands_do_not_dilute_a_point():
     assert without.points[0].status == "partial"
 
 
+
+@pytest.mark.parametrize("answer", ["Sparse Transformer 用跨步和固定块的模式，大概 O(n√n)。",
+                                    "The Sparse Transformer uses strided and fixed blocks, roughly O(n sqrt n)."])
+def test_a_formulas_root_stays_the_root_a_big_o_complexity_is_read_with(answer):
+    points = [key_point("Sparse Transformer 用跨步/固定块模式，复杂度约 $O(n\\sqrt{n})$", "must")]
+    result = grade("长文本稀疏注意力有哪些做法？", points, answer)
+    assert result.points[0].status in ("hit", "partial")
+    assert not any(f.rule == "wrong_complexity" for f in result.findings)
+
 def test_bigrams_straddling_two_words_do_not_dilute_a_long_point():
     question = "讲讲 DeepSeek 的 MTP？"
     points = [key_point("DeepSeek-V3 技术报告明确引入了该多 token 预测目标，并报告带来评测收益与推理优化潜力。",
