@@ -1089,6 +1089,10 @@ def test_field_words_said_in_english_fold_to_the_points_chinese(english, chinese
     assert normalize_for_matching(english).text == normalize_for_matching(chinese).text
 
 
+
+def test_on_device_said_short_folds_to_the_edge_device():
+    assert normalize_for_matching("小模型能上端侧").text == normalize_for_matching("小模型能上边缘设备").text
+
 WRONGFACTS_QWEN_QUESTION = "Qwen 的架构和传统 Transformer 有什么不同？"
 WRONGFACTS_QWEN_POINTS = [key_point("注意力用 GQA，减少推理时的 KV Cache", "must"),
                           key_point("更灵活：改进 RoPE 支持长上下文扩展。", "must")]
