@@ -1603,6 +1603,11 @@ def test_an_answer_saying_yes_contradicts_the_point_that_denies_having_what_is_a
     assert any(f.rule == "answered_otherwise" for f in result.findings)
 
 
+
+def test_a_bare_word_of_agreement_opening_with_a_negation_cue_says_no_no():
+    result = grade(MISS2_LORA_QUESTION, MISS2_LORA_POINTS, "没错，A 和 B 之间要过一个 ReLU。")
+    assert not any(f.rule == "answered_alike" for f in result.findings)
+
 def test_a_denial_of_having_said_of_another_subject_gives_no_yes_or_no():
     points = [key_point("原始 Transformer 的注意力投影层本身不包含激活函数。", "must")]
     result = grade(MISS2_LORA_QUESTION, points, "LoRA 里是有激活函数的，A 和 B 之间过一个 ReLU。")

@@ -1511,8 +1511,10 @@ def _yes_no_opening(case: PointCase) -> Clause | None:
                  and not text.startswith(("?", ":"), clause.end)), None)
     if said is None or said.conditional or said.prevents:
         return None
-    if not said.units & _yes_no_units(case.question) and (said.units or not said.negative):
-        return None  # a bare "没有。" or "不需要。" answers the question's own words
+    # A clause that is only a negation ("没有。", "不需要吧") says no to the question's own words; "没错" is no such.
+    bare = not said.units and cues().negation.fullmatch(said.text.strip().rstrip("吧啊呀呢的了"))
+    if not said.units & _yes_no_units(case.question) and not bare:
+        return None
     foreign = frozenset(unit for term in case.answer.mapped.terms if term in said.text
                         for unit, _, _ in units(term)) - case.vocabulary
     return None if foreign else said
