@@ -46,7 +46,9 @@ Grading is a pipeline of five stages, each in its own module:
    contradicts no other clause ("no supervised fine-tuning" against the label "微调区别", rule `denied_alike`), a
    word inside the point's own term in a slot is no frame round it (一个 of "下一个词预测", rule `term_frame`), and an
    opposite word reverses nothing when the answer says the other point clause that holds it ("ID 序列作为模型输入"
-   against "最终输出 token ID 序列，作为模型的输入", rule `both_clauses`).
+   against "最终输出 token ID 序列，作为模型的输入", rule `both_clauses`). A keyword list also names a point it says
+   `listed_partial` of; a verb of having stands for the 有 of a yes-or-no question ("LoRA 模块本身不包含激活函数"
+   answers "有没有激活函数"), and an answer opening with a bare "没有。" says its no.
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point
    left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`).
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (partial points of an answer
