@@ -1083,6 +1083,10 @@ def test_field_words_said_in_english_fold_to_the_points_chinese(english, chinese
 WRONGFACTS_QWEN_QUESTION = "Qwen 的架构和传统 Transformer 有什么不同？"
 WRONGFACTS_QWEN_POINTS = [key_point("注意力用 GQA，减少推理时的 KV Cache", "must"),
                           key_point("更灵活：改进 RoPE 支持长上下文扩展。", "must")]
+NAME_STAGES_QUESTION = "训练 Qwen 选择的训练阶段和 Loss 函数是如何决定的？"
+NAME_STAGES_POINTS = [key_point("翻译/多语言任务：可能加入对比学习 Loss。", "must")]
+NAME_CHOICE_QUESTION = "端到端的大模型和级联模型有什么区别？"
+NAME_CHOICE_POINTS = [key_point("如果任务需要可控性、可编辑性（如会议转写、字幕生成），往往采用级联方案。", "must")]
 WRONGFACTS_THINK_QUESTION = "Qwen3 的混合思考是怎么实现的？"
 WRONGFACTS_THINK_POINTS = [key_point("当 enable_thinking=False 时，系统会在 assistant 后注入一个空白的思考块", "must"),
                            key_point("同一个模型可以在思考和不思考两种模式间切换", "nice")]
@@ -1121,6 +1125,13 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
     # One term the point asserts, said not to be there ("不存在漂移").
     (OFFLINE_QUESTION, OFFLINE_POINTS, "离线测试集就是线上数据的随机抽样，用户行为也一样，不存在漂移。", 1,
      "dismissed"),
+    # Another member of the point's class of terms, one the question and its points never name, in its place.
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA。位置编码用的是可学习的绝对位置编码，支持长上下文。", 1, "wrong_member"),
+    (NAME_STAGES_QUESTION, NAME_STAGES_POINTS, "多语言部分用的是 MLM 掩码损失。", 0, "wrong_member"),
+    # A point naming one compared name in its consequent speaks of it in its condition too (rule `point_name`).
+    (NAME_CHOICE_QUESTION, NAME_CHOICE_POINTS, "会议转写、字幕生成这种要求可控的任务主要用端到端模型。", 0,
+     "swapped_names"),
 ])
 def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, answer, point, rule):
     result = grade(question, points, answer)
@@ -1131,6 +1142,10 @@ def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, 
 @pytest.mark.parametrize(("question", "points", "answer"), [
     (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
      "注意力用 GQA，KV Cache 更小。位置编码用的是 RoPE，不是 ALiBi，并做了改进来支持长上下文扩展。"),
+    # The point's own member named beside another ("早期模型用绝对位置编码") is no other in its place.
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA。早期模型用绝对位置编码，Qwen 改进了 RoPE 来支持长上下文扩展。"),
+    (NAME_CHOICE_QUESTION, NAME_CHOICE_POINTS, "会议转写、字幕生成这种要求可控的任务一般用级联方案。"),
     (WRONGFACTS_THINK_QUESTION, WRONGFACTS_THINK_POINTS,
      "enable_thinking=False 时系统会在 assistant 后面注入空白的思考块，模型就不会再思考。"),
     (WRONGFACTS_DATA_QUESTION, WRONGFACTS_DATA_POINTS,

@@ -18,7 +18,7 @@ from webapp.grading.evidence import Evidence
 from webapp.grading.keypoints import bare_name, core_claim, strip_filler
 from webapp.grading.normalize import default_terms, normalize_for_matching, normalize_text
 from webapp.grading.params import Parameters
-from webapp.grading.profiles import cues
+from webapp.grading.profiles import cues, term_classes
 from webapp.grading.text import (
     Clause,
     Reading,
@@ -503,6 +503,8 @@ def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
     names = tuple(name for pair in compared for name in pair)
     theirs = _subject(case.answer, said, names)
     ours = _subject(case.evidence.wording.reading, mine, names)
+    if not ours and params.enabled("point_name"):
+        ours = _named_once(case.evidence.wording.reading, names)
     if theirs & ours or not any((left in ours and right in theirs) or (right in ours and left in theirs)
                                 for (left, _), (right, _) in compared):
         return False
@@ -662,6 +664,16 @@ def _words(shared: frozenset[str]) -> frozenset[str]:
 
 Name = tuple[str, re.Pattern[str]]
 Compared = tuple[tuple[Name, Name], ...]
+
+
+def _named_once(reading: Reading, names: tuple[Name, ...]) -> frozenset[str]:
+    """The one compared name a point that supposes a case names, which its clauses naming none speak of (rule
+    `point_name`): "如果任务需要可控性（如会议转写、字幕生成），往往采用级联方案" says its case of 级联, where
+    "精度需求高的模型可能效果不如 fp16" speaks of bf16."""
+    if not any(clause.conditional for clause in reading.clauses):
+        return frozenset()
+    named = frozenset(name for name, pattern in names if pattern.search(reading.mapped.text))
+    return named if len(named) == 1 else frozenset()
 
 
 @lru_cache(maxsize=1024)
@@ -1016,6 +1028,31 @@ def swapped_within(case: PointCase, answer_text: str) -> Finding | None:
                 return _contradicts("swapped_within", case, tuple(
                     case.answer.mapped.span(clause.start, clause.end) for clause in case.answer.clauses
                     if clause.units & (objects[name] | objects[other]) and _opening(clause.text, names)), answer_text)
+    return None
+
+
+def wrong_member(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer puts another member of a class of terms (`data/classes.txt`: a loss, a position encoding, an
+    optimiser) where the point names its own: "多语言部分用的是 MLM 掩码损失" against "翻译/多语言任务：可能加入对比学习
+    Loss". The other member is one neither the question nor its points name, named in a clause that says more of the
+    point's words, and the point's own is nowhere in the answer."""
+    if case.listed or not _covered(case):
+        return None
+    answer = case.answer.mapped.text
+    point = case.evidence.wording.reading.mapped.text
+    for members in term_classes():
+        found = [[_pattern(name) for name in names] for names in members]
+        own = [patterns for patterns in found if any(pattern.search(point) for pattern in patterns)]
+        if not own or any(pattern.search(answer) for patterns in own for pattern in patterns):
+            continue
+        others = [pattern for names, patterns in zip(members, found, strict=True) if patterns not in own
+                  for name, pattern in zip(names, patterns, strict=True)
+                  if not {unit for unit, _, _ in units(name)} <= case.vocabulary]
+        for clause in case.answer.clauses:
+            if (not clause.negative and not clause.conditional and _words(clause.units & case.evidence.matched)
+                    and any(pattern.search(clause.text) for pattern in others)):
+                return _contradicts("wrong_member", case, (case.answer.mapped.span(clause.start, clause.end),),
+                                    answer_text)
     return None
 
 
@@ -1535,6 +1572,7 @@ _STANDALONE_CONTRADICTIONS: dict[str, PointRule] = {
     "reversed_order": reversed_order,
     "reversed_comparison": reversed_comparison,
     "wrong_complexity": wrong_complexity,
+    "wrong_member": wrong_member,
 }
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
