@@ -1125,6 +1125,9 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
     # One term the point asserts, said not to be there ("不存在漂移").
     (OFFLINE_QUESTION, OFFLINE_POINTS, "离线测试集就是线上数据的随机抽样，用户行为也一样，不存在漂移。", 1,
      "dismissed"),
+    # One term the point asserts, said to be negligible ("基本可以忽略").
+    ("SFT 和 RL 的优劣势", [key_point("强依赖人工标注，数据成本高。", "must")],
+     "SFT 对标注的依赖很小，数据成本基本可以忽略。", 0, "dismissed"),
     # Another member of the point's class of terms, one the question and its points never name, in its place.
     (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
      "注意力用 GQA。位置编码用的是可学习的绝对位置编码，支持长上下文。", 1, "wrong_member"),
