@@ -1085,6 +1085,11 @@ WRONGFACTS_QWEN_POINTS = [key_point("注意力用 GQA，减少推理时的 KV Ca
                           key_point("更灵活：改进 RoPE 支持长上下文扩展。", "must")]
 NAME_STAGES_QUESTION = "训练 Qwen 选择的训练阶段和 Loss 函数是如何决定的？"
 NAME_STAGES_POINTS = [key_point("翻译/多语言任务：可能加入对比学习 Loss。", "must")]
+NAME_GRPO_QUESTION = "GRPO 是什么？它与 PPO 有何区别？"
+NAME_GRPO_POINTS = [key_point("这使得算法结构更简洁，避免了训练一个额外的价值模型。", "must")]
+NAME_TRICKS_QUESTION = "Transformer 训练有哪些技巧？"
+NAME_TRICKS_POINTS = [key_point("学习率先 warmup 再衰减，避免初期大梯度导致发散", "must"),
+                      key_point("Label smoothing（0.1）防止模型对标签过度自信", "must")]
 NAME_CHOICE_QUESTION = "端到端的大模型和级联模型有什么区别？"
 NAME_CHOICE_POINTS = [key_point("如果任务需要可控性、可编辑性（如会议转写、字幕生成），往往采用级联方案。", "must")]
 WRONGFACTS_THINK_QUESTION = "Qwen3 的混合思考是怎么实现的？"
@@ -1132,6 +1137,9 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
     (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
      "注意力用 GQA。位置编码用的是可学习的绝对位置编码，支持长上下文。", 1, "wrong_member"),
     (NAME_STAGES_QUESTION, NAME_STAGES_POINTS, "多语言部分用的是 MLM 掩码损失。", 0, "wrong_member"),
+    # What the point keeps from happening, made or needed ("需要额外训练一个价值模型").
+    (NAME_GRPO_QUESTION, NAME_GRPO_POINTS, "GRPO 需要额外训练一个价值模型来估计优势。", 0, "promoted"),
+    (NAME_TRICKS_QUESTION, NAME_TRICKS_POINTS, "label smoothing 把正确标签的置信度调高，让模型更自信。", 1, "promoted"),
     # A point naming one compared name in its consequent speaks of it in its condition too (rule `point_name`).
     (NAME_CHOICE_QUESTION, NAME_CHOICE_POINTS, "会议转写、字幕生成这种要求可控的任务主要用端到端模型。", 0,
      "swapped_names"),
@@ -1149,6 +1157,9 @@ def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, 
     (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
      "注意力用 GQA。早期模型用绝对位置编码，Qwen 改进了 RoPE 来支持长上下文扩展。"),
     (NAME_CHOICE_QUESTION, NAME_CHOICE_POINTS, "会议转写、字幕生成这种要求可控的任务一般用级联方案。"),
+    # Words of what the point keeps off said without its last word, or of the other compared name, promote nothing.
+    (NAME_TRICKS_QUESTION, NAME_TRICKS_POINTS, "学习率先 warmup 再衰减，warmup 让模型在初期梯度比较稳定，不会发散。"),
+    (NAME_GRPO_QUESTION, NAME_GRPO_POINTS, "PPO 需要额外训练一个价值模型，GRPO 避免了这一点，结构更简洁。"),
     (WRONGFACTS_THINK_QUESTION, WRONGFACTS_THINK_POINTS,
      "enable_thinking=False 时系统会在 assistant 后面注入空白的思考块，模型就不会再思考。"),
     (WRONGFACTS_DATA_QUESTION, WRONGFACTS_DATA_POINTS,

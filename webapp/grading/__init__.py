@@ -23,7 +23,8 @@ Grading is a pipeline of five stages, each in its own module:
    impossible, reversed, swapped roles, one compared name's claim given to the other (a point naming one of them only
    in its consequent speaks of it in its condition too, rule `point_name`), two points' subjects or two names of one
    point given each other's claims, another member of the point's class of terms in its place (a loss, a position
-   encoding, an optimiser; rule `wrong_member`), a wrong number, another of the question's terms or letters in the
+   encoding, an optimiser; rule `wrong_member`), what it keeps from happening made or needed (rule `promoted`), a
+   wrong number, another of the question's terms or letters in the
    point's slot (rules `substituted`, `substituted_letter`), against what the question presumes, two of its steps told
    in the other order, its comparison turned round, a term replaced by another, the question's word negated, another
    big-O complexity, the reference's yes or no to the question answered the other way round) or

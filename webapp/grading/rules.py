@@ -1031,6 +1031,42 @@ def swapped_within(case: PointCase, answer_text: str) -> Finding | None:
     return None
 
 
+_PROMOTES = re.compile(r"让|使|需要|必须|\b(?:make|makes|need|needs|require|requires)\b")
+
+
+def promoted(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer makes or needs what the point keeps from happening, down to its last word: "让模型更自信" against
+    "防止模型对标签过度自信", "需要额外训练一个价值模型" against "避免了训练一个额外的价值模型" (not
+    "让模型在初期梯度比较稳定" against "避免初期大梯度导致发散"). Not when the answer keeps it off too, nor of another
+    compared name ("PPO 需要额外训练一个价值模型" against a GRPO point)."""
+    if case.listed or not _covered(case):
+        return None
+    prevention = cues().prevention
+    names = tuple(name for pair in compared_names(case.question.mapped.text, case.params.enabled("modified_name"))
+                  for name in pair)
+    ours = case.subject or _first_name(case.question.mapped.text)
+    for mine in case.evidence.wording.reading.clauses:
+        cue = prevention.search(mine.text)
+        if cue is None or mine.negative or mine.conditional:
+            continue
+        after = [unit for unit, start, _ in units(mine.text)
+                 if start >= cue.end() and len(unit) > 1 and not unit.isdigit()]
+        kept = frozenset(after) & case.evidence.matched
+        if not after or after[-1] not in kept or any(
+                prevention.search(clause.text) and len(_words(clause.units & kept)) >= 2
+                for clause in case.answer.clauses):
+            continue
+        for said in case.evidence.clauses:
+            if said.negative or said.conditional or _subject(case.answer, said, names) - {ours}:
+                continue
+            push = _PROMOTES.search(said.text)
+            found = [(unit, start) for unit, start, _ in units(said.text) if unit in kept]
+            if (push and after[-1] in said.units and len({unit for unit, _ in found}) >= 2
+                    and push.start() <= min(start for _, start in found)):
+                return _contradicts("promoted", case, (case.answer.mapped.span(said.start, said.end),), answer_text)
+    return None
+
+
 def wrong_member(case: PointCase, answer_text: str) -> Finding | None:
     """The answer puts another member of a class of terms (`data/classes.txt`: a loss, a position encoding, an
     optimiser) where the point names its own: "多语言部分用的是 MLM 掩码损失" against "翻译/多语言任务：可能加入对比学习
@@ -1573,6 +1609,7 @@ _STANDALONE_CONTRADICTIONS: dict[str, PointRule] = {
     "reversed_comparison": reversed_comparison,
     "wrong_complexity": wrong_complexity,
     "wrong_member": wrong_member,
+    "promoted": promoted,
 }
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
