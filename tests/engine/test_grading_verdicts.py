@@ -1137,6 +1137,9 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
     (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
      "注意力用 GQA。位置编码用的是可学习的绝对位置编码，支持长上下文。", 1, "wrong_member"),
     (NAME_STAGES_QUESTION, NAME_STAGES_POINTS, "多语言部分用的是 MLM 掩码损失。", 0, "wrong_member"),
+    # The point's own member replaced with another ("把 RoPE 换成了 ALiBi", rule `replaced_member`).
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA。RoPE 在长程上会漂移，所以 Qwen 把 RoPE 换成了 ALiBi 来支持长上下文。", 1, "wrong_member"),
     # What the point keeps from happening, made or needed ("需要额外训练一个价值模型").
     (NAME_GRPO_QUESTION, NAME_GRPO_POINTS, "GRPO 需要额外训练一个价值模型来估计优势。", 0, "promoted"),
     (NAME_TRICKS_QUESTION, NAME_TRICKS_POINTS, "label smoothing 把正确标签的置信度调高，让模型更自信。", 1, "promoted"),
@@ -1157,6 +1160,9 @@ def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, 
     (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
      "注意力用 GQA。早期模型用绝对位置编码，Qwen 改进了 RoPE 来支持长上下文扩展。"),
     (NAME_CHOICE_QUESTION, NAME_CHOICE_POINTS, "会议转写、字幕生成这种要求可控的任务一般用级联方案。"),
+    # Another member replaced with the point's own is no replacement of it.
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA。Qwen 把绝对位置编码换成了 RoPE，并改进它来支持长上下文扩展。"),
     # Words of what the point keeps off said without its last word, or of the other compared name, promote nothing.
     (NAME_TRICKS_QUESTION, NAME_TRICKS_POINTS, "学习率先 warmup 再衰减，warmup 让模型在初期梯度比较稳定，不会发散。"),
     (NAME_GRPO_QUESTION, NAME_GRPO_POINTS, "PPO 需要额外训练一个价值模型，GRPO 避免了这一点，结构更简洁。"),

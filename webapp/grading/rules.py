@@ -1067,29 +1067,49 @@ def promoted(case: PointCase, answer_text: str) -> Finding | None:
     return None
 
 
+# A replacement told as "把 X 换成 Y": what stands before the verb is gone, what follows it takes its place.
+_REPLACED = re.compile(r"换成|换为|替换成|替换为|改成|改为|\breplac(?:e|es|ed|ing)\b.*\bwith\b")
+
+
 def wrong_member(case: PointCase, answer_text: str) -> Finding | None:
     """The answer puts another member of a class of terms (`data/classes.txt`: a loss, a position encoding, an
     optimiser) where the point names its own: "多语言部分用的是 MLM 掩码损失" against "翻译/多语言任务：可能加入对比学习
     Loss". The other member is one neither the question nor its points name, named in a clause that says more of the
-    point's words, and the point's own is nowhere in the answer."""
+    point's words, and the point's own is nowhere in the answer but where the answer replaces it with the other
+    ("Qwen 最后把 RoPE 换成了 ALiBi", rule `replaced_member`)."""
     if case.listed or not _covered(case):
         return None
     answer = case.answer.mapped.text
     point = case.evidence.wording.reading.mapped.text
     for members in term_classes():
         found = [[_pattern(name) for name in names] for names in members]
-        own = [patterns for patterns in found if any(pattern.search(point) for pattern in patterns)]
-        if not own or any(pattern.search(answer) for patterns in own for pattern in patterns):
+        own = [pattern for patterns in found if any(pattern.search(point) for pattern in patterns)
+               for pattern in patterns]
+        if not own:
             continue
-        others = [pattern for names, patterns in zip(members, found, strict=True) if patterns not in own
+        others = [pattern for names, patterns in zip(members, found, strict=True) if patterns[0] not in own
                   for name, pattern in zip(names, patterns, strict=True)
                   if not {unit for unit, _, _ in units(name)} <= case.vocabulary]
-        for clause in case.answer.clauses:
-            if (not clause.negative and not clause.conditional and _words(clause.units & case.evidence.matched)
-                    and any(pattern.search(clause.text) for pattern in others)):
-                return _contradicts("wrong_member", case, (case.answer.mapped.span(clause.start, clause.end),),
+        said = [clause for clause in case.answer.clauses
+                if not clause.negative and not clause.conditional and _words(clause.units & case.evidence.matched)
+                and any(pattern.search(clause.text) for pattern in others)]
+        if case.params.enabled("replaced_member"):
+            gone = next((clause for clause in said if _replaces_member(clause.text, own, others)), None)
+            if gone is not None:
+                return _contradicts("wrong_member", case, (case.answer.mapped.span(gone.start, gone.end),),
                                     answer_text)
+        if said and not any(pattern.search(answer) for pattern in own):
+            return _contradicts("wrong_member", case, (case.answer.mapped.span(said[0].start, said[0].end),),
+                                answer_text)
     return None
+
+
+def _replaces_member(text: str, own: list[re.Pattern[str]], others: list[re.Pattern[str]]) -> bool:
+    """The clause replaces one of the point's members with another: "把 RoPE 换成了 ALiBi"."""
+    verb = _REPLACED.search(text)
+    return (verb is not None and any(pattern.search(text, 0, verb.start()) for pattern in own)
+            and any(pattern.search(text, verb.end()) for pattern in others)
+            and not any(pattern.search(text, verb.end()) for pattern in own))
 
 
 @lru_cache(maxsize=4096)
