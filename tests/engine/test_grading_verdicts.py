@@ -1096,6 +1096,15 @@ def test_on_device_said_short_folds_to_the_edge_device():
 WRONGFACTS_QWEN_QUESTION = "Qwen 的架构和传统 Transformer 有什么不同？"
 WRONGFACTS_QWEN_POINTS = [key_point("注意力用 GQA，减少推理时的 KV Cache", "must"),
                           key_point("更灵活：改进 RoPE 支持长上下文扩展。", "must")]
+NAME_STAGES_QUESTION = "训练 Qwen 选择的训练阶段和 Loss 函数是如何决定的？"
+NAME_STAGES_POINTS = [key_point("翻译/多语言任务：可能加入对比学习 Loss。", "must")]
+NAME_GRPO_QUESTION = "GRPO 是什么？它与 PPO 有何区别？"
+NAME_GRPO_POINTS = [key_point("这使得算法结构更简洁，避免了训练一个额外的价值模型。", "must")]
+NAME_TRICKS_QUESTION = "Transformer 训练有哪些技巧？"
+NAME_TRICKS_POINTS = [key_point("学习率先 warmup 再衰减，避免初期大梯度导致发散", "must"),
+                      key_point("Label smoothing（0.1）防止模型对标签过度自信", "must")]
+NAME_CHOICE_QUESTION = "端到端的大模型和级联模型有什么区别？"
+NAME_CHOICE_POINTS = [key_point("如果任务需要可控性、可编辑性（如会议转写、字幕生成），往往采用级联方案。", "must")]
 WRONGFACTS_THINK_QUESTION = "Qwen3 的混合思考是怎么实现的？"
 WRONGFACTS_THINK_POINTS = [key_point("当 enable_thinking=False 时，系统会在 assistant 后注入一个空白的思考块", "must"),
                            key_point("同一个模型可以在思考和不思考两种模式间切换", "nice")]
@@ -1134,6 +1143,22 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
     # One term the point asserts, said not to be there ("不存在漂移").
     (OFFLINE_QUESTION, OFFLINE_POINTS, "离线测试集就是线上数据的随机抽样，用户行为也一样，不存在漂移。", 1,
      "dismissed"),
+    # One term the point asserts, said to be negligible ("基本可以忽略").
+    ("SFT 和 RL 的优劣势", [key_point("强依赖人工标注，数据成本高。", "must")],
+     "SFT 对标注的依赖很小，数据成本基本可以忽略。", 0, "dismissed"),
+    # Another member of the point's class of terms, one the question and its points never name, in its place.
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA。位置编码用的是可学习的绝对位置编码，支持长上下文。", 1, "wrong_member"),
+    (NAME_STAGES_QUESTION, NAME_STAGES_POINTS, "多语言部分用的是 MLM 掩码损失。", 0, "wrong_member"),
+    # The point's own member replaced with another ("把 RoPE 换成了 ALiBi", rule `replaced_member`).
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA。RoPE 在长程上会漂移，所以 Qwen 把 RoPE 换成了 ALiBi 来支持长上下文。", 1, "wrong_member"),
+    # What the point keeps from happening, made or needed ("需要额外训练一个价值模型").
+    (NAME_GRPO_QUESTION, NAME_GRPO_POINTS, "GRPO 需要额外训练一个价值模型来估计优势。", 0, "promoted"),
+    (NAME_TRICKS_QUESTION, NAME_TRICKS_POINTS, "label smoothing 把正确标签的置信度调高，让模型更自信。", 1, "promoted"),
+    # A point naming one compared name in its consequent speaks of it in its condition too (rule `point_name`).
+    (NAME_CHOICE_QUESTION, NAME_CHOICE_POINTS, "会议转写、字幕生成这种要求可控的任务主要用端到端模型。", 0,
+     "swapped_names"),
 ])
 def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, answer, point, rule):
     result = grade(question, points, answer)
@@ -1144,6 +1169,16 @@ def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, 
 @pytest.mark.parametrize(("question", "points", "answer"), [
     (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
      "注意力用 GQA，KV Cache 更小。位置编码用的是 RoPE，不是 ALiBi，并做了改进来支持长上下文扩展。"),
+    # The point's own member named beside another ("早期模型用绝对位置编码") is no other in its place.
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA。早期模型用绝对位置编码，Qwen 改进了 RoPE 来支持长上下文扩展。"),
+    (NAME_CHOICE_QUESTION, NAME_CHOICE_POINTS, "会议转写、字幕生成这种要求可控的任务一般用级联方案。"),
+    # Another member replaced with the point's own is no replacement of it.
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA。Qwen 把绝对位置编码换成了 RoPE，并改进它来支持长上下文扩展。"),
+    # Words of what the point keeps off said without its last word, or of the other compared name, promote nothing.
+    (NAME_TRICKS_QUESTION, NAME_TRICKS_POINTS, "学习率先 warmup 再衰减，warmup 让模型在初期梯度比较稳定，不会发散。"),
+    (NAME_GRPO_QUESTION, NAME_GRPO_POINTS, "PPO 需要额外训练一个价值模型，GRPO 避免了这一点，结构更简洁。"),
     (WRONGFACTS_THINK_QUESTION, WRONGFACTS_THINK_POINTS,
      "enable_thinking=False 时系统会在 assistant 后面注入空白的思考块，模型就不会再思考。"),
     (WRONGFACTS_DATA_QUESTION, WRONGFACTS_DATA_POINTS,

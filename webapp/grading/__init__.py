@@ -20,11 +20,15 @@ Grading is a pipeline of five stages, each in its own module:
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a point
    `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end, one term it
    asserts dismissed as unrelated or no problem (rule `dismissed`), a verb the point says can be done said to be
-   impossible, reversed, swapped roles, one compared name's claim given to the other, two points' subjects or two names
-   of one point given each other's claims, a wrong number, another of the question's terms or letters in the point's
-   slot (rules `substituted`, `substituted_letter`), against what the question presumes, two of its steps told in the
-   other order, its comparison turned round, a term replaced by another, the question's
-   word negated, another big-O complexity, the reference's yes or no to the question answered the other way round) or
+   impossible, reversed, swapped roles, one compared name's claim given to the other (a point naming one of them only
+   in its consequent speaks of it in its condition too, rule `point_name`), two points' subjects or two names of one
+   point given each other's claims, another member of the point's class of terms in its place (a loss, a position
+   encoding, an optimiser; rule `wrong_member`, also where the answer replaces the point's with it, rule
+   `replaced_member`), what it keeps from happening made or needed (rule `promoted`), a wrong number, another of the
+   question's terms or letters in the point's slot (rules `substituted`, `substituted_letter`), against what the
+   question presumes, two of its steps told in the other order, its comparison turned round, a term replaced by
+   another, the question's word negated, another big-O complexity, the reference's yes or no to the question answered
+   the other way round) or
    demote it (a keyword list names a point without stating it; a clause names its subject, or an alias that is its name,
    and says something else of it; the point's words are said of another of the question's names and its own is never
    named; its weak evidence is only words it shares with points the answer states, rule `shared_only`), or raise it (a

@@ -261,6 +261,16 @@ def stop_words() -> frozenset[str]:
     return frozenset().union(*(profile.stop_words for profile in profiles()))
 
 
+@lru_cache(maxsize=1)
+def term_classes() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The classes of terms an answer may put in each other's place (`classes.txt`), each member's names folded as
+    answers are."""
+    lines = (DATA / "classes.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(tuple(tuple(normalize_for_matching(name.strip()).text for name in member.split(" / "))
+                       for member in line.split(":", 1)[1].split(","))
+                 for line in lines if line.strip() and not line.startswith("#"))
+
+
 @lru_cache(maxsize=1)  # read per point wording: normalizing the file each time cost a cold grade ~0.5 ms
 def function_chars() -> frozenset[str]:
     """Every language's function characters (`function_chars.txt`), normalized."""
