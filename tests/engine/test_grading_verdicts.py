@@ -1074,6 +1074,15 @@ def test_a_formulas_latex_commands_do_not_dilute_a_point():
     assert without.points[0].status == "partial"
 
 
+
+@pytest.mark.parametrize("answer", ["Sparse Transformer 用跨步和固定块的模式，大概 O(n√n)。",
+                                    "The Sparse Transformer uses strided and fixed blocks, roughly O(n sqrt n)."])
+def test_a_formulas_root_stays_the_root_a_big_o_complexity_is_read_with(answer):
+    points = [key_point("Sparse Transformer 用跨步/固定块模式，复杂度约 $O(n\\sqrt{n})$", "must")]
+    result = grade("长文本稀疏注意力有哪些做法？", points, answer)
+    assert result.points[0].status in ("hit", "partial")
+    assert not any(f.rule == "wrong_complexity" for f in result.findings)
+
 def test_bigrams_straddling_two_words_do_not_dilute_a_long_point():
     question = "讲讲 DeepSeek 的 MTP？"
     points = [key_point("DeepSeek-V3 技术报告明确引入了该多 token 预测目标，并报告带来评测收益与推理优化潜力。",
@@ -1090,9 +1099,22 @@ def test_field_words_said_in_english_fold_to_the_points_chinese(english, chinese
     assert normalize_for_matching(english).text == normalize_for_matching(chinese).text
 
 
+
+def test_on_device_said_short_folds_to_the_edge_device():
+    assert normalize_for_matching("小模型能上端侧").text == normalize_for_matching("小模型能上边缘设备").text
+
 WRONGFACTS_QWEN_QUESTION = "Qwen 的架构和传统 Transformer 有什么不同？"
 WRONGFACTS_QWEN_POINTS = [key_point("注意力用 GQA，减少推理时的 KV Cache", "must"),
                           key_point("更灵活：改进 RoPE 支持长上下文扩展。", "must")]
+NAME_STAGES_QUESTION = "训练 Qwen 选择的训练阶段和 Loss 函数是如何决定的？"
+NAME_STAGES_POINTS = [key_point("翻译/多语言任务：可能加入对比学习 Loss。", "must")]
+NAME_GRPO_QUESTION = "GRPO 是什么？它与 PPO 有何区别？"
+NAME_GRPO_POINTS = [key_point("这使得算法结构更简洁，避免了训练一个额外的价值模型。", "must")]
+NAME_TRICKS_QUESTION = "Transformer 训练有哪些技巧？"
+NAME_TRICKS_POINTS = [key_point("学习率先 warmup 再衰减，避免初期大梯度导致发散", "must"),
+                      key_point("Label smoothing（0.1）防止模型对标签过度自信", "must")]
+NAME_CHOICE_QUESTION = "端到端的大模型和级联模型有什么区别？"
+NAME_CHOICE_POINTS = [key_point("如果任务需要可控性、可编辑性（如会议转写、字幕生成），往往采用级联方案。", "must")]
 WRONGFACTS_THINK_QUESTION = "Qwen3 的混合思考是怎么实现的？"
 WRONGFACTS_THINK_POINTS = [key_point("当 enable_thinking=False 时，系统会在 assistant 后注入一个空白的思考块", "must"),
                            key_point("同一个模型可以在思考和不思考两种模式间切换", "nice")]
@@ -1131,6 +1153,22 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
     # One term the point asserts, said not to be there ("不存在漂移").
     (OFFLINE_QUESTION, OFFLINE_POINTS, "离线测试集就是线上数据的随机抽样，用户行为也一样，不存在漂移。", 1,
      "dismissed"),
+    # One term the point asserts, said to be negligible ("基本可以忽略").
+    ("SFT 和 RL 的优劣势", [key_point("强依赖人工标注，数据成本高。", "must")],
+     "SFT 对标注的依赖很小，数据成本基本可以忽略。", 0, "dismissed"),
+    # Another member of the point's class of terms, one the question and its points never name, in its place.
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA。位置编码用的是可学习的绝对位置编码，支持长上下文。", 1, "wrong_member"),
+    (NAME_STAGES_QUESTION, NAME_STAGES_POINTS, "多语言部分用的是 MLM 掩码损失。", 0, "wrong_member"),
+    # The point's own member replaced with another ("把 RoPE 换成了 ALiBi", rule `replaced_member`).
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA。RoPE 在长程上会漂移，所以 Qwen 把 RoPE 换成了 ALiBi 来支持长上下文。", 1, "wrong_member"),
+    # What the point keeps from happening, made or needed ("需要额外训练一个价值模型").
+    (NAME_GRPO_QUESTION, NAME_GRPO_POINTS, "GRPO 需要额外训练一个价值模型来估计优势。", 0, "promoted"),
+    (NAME_TRICKS_QUESTION, NAME_TRICKS_POINTS, "label smoothing 把正确标签的置信度调高，让模型更自信。", 1, "promoted"),
+    # A point naming one compared name in its consequent speaks of it in its condition too (rule `point_name`).
+    (NAME_CHOICE_QUESTION, NAME_CHOICE_POINTS, "会议转写、字幕生成这种要求可控的任务主要用端到端模型。", 0,
+     "swapped_names"),
 ])
 def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, answer, point, rule):
     result = grade(question, points, answer)
@@ -1141,6 +1179,16 @@ def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, 
 @pytest.mark.parametrize(("question", "points", "answer"), [
     (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
      "注意力用 GQA，KV Cache 更小。位置编码用的是 RoPE，不是 ALiBi，并做了改进来支持长上下文扩展。"),
+    # The point's own member named beside another ("早期模型用绝对位置编码") is no other in its place.
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA。早期模型用绝对位置编码，Qwen 改进了 RoPE 来支持长上下文扩展。"),
+    (NAME_CHOICE_QUESTION, NAME_CHOICE_POINTS, "会议转写、字幕生成这种要求可控的任务一般用级联方案。"),
+    # Another member replaced with the point's own is no replacement of it.
+    (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
+     "注意力用 GQA。Qwen 把绝对位置编码换成了 RoPE，并改进它来支持长上下文扩展。"),
+    # Words of what the point keeps off said without its last word, or of the other compared name, promote nothing.
+    (NAME_TRICKS_QUESTION, NAME_TRICKS_POINTS, "学习率先 warmup 再衰减，warmup 让模型在初期梯度比较稳定，不会发散。"),
+    (NAME_GRPO_QUESTION, NAME_GRPO_POINTS, "PPO 需要额外训练一个价值模型，GRPO 避免了这一点，结构更简洁。"),
     (WRONGFACTS_THINK_QUESTION, WRONGFACTS_THINK_POINTS,
      "enable_thinking=False 时系统会在 assistant 后面注入空白的思考块，模型就不会再思考。"),
     (WRONGFACTS_DATA_QUESTION, WRONGFACTS_DATA_POINTS,
@@ -1599,6 +1647,36 @@ def test_an_answer_opening_with_the_other_yes_or_no_or_on_something_else_is_not_
     assert grade(WRONG2_REWARD_QUESTION, MISSED_REWARD_POINTS, "不需要可微吧。", disabled).points[0].status == "miss"
 
 
+
+MISS2_LORA_QUESTION = "LORA里有没有激活函数？"
+MISS2_LORA_POINTS = [key_point("核心回答：LoRA 模块本身不包含激活函数。", "must"),
+                     key_point("在 MLP 层的线性部分加 LoRA，依旧是线性映射 + ReLU/GELU，LoRA 只修改线性部分。", "nice")]
+
+
+@pytest.mark.parametrize("answer", ["没有激活函数吧，就是两个小矩阵 A 和 B 直接相乘。",
+                                    "没有。A、B 中间不插任何非线性，训完直接合进原权重。"])
+def test_an_answer_saying_no_states_the_point_that_denies_having_what_is_asked(answer):
+    result = grade(MISS2_LORA_QUESTION, MISS2_LORA_POINTS, answer)
+    assert result.points[0].status == "partial"
+    assert any(f.rule == "answered_alike" and f.point == result.points[0].id for f in result.findings)
+
+
+def test_an_answer_saying_yes_contradicts_the_point_that_denies_having_what_is_asked():
+    result = grade(MISS2_LORA_QUESTION, MISS2_LORA_POINTS, "LoRA 里是有激活函数的，A 和 B 之间过一个 ReLU。")
+    assert result.points[0].status == "contradicted"
+    assert any(f.rule == "answered_otherwise" for f in result.findings)
+
+
+
+def test_a_bare_word_of_agreement_opening_with_a_negation_cue_says_no_no():
+    result = grade(MISS2_LORA_QUESTION, MISS2_LORA_POINTS, "没错，A 和 B 之间要过一个 ReLU。")
+    assert not any(f.rule == "answered_alike" for f in result.findings)
+
+def test_a_denial_of_having_said_of_another_subject_gives_no_yes_or_no():
+    points = [key_point("原始 Transformer 的注意力投影层本身不包含激活函数。", "must")]
+    result = grade(MISS2_LORA_QUESTION, points, "LoRA 里是有激活函数的，A 和 B 之间过一个 ReLU。")
+    assert not any(f.rule == "answered_otherwise" for f in result.findings)
+
 WRONG_CASCADE_QUESTION = "端到端的大模型和级联模型有什么区别？各自的优缺点是什么？"
 WRONG_CASCADE_POINTS = [
     key_point("级联模型：先用 ASR 模块把语音转文本，再由文本模型处理，最后用 TTS 模块合成语音", "must"),
@@ -1863,6 +1941,20 @@ def test_keywords_a_listed_point_earns_no_more_than_a_named_one_however_much_of_
     unlowered = grade(LISTS_QUESTION, LISTS_POINTS, LISTS_GROUPS, Parameters(disabled=frozenset({"listed_not_stated"})))
     assert any(params.partial < point.score < params.hit for point in unlowered.points)
 
+
+
+MISS2_SPARSE_QUESTION = "长文本场景下有哪些结合稀疏注意力的模型？它们各自怎样把注意力稀疏化？"
+MISS2_SPARSE_POINTS = [key_point("Longformer 用滑动窗口局部注意力加少量全局 token", "must"),
+                       key_point("BigBird 组合窗口、随机和全局三种注意力", "must")]
+MISS2_SPARSE_LIST = "O(n²)、Longformer、BigBird、Reformer、LSH、Sparse Transformer、Linformer、低秩。"
+
+
+def test_keywords_a_list_naming_a_points_model_names_the_point():
+    assert [p.status for p in grade(MISS2_SPARSE_QUESTION, MISS2_SPARSE_POINTS, MISS2_SPARSE_LIST).points] == [
+        "partial", "partial"]
+    unnamed = grade(MISS2_SPARSE_QUESTION, MISS2_SPARSE_POINTS, MISS2_SPARSE_LIST,
+                    Parameters(disabled=frozenset({"named_in_list"})))
+    assert [p.status for p in unnamed.points] == ["miss", "miss"]
 
 def test_keywords_an_ellipsis_between_terms_spans_a_range_it_ends_no_statement():
     typed = "多 token 预测、多个预测头、t+1…t+k、交叉熵加权、投机解码、加速。"

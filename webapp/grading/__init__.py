@@ -21,11 +21,15 @@ Grading is a pipeline of five stages, each in its own module:
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a point
    `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end, one term it
    asserts dismissed as unrelated or no problem (rule `dismissed`), a verb the point says can be done said to be
-   impossible, reversed, swapped roles, one compared name's claim given to the other, two points' subjects or two names
-   of one point given each other's claims, a wrong number, another of the question's terms or letters in the point's
-   slot (rules `substituted`, `substituted_letter`), against what the question presumes, two of its steps told in the
-   other order, its comparison turned round, a term replaced by another, the question's
-   word negated, another big-O complexity, the reference's yes or no to the question answered the other way round) or
+   impossible, reversed, swapped roles, one compared name's claim given to the other (a point naming one of them only
+   in its consequent speaks of it in its condition too, rule `point_name`), two points' subjects or two names of one
+   point given each other's claims, another member of the point's class of terms in its place (a loss, a position
+   encoding, an optimiser; rule `wrong_member`, also where the answer replaces the point's with it, rule
+   `replaced_member`), what it keeps from happening made or needed (rule `promoted`), a wrong number, another of the
+   question's terms or letters in the point's slot (rules `substituted`, `substituted_letter`), against what the
+   question presumes, two of its steps told in the other order, its comparison turned round, a term replaced by
+   another, the question's word negated, another big-O complexity, the reference's yes or no to the question answered
+   the other way round) or
    demote it (a keyword list names a point without stating it; a clause names its subject, or an alias that is its name,
    and says something else of it; the point's words are said of another of the question's names and its own is never
    named; its weak evidence is only words it shares with points the answer states, rule `shared_only`; it states a
@@ -48,7 +52,9 @@ Grading is a pipeline of five stages, each in its own module:
    contradicts no other clause ("no supervised fine-tuning" against the label "微调区别", rule `denied_alike`), a
    word inside the point's own term in a slot is no frame round it (一个 of "下一个词预测", rule `term_frame`), and an
    opposite word reverses nothing when the answer says the other point clause that holds it ("ID 序列作为模型输入"
-   against "最终输出 token ID 序列，作为模型的输入", rule `both_clauses`).
+   against "最终输出 token ID 序列，作为模型的输入", rule `both_clauses`). A keyword list also names a point it says
+   `listed_partial` of; a verb of having stands for the 有 of a yes-or-no question ("LoRA 模块本身不包含激活函数"
+   answers "有没有激活函数"), and an answer opening with a bare "没有。" says its no.
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point
    left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`).
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (partial points of an answer
@@ -70,9 +76,9 @@ debrief only needs a label for it (`webapp/services/presenters.py`, unless it co
 To add a language: create `data/<code>/` with the files `data/README.md` describes (negation, prevention and
 conditional cues, fillers, "I don't know" phrases, particles, opposites and comparatives keyed like the other
 languages', stop words, comparison, coordination and opening words, pronouns, units, hedges, change cues, denials,
-dismissals, asking words, speakers, yes-or-no question cues, retractions) and add the code to `profiles.LANGUAGES`. A
-language written in a script `units.py` does not yet split (it knows CJK characters and ASCII words) also needs its
-tokenizer there; shared terms go in `data/terms.txt`.
+dismissals, asking words, speakers, yes-or-no question cues, verbs of having, retractions) and add the code to
+`profiles.LANGUAGES`. A language written in a script `units.py` does not yet split (it knows CJK characters and ASCII
+words) also needs its tokenizer there; shared terms go in `data/terms.txt`.
 """
 
 from webapp.grading.keypoints import KeyPoint, extract_key_points, key_point

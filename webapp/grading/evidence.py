@@ -18,7 +18,8 @@ from webapp.grading.units import idf, is_cjk, is_known, units
 
 _SENTENCE = attrgetter("sentence")
 # A LaTeX command of a bank's formula ("\text{RoPE}", "\frac", "\theta") is no word an answer says: it writes θ,
-# which is no unit, and "text" folds to 文本. Operator names ("\log") it does say (rule `formula_markup`).
+# which is no unit, and "text" folds to 文本. Operator names ("\log") it does say (rule `formula_markup`), and a root
+# stays the √ it writes, which a big-O complexity is read with ("O(n\sqrt{n})" is "O(n√n)").
 _FORMULA_MARKUP = re.compile(r"\\(?!(?:log|exp|ln|max|min|sin|cos|tan|arg|det|lim|sup|inf)\b)[A-Za-z]+")
 
 
@@ -54,7 +55,7 @@ class Evidence:
 def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], alias: bool,
              params: Parameters) -> Wording:
     if params.enabled("formula_markup"):
-        text = _FORMULA_MARKUP.sub(" ", text)
+        text = _FORMULA_MARKUP.sub(lambda command: "√" if command.group() == "\\sqrt" else " ", text)
     reading = read_bank_text(strip_filler(text), params)
     content = frozenset().union(*(clause.units for clause in reading.clauses))
     # Evidence never rests on words the question gives away, unless the point says nothing else.

@@ -120,6 +120,9 @@ class Parameters:
     # Credit a point of a bare keyword list earns at most, however much of it the list names (rule
     # `listed_not_stated`): a list names a point's words, it states no part of the point better than another.
     listed_credit: float = 0.3
+    # Credit at which a bare keyword list names a point it names no term of (rule `named_in_list`): a list says a
+    # point's words without the prose between them, so it meets less of a point's weight than a sentence would.
+    listed_partial: float = 0.15
     # Share a rambling answer keeps, when under `relevant_share` of its weight is in sentences on the question: a
     # moderate cut, since the answer already earns nothing for the digressions, and a sentence that states a point in
     # the candidate's own words shares few of the reference's and reads as one (0.6 left the 48 rambling answers it

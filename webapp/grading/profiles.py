@@ -44,6 +44,7 @@ class Profile:
     function_chars: tuple[str, ...]
     retractions: tuple[str, ...]
     yes_no: tuple[str, ...]
+    existence: tuple[str, ...]
 
 
 def _lines(language: str, name: str) -> tuple[str, ...]:
@@ -92,6 +93,7 @@ def load(language: str) -> Profile:
         _lines(language, "function_chars.txt"),
         _lines(language, "retractions.txt"),
         _lines(language, "yes_no.txt"),
+        _lines(language, "existence.txt"),
     )
 
 
@@ -131,6 +133,7 @@ class Cues:
     headings: re.Pattern[str]  # a section title's cue, at its start or end (rule `heading`)
     retraction: re.Pattern[str]  # a clause of nothing else withdraws the claim before it (rule `retracted`)
     yes_no: re.Pattern[str]  # a question clause that asks yes or no (rule `answered_otherwise`)
+    existence: re.Pattern[str]  # a verb that says a thing has another, as the 有 of "有没有激活函数" does
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -244,6 +247,7 @@ def cues() -> Cues:
         re.compile("|".join(f"(?:{p})" for profile in everything for p in profile.headings) or "(?!)"),
         _alternatives([p for profile in everything for p in profile.retractions]),
         _alternatives([p for profile in everything for p in profile.yes_no]),
+        _alternatives([re.escape(normalize_text(p)) for profile in everything for p in profile.existence]),
     )
 
 
@@ -255,6 +259,16 @@ def filler_phrases() -> tuple[str, ...]:
 def stop_words() -> frozenset[str]:
     """Words that never match, in any language."""
     return frozenset().union(*(profile.stop_words for profile in profiles()))
+
+
+@lru_cache(maxsize=1)
+def term_classes() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The classes of terms an answer may put in each other's place (`classes.txt`), each member's names folded as
+    answers are."""
+    lines = (DATA / "classes.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(tuple(tuple(normalize_for_matching(name.strip()).text for name in member.split(" / "))
+                       for member in line.split(":", 1)[1].split(","))
+                 for line in lines if line.strip() and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)  # read per point wording: normalizing the file each time cost a cold grade ~0.5 ms

@@ -18,7 +18,7 @@ from webapp.grading.evidence import Evidence
 from webapp.grading.keypoints import bare_name, core_claim, strip_filler
 from webapp.grading.normalize import default_terms, normalize_for_matching, normalize_text
 from webapp.grading.params import Parameters
-from webapp.grading.profiles import cues
+from webapp.grading.profiles import cues, term_classes
 from webapp.grading.text import (
     Clause,
     Reading,
@@ -503,6 +503,8 @@ def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
     names = tuple(name for pair in compared for name in pair)
     theirs = _subject(case.answer, said, names)
     ours = _subject(case.evidence.wording.reading, mine, names)
+    if not ours and params.enabled("point_name"):
+        ours = _named_once(case.evidence.wording.reading, names)
     if theirs & ours or not any((left in ours and right in theirs) or (right in ours and left in theirs)
                                 for (left, _), (right, _) in compared):
         return False
@@ -662,6 +664,16 @@ def _words(shared: frozenset[str]) -> frozenset[str]:
 
 Name = tuple[str, re.Pattern[str]]
 Compared = tuple[tuple[Name, Name], ...]
+
+
+def _named_once(reading: Reading, names: tuple[Name, ...]) -> frozenset[str]:
+    """The one compared name a point that supposes a case names, which its clauses naming none speak of (rule
+    `point_name`): "如果任务需要可控性（如会议转写、字幕生成），往往采用级联方案" says its case of 级联, where
+    "精度需求高的模型可能效果不如 fp16" speaks of bf16."""
+    if not any(clause.conditional for clause in reading.clauses):
+        return frozenset()
+    named = frozenset(name for name, pattern in names if pattern.search(reading.mapped.text))
+    return named if len(named) == 1 else frozenset()
 
 
 @lru_cache(maxsize=1024)
@@ -1017,6 +1029,87 @@ def swapped_within(case: PointCase, answer_text: str) -> Finding | None:
                     case.answer.mapped.span(clause.start, clause.end) for clause in case.answer.clauses
                     if clause.units & (objects[name] | objects[other]) and _opening(clause.text, names)), answer_text)
     return None
+
+
+_PROMOTES = re.compile(r"让|使|需要|必须|\b(?:make|makes|need|needs|require|requires)\b")
+
+
+def promoted(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer makes or needs what the point keeps from happening, down to its last word: "让模型更自信" against
+    "防止模型对标签过度自信", "需要额外训练一个价值模型" against "避免了训练一个额外的价值模型" (not
+    "让模型在初期梯度比较稳定" against "避免初期大梯度导致发散"). Not when the answer keeps it off too, nor of another
+    compared name ("PPO 需要额外训练一个价值模型" against a GRPO point)."""
+    if case.listed or not _covered(case):
+        return None
+    prevention = cues().prevention
+    names = tuple(name for pair in compared_names(case.question.mapped.text, case.params.enabled("modified_name"))
+                  for name in pair)
+    ours = case.subject or _first_name(case.question.mapped.text)
+    for mine in case.evidence.wording.reading.clauses:
+        cue = prevention.search(mine.text)
+        if cue is None or mine.negative or mine.conditional:
+            continue
+        after = [unit for unit, start, _ in units(mine.text)
+                 if start >= cue.end() and len(unit) > 1 and not unit.isdigit()]
+        kept = frozenset(after) & case.evidence.matched
+        if not after or after[-1] not in kept or any(
+                prevention.search(clause.text) and len(_words(clause.units & kept)) >= 2
+                for clause in case.answer.clauses):
+            continue
+        for said in case.evidence.clauses:
+            if said.negative or said.conditional or _subject(case.answer, said, names) - {ours}:
+                continue
+            push = _PROMOTES.search(said.text)
+            found = [(unit, start) for unit, start, _ in units(said.text) if unit in kept]
+            if (push and after[-1] in said.units and len({unit for unit, _ in found}) >= 2
+                    and push.start() <= min(start for _, start in found)):
+                return _contradicts("promoted", case, (case.answer.mapped.span(said.start, said.end),), answer_text)
+    return None
+
+
+# A replacement told as "把 X 换成 Y": what stands before the verb is gone, what follows it takes its place.
+_REPLACED = re.compile(r"换成|换为|替换成|替换为|改成|改为|\breplac(?:e|es|ed|ing)\b.*\bwith\b")
+
+
+def wrong_member(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer puts another member of a class of terms (`data/classes.txt`: a loss, a position encoding, an
+    optimiser) where the point names its own: "多语言部分用的是 MLM 掩码损失" against "翻译/多语言任务：可能加入对比学习
+    Loss". The other member is one neither the question nor its points name, named in a clause that says more of the
+    point's words, and the point's own is nowhere in the answer but where the answer replaces it with the other
+    ("Qwen 最后把 RoPE 换成了 ALiBi", rule `replaced_member`)."""
+    if case.listed or not _covered(case):
+        return None
+    answer = case.answer.mapped.text
+    point = case.evidence.wording.reading.mapped.text
+    for members in term_classes():
+        found = [[_pattern(name) for name in names] for names in members]
+        own = [pattern for patterns in found if any(pattern.search(point) for pattern in patterns)
+               for pattern in patterns]
+        if not own:
+            continue
+        others = [pattern for names, patterns in zip(members, found, strict=True) if patterns[0] not in own
+                  for name, pattern in zip(names, patterns, strict=True)
+                  if not {unit for unit, _, _ in units(name)} <= case.vocabulary]
+        said = [clause for clause in case.answer.clauses
+                if not clause.negative and not clause.conditional and _words(clause.units & case.evidence.matched)
+                and any(pattern.search(clause.text) for pattern in others)]
+        if case.params.enabled("replaced_member"):
+            gone = next((clause for clause in said if _replaces_member(clause.text, own, others)), None)
+            if gone is not None:
+                return _contradicts("wrong_member", case, (case.answer.mapped.span(gone.start, gone.end),),
+                                    answer_text)
+        if said and not any(pattern.search(answer) for pattern in own):
+            return _contradicts("wrong_member", case, (case.answer.mapped.span(said[0].start, said[0].end),),
+                                answer_text)
+    return None
+
+
+def _replaces_member(text: str, own: list[re.Pattern[str]], others: list[re.Pattern[str]]) -> bool:
+    """The clause replaces one of the point's members with another: "把 RoPE 换成了 ALiBi"."""
+    verb = _REPLACED.search(text)
+    return (verb is not None and any(pattern.search(text, 0, verb.start()) for pattern in own)
+            and any(pattern.search(text, verb.end()) for pattern in others)
+            and not any(pattern.search(text, verb.end()) for pattern in own))
 
 
 @lru_cache(maxsize=4096)
@@ -1428,11 +1521,12 @@ def _is_name(reading: Reading) -> bool:
 
 
 def named_in_list(case: PointCase, answer_text: str) -> Finding | None:
-    """A keyword list that names one of a point's terms (not the question's) names the point: partial."""
+    """A keyword list that names one of a point's terms (not the question's), or `listed_partial` of its words,
+    names the point: partial."""
     evidence, params = case.evidence, case.params
     if not case.listed or evidence.credit >= params.partial:
         return None
-    if not evidence.matched & evidence.wording.term_weights.keys():
+    if not evidence.matched & evidence.wording.term_weights.keys() and evidence.credit < params.listed_partial:
         return None
     return Finding("named_in_list", case.point_id, params.partial - evidence.credit, evidence.spans)
 
@@ -1496,6 +1590,21 @@ def _yes_no_units(question: Reading) -> frozenset[str]:
     return frozenset().union(*(clause.units for clause in question.clauses if cues().yes_no.search(clause.text)))
 
 
+def _answers_asked(clause: Clause, question: Reading, asked: frozenset[str]) -> bool:
+    """Tell whether a point clause gives the yes or no the question asks: it is said in the question's words, or it
+    denies, of a subject the question names, what the question asks in its words with a verb of having for its 有
+    ("LoRA 模块本身不包含激活函数" asked "LoRA 里有没有激活函数")."""
+    if not clause.units & asked:
+        return False
+    if clause.units <= question.units:
+        return True
+    if not clause.negative or not clause.turned & asked or not (clause.units - clause.turned) & asked:
+        return False
+    verbs = [match.span() for match in cues().existence.finditer(clause.text)]
+    return all(unit in question.units or any(start < end_ and start_ < end for start_, end_ in verbs)
+               for unit, start, end in units(clause.text) if unit in clause.turned)
+
+
 def conclusions(question: Reading, points: tuple[str, ...], params: Parameters) -> tuple[bool | None, ...]:
     """Whether each point answers the question's yes or no no (True) or yes (False), None for a point that does
     not: a point clause said only in the question's words ("Reward 不需要可微", "不一定") answers it. A reference
@@ -1508,7 +1617,7 @@ def conclusions(question: Reading, points: tuple[str, ...], params: Parameters) 
     for text in points:
         reading = read_bank_text(text, params)
         said = {clause.negative for clause in reading.clauses
-                if clause.units & asked and clause.units <= question.units and not clause.conditional
+                if _answers_asked(clause, question, asked) and not clause.conditional
                 and not reading.mapped.text.startswith(":", clause.end)}
         found.append(said.pop() if len(said) == 1 else None)
     return tuple(found) if {f for f in found if f is not None} == {True} else (None,) * len(points)
@@ -1523,7 +1632,11 @@ def _yes_no_opening(case: PointCase) -> Clause | None:
     text = case.answer.mapped.text
     said = next((clause for clause in case.answer.clauses if not cues().yes_no.search(clause.text)
                  and not text.startswith(("?", ":"), clause.end)), None)
-    if said is None or said.conditional or said.prevents or not said.units & _yes_no_units(case.question):
+    if said is None or said.conditional or said.prevents:
+        return None
+    # A clause that is only a negation ("没有。", "不需要吧") says no to the question's own words; "没错" is no such.
+    bare = not said.units and cues().negation.fullmatch(said.text.strip().rstrip("吧啊呀呢的了"))
+    if not said.units & _yes_no_units(case.question) and not bare:
         return None
     foreign = frozenset(unit for term in case.answer.mapped.terms if term in said.text
                         for unit, _, _ in units(term)) - case.vocabulary
@@ -1550,7 +1663,7 @@ def answered_alike(case: PointCase, answer_text: str) -> Finding | None:
     if said is None or said.negative != case.concludes:
         return None
     last = read_bank_text(case.point_text, case.params).clauses[-1]
-    if not last.units & _yes_no_units(case.question) or not last.units <= case.question.units:
+    if not _answers_asked(last, case.question, _yes_no_units(case.question)):
         return None
     return Finding("answered_alike", case.point_id, case.params.alike_credit - case.evidence.credit,
                    (case.answer.mapped.span(said.start, said.end),))
@@ -1565,6 +1678,8 @@ _STANDALONE_CONTRADICTIONS: dict[str, PointRule] = {
     "reversed_order": reversed_order,
     "reversed_comparison": reversed_comparison,
     "wrong_complexity": wrong_complexity,
+    "wrong_member": wrong_member,
+    "promoted": promoted,
 }
 POINT_RULES: dict[str, PointRule] = {
     **{name: contradiction_rule(name) for name in _CONTRADICTIONS},
