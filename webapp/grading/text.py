@@ -118,11 +118,15 @@ def _opposite_words() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
     rests: dict[str, list[str]] = {}
     for word in sorted(sides, key=len, reverse=True):
         rests.setdefault(word[0], []).append(re.escape(word[1:]))
-    branches = {first: re.escape(first) + (f"(?:{'|'.join(words)})" if words != [""] else "")
-                for first, words in sorted(rests.items())}
-    # An English word is whole: "end" is no opposite word inside "prepends", nor "drop" inside "dropout".
-    pattern = "|".join(rf"(?<![a-z0-9]){branch}(?![a-z0-9])" if first.isascii() else branch
-                       for first, branch in branches.items())
+    branches = []
+    for first, words in sorted(rests.items()):
+        opening = re.escape(first)
+        rest = f"(?:{'|'.join(words)})" if words != [""] else ""
+        # An English word is whole: "end" is no opposite word inside "prepends", nor "drop" inside "dropout". The
+        # look-behind sits past the first character: a pattern whose every branch opens with a character is
+        # searched by scanning for those characters alone, several times faster on a long answer.
+        branches.append(rf"{opening}(?<![a-z0-9]{opening}){rest}(?![a-z0-9])" if first.isascii() else opening + rest)
+    pattern = "|".join(branches)
     return re.compile(pattern or r"(?!)"), sides
 
 
