@@ -1685,10 +1685,8 @@ def _relevant_share(case: AnswerCase) -> tuple[float, tuple[tuple[int, int], ...
     answer = case.answer
     weights, unseen = idf_table()
     expected = case.expected
-    mass = []
-    for found in answer.sentence_units:
-        weighed = [(weights.get(unit, unseen), unit in expected) for unit in found]
-        mass.append((fsum(weight for weight, _ in weighed), fsum(weight for weight, on in weighed if on)))
+    mass = [(fsum([weights.get(unit, unseen) for unit in found]),
+             fsum([weights.get(unit, unseen) for unit in found & expected])) for found in answer.sentence_units]
     total = sum(all_ for all_, _ in mass)
     on = [on_ >= case.params.sentence_on_topic * all_ for all_, on_ in mass]
     bounds: dict[int, tuple[int, int]] = {}
