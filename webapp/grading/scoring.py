@@ -119,10 +119,12 @@ def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: 
     found = list(answer.occurrences)
     if params.enabled("echo") and question.units and _echoes(found, question.units, params):
         return "echo"
-    prose = _reads_as_english(text)
-    known = idf_table()[0]  # a long answer has a thousand distinct units: `is_known` per unit costs a call each
-    if not found or sum(u in known or u in expected or (prose and u.isascii()) for u in found) < (
-            params.gibberish_known * len(found)):
+    # The units neither known, expected nor English prose's words, found by set difference: a long answer has a
+    # thousand distinct units, and a test per unit costs more.
+    unread = answer.units.difference(idf_table()[0], expected)
+    if _reads_as_english(text):
+        unread = [unit for unit in unread if not unit.isascii()]
+    if not found or len(found) - len(unread) < params.gibberish_known * len(found):
         return "gibberish"
     return None
 
