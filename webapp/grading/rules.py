@@ -1625,6 +1625,7 @@ def heading_subject(text: str, params: Parameters) -> str | None:
     return normalize_for_matching(subject).text.strip() if subject != title else None
 
 
+@lru_cache(maxsize=1024)  # read per point of each grade; the point and the question come from the bank
 def asked_name(text: str, question: frozenset[str], params: Parameters) -> str | None:
     """The name a point gives with its English expansion and nothing else, when the question asks about it
     ("2) 单向掩码（Unidirectional / Causal Mask）" asked how one- and two-way masks differ), or None.
