@@ -81,6 +81,35 @@ class PointCase:
                     pairs.append((said, mine, shared, _weight(self, shared) / whole))
         return pairs
 
+    @cached_property
+    def pair_checks(self) -> list["PairChecks"]:
+        """For each of `pairs`, what the contradiction rules read alike (worked out once for all of them)."""
+        checks = []
+        for said, mine, shared, share in self.pairs:
+            readable = not said.conditional and (not (_remedies(self, said, shared) or _remedies(self, mine, shared))
+                                                 or _denies_remedy(said, mine))
+            denying = readable and said.negative
+            checks.append(PairChecks(
+                _weight(self, shared), readable,
+                denying and self.params.enabled("other_side") and _other_side(self, said),
+                readable and self.params.enabled("point_aside") and _aside(mine),
+                denying and self.params.enabled("unlike") and _unlike(said, shared),
+                denying and self.params.enabled("denied_alike") and _denied_alike(self, said, mine, shared, share)))
+        return checks
+
+
+class PairChecks(NamedTuple):
+    """What the contradiction rules read alike of one pair of an answer clause and a point clause."""
+
+    weight: float  # of the words they share
+    # The answer clause supposes nothing, and no prevention cue keeps the words off (rule `remedy_scope`) unless the
+    # negation turns the very remedy: only then may a rule read the pair.
+    readable: bool
+    other_side: bool  # the answer clause is negated on the other side of an opposite pair (rule `other_side`)
+    aside: bool  # the point clause is a bracketed list of examples (rule `point_aside`)
+    unlike: bool  # the answer clause's denied words name what its subject is unlike (rule `unlike`)
+    denied_alike: bool  # another point clause denies what the answer clause denies (rule `denied_alike`)
+
 
 def _weight(case: PointCase, shared: frozenset[str]) -> float:
     return fsum(case.evidence.wording.weights[unit] for unit in shared)
@@ -101,20 +130,13 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     # A sentence that says the point clause as the point does and negates its words elsewhere contrasts two things
     # ("MSE 衡量的是数值之间的距离，…，类别之间没有数值距离"): it does not deny the point.
     agreeing_sentences: set[tuple[int, int]] = set()
-    negating = opposes in _NEGATING and case.params.enabled("other_side")
-    asides = opposes in _NEGATING and case.params.enabled("point_aside")
-    contrasts = opposes in _NEGATING and case.params.enabled("unlike")
-    alike = opposes in (*_NEGATING, _negates_predicate) and case.params.enabled("denied_alike")
-    for said, mine, shared, share in case.pairs:
+    negating = opposes in _NEGATING
+    alike = opposes in (*_NEGATING, _negates_predicate)
+    for (said, mine, shared, share), checks in zip(case.pairs, case.pair_checks, strict=True):
         key = id(mine)
-        weight = _weight(case, shared)
-        if (not said.conditional and (not (_remedies(case, said, shared) or _remedies(case, mine, shared))
-                                      or _denies_remedy(said, mine))
-                and not (negating and said.negative and _other_side(case, said))
-                and not (asides and _aside(mine))
-                and not (contrasts and said.negative and _unlike(said, shared))
-                and not (alike and said.negative and _denied_alike(case, said, mine, shared, share))
-                and opposes(case, said, mine, shared, share)):
+        weight = checks.weight
+        if (checks.readable and not (negating and (checks.other_side or checks.aside or checks.unlike))
+                and not (alike and checks.denied_alike) and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
         elif share >= case.params.clause_share:
@@ -1729,6 +1751,7 @@ def heading_subject(text: str, params: Parameters) -> str | None:
     return normalize_for_matching(subject).text.strip() if subject != title else None
 
 
+@lru_cache(maxsize=1024)  # read per point of each grade; the point and the question come from the bank
 def asked_name(text: str, question: frozenset[str], params: Parameters) -> str | None:
     """The name a point gives with its English expansion and nothing else, when the question asks about it
     ("2) 单向掩码（Unidirectional / Causal Mask）" asked how one- and two-way masks differ), or None.
@@ -1811,10 +1834,8 @@ def _relevant_share(case: AnswerCase) -> tuple[float, tuple[tuple[int, int], ...
     answer = case.answer
     weights, unseen = idf_table()
     expected = case.expected
-    mass = []
-    for found in answer.sentence_units:
-        weighed = [(weights.get(unit, unseen), unit in expected) for unit in found]
-        mass.append((fsum(weight for weight, _ in weighed), fsum(weight for weight, on in weighed if on)))
+    mass = [(fsum([weights.get(unit, unseen) for unit in found]),
+             fsum([weights.get(unit, unseen) for unit in found & expected])) for found in answer.sentence_units]
     total = sum(all_ for all_, _ in mass)
     on = [on_ >= case.params.sentence_on_topic * all_ for all_, on_ in mass]
     bounds: dict[int, tuple[int, int]] = {}

@@ -119,10 +119,12 @@ def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: 
     found = list(answer.occurrences)
     if params.enabled("echo") and question.units and _echoes(found, question.units, params):
         return "echo"
-    prose = _reads_as_english(text)
-    known = idf_table()[0]  # a long answer has a thousand distinct units: `is_known` per unit costs a call each
-    if not found or sum(u in known or u in expected or (prose and u.isascii()) for u in found) < (
-            params.gibberish_known * len(found)):
+    # The units neither known, expected nor English prose's words, found by set difference: a long answer has a
+    # thousand distinct units, and a test per unit costs more.
+    unread = answer.units.difference(idf_table()[0], expected)
+    if _reads_as_english(text):
+        unread = [unit for unit in unread if not unit.isascii()]
+    if not found or len(found) - len(unread) < params.gibberish_known * len(found):
         return "gibberish"
     return None
 
@@ -236,9 +238,10 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
     if gate:
         misses = tuple(PointResult(p.id, p.text, "miss", 0.0, ()) for p in points)
         return GradeResult(0, misses, (gate,), GRADER_VERSION)
-    # English prose is no list, though folding writes its terms in Chinese and makes it look like one.
-    listed = (params.enabled("keyword_list") and not _reads_as_english(reading.plain)
-              and is_keyword_list(reading.mapped.text, typed=answer) and not is_keyword_list(
+    # English prose is no list, though folding writes its terms in Chinese and makes it look like one (asked after
+    # `is_keyword_list`, which most answers fail at once: a sentence end).
+    listed = (params.enabled("keyword_list") and is_keyword_list(reading.mapped.text, typed=answer)
+              and not _reads_as_english(reading.plain) and not is_keyword_list(
         ",".join(found[0].reading.mapped.text for found in point_wordings if found), names_as_words=False))
     names = point_subjects(tuple((point.text, point.aliases) for point in points), params)
     wording_units = [frozenset().union(*(wording.weights for wording in found if not wording.alias))
