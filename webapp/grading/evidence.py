@@ -124,7 +124,7 @@ def wordings(text: str, aliases: tuple[str, ...], question_units: frozenset[str]
 
     An imported bank's point may keep the heading it came from ("约束方式：…", "PPO (Proximal Policy Optimization)"):
     its core claim, read as a wording of its own (rule `core_claim`), is not diluted by the heading's words; nor is a
-    short claim after a bold label the bank kept (rule `label_claim`).
+    short claim after a bold label the bank kept, or any after a numbered section's title (rule `label_claim`).
     """
     found = [_wording(text, question_units, topic, False, params)]
     plain = strip_filler(text)
