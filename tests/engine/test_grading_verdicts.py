@@ -1554,6 +1554,14 @@ def test_a_long_claim_after_a_label_is_read_with_its_label():
     assert grade(question, [point], answer).points[0].status == "miss"
 
 
+def test_a_long_claim_after_a_numbered_section_title_is_read_without_the_title():
+    question = "如何优化大模型的推理成本？"
+    claim = "服务调度与批处理策略：把多个请求合成一批送进 GPU，提升吞吐。"
+    answer = "把请求合在一起处理，吞吐高一些。"
+    assert grade(question, [key_point("3. " + claim, "must")], answer).points[0].status == "hit"
+    assert grade(question, [key_point(claim, "must")], answer).points[0].status == "partial"
+
+
 def test_a_candidate_who_says_he_cannot_say_states_nothing_of_what_he_names():
     answer = "binary 特征每个给 0/1 两个 token。连续特征怎么变成 token 我没系统做过，分桶还是别的办法我说不准。"
     point = key_point("3. 连续特征的处理方式：分桶 (Discretization/Binning)", "must")

@@ -11,13 +11,13 @@ Grading is a pipeline of five stages, each in its own module:
    ("这一点其实不对") empties the claim right before it (rule `retracted`); a bracketed acronym that folds to the term
    before it ("没有监督微调 (SFT)") is no clause of its own (rule `bracketed_repeat`); a word and its negation said as
    alternatives ("思考和不思考两种模式") deny nothing (rule `alternatives`).
-2. evidence (`evidence.py`): for each point, its core claim (the text without a list number, summary lead-in or
-   English expansion in brackets; rule `core_claim`; a short claim after a bold label is also read without the label,
-   rule `label_claim`; a formula's LaTeX commands but its operator names are no words of it, rule `formula_markup`) and
-   each of its aliases (none said in part; rule `alias_part`), the window of the answer that states it best, and the
-   credit that earns. Words the question already contains never count as evidence, and no point rests on the
-   question's topic alone (the words most of its points share; rule `topic`), nor much on a never-seen bigram that
-   straddles two words (rule `straddling`).
+2. evidence (`evidence.py`): for each point, its core claim (the text without a list number, summary lead-in or English
+   expansion in brackets; rule `core_claim`; a short claim after a bold label, or any after a numbered section's title,
+   is also read without the label, rule `label_claim`; a formula's LaTeX commands but its operator names are no words of
+   it, rule `formula_markup`) and each of its aliases (none said in part; rule `alias_part`), the window of the answer
+   that states it best, and the credit that earns. Words the question already contains never count as evidence, and no
+   point rests on the question's topic alone (the words most of its points share; rule `topic`), nor much on a
+   never-seen bigram that straddles two words (rule `straddling`).
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a point
    `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end, one term it
    asserts dismissed as unrelated or no problem (rule `dismissed`), a verb the point says can be done said to be

@@ -10,7 +10,7 @@ from operator import attrgetter
 
 from rapidfuzz import fuzz
 
-from webapp.grading.keypoints import core_claim, labelled_claim, strip_filler
+from webapp.grading.keypoints import core_claim, labelled_claim, numbered, strip_filler
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import function_chars
 from webapp.grading.text import Clause, Reading, read_bank_text
@@ -124,7 +124,7 @@ def wordings(text: str, aliases: tuple[str, ...], question_units: frozenset[str]
 
     An imported bank's point may keep the heading it came from ("约束方式：…", "PPO (Proximal Policy Optimization)"):
     its core claim, read as a wording of its own (rule `core_claim`), is not diluted by the heading's words; nor is a
-    short claim after a bold label the bank kept (rule `label_claim`).
+    short claim after a bold label the bank kept, or any after a numbered section's title (rule `label_claim`).
     """
     found = [_wording(text, question_units, topic, False, params)]
     plain = strip_filler(text)
@@ -136,9 +136,11 @@ def wordings(text: str, aliases: tuple[str, ...], question_units: frozenset[str]
             found.append(wording)
     claim = labelled_claim(core) if params.enabled("label_claim") else ""
     if claim:
-        # A short claim after a label ("连续特征的处理方式：分桶") is drowned by it; a long one stands beside it.
+        # A short claim after a label ("连续特征的处理方式：分桶") is drowned by it; a long one stands beside it, except
+        # after a numbered section's title ("1. 算法层面优化：混合精度训练…"), which an answer stating it never says.
         wording = _wording(claim, question_units, topic, False, params)
-        if len(wording.weights) <= params.short_point_units and not wording.weights.keys() <= question_units:
+        if (len(wording.weights) <= params.short_point_units or numbered(plain)) and not (
+                wording.weights.keys() <= question_units):
             found.append(wording)
     found.extend(_wording(alias, question_units, topic, True, params) for alias in aliases)
     return tuple(wording for wording in found if wording.total)

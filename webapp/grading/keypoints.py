@@ -152,6 +152,11 @@ def bare_name(text: str) -> str:
     return name if name != core and not _CLAIM_MARK.search(name) else ""
 
 
+def numbered(text: str) -> bool:
+    """Tell whether a point opens with a list number, as the first point of an imported bank's section does."""
+    return bool(_CORE_NUMBER.match(text))
+
+
 def labelled_claim(core: str) -> str:
     """A core claim (`core_claim`) without the bold label an imported bank kept before it ("连续特征的处理方式：分桶"),
     or ""."""

@@ -22,7 +22,8 @@ class Parameters:
     # --- Stage 2, evidence per point -----------------------------------------------------------------------
     # Coverage of a point's distinctive weight that earns full credit: about half of a long point, nearly all
     # of a short one, where `short_point_units` novel units count as short. A claim that short after a bold label
-    # ("连续特征的处理方式：分桶") is also read without the label (rule `label_claim`).
+    # ("连续特征的处理方式：分桶"), or any after a numbered section's title, is also read without the label (rule
+    # `label_claim`).
     saturation: float = 0.4
     saturation_cap: float = 0.9
     short_point_units: int = 6
