@@ -1180,6 +1180,9 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
     # A point naming one compared name in its consequent speaks of it in its condition too (rule `point_name`).
     (NAME_CHOICE_QUESTION, NAME_CHOICE_POINTS, "会议转写、字幕生成这种要求可控的任务主要用端到端模型。", 0,
      "swapped_names"),
+    # All said for a part (pair `all-part`).
+    ("DeepSeek 的架构有什么特点？", [key_point("MoE 稀疏架构：仅激活部分专家，显著减少计算量与内存开销。", "must")],
+     "它是 MoE 架构，每个 token 会同时激活全部专家，再加权求和。", 0, "reversed"),
 ])
 def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, answer, point, rule):
     result = grade(question, points, answer)
