@@ -385,9 +385,10 @@ def score_with_overrides(score: float | None, graded_points: Iterable[Mapping[st
                for point in graded_points}
     gained = sum(points[uid].weight_value * max(0.0, credit - earned)
                  for uid, (earned, credit) in credits.items() if uid in points)
-    # As in the grader, full marks need every `must` point in full: half given back by a follow-up is not enough.
-    short = any(point.weight == "must" and max(credits.get(uid, (0.0, 0.0))) < 1.0 for uid, point in points.items())
-    ceiling = max(score, float(DEFAULT.must_cap)) if short else 100.0
+    # As in the grader, full marks need every point in full: half given back by a follow-up is not enough.
+    least = min((max(credits.get(uid, (0.0, 0.0))) for uid in points), default=1.0)
+    cap = 100 if least >= 1.0 else DEFAULT.partial_cap if least > 0.0 else DEFAULT.missed_cap
+    ceiling = max(score, float(cap))
     return min(ceiling, round(score + 100 * gained / total, 1))
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from webapp.grading import GRADER_VERSION, grade, key_point
 from webapp.grading.normalize import normalize_for_matching
-from webapp.grading.params import Parameters
+from webapp.grading.params import DEFAULT, Parameters
 from webapp.grading.profiles import cues, filler_phrases
 from webapp.grading.rules import (
     ANSWER_RULES,
@@ -175,6 +175,17 @@ def test_an_answer_short_of_a_must_point_that_says_it_does_not_know_the_rest_is_
 def test_every_must_point_said_or_no_dont_know_keeps_the_stretch(answer):
     assert grade(PARALLEL_QUESTION, PARALLEL_ALL, answer).score == grade(PARALLEL_QUESTION, PARALLEL_ALL, answer,
                                                                           NO_REST).score
+
+
+PARALLEL_ZERO = "ZeRO 把优化器状态、梯度和参数分片到各卡。"
+PARALLEL_3D = "3D 并行组合数据、张量和流水线并行。"
+
+
+@pytest.mark.parametrize(("answer", "ceiling"), [(EVERY_PARALLEL, DEFAULT.missed_cap),
+                                                 (EVERY_PARALLEL + PARALLEL_ZERO, DEFAULT.missed_cap),
+                                                 (EVERY_PARALLEL + PARALLEL_ZERO + PARALLEL_3D, 100)])
+def test_a_100_needs_every_point_hit_nice_ones_too(answer, ceiling):
+    assert grade(PARALLEL_QUESTION, PARALLEL_ALL, answer).score == ceiling
 
 
 def test_a_points_words_said_of_another_name_do_not_state_it():
@@ -1169,6 +1180,9 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
     # A point naming one compared name in its consequent speaks of it in its condition too (rule `point_name`).
     (NAME_CHOICE_QUESTION, NAME_CHOICE_POINTS, "会议转写、字幕生成这种要求可控的任务主要用端到端模型。", 0,
      "swapped_names"),
+    # All said for a part (pair `all-part`).
+    ("DeepSeek 的架构有什么特点？", [key_point("MoE 稀疏架构：仅激活部分专家，显著减少计算量与内存开销。", "must")],
+     "它是 MoE 架构，每个 token 会同时激活全部专家，再加权求和。", 0, "reversed"),
 ])
 def test_wrong_facts_said_in_other_forms_contradict_the_point(question, points, answer, point, rule):
     result = grade(question, points, answer)

@@ -61,8 +61,9 @@ Grading is a pipeline of five stages, each in its own module:
    that contradicts as many points as it hits, contradiction, keyword list, rambling); gates in `scoring.py` give
    empty, "I don't know" (the whole answer only), echoed and gibberish answers nothing to grade.
 5. score (`scoring.py`): the weighted mean of the points' credits (must 2, nice 1) less the deductions, in whole
-   points. No point hit or partial scores 0; a 100 needs every `must` point hit. A long reference's full marks come
-   before all its weight is earned, unless the answer misses a `must` point and says it does not know the rest (rule
+   points. No point hit or partial scores 0; a 100 needs every point hit, `nice` ones too (`partial_cap` with one
+   partial, `missed_cap` with one missed or contradicted). A long reference's full marks come before all its
+   weight is earned, unless the answer misses a `must` point and says it does not know the rest (rule
    `unknown_rest`).
 
 Every tunable sits in `params.Parameters`; `Parameters(disabled={"rule"})` switches any rule off by name.

@@ -141,14 +141,17 @@ class Parameters:
     # --- Stage 5, score --------------------------------------------------------------------------------------
     # An interviewer listens for about `expected_points` ideas: with more points than that (a long reference split
     # claim by claim), full marks come once that many points' worth of weight is earned, never under `full_mark`
-    # of the total nor over `full_mark_cap` of it. A 100 still needs every `must` point hit; short of that the
-    # score stops at `must_cap`. An answer short of a `must` point that says it does not know the rest (rule
-    # `unknown_rest`, on the clauses `dont_know_scope` finds) earns its points' share of the whole weight: it left the
-    # rest out for not knowing it, not for brevity.
+    # of the total nor over `full_mark_cap` of it. A 100 still needs every point hit: with a point partial the
+    # score stops at `partial_cap`, with one missed or contradicted at `missed_cap`, `nice` or `must` alike (one-error
+    # answers, a right answer with one false claim, read 100 for labels near 60 where their slip was missed in a `nice`
+    # point). An answer short of a `must` point that says it does not know the rest (rule `unknown_rest`, on the
+    # clauses `dont_know_scope` finds) earns its points' share of the whole weight: it left the rest out for not knowing
+    # it, not for brevity.
     expected_points: float = 4.0
     full_mark: float = 0.5
     full_mark_cap: float = 0.8
-    must_cap: int = 95
+    partial_cap: int = 95
+    missed_cap: int = 92
 
     disabled: frozenset[str] = field(default_factory=frozenset)
 

@@ -225,6 +225,13 @@ def _status(credit: float, params: Parameters) -> Status:
     return "hit" if credit >= params.hit else "partial" if credit >= params.partial else "miss"
 
 
+def _ceiling(results: list[PointResult], params: Parameters) -> int:
+    """The most an answer scores before deductions: 100 needs every point hit, `nice` ones too."""
+    if any(result.status in ("miss", "contradicted") for result in results):
+        return params.missed_cap
+    return params.partial_cap if any(result.status == "partial" for result in results) else 100
+
+
 def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parameters = DEFAULT) -> GradeResult:
     """Grade `answer` to `question` against the key points of its reference answer."""
     if not points:
@@ -293,9 +300,7 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
                 for point, result in zip(points, results, strict=True))
     if short and reading.unknown and params.enabled("unknown_rest"):
         full = 1.0  # the candidate said the rest is unknown: the must points missing were not left out for brevity
-    score = whole_points(min(100.0, 100 * earned / total_weight / full))
-    if short:
-        score = min(score, params.must_cap)
+    score = min(whole_points(min(100.0, 100 * earned / total_weight / full)), _ceiling(results, params))
     deductions = []
     for name, rule in ANSWER_RULES.items():
         finding = rule(case, score) if params.enabled(name) else None
