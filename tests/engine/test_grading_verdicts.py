@@ -37,6 +37,7 @@ RESIDUAL_QUESTION = "残差连接为什么能缓解梯度消失？"
 RESIDUAL_POINTS = [key_point("残差连接让梯度可以跳过层直接传回，缓解梯度消失", "must"),
                    key_point("恒等映射保证深层网络至少不比浅层差", "nice")]
 
+
 CROSS_QUESTION = "transformer中，encoder和decoder是怎么进行交互的？"
 CROSS_POINTS = [key_point("decoder 每层先对自己的输入做一次 self-attention", "must"),
                 key_point("cross-attention 中用 encoder 的输出作为 K、V", "must",
@@ -306,7 +307,6 @@ def test_a_rambling_answer_keeps_what_it_states_less_a_moderate_cut():
     assert result.score == pytest.approx(0.75 * unrambled.score, abs=1)
 
 
-
 LISTS_QUESTION = "LayerNorm 和 BatchNorm 有什么区别？"
 LISTS_POINTS = [key_point("BatchNorm 对一个 batch 内同一特征做归一化，依赖 batch 大小", "must"),
                 key_point("LayerNorm 对单个样本的所有特征做归一化，不依赖 batch", "must"),
@@ -337,6 +337,7 @@ def test_labelled_term_groups_are_a_keyword_list_and_their_points_are_named_not_
                   "LayerNorm 对单个样本的所有特征归一化，不依赖 batch；所以 Transformer 和 LLM 多用 LayerNorm。")
     assert "keyword_list" not in [deduction.rule for deduction in prose.deductions]
     assert result.score * 2 < prose.score
+
 
 def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
@@ -556,7 +557,6 @@ def test_a_clause_that_names_the_points_subject_and_says_something_else_does_not
 def test_a_clause_that_goes_on_to_state_the_point_keeps_it():
     result = grade(CONVERGENCE_QUESTION, CONVERGENCE_POINTS, "训练 loss 趋于平稳，一段时间内基本不再下降。")
     assert result.points[0].status == "hit"
-
 
 
 OVERFIT_QUESTION = "Transformer中有哪些加速收敛和防止过拟合的操作"
@@ -1063,27 +1063,23 @@ def test_a_bare_name_the_question_asks_about_is_told_from_a_claim(question, poin
     assert asked_name(point, read(question, Parameters()).units, Parameters()) == name
 
 
-def test_a_bare_name_the_question_asks_about_is_stated_by_an_answer_that_states_its_section():
-    answer = "单向掩码就是每个 token 只能看到前面的，后面的位置被遮住，GPT 用；双向掩码前后都能看到。"
-    assert grade(MISS_MASK_QUESTION, MISS_MASK_POINTS, answer).points[0].status == "hit"
-    without = grade(MISS_MASK_QUESTION, MISS_MASK_POINTS, answer, Parameters(disabled=frozenset({"asked_name"})))
-    assert without.points[0].status == "miss"
-
-
 @pytest.mark.parametrize("answer", ["单向掩码和双向掩码我都不太清楚。",
                                     "单向掩码的每个 token 不能只看到前面的 token，它能看到整句。"])
 def test_a_bare_name_the_question_asks_about_is_not_stated_by_an_answer_that_states_nothing_or_contradicts(answer):
     assert grade(MISS_MASK_QUESTION, MISS_MASK_POINTS, answer).points[0].status != "hit"
 
 
-def test_a_formulas_latex_commands_do_not_dilute_a_point():
-    question = "NF4 和 int4 量化有什么区别？"
-    points = [key_point(r"映射方式：$x \to \text{round}(x/scale)$，再存为 int4。", "must")]
-    answer = "普通 int4 就是除以 scale 再 round，存成 int4。"
+# A bare name the question asks about is stated by an answer that states its section (rule `asked_name`); a
+# formula's LaTeX commands do not dilute a point (rule `formula_markup`).
+@pytest.mark.parametrize(("question", "points", "answer", "rule", "without"), [
+    (MISS_MASK_QUESTION, MISS_MASK_POINTS,
+     "单向掩码就是每个 token 只能看到前面的，后面的位置被遮住，GPT 用；双向掩码前后都能看到。", "asked_name", "miss"),
+    ("NF4 和 int4 量化有什么区别？", [key_point(r"映射方式：$x \to \text{round}(x/scale)$，再存为 int4。", "must")],
+     "普通 int4 就是除以 scale 再 round，存成 int4。", "formula_markup", "partial")],
+    ids=["asked_name", "formula_markup"])
+def test_a_point_stated_is_hit_past_its_own_headings_and_markup(question, points, answer, rule, without):
     assert grade(question, points, answer).points[0].status == "hit"
-    without = grade(question, points, answer, Parameters(disabled=frozenset({"formula_markup"})))
-    assert without.points[0].status == "partial"
-
+    assert grade(question, points, answer, Parameters(disabled=frozenset({rule}))).points[0].status == without
 
 
 @pytest.mark.parametrize("answer", ["Sparse Transformer 用跨步和固定块的模式，大概 O(n√n)。",
@@ -1093,6 +1089,7 @@ def test_a_formulas_root_stays_the_root_a_big_o_complexity_is_read_with(answer):
     result = grade("长文本稀疏注意力有哪些做法？", points, answer)
     assert result.points[0].status in ("hit", "partial")
     assert not any(f.rule == "wrong_complexity" for f in result.findings)
+
 
 def test_bigrams_straddling_two_words_do_not_dilute_a_long_point():
     question = "讲讲 DeepSeek 的 MTP？"
@@ -1110,9 +1107,9 @@ def test_field_words_said_in_english_fold_to_the_points_chinese(english, chinese
     assert normalize_for_matching(english).text == normalize_for_matching(chinese).text
 
 
-
 def test_on_device_said_short_folds_to_the_edge_device():
     assert normalize_for_matching("小模型能上端侧").text == normalize_for_matching("小模型能上边缘设备").text
+
 
 WRONGFACTS_QWEN_QUESTION = "Qwen 的架构和传统 Transformer 有什么不同？"
 WRONGFACTS_QWEN_POINTS = [key_point("注意力用 GQA，减少推理时的 KV Cache", "must"),
@@ -1650,12 +1647,19 @@ def test_a_negation_said_of_the_other_side_of_a_pair_the_point_names_does_not_de
 
 MISSED_REWARD_POINTS = [key_point("在标准 RL 框架（Q-learning、Policy Gradient 等）中，Reward 不需要可微。", "must"),
                         key_point("举例：围棋的胜负奖励是离散的，不可微，但依然能驱动 AlphaGo 学习。", "nice")]
+MISS2_LORA_QUESTION = "LORA里有没有激活函数？"
+MISS2_LORA_POINTS = [key_point("核心回答：LoRA 模块本身不包含激活函数。", "must"),
+                     key_point("在 MLP 层的线性部分加 LoRA，依旧是线性映射 + ReLU/GELU，LoRA 只修改线性部分。", "nice")]
 
 
-@pytest.mark.parametrize("answer", ["不需要可微吧，有个数值就行。",
-                                    "Reward 需要可微吗？我觉得不需要可微，有个数值就能训。"])
-def test_an_answer_opening_with_the_references_yes_or_no_states_the_point_that_ends_with_it(answer):
-    result = grade(WRONG2_REWARD_QUESTION, MISSED_REWARD_POINTS, answer)
+# The reward answers open with the reference's no; the LoRA ones deny having what is asked, which is its no too.
+@pytest.mark.parametrize(("question", "points", "answer"), [
+    (WRONG2_REWARD_QUESTION, MISSED_REWARD_POINTS, "不需要可微吧，有个数值就行。"),
+    (WRONG2_REWARD_QUESTION, MISSED_REWARD_POINTS, "Reward 需要可微吗？我觉得不需要可微，有个数值就能训。"),
+    (MISS2_LORA_QUESTION, MISS2_LORA_POINTS, "没有激活函数吧，就是两个小矩阵 A 和 B 直接相乘。"),
+    (MISS2_LORA_QUESTION, MISS2_LORA_POINTS, "没有。A、B 中间不插任何非线性，训完直接合进原权重。")])
+def test_an_answer_opening_with_the_references_yes_or_no_states_the_point_that_ends_with_it(question, points, answer):
+    result = grade(question, points, answer)
     assert result.points[0].status == "partial"
     assert any(f.rule == "answered_alike" and f.point == result.points[0].id for f in result.findings)
     assert result.points[1].status == "miss"  # it gives the yes or no along the way, and claims more
@@ -1669,35 +1673,22 @@ def test_an_answer_opening_with_the_other_yes_or_no_or_on_something_else_is_not_
     assert grade(WRONG2_REWARD_QUESTION, MISSED_REWARD_POINTS, "不需要可微吧。", disabled).points[0].status == "miss"
 
 
-
-MISS2_LORA_QUESTION = "LORA里有没有激活函数？"
-MISS2_LORA_POINTS = [key_point("核心回答：LoRA 模块本身不包含激活函数。", "must"),
-                     key_point("在 MLP 层的线性部分加 LoRA，依旧是线性映射 + ReLU/GELU，LoRA 只修改线性部分。", "nice")]
-
-
-@pytest.mark.parametrize("answer", ["没有激活函数吧，就是两个小矩阵 A 和 B 直接相乘。",
-                                    "没有。A、B 中间不插任何非线性，训完直接合进原权重。"])
-def test_an_answer_saying_no_states_the_point_that_denies_having_what_is_asked(answer):
-    result = grade(MISS2_LORA_QUESTION, MISS2_LORA_POINTS, answer)
-    assert result.points[0].status == "partial"
-    assert any(f.rule == "answered_alike" and f.point == result.points[0].id for f in result.findings)
-
-
 def test_an_answer_saying_yes_contradicts_the_point_that_denies_having_what_is_asked():
     result = grade(MISS2_LORA_QUESTION, MISS2_LORA_POINTS, "LoRA 里是有激活函数的，A 和 B 之间过一个 ReLU。")
     assert result.points[0].status == "contradicted"
     assert any(f.rule == "answered_otherwise" for f in result.findings)
 
 
-
 def test_a_bare_word_of_agreement_opening_with_a_negation_cue_says_no_no():
     result = grade(MISS2_LORA_QUESTION, MISS2_LORA_POINTS, "没错，A 和 B 之间要过一个 ReLU。")
     assert not any(f.rule == "answered_alike" for f in result.findings)
+
 
 def test_a_denial_of_having_said_of_another_subject_gives_no_yes_or_no():
     points = [key_point("原始 Transformer 的注意力投影层本身不包含激活函数。", "must")]
     result = grade(MISS2_LORA_QUESTION, points, "LoRA 里是有激活函数的，A 和 B 之间过一个 ReLU。")
     assert not any(f.rule == "answered_otherwise" for f in result.findings)
+
 
 WRONG_CASCADE_QUESTION = "端到端的大模型和级联模型有什么区别？各自的优缺点是什么？"
 WRONG_CASCADE_POINTS = [
@@ -1964,7 +1955,6 @@ def test_keywords_a_listed_point_earns_no_more_than_a_named_one_however_much_of_
     assert any(params.partial < point.score < params.hit for point in unlowered.points)
 
 
-
 MISS2_SPARSE_QUESTION = "长文本场景下有哪些结合稀疏注意力的模型？它们各自怎样把注意力稀疏化？"
 MISS2_SPARSE_POINTS = [key_point("Longformer 用滑动窗口局部注意力加少量全局 token", "must"),
                        key_point("BigBird 组合窗口、随机和全局三种注意力", "must")]
@@ -1977,6 +1967,7 @@ def test_keywords_a_list_naming_a_points_model_names_the_point():
     unnamed = grade(MISS2_SPARSE_QUESTION, MISS2_SPARSE_POINTS, MISS2_SPARSE_LIST,
                     Parameters(disabled=frozenset({"named_in_list"})))
     assert [p.status for p in unnamed.points] == ["miss", "miss"]
+
 
 def test_keywords_an_ellipsis_between_terms_spans_a_range_it_ends_no_statement():
     typed = "多 token 预测、多个预测头、t+1…t+k、交叉熵加权、投机解码、加速。"
