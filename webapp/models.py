@@ -35,7 +35,7 @@ from .clock import utcnow
 from .extensions import db
 from .grading.keypoints import KeyPoint
 from .grading.normalize import normalize_for_matching, normalize_text
-from .grading.params import DEFAULT
+from .grading.scoring import score_ceiling
 
 LATE_GRACE = timedelta(seconds=5)
 # A follow-up answered in full earns back half of its point's share of the question's score.
@@ -386,9 +386,7 @@ def score_with_overrides(score: float | None, graded_points: Iterable[Mapping[st
     gained = sum(points[uid].weight_value * max(0.0, credit - earned)
                  for uid, (earned, credit) in credits.items() if uid in points)
     # As in the grader, full marks need every point in full: half given back by a follow-up is not enough.
-    least = min((max(credits.get(uid, (0.0, 0.0))) for uid in points), default=1.0)
-    cap = 100 if least >= 1.0 else DEFAULT.partial_cap if least > 0.0 else DEFAULT.missed_cap
-    ceiling = max(score, float(cap))
+    ceiling = max(score, float(score_ceiling(max(credits.get(uid, (0.0, 0.0))) for uid in points)))
     return min(ceiling, round(score + 100 * gained / total, 1))
 
 

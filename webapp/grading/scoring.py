@@ -1,7 +1,7 @@
 """Stage 5, score: run the pipeline on one answer and total the point verdicts less the named deductions."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -225,11 +225,11 @@ def _status(credit: float, params: Parameters) -> Status:
     return "hit" if credit >= params.hit else "partial" if credit >= params.partial else "miss"
 
 
-def _ceiling(results: list[PointResult], params: Parameters) -> int:
-    """The most an answer scores before deductions: 100 needs every point hit, `nice` ones too."""
-    if any(result.status in ("miss", "contradicted") for result in results):
-        return params.missed_cap
-    return params.partial_cap if any(result.status == "partial" for result in results) else 100
+def score_ceiling(credits: Iterable[float], params: Parameters = DEFAULT) -> int:
+    """The most an answer scores before deductions, given its points' credits (0-1): 100 needs every point in full,
+    `nice` ones too; short of that it stops at `partial_cap`, and at `missed_cap` with a point earning nothing."""
+    least = min(credits, default=1.0)
+    return 100 if least >= 1.0 else params.partial_cap if least > 0.0 else params.missed_cap
 
 
 def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parameters = DEFAULT) -> GradeResult:
@@ -300,7 +300,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
                 for point, result in zip(points, results, strict=True))
     if short and reading.unknown and params.enabled("unknown_rest"):
         full = 1.0  # the candidate said the rest is unknown: the must points missing were not left out for brevity
-    score = min(whole_points(min(100.0, 100 * earned / total_weight / full)), _ceiling(results, params))
+    ceiling = score_ceiling((result.score for result in results), params)
+    score = min(whole_points(min(100.0, 100 * earned / total_weight / full)), ceiling)
     deductions = []
     for name, rule in ANSWER_RULES.items():
         finding = rule(case, score) if params.enabled(name) else None
