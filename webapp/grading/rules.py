@@ -82,6 +82,11 @@ class PointCase:
         return pairs
 
     @cached_property
+    def answer_term_units(self) -> frozenset[str]:
+        """The units of the terms the answer names (worked out once for the rules that read them)."""
+        return frozenset(unit for term in self.answer.mapped.terms for unit, _, _ in units(term))
+
+    @cached_property
     def pair_checks(self) -> list["PairChecks"]:
         """For each of `pairs`, what the contradiction rules read alike (worked out once for all of them)."""
         checks = []
@@ -418,9 +423,8 @@ def _dismisses(case: PointCase, said: Clause, mine: Clause, shared: frozenset[st
     if not (word in case.evidence.wording.term_weights or idf(word) >= case.params.slot_term_idf):
         return False
     # Another point's term before the word names what the clause speaks of.
-    named = frozenset(unit for term in case.answer.mapped.terms for unit, _, _ in units(term))
     own = case.evidence.wording.weights.keys() | case.question.units
-    return not any(unit in named and unit in case.vocabulary and unit not in own
+    return not any(unit in case.answer_term_units and unit in case.vocabulary and unit not in own
                    for unit, _, stop in found if stop <= start)
 
 
@@ -625,7 +629,7 @@ def _substitutes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
     if share < params.clause_share or len(_words(shared)) < 2 or said.negative != mine.negative:
         return False
     weights = case.evidence.wording.weights
-    theirs = named = None
+    theirs = None
     own_terms = case.evidence.wording.reading.mapped.terms
     for before, after, missing in _slots(_bank_units(mine.text), shared, params.slot_chars):
         terms = missing & case.evidence.wording.term_weights.keys()
@@ -643,8 +647,8 @@ def _substitutes(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
         if end is None or end - start > params.slot_chars:
             continue
         put = frozenset(unit for unit, begin, stop in theirs if start <= begin and stop <= end + 1)
-        named = named or frozenset(unit for term in case.answer.mapped.terms for unit, _, _ in units(term))
-        if put & named - mine.units - weights.keys() - _alias_units(case.aliases, params) & case.vocabulary:
+        if (put & case.answer_term_units - mine.units - weights.keys() - _alias_units(case.aliases, params)
+                & case.vocabulary):
             return True
     return False
 
