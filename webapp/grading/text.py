@@ -438,10 +438,17 @@ _GATHERING = re.compile(r"这些|这几|都|全|\b(?:all|both|these|them)\b")
 _DENIAL_CHARS = 24
 
 
+def _list_item(clause: Clause, sentence: int, params: Parameters) -> bool:
+    """Tell whether a clause can be an item of a list a later clause of `sentence` gathers: in that sentence, of at
+    most twice `list_item_units` units, asserting nothing negative or supposed."""
+    return (clause.sentence == sentence and not clause.negative and not clause.conditional
+            and len(clause.units) <= 2 * params.list_item_units)
+
+
 def _denied_lists(clauses: list[Clause], params: Parameters) -> list[Clause]:
-    """Negate the list items a denial ending a clause gathers (rule `denied_list`): in "混合召回、CE rerank 和去重、时效
-    过滤都没有用" the denial is of every item, not of the last one alone. Items are the clauses right before it in its
-    sentence, each of at most twice `list_item_units` units, asserting nothing negative or supposed."""
+    """Negate the list items (`_list_item`, not empty) a denial ending a clause gathers (rule `denied_list`): in
+    "混合召回、CE rerank 和去重、时效过滤都没有用" the denial is of every item, not of the last one alone; they are the
+    clauses right before it."""
     denials = cues().denials
     for number, clause in enumerate(clauses):
         gathering = _GATHERING.search(clause.text)
@@ -450,8 +457,7 @@ def _denied_lists(clauses: list[Clause], params: Parameters) -> list[Clause]:
         if not denial:
             continue
         item = number - 1
-        while (item >= 0 and clauses[item].sentence == clause.sentence and not clauses[item].negative
-               and not clauses[item].conditional and 0 < len(clauses[item].units) <= 2 * params.list_item_units):
+        while item >= 0 and clauses[item].units and _list_item(clauses[item], clause.sentence, params):
             clauses[item] = clauses[item]._replace(negative=True, turned=clauses[item].units)
             item -= 1
     return clauses
@@ -498,24 +504,19 @@ _NAMED_ITEMS = re.compile(r"这些|那些|这类|这几|之类|\b(?:these|those)
 def _unknown_items(clauses: list[Clause], unknown: set[int], params: Parameters) -> set[int]:
     """The list items a don't-know gathers (rule `unknown_items`): in "别的像 Grounded SFT、DPO 这些我只听过名字" or
     "听说有 routing cache、冻结路由这类，具体怎么做我不知道" the names before the gathering word are what is not
-    known, however long. Items are the clauses before it in its sentence, each of at most twice `list_item_units`
-    units, asserting nothing negative or supposed, as a denied list's are."""
-    def listed(item: int, sentence: int) -> bool:
-        clause = clauses[item]
-        return (clause.sentence == sentence and not clause.negative and not clause.conditional
-                and len(clause.units) <= 2 * params.list_item_units)
-
+    known, however long. Items (`_list_item`) are the clauses before it."""
     items = set()
     for number in unknown:
         sentence = clauses[number].sentence
         if _NAMED_ITEMS.search(clauses[number].text):
             item = number - 1
-        elif number and listed(number - 1, sentence) and _NAMED_ITEMS.search(clauses[number - 1].text[-4:]):
+        elif (number and _list_item(clauses[number - 1], sentence, params)
+              and _NAMED_ITEMS.search(clauses[number - 1].text[-4:])):
             item = number - 2  # "冻结路由这类，具体怎么做我不知道": the clause before ends gathering its items
             items.add(number - 1)
         else:
             continue
-        while item >= 0 and listed(item, sentence):
+        while item >= 0 and _list_item(clauses[item], sentence, params):
             items.add(item)
             item -= 1
     return items
