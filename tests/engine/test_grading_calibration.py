@@ -49,9 +49,10 @@ FRESH22 = CALIBRATION / "fresh22.jsonl"  # sealed at grader 3.14, first read at 
 FRESH23 = CALIBRATION / "fresh23.jsonl"  # sealed at grader 3.15, first read at 3.16 (in the README)
 FRESH24 = CALIBRATION / "fresh24.jsonl"  # sealed at grader 3.16, first read at 3.17 (in the README)
 FRESH25 = CALIBRATION / "fresh25.jsonl"  # sealed at grader 3.17, first read at 3.18 (in the README)
+FRESH26 = CALIBRATION / "fresh26.jsonl"  # sealed at grader 3.18 on a hand-written bank, first read at 3.18 (README)
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
           FRESH15, FRESH16, FRESH17, FRESH18, FRESH19, FRESH20, FRESH21, FRESH22, FRESH23,
-          FRESH24, FRESH25)
+          FRESH24, FRESH25, FRESH26)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 # Curated key points: the seeds' own once merged; CALIBRATION_KEYPOINTS names another folder of the same TOML files.
@@ -136,6 +137,8 @@ SPLIT_FLOORS = {
     "fresh24": {"spearman": 0.76, "auc": 0.975, "mae": 15.5},
     # Read blind once under grader 3.18 (0.736 / 0.967 / 18.8; graders 3.17 and 3.15 read it 0.732 and 0.738).
     "fresh25": {"spearman": 0.72, "auc": 0.96, "mae": 19.5},
+    # Read blind once under grader 3.18 (0.786 / 0.969 / 16.1; grader 2.3.1 reads it 0.734 / 0.911 / 17.4).
+    "fresh26": {"spearman": 0.77, "auc": 0.96, "mae": 17.0},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
@@ -192,6 +195,8 @@ FRESH23_POINT_FLOORS = {"covered_agreement": 0.70, "false_hit": 0.21, "false_mis
 FRESH24_POINT_FLOORS = {"covered_agreement": 0.78, "false_hit": 0.20, "false_miss": 0.20}
 # fresh25: its first read under grader 3.18 was 0.767 / 0.187 / 0.291.
 FRESH25_POINT_FLOORS = {"covered_agreement": 0.75, "false_hit": 0.20, "false_miss": 0.30}
+# fresh26: its first read under grader 3.18 was 0.696 / 0.211 / 0.337.
+FRESH26_POINT_FLOORS = {"covered_agreement": 0.68, "false_hit": 0.22, "false_miss": 0.35}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.6}
 Scorer = Callable[[dict], float]
@@ -388,7 +393,8 @@ def rule_names() -> list[str]:
 
 SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "fresh5", "fresh6", "fresh7", "fresh8",
           "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16",
-          "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25")
+          "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25",
+          "fresh26")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
@@ -451,10 +457,10 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
                                                (FRESH19, FRESH19_POINT_FLOORS), (FRESH20, FRESH20_POINT_FLOORS),
                                                (FRESH21, FRESH21_POINT_FLOORS), (FRESH22, FRESH22_POINT_FLOORS),
                                                (FRESH23, FRESH23_POINT_FLOORS), (FRESH24, FRESH24_POINT_FLOORS),
-                                               (FRESH25, FRESH25_POINT_FLOORS)],
+                                               (FRESH25, FRESH25_POINT_FLOORS), (FRESH26, FRESH26_POINT_FLOORS)],
                          ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
                               "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20",
-                              "fresh21", "fresh22", "fresh23", "fresh24", "fresh25"])
+                              "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
@@ -500,9 +506,9 @@ def main() -> None:
     for path in SEALED:
         sealed, name = load(path), path.stem
         seeds = [r for r in sealed if r["origin"].startswith("seeds")]
-        corpus = [r for r in sealed if not r["origin"].startswith("seeds")]
-        for part_name, part in ((name, sealed), (f"{name} seeds", seeds), (f"{name} corpus", corpus)):
-            if not part:  # fresh12 to fresh25 have no seed questions, and no figure is defined on no rows
+        imported = [r for r in sealed if not r["origin"].startswith("seeds")]
+        for part_name, part in ((name, sealed), (f"{name} seeds", seeds), (f"{name} imported", imported)):
+            if not part:  # fresh12 to fresh26 have no seed questions, and no figure is defined on no rows
                 continue
             print(f"{part_name}: whole answers, then per point")
             for scorer_name, scorer in scorers.items():
