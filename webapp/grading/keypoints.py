@@ -15,8 +15,10 @@ _BULLET = re.compile(r"^(\s*)(?:[-*+•●▪◦]|\d{1,2}[.、)）](?!\d)|[（(]
 _INLINE_NUMBER = re.compile(
     r"(?:(?<=^)|(?<=[。；;！!？?：:，,\s）)\u4e00-\u9fff]))(?:\d{1,2}、(?!\d)|\d{1,2}\.(?!\d)|[（(]\d{1,2}[)）])|[①-⑳]"
 )
-# A full stop ends a sentence; the period of an abbreviation (e.g., etc.) does not.
-_SENTENCE_END = re.compile(r"(?<=[。！!？?])|(?<=\.)(?<!eg\.)(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)(?<!vs\.)(?=\s)")
+# A full stop ends a sentence; the period of an abbreviation (e.g., etc.) or of a leading list number ("1. 基本流程：")
+# does not.
+_SENTENCE_END = re.compile(r"(?<=[。！!？?])|(?<=\.)(?<!^\d\.)(?<!^\d\d\.)(?<!eg\.)(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)"
+                           r"(?<!vs\.)(?=\s)")
 _SEMICOLON = re.compile(r"(?<=[；;])")
 _CLAUSE_END = re.compile(r"(?<=[，,])")
 # A clause that leans on the one before it (a result, an example, a pronoun) never starts a claim of its own.
