@@ -1,5 +1,6 @@
 """Curated key-point files and automatic extraction, measured against the curated seed points."""
 
+import re
 import statistics
 from pathlib import Path
 
@@ -236,6 +237,21 @@ def test_a_bold_heading_line_heads_the_claim_after_it_and_is_no_point_itself():
         "为什么除以根号 d：点积的方差随维度 d 线性增大，除以 $\\sqrt{d}$ 让 softmax 不进入饱和区。"]
 
 
+@pytest.mark.parametrize("title", ["**1. 基本流程：**", "**基本流程：**", "1. **基本流程：**"])
+def test_a_bold_section_title_ending_in_a_colon_is_a_lead_in_numbered_or_not(title):
+    reference = (f"{title}\n- 用一个小而快的草稿模型先自回归地猜出若干个候选 token；\n"
+                 "- 大模型一次前向并行验证这些候选 token，接受一段前缀。\n")
+    assert [point.text for point in extract_key_points(reference)] == [
+        "用一个小而快的草稿模型先自回归地猜出若干个候选 token", "大模型一次前向并行验证这些候选 token，接受一段前缀。"]
+
+
+def test_a_table_beside_other_claims_makes_no_point_and_its_title_heads_nothing():
+    reference = ("**对比总结**\n| 特性 | Encoder | Decoder |\n|---|---|---|\n| 输入 | 源序列 | 已生成序列 |\n"
+                 "| 注意力 | 双向 | 单向 |\n\nEncoder 双向地读整个源序列，Decoder 只能看见已经生成的部分。\n")
+    assert [point.text for point in extract_key_points(reference)] == [
+        "Encoder 双向地读整个源序列，Decoder 只能看见已经生成的部分。"]
+
+
 def test_a_line_that_only_names_a_formula_s_symbols_is_no_point():
     reference = ("PPO 用裁剪后的概率比限制每次策略更新的幅度，防止策略一步走得太远。\n\n"
                  "其中 $r_t(\\theta)=\\frac{\\pi_\\theta(a_t|s_t)}{\\pi_{\\theta_{old}}(a_t|s_t)}$。\n")
@@ -295,6 +311,7 @@ def test_corpus_points_are_few_short_claims_never_headings_links_or_formulas():
         counts.append(len(points))
         for point in points:
             assert not point.text.endswith((":", "：")), point.text
+            assert not re.match(r"\d{1,2}[.、)）]\s*[：:]", point.text), point.text
             assert "](" not in point.text and "http" not in point.text, point.text
             assert meaningful_length(point.text.replace("$", "")) >= 2, point.text
     assert max(counts) <= 8 and statistics.mean(counts) <= 6

@@ -15,8 +15,10 @@ _BULLET = re.compile(r"^(\s*)(?:[-*+•●▪◦]|\d{1,2}[.、)）](?!\d)|[（(]
 _INLINE_NUMBER = re.compile(
     r"(?:(?<=^)|(?<=[。；;！!？?：:，,\s）)\u4e00-\u9fff]))(?:\d{1,2}、(?!\d)|\d{1,2}\.(?!\d)|[（(]\d{1,2}[)）])|[①-⑳]"
 )
-# A full stop ends a sentence; the period of an abbreviation (e.g., etc.) does not.
-_SENTENCE_END = re.compile(r"(?<=[。！!？?])|(?<=\.)(?<!eg\.)(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)(?<!vs\.)(?=\s)")
+# A full stop ends a sentence; the period of an abbreviation (e.g., etc.) or of a leading list number ("1. 基本流程：")
+# does not.
+_SENTENCE_END = re.compile(r"(?<=[。！!？?])|(?<=\.)(?<!^\d\.)(?<!^\d\d\.)(?<!eg\.)(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)"
+                           r"(?<!vs\.)(?=\s)")
 _SEMICOLON = re.compile(r"(?<=[；;])")
 _CLAUSE_END = re.compile(r"(?<=[，,])")
 # A clause that leans on the one before it (a result, an example, a pronoun) never starts a claim of its own.
@@ -478,7 +480,7 @@ def _rank(claim: _Claim, others: list[_Claim], count: int) -> float:
     mass = sum(distinctive_units(claim.text).values())
     score = (0.5 + RANKING["support"] * _support(claim, others)) * (1.0 + RANKING["mass"] * min(mass, 60) / 60)
     score *= 1.0 - RANKING["position"] * claim.item.order / max(count, 1)
-    if claim.item.depth > 1 or claim.item.table:
+    if claim.item.depth > 1:
         score *= RANKING["nested"]
     if not claim.first:
         score *= RANKING["later_sentence"]
@@ -520,7 +522,9 @@ def _extract(reference_markdown: str) -> tuple[KeyPoint, ...]:
         for claim in _claims(item):
             if _is_claim(claim.text):
                 claims.setdefault(point_id(claim.text), claim)
-    found = list(claims.values())
+    # A table row is cells read without their header ("W8A8，计算量，大 batch"), no claim a candidate says; a
+    # reference that is only a table is graded on its rows.
+    found = [claim for claim in claims.values() if not claim.item.table] or list(claims.values())
     scores = {id(claim): _rank(claim, found, len(items)) for claim in found}
     ranked = _diverse(found, scores, _MAX_POINTS)
     must_count = max(1, min(_MAX_MUST, (len(ranked) + 1) // 2))
