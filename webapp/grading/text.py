@@ -134,6 +134,12 @@ def opposite_side(word: str) -> tuple[int, int] | None:
     return _opposite_words()[1].get(word)
 
 
+def opposite_after(text: str, at: int) -> tuple[int, int] | None:
+    """The opposite pair and side of the word `text` opens at `at` (past spaces), or None."""
+    match = _opposite_words()[0].match(text, len(text) - len(text[at:].lstrip()))
+    return opposite_side(match.group()) if match else None
+
+
 def opposite_sides(text: str, turned_at: AbstractSet[int] = frozenset(),
                    cue_spans: Sequence[tuple[int, int]] = ()) -> frozenset[tuple[int, int]]:
     """Which side of which opposite pair `text` says; a word a cue turns says the other side ("防止过大")."""
@@ -404,6 +410,8 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
             dropped.extend(index for index, unit in enumerate(here, lo) if unit in cued)
     if keep_lines and params.enabled("denied_list") and _GATHERING.search(folded):
         clauses = _denied_lists(clauses, params)
+    if params.enabled("denied_series") and "、" in text and marks.negations:
+        clauses = _denied_series(clauses, mapped, text, params)
     unknown = False
     if keep_lines and params.enabled("dont_know_scope") and (cues().unknown.search(folded)
                                                              or cues().unknown_end.search(folded)):
@@ -460,6 +468,31 @@ def _denied_lists(clauses: list[Clause], params: Parameters) -> list[Clause]:
         while item >= 0 and clauses[item].units and _list_item(clauses[item], clause.sentence, params):
             clauses[item] = clauses[item]._replace(negative=True, turned=clauses[item].units)
             item -= 1
+    return clauses
+
+
+def _denied_series(clauses: list[Clause], mapped: Mapped, text: str, params: Parameters) -> list[Clause]:
+    """Negate the list items joined by "、" to a clause whose negation reaches its end (rule `denied_series`): in
+    "不支持批处理、流式输出" the denial is of both items, not of the first alone; they are the clauses right after it.
+    A negated clause that is itself an item ("稀疏、不稳定、难调") is a keyword of its own, and a cue making one word of
+    the opposite word after it ("训练不稳定、难调") denies no item after it."""
+
+    def joined(before: Clause, after: Clause) -> bool:
+        return "、" in text[mapped.starts[before.end]:mapped.starts[after.start]]
+
+    for number, clause in enumerate(clauses):
+        found = units(clause.text)
+        if (not clause.negative or clause.conditional or not found or found[-1][0] not in clause.turned
+                or (number and joined(clauses[number - 1], clause))):
+            continue
+        cue = cues().negation.search(clause.text)
+        if cue and opposite_after(clause.text, cue.end()):
+            continue
+        item = number + 1
+        while (item < len(clauses) and clauses[item].units and _list_item(clauses[item], clause.sentence, params)
+               and joined(clauses[item - 1], clauses[item])):
+            clauses[item] = clauses[item]._replace(negative=True, turned=clauses[item].units)
+            item += 1
     return clauses
 
 
