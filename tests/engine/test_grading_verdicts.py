@@ -2043,3 +2043,12 @@ def test_a_negated_better_word_says_the_worse_side():
     worse = read("探索变差", DEFAULT).clauses[0].sides
     assert worse and read("不利于探索", DEFAULT).clauses[0].sides == worse
     assert read("exploration gets worse", DEFAULT).clauses[0].sides == worse
+
+
+def test_a_negation_stops_at_a_directly_that_opens_the_next_predicate():
+    # Seen on fresh7: "去掉微调直接 zero-shot" was read as denying the zero-shot transfer the point names.
+    question = "GPT-3 怎么用于下游任务？"
+    points = [key_point("GPT-3 不做梯度更新，主打 few-shot 上下文学习", "must")]
+    answer = "下游任务上 GPT-3 去掉微调直接靠 few-shot 上下文学习，效果不错。"
+    assert grade(question, points, answer).points[0].status == "hit"
+    assert "直接" in read("不要直接输出答案", DEFAULT).clauses[0].turned
