@@ -2052,3 +2052,4 @@ def test_a_negation_stops_at_a_directly_that_opens_the_next_predicate():
     answer = "下游任务上 GPT-3 去掉微调直接靠 few-shot 上下文学习，效果不错。"
     assert grade(question, points, answer).points[0].status == "hit"
     assert "直接" in read("不要直接输出答案", DEFAULT).clauses[0].turned
+    assert "直接" in read("升回去以后没法直接和残差拼接", DEFAULT).clauses[0].turned

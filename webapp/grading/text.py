@@ -32,12 +32,12 @@ _ASKING = re.compile(r"(.)[不没]\1")
 # A negation stops at the 的 of what it qualifies, at the 而 of "不是 X 而是 Y", and at the 时/则/就 that close a
 # condition: "不需要时直接输出答案" negates 需要, not what is done then; at an arrow to the next step of a flow
 # ("直接模拟不可行 → rollout 由 LLM 生成"); and at an English "and" joining the next predicate ("it dropped
-# fine-tuning and showed zero-shot transfer" denies no transfer), as at a 直接 opening it ("去掉微调直接 zero-shot"),
-# unless the cue denies the 直接 itself ("不要直接输出").
+# fine-tuning and showed zero-shot transfer" denies no transfer), as at a 直接 opening it ("去掉微调直接 zero-shot",
+# `_NEXT_PREDICATE`) unless it is the word the cue denies ("没法直接拼接").
 _SCOPE_END = re.compile(r"的|而|→|⇒|\bbut\b|\band\b|\brather\b"
                         r"|(?<![同实及耗即暂临历准计适])时(?![间候刻序延长期代效段])"
-                        r"|(?<![规原正否准细法])则|就"
-                        r"|(?<![不没无非未])(?<!不要|不能|不用|不会|不是|不需|没有|无需|无法|去掉|去除|取消)直接")
+                        r"|(?<![规原正否准细法])则|就")
+_NEXT_PREDICATE = re.compile(r"直接")
 _ARTICLES = frozenset("ai")
 # A word and its negation joined as alternatives ("思考和不思考两种模式", "用或不用"): the cue denies nothing.
 _ALTERNATIVE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*(?:和|或者?|与|还是|跟)\s*$")
@@ -297,6 +297,9 @@ def _clause(part: str, names: list[str], starts: list[int], ends: list[int], sta
                 continue
             end_of_scope = _SCOPE_END.search(part, cue_end)
             stop = end_of_scope.start() if end_of_scope else -1
+            predicate = _NEXT_PREDICATE.search(part, cue_end, stop if stop >= 0 else len(part))
+            if predicate and part[cue_end:predicate.start()].strip():
+                stop = predicate.start()
             after = [(unit, s, e) for unit, s, e in found if s >= cue_end and (stop < 0 or s < stop)]
             if not after or not _next_to(part[cue_end:after[0][1]]):
                 continue
