@@ -1999,6 +1999,8 @@ def test_a_negation_reaching_its_clause_end_denies_the_items_listed_after_it():
                  Parameters(disabled=frozenset({"denied_series"}))).points[0].status == "contradicted"
     wrong = "它跨库检索、增量更新、权限过滤都支持。"
     assert grade(NAME_RETRIEVER_QUESTION, NAME_RETRIEVER_POINTS, wrong).points[0].status == "contradicted"
+    # A prefix cue makes a word of its own ("无方向性"), and denies no item after it.
+    assert [c.negative for c in read("优点包括无方向性、抗干扰、容量大。", DEFAULT).clauses] == [True, False, False]
 
 
 NAME_NEGATIVES_QUESTION = "对比学习的负样本怎么构造？"

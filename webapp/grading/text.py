@@ -476,11 +476,16 @@ def _denied_lists(clauses: list[Clause], params: Parameters) -> list[Clause]:
     return clauses
 
 
+# Negation cues that are word prefixes (无方向性, 非接触, 未对齐) rather than a denial of a predicate.
+_PREFIX_CUES = frozenset("无非未")
+
+
 def _denied_series(clauses: list[Clause], mapped: Mapped, text: str, params: Parameters) -> list[Clause]:
     """Negate the list items joined by "、" to a clause whose negation reaches its end (rule `denied_series`): in
     "不支持批处理、流式输出" the denial is of both items, not of the first alone; they are the clauses right after it.
-    A negated clause that is itself an item ("稀疏、不稳定、难调") is a keyword of its own, and a cue making one word of
-    the opposite word after it ("训练不稳定、难调") denies no item after it."""
+    A negated clause that is itself an item ("稀疏、不稳定、难调") is a keyword of its own, and a cue making one word
+    of what follows it, a prefix ("包括无方向性、抗干扰") or before an opposite word ("训练不稳定、难调"), denies no
+    item after it."""
 
     def joined(before: Clause, after: Clause) -> bool:
         return "、" in text[mapped.starts[before.end]:mapped.starts[after.start]]
@@ -491,7 +496,7 @@ def _denied_series(clauses: list[Clause], mapped: Mapped, text: str, params: Par
                 or (number and joined(clauses[number - 1], clause))):
             continue
         cue = cues().negation.search(clause.text)
-        if cue and opposite_after(clause.text, cue.end()):
+        if cue and (cue.group().strip() in _PREFIX_CUES or opposite_after(clause.text, cue.end())):
             continue
         item = number + 1
         while (item < len(clauses) and clauses[item].units and _list_item(clauses[item], clause.sentence, params)
