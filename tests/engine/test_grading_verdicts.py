@@ -1984,3 +1984,74 @@ def test_a_denial_the_point_makes_too_goes_against_no_presumption_of_the_questio
     result = grade(question, [point], "没有。LoRA 模块本身不带激活函数，A、B 中间什么非线性都不加。")
     assert result.points[0].status != "contradicted"
     assert not any(f.why for f in result.findings)
+
+
+NAME_RETRIEVER_QUESTION = "这个检索模块有哪些局限？"
+NAME_RETRIEVER_POINTS = [key_point("它不支持跨库检索、增量更新，也不支持权限过滤", "must")]
+
+
+def test_a_negation_reaching_its_clause_end_denies_the_items_listed_after_it():
+    # Seen on fresh26: "不测多跳推理、多条信息聚合、长输出" denied only its first item, and the last one, read as
+    # said, contradicted the point's "也不考察长输出".
+    answer = "缺点是不支持跨库检索、增量更新、权限过滤。"
+    assert grade(NAME_RETRIEVER_QUESTION, NAME_RETRIEVER_POINTS, answer).points[0].status == "hit"
+    assert grade(NAME_RETRIEVER_QUESTION, NAME_RETRIEVER_POINTS, answer,
+                 Parameters(disabled=frozenset({"denied_series"}))).points[0].status == "contradicted"
+    wrong = "它跨库检索、增量更新、权限过滤都支持。"
+    assert grade(NAME_RETRIEVER_QUESTION, NAME_RETRIEVER_POINTS, wrong).points[0].status == "contradicted"
+    # A prefix cue makes a word of its own ("无方向性"), and denies no item after it.
+    assert [c.negative for c in read("优点包括无方向性、抗干扰、容量大。", DEFAULT).clauses] == [True, False, False]
+
+
+NAME_NEGATIVES_QUESTION = "对比学习的负样本怎么构造？"
+NAME_NEGATIVES_POINTS = [key_point("从无关文档里随机抽段落作为负样本", "must")]
+
+
+def test_a_negation_spelling_the_opposite_word_the_point_says_does_not_deny_it():
+    # Seen on fresh26: "不相关文本" against the point's "无关文本" read as a denial of the point.
+    answer = "负样本就是从很多不相关文档里随机抽的段落。"
+    assert grade(NAME_NEGATIVES_QUESTION, NAME_NEGATIVES_POINTS, answer).points[0].status == "hit"
+    assert grade(NAME_NEGATIVES_QUESTION, NAME_NEGATIVES_POINTS, answer,
+                 Parameters(disabled=frozenset({"spelled_opposite"}))).points[0].status == "contradicted"
+    stable = [key_point("batch 太小时训练容易不稳定", "must")]
+    assert grade("batch 大小有什么影响？", stable, "batch 太小训练也不会不稳定。").points[0].status == "contradicted"
+
+
+NAME_PRUNING_QUESTION = "模型剪枝有什么副作用？"
+NAME_PRUNING_POINTS = [key_point("剪得太狠的模型拿去做量化，精度往往变差", "must")]
+
+
+def test_advice_against_what_the_point_says_goes_worse_does_not_deny_it():
+    # Seen on fresh26: "用它训的 teacher 不要拿去做蒸馏" was read as denying "…做知识蒸馏，效果往往变差".
+    answer = "剪得太狠的模型不要再拿去做量化，精度掉得厉害。"
+    assert grade(NAME_PRUNING_QUESTION, NAME_PRUNING_POINTS, answer).points[0].status == "hit"
+    assert grade(NAME_PRUNING_QUESTION, NAME_PRUNING_POINTS, answer,
+                 Parameters(disabled=frozenset({"warned_against"}))).points[0].status == "contradicted"
+    better = "剪得太狠的模型拿去做量化，精度会变好。"
+    assert grade(NAME_PRUNING_QUESTION, NAME_PRUNING_POINTS, better).points[0].status == "contradicted"
+
+
+def test_a_negation_before_a_consequence_supposes_it_asserts_nothing():
+    # Seen on fresh14: "相似度达不到阈值就追问或拒答" was read as denying "不达标则触发追问/拒答".
+    clause = read("召回分数达不到阈值就拒答。", DEFAULT).clauses[0]
+    assert clause.conditional and not clause.negative
+    assert not read("这不就是正则化吗", DEFAULT).clauses[0].conditional
+    point = [key_point("设最小检索分数阈值，分数低于阈值时拒答", "must")]
+    assert grade("RAG 怎么减少幻觉？", point, "召回分数达不到阈值就拒答。").points[0].status == "partial"
+
+
+def test_a_negated_better_word_says_the_worse_side():
+    # Seen on fresh26: "不利于蒸馏" against "蒸馏变差" and "distills worse" read as opposite claims.
+    worse = read("探索变差", DEFAULT).clauses[0].sides
+    assert worse and read("不利于探索", DEFAULT).clauses[0].sides == worse
+    assert read("exploration gets worse", DEFAULT).clauses[0].sides == worse
+
+
+def test_a_negation_stops_at_a_directly_that_opens_the_next_predicate():
+    # Seen on fresh7: "去掉微调直接 zero-shot" was read as denying the zero-shot transfer the point names.
+    question = "GPT-3 怎么用于下游任务？"
+    points = [key_point("GPT-3 不做梯度更新，主打 few-shot 上下文学习", "must")]
+    answer = "下游任务上 GPT-3 去掉微调直接靠 few-shot 上下文学习，效果不错。"
+    assert grade(question, points, answer).points[0].status == "hit"
+    assert "直接" in read("不要直接输出答案", DEFAULT).clauses[0].turned
+    assert "直接" in read("升回去以后没法直接和残差拼接", DEFAULT).clauses[0].turned

@@ -7,7 +7,8 @@ Grading is a pipeline of five stages, each in its own module:
    read by `text.quantities` only when a rule compares them). A clause that says the candidate does not know what it
    names, and the embedded questions beside it ("张量并行、流水线并行这些分别怎么切，后面的我不清楚"), carries no units
    (rule `dont_know_scope`), nor do the names a gathering word hands it ("Grounded SFT、DPO 这些我只听过名字", rule
-   `unknown_items`); a denial gathering a list negates its items (rule `denied_list`); a retraction
+   `unknown_items`); a denial gathering a list negates its items (rule `denied_list`), and a negation reaching its
+   clause's end the items joined to it by "、" ("不支持跨库检索、增量更新", rule `denied_series`); a retraction
    ("这一点其实不对") empties the claim right before it (rule `retracted`); a bracketed acronym that folds to the term
    before it ("没有监督微调 (SFT)") is no clause of its own (rule `bracketed_repeat`); a word and its negation said as
    alternatives ("思考和不思考两种模式") deny nothing (rule `alternatives`).
@@ -41,7 +42,10 @@ Grading is a pipeline of five stages, each in its own module:
    or no, rule `answered_alike`); one clause contradicting several points counts against those it says best, the others
    are missed (rule `one_claim`); a point named and said otherwise beside another wrong claim is contradicted (rule
    `named_wrongly`); a negation said of one side of an opposite pair the point names only the other side of denies
-   nothing (rule `other_side`); a prevention cue with its own object shields from a negation only the words after it
+   nothing (rule `other_side`), nor does one spelling the opposite word the other clause says ("不相关文档" against
+   "无关文档", rule `spelled_opposite`), nor advice against what the point says goes worse ("不要拿去做蒸馏" against
+   "做蒸馏效果变差", rule `warned_against`);
+   a prevention cue with its own object shields from a negation only the words after it
    ("加 KL 惩罚防止跑偏" is denied by "不需要加 KL 惩罚", rule `remedy_scope`); a denial of a point's words outweighs a
    clause in another sentence that names no more of them (rule `denial_tie`), as does a denial ending on the one word a
    point clause is made of ("连续特征不能分桶" against "处理方式：分桶", rule `denied_word`); a point's bracketed

@@ -27,6 +27,7 @@ from webapp.grading.text import (
     letter_neighbours,
     letter_slots,
     neighbours,
+    opposite_after,
     opposite_side,
     opposite_sides,
     quantities,
@@ -99,7 +100,10 @@ class PointCase:
                 denying and self.params.enabled("other_side") and _other_side(self, said),
                 readable and self.params.enabled("point_aside") and _aside(mine),
                 denying and self.params.enabled("unlike") and _unlike(said, shared),
-                denying and self.params.enabled("denied_alike") and _denied_alike(self, said, mine, shared, share)))
+                denying and self.params.enabled("denied_alike") and _denied_alike(self, said, mine, shared, share),
+                readable and said.negative != mine.negative and self.params.enabled("spelled_opposite")
+                and _spelled_opposite(said, mine),
+                denying and self.params.enabled("warned_against") and _warned_against(self, said, mine)))
         return checks
 
 
@@ -114,6 +118,8 @@ class PairChecks(NamedTuple):
     aside: bool  # the point clause is a bracketed list of examples (rule `point_aside`)
     unlike: bool  # the answer clause's denied words name what its subject is unlike (rule `unlike`)
     denied_alike: bool  # another point clause denies what the answer clause denies (rule `denied_alike`)
+    spelled: bool  # one clause's negation spells the opposite word the other says (rule `spelled_opposite`)
+    warned: bool  # the answer clause advises against what the point says goes worse (rule `warned_against`)
 
 
 def _weight(case: PointCase, shared: frozenset[str]) -> float:
@@ -140,7 +146,9 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     for (said, mine, shared, share), checks in zip(case.pairs, case.pair_checks, strict=True):
         key = id(mine)
         weight = checks.weight
-        if (checks.readable and not (negating and (checks.other_side or checks.aside or checks.unlike))
+        if (checks.readable
+                and not (negating and (checks.other_side or checks.aside or checks.unlike or checks.spelled
+                                     or checks.warned))
                 and not (alike and checks.denied_alike) and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
@@ -185,6 +193,32 @@ def _other_side(case: PointCase, said: Clause) -> bool:
         return False
     point = opposite_sides(read_bank_text(case.point_text, case.params).mapped.text)
     return any((pair, 1 - side) in point and (pair, side) not in point for pair, side in opening)
+
+
+def _spelled_opposite(said: Clause, mine: Clause) -> bool:
+    """One clause's negation makes, of the opposite word right after it, the side the other clause says in one word
+    (rule `spelled_opposite`): "不相关的文本" says "无关文本", "没有关联" says "无关"; neither denies the other."""
+    return any(_negation_spells(one, other) for one, other in ((said, mine), (mine, said)))
+
+
+def _negation_spells(negated: Clause, other: Clause) -> bool:
+    """Tell whether `negated`'s only cue turns the opposite word right after it into a side `other` says uncued."""
+    found = list(cues().negation.finditer(negated.text))
+    plain = len(found) == 1 and cues().negation.search(other.text) is None
+    side = opposite_after(negated.text, found[0].end()) if plain else None
+    return side is not None and (side[0], 1 - side[1]) in other.sides
+
+
+_PROHIBITION = re.compile(r"不要|不建议|不宜|\b(?:don't|do not|never)\b")
+
+
+def _warned_against(case: PointCase, said: Clause, mine: Clause) -> bool:
+    """The answer clause advises against what the point's sentence says goes worse (rule `warned_against`): "这种模型
+    不要拿去做蒸馏" says "…拿它做蒸馏，效果往往变差", it denies nothing of it."""
+    worse = opposite_side("更差")
+    return (_PROHIBITION.search(said.text) is not None and worse is not None
+            and any(clause.sentence == mine.sentence and not clause.negative and worse in clause.sides
+                    for clause in case.evidence.wording.reading.clauses))
 
 
 # "不是 RNN 那样…", "不需要像 RNN 那样…": a negation before a comparison names what the subject is unlike.

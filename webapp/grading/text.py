@@ -32,10 +32,12 @@ _ASKING = re.compile(r"(.)[不没]\1")
 # A negation stops at the 的 of what it qualifies, at the 而 of "不是 X 而是 Y", and at the 时/则/就 that close a
 # condition: "不需要时直接输出答案" negates 需要, not what is done then; at an arrow to the next step of a flow
 # ("直接模拟不可行 → rollout 由 LLM 生成"); and at an English "and" joining the next predicate ("it dropped
-# fine-tuning and showed zero-shot transfer" denies no transfer).
+# fine-tuning and showed zero-shot transfer" denies no transfer), as at a 直接 opening it ("去掉微调直接 zero-shot",
+# `_NEXT_PREDICATE`) unless it is the word the cue denies ("没法直接拼接").
 _SCOPE_END = re.compile(r"的|而|→|⇒|\bbut\b|\band\b|\brather\b"
                         r"|(?<![同实及耗即暂临历准计适])时(?![间候刻序延长期代效段])"
                         r"|(?<![规原正否准细法])则|就")
+_NEXT_PREDICATE = re.compile(r"直接")
 _ARTICLES = frozenset("ai")
 # A word and its negation joined as alternatives ("思考和不思考两种模式", "用或不用"): the cue denies nothing.
 _ALTERNATIVE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*(?:和|或者?|与|还是|跟)\s*$")
@@ -132,6 +134,12 @@ def _opposite_words() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
 def opposite_side(word: str) -> tuple[int, int] | None:
     """The opposite pair and side a folded word says, or None."""
     return _opposite_words()[1].get(word)
+
+
+def opposite_after(text: str, at: int) -> tuple[int, int] | None:
+    """The opposite pair and side of the word `text` opens at `at` (past spaces), or None."""
+    match = _opposite_words()[0].match(text, len(text) - len(text[at:].lstrip()))
+    return opposite_side(match.group()) if match else None
 
 
 def opposite_sides(text: str, turned_at: AbstractSet[int] = frozenset(),
@@ -289,6 +297,9 @@ def _clause(part: str, names: list[str], starts: list[int], ends: list[int], sta
                 continue
             end_of_scope = _SCOPE_END.search(part, cue_end)
             stop = end_of_scope.start() if end_of_scope else -1
+            predicate = _NEXT_PREDICATE.search(part, cue_end, stop if stop >= 0 else len(part))
+            if predicate and part[cue_end:predicate.start()].strip():
+                stop = predicate.start()
             after = [(unit, s, e) for unit, s, e in found if s >= cue_end and (stop < 0 or s < stop)]
             if not after or not _next_to(part[cue_end:after[0][1]]):
                 continue
@@ -404,6 +415,8 @@ def read(text: str, params: Parameters, keep_lines: bool = False) -> Reading:
             dropped.extend(index for index, unit in enumerate(here, lo) if unit in cued)
     if keep_lines and params.enabled("denied_list") and _GATHERING.search(folded):
         clauses = _denied_lists(clauses, params)
+    if params.enabled("denied_series") and "、" in text and marks.negations:
+        clauses = _denied_series(clauses, mapped, text, params)
     unknown = False
     if keep_lines and params.enabled("dont_know_scope") and (cues().unknown.search(folded)
                                                              or cues().unknown_end.search(folded)):
@@ -460,6 +473,36 @@ def _denied_lists(clauses: list[Clause], params: Parameters) -> list[Clause]:
         while item >= 0 and clauses[item].units and _list_item(clauses[item], clause.sentence, params):
             clauses[item] = clauses[item]._replace(negative=True, turned=clauses[item].units)
             item -= 1
+    return clauses
+
+
+# Negation cues that are word prefixes (无方向性, 非接触, 未对齐) rather than a denial of a predicate.
+_PREFIX_CUES = frozenset("无非未")
+
+
+def _denied_series(clauses: list[Clause], mapped: Mapped, text: str, params: Parameters) -> list[Clause]:
+    """Negate the list items joined by "、" to a clause whose negation reaches its end (rule `denied_series`): in
+    "不支持批处理、流式输出" the denial is of both items, not of the first alone; they are the clauses right after it.
+    A negated clause that is itself an item ("稀疏、不稳定、难调") is a keyword of its own, and a cue making one word
+    of what follows it, a prefix ("包括无方向性、抗干扰") or before an opposite word ("训练不稳定、难调"), denies no
+    item after it."""
+
+    def joined(before: Clause, after: Clause) -> bool:
+        return "、" in text[mapped.starts[before.end]:mapped.starts[after.start]]
+
+    for number, clause in enumerate(clauses):
+        found = units(clause.text)
+        if (not clause.negative or clause.conditional or not found or found[-1][0] not in clause.turned
+                or (number and joined(clauses[number - 1], clause))):
+            continue
+        cue = cues().negation.search(clause.text)
+        if cue and (cue.group().strip() in _PREFIX_CUES or opposite_after(clause.text, cue.end())):
+            continue
+        item = number + 1
+        while (item < len(clauses) and clauses[item].units and _list_item(clauses[item], clause.sentence, params)
+               and joined(clauses[item - 1], clauses[item])):
+            clauses[item] = clauses[item]._replace(negative=True, turned=clauses[item].units)
+            item += 1
     return clauses
 
 
