@@ -2055,3 +2055,20 @@ def test_a_negation_stops_at_a_directly_that_opens_the_next_predicate():
     assert grade(question, points, answer).points[0].status == "hit"
     assert "直接" in read("不要直接输出答案", DEFAULT).clauses[0].turned
     assert "直接" in read("升回去以后没法直接和残差拼接", DEFAULT).clauses[0].turned
+
+
+@pytest.mark.parametrize(("english", "chinese"), [("normalised", "归一化"), ("normalizing", "归一化"),
+                                                  ("optimisers", "优化器"), ("penalties", "惩罚"),
+                                                  ("losses", "损失函数"), ("embeddings", "嵌入")])
+def test_plural_verb_and_british_forms_of_a_term_fold_like_the_term(english, chinese):
+    assert normalize_for_matching(english).text == normalize_for_matching(chinese).text
+
+
+MORPHOLOGY_REWARD_POINT = [key_point("奖励归一化：对奖励信号进行归一化，防止某一类回答主导更新", "must")]
+
+
+def test_an_english_answer_in_british_spelling_states_the_reward_normalisation_point():
+    answer = "Normalise the rewards, so no single kind of answer dominates the updates."
+    assert grade("PPO 怎么避免塌缩？", MORPHOLOGY_REWARD_POINT, answer).points[0].status == "hit"
+    answer = "Use a larger batch and a cosine learning-rate schedule for the rewards model."
+    assert grade("PPO 怎么避免塌缩？", MORPHOLOGY_REWARD_POINT, answer).points[0].status == "miss"

@@ -112,6 +112,7 @@ class TermTable:
         # The first two characters of every variant, and the one-character variants: a cheap test before the trie.
         self._starts: set[str] = set()
         concepts = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+        inflected: list[tuple[str, str]] = []
         # One normalization of the whole table: OpenCC per variant made start-up slow.
         for line in normalize_text("\x00".join(concepts)).split("\x00"):
             variants = [v.strip() for v in line.split(" | ") if v.strip()]
@@ -120,11 +121,11 @@ class TermTable:
             canonical = _squeeze(variants[0])
             canonicals.add(canonical)
             for variant in variants:
-                self._starts.add(_squeeze(variant)[:2])
-                node = self._trie
-                for char in _squeeze(variant):
-                    node = node.setdefault(char, {})
-                node.setdefault("", canonical)
+                self._add(_squeeze(variant), canonical)
+                inflected.extend((form, canonical) for form in _inflections(variant))
+        # After every written variant, so a form the table writes on another line keeps that line's meaning.
+        for form, canonical in inflected:
+            self._add(form, canonical)
         self.canonicals = frozenset(canonicals)
         firsts = [char for char in sorted(self._trie) if char not in _JOINERS]
         # A variant that opens with a letter or digit starts a word: never right after another letter or digit.
@@ -132,6 +133,14 @@ class TermTable:
         others = "".join(re.escape(char) for char in firsts if not _is_word_char(char))
         patterns = [f"(?<![A-Za-z0-9])[{words}]"] * bool(words) + [f"[{others}]"] * bool(others)
         self._openings = re.compile("|".join(patterns) or r"(?!)")
+
+    def _add(self, variant: str, canonical: str) -> None:
+        """Put one squeezed variant in the trie; the first canonical given for it wins."""
+        self._starts.add(variant[:2])
+        node = self._trie
+        for char in variant:
+            node = node.setdefault(char, {})
+        node.setdefault("", canonical)
 
     @classmethod
     def from_file(cls, path: Path) -> "TermTable":
@@ -189,6 +198,30 @@ class TermTable:
             if "" in node and not (char in _WORD_CHARS and j < size and text[j] in _WORD_CHARS):
                 best = (j, node[""])
         return best
+
+
+_INFLECTABLE = re.compile(r"[a-z]{4,}")
+_CONSONANT_Y = re.compile(r"[^aeiou]y$")
+_NOUN_ENDING = re.compile(r"(?:tion|sion|ment|ness|ity|ance|ence|ism)$")  # plural only, never a verb form
+_BRITISH_Z = re.compile(r"iz(?=[eai])")  # normalize, normalization, normalizing: normalise, normalisation
+
+
+def _inflections(variant: str) -> set[str]:
+    """The squeezed plural and verb forms of an English variant's last word, with their British -ise spellings."""
+    head, _, last = variant.rpartition(" ")
+    if not _INFLECTABLE.fullmatch(last) or (last.endswith(("s", "ed")) and not last.endswith("ss")):
+        return set()
+    if last.endswith(("ss", "sh", "ch", "x", "z")):
+        forms = {last + "es"}
+    elif _CONSONANT_Y.search(last):
+        forms = {last[:-1] + "ies", last[:-1] + "ied"}
+    else:
+        forms = {last + "s"}
+    if not last.endswith(("ing", "ss", "y")) and not _NOUN_ENDING.search(last):
+        forms |= {last + "d" if last.endswith("e") else last + "ed",
+                  last[:-1] + "ing" if last.endswith("e") and not last.endswith("ee") else last + "ing"}
+    forms |= {_BRITISH_Z.sub("is", form) for form in (*forms, last)}
+    return {_squeeze(head + form) for form in forms} - {_squeeze(variant)}
 
 
 def _squeeze(text: str) -> str:
