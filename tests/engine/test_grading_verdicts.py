@@ -2059,7 +2059,7 @@ def test_a_negation_stops_at_a_directly_that_opens_the_next_predicate():
 
 @pytest.mark.parametrize(("english", "chinese"), [("normalised", "归一化"), ("normalizing", "归一化"),
                                                   ("optimisers", "优化器"), ("penalties", "惩罚"),
-                                                  ("losses", "损失函数"), ("embeddings", "嵌入")])
+                                                  ("tokenizers", "分词器"), ("embeddings", "嵌入")])
 def test_plural_verb_and_british_forms_of_a_term_fold_like_the_term(english, chinese):
     assert normalize_for_matching(english).text == normalize_for_matching(chinese).text
 
@@ -2072,3 +2072,31 @@ def test_an_english_answer_in_british_spelling_states_the_reward_normalisation_p
     assert grade("PPO 怎么避免塌缩？", MORPHOLOGY_REWARD_POINT, answer).points[0].status == "hit"
     answer = "Use a larger batch and a cosine learning-rate schedule for the rewards model."
     assert grade("PPO 怎么避免塌缩？", MORPHOLOGY_REWARD_POINT, answer).points[0].status == "miss"
+
+
+@pytest.mark.parametrize(("point", "answer"), [
+    ("最优解是有限的", "The optimum is finite."),
+    ("相当于一种正则化", "It acts as a regularizer."),
+    ("AWQ 保护显著通道", "AWQ protects salient channels."),
+    ("AWQ 不需要反向传播", "AWQ needs no backprop."),
+    ("数学上等价", "It is mathematically equivalent."),
+    ("避免遗忘基础能力", "So it does not forget basic abilities."),
+    ("要同时量化激活", "It quantizes the activations too."),
+])
+def test_an_english_answer_states_a_point_through_general_field_vocabulary(point, answer):
+    status = grade("这个方法有哪些要点？", [key_point(point, "must")], answer).points[0].status
+    assert status in ("hit", "partial")
+
+
+@pytest.mark.parametrize(("point", "answer"), [
+    ("AWQ 对显著通道乘一个系数再量化，不需要反向传播", "AWQ is a quantization method many frameworks support."),
+    ("把量化难度从激活迁移到权重上，数学上等价", "SmoothQuant is used for INT8 deployment on GPUs."),
+])
+def test_an_english_answer_naming_only_the_fields_words_states_no_point(point, answer):
+    assert grade("量化方法有哪些要点？", [key_point(point, "must")], answer).points[0].status == "miss"
+
+
+def test_activation_folds_alike_in_the_singular_and_plural_and_apart_from_the_activation_function():
+    folded = {normalize_for_matching(text).text for text in ("activation", "activations", "激活", "激活值")}
+    assert len(folded) == 1
+    assert normalize_for_matching("activation function").text not in folded

@@ -200,7 +200,9 @@ class TermTable:
         return best
 
 
-_INFLECTABLE = re.compile(r"[a-z]{4,}")
+# Plurals from five letters, verb forms from six: a shorter word's forms are often other words (means, stated, heading).
+_INFLECTABLE = re.compile(r"[a-z]{5,}")
+_VERB_MIN_LETTERS = 6
 _CONSONANT_Y = re.compile(r"[^aeiou]y$")
 _NOUN_ENDING = re.compile(r"(?:tion|sion|ment|ness|ity|ance|ence|ism)$")  # plural only, never a verb form
 _BRITISH_Z = re.compile(r"iz(?=[eai])")  # normalize, normalization, normalizing: normalise, normalisation
@@ -217,7 +219,7 @@ def _inflections(variant: str) -> set[str]:
         forms = {last[:-1] + "ies", last[:-1] + "ied"}
     else:
         forms = {last + "s"}
-    if not last.endswith(("ing", "ss", "y")) and not _NOUN_ENDING.search(last):
+    if len(last) >= _VERB_MIN_LETTERS and not last.endswith(("ing", "ss", "y")) and not _NOUN_ENDING.search(last):
         forms |= {last + "d" if last.endswith("e") else last + "ed",
                   last[:-1] + "ing" if last.endswith("e") and not last.endswith("ee") else last + "ing"}
     forms |= {_BRITISH_Z.sub("is", form) for form in (*forms, last)}
