@@ -10,6 +10,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from webapp.extensions import db
 from webapp.grading.rules import ANSWER_RULES, CONTRADICTION_RULES, POINT_RULES
 from webapp.models import Question
+from webapp.rendering import render_inline
 from webapp.services import interviews, presenters
 
 from .interview_helpers import answer, load, start_on, user
@@ -170,9 +171,20 @@ def test_the_debrief_lists_missed_must_points_to_study_next_linked_to_their_ques
         question_id = second.question_id
     summary = page.split('data-testid="study-next"')[1].split("</ol>")[0]
     items = re.findall(r"<li>(.*?)\s*<a", summary, re.S)
-    assert [escape(text) for text in musts[:5]] == items
+    assert [render_inline(text) for text in musts[:5]] == items
     assert f'href="/bank/questions/{question_id}"' in summary
     assert page.index('data-testid="study-next"') < page.index('id="turn-1"')
+
+
+def test_what_to_study_next_typesets_the_math_in_a_point(app, auth, client):
+    auth.login()
+    with app.app_context():
+        with_math = next(question for question in db.session.scalars(select(Question))
+                         if any("$" in point.text for point in question.key_points if point.weight == "must"))
+        interview_id = interviews.start_interview(user(), question_ids=[with_math.id], follow_ups=0).id
+    answer(client, interview_id, "不知道")
+    summary = debrief(client, interview_id).split('data-testid="study-next"')[1].split("</ol>")[0]
+    assert '<span class="math inline">' in summary and "$" not in summary
 
 
 def test_what_to_study_next_takes_each_weak_questions_first_point_before_anyones_second(app, auth, client):
