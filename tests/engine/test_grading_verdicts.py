@@ -2101,3 +2101,34 @@ def test_activation_folds_alike_in_the_singular_and_plural_and_apart_from_the_ac
     folded = {normalize_for_matching(text).text for text in ("activation", "activations", "激活", "激活值")}
     assert len(folded) == 1
     assert normalize_for_matching("activation function").text not in folded
+
+
+NAME_WARMUP_QUESTION = "学习率 warmup 有什么作用？"
+NAME_WARMUP_POINTS = [key_point("训练初期都需要 warmup，不管模型初始化是否合理", "must")]
+
+
+def test_a_denial_of_what_a_point_says_does_not_matter_agrees_with_it():
+    # Seen on fresh27: "跟它们语义没关系" and "不是因为它们语义重要" against "…，不管它们语义上是否重要".
+    for answer in ("训练初期都要 warmup，跟模型初始化没关系。", "训练初期都要 warmup，不是因为模型初始化合理。"):
+        assert grade(NAME_WARMUP_QUESTION, NAME_WARMUP_POINTS, answer).points[0].status == "hit"
+        assert grade(NAME_WARMUP_QUESTION, NAME_WARMUP_POINTS, answer,
+                     Parameters(disabled=frozenset({"regardless"}))).points[0].status == "contradicted"
+    wrong = "训练初期都不需要 warmup。"
+    assert grade(NAME_WARMUP_QUESTION, NAME_WARMUP_POINTS, wrong).points[0].status == "contradicted"
+
+
+def test_roughly_and_the_term_for_out_of_vocabulary_deny_nothing():
+    # Seen on fresh27: the 不 of "差不多" and the 未 of 未登录词 (OOV) were read as negation cues.
+    assert not read("显存占用差不多正比于序列长度的平方", DEFAULT).clauses[0].negative
+    assert read("字符级切分没有 OOV 问题", DEFAULT).clauses[0].negative
+    assert not read("词表太小就容易出现 OOV", DEFAULT).clauses[0].negative
+    assert read("显存占用并不正比于序列长度", DEFAULT).clauses[0].negative
+
+
+def test_a_quoted_object_of_de_stays_in_its_clause():
+    # Seen on fresh27: "不会出现…的“token 税”" split at the quote, so the quoted words read as asserted, not denied.
+    clause = read("压缩后不会出现显存碎片的“内存税”", DEFAULT).clauses[0]
+    assert clause.negative and "存税" in clause.units
+    point = [key_point("分页管理后不会出现显存碎片的“内存税”", "must")]
+    answer = "分页管理后没有碎片，不交内存税。"
+    assert grade("PagedAttention 有什么好处？", point, answer).points[0].status != "contradicted"

@@ -103,7 +103,8 @@ class PointCase:
                 denying and self.params.enabled("denied_alike") and _denied_alike(self, said, mine, shared, share),
                 readable and said.negative != mine.negative and self.params.enabled("spelled_opposite")
                 and _spelled_opposite(said, mine),
-                denying and self.params.enabled("warned_against") and _warned_against(self, said, mine)))
+                denying and self.params.enabled("warned_against") and _warned_against(self, said, mine),
+                denying and self.params.enabled("regardless") and _REGARDLESS.search(mine.text) is not None))
         return checks
 
 
@@ -120,6 +121,7 @@ class PairChecks(NamedTuple):
     denied_alike: bool  # another point clause denies what the answer clause denies (rule `denied_alike`)
     spelled: bool  # one clause's negation spells the opposite word the other says (rule `spelled_opposite`)
     warned: bool  # the answer clause advises against what the point says goes worse (rule `warned_against`)
+    regardless: bool  # the point clause says its words do not matter, as the answer's denial does (rule `regardless`)
 
 
 def _weight(case: PointCase, shared: frozenset[str]) -> float:
@@ -148,7 +150,7 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
         weight = checks.weight
         if (checks.readable
                 and not (negating and (checks.other_side or checks.aside or checks.unlike or checks.spelled
-                                     or checks.warned))
+                                     or checks.warned or checks.regardless))
                 and not (alike and checks.denied_alike) and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
@@ -219,6 +221,11 @@ def _warned_against(case: PointCase, said: Clause, mine: Clause) -> bool:
     return (_PROHIBITION.search(said.text) is not None and worse is not None
             and any(clause.sentence == mine.sentence and not clause.negative and worse in clause.sides
                     for clause in case.evidence.wording.reading.clauses))
+
+
+# A point clause saying what holds whatever its words say ("不管它们语义上是否重要") asserts none of them: an answer
+# denying they matter ("跟语义没关系", "不是因为语义重要") says the same (rule `regardless`).
+_REGARDLESS = re.compile(r"不管(?!理|控)|无论|不论|\bregardless\b|\bno matter\b|\bwhether or not\b")
 
 
 # "不是 RNN 那样…", "不需要像 RNN 那样…": a negation before a comparison names what the subject is unlike.
