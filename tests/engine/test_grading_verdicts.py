@@ -2132,3 +2132,31 @@ def test_a_quoted_object_of_de_stays_in_its_clause():
     point = [key_point("分页管理后不会出现显存碎片的“内存税”", "must")]
     answer = "分页管理后没有碎片，不交内存税。"
     assert grade("PagedAttention 有什么好处？", point, answer).points[0].status != "contradicted"
+
+
+NAME_DROPOUT_QUESTION = "神经网络有哪些常见的正则化做法？"
+NAME_DROPOUT_POINTS = [key_point("随机丢弃神经元", "must")]
+
+
+def test_a_negation_on_one_side_of_a_pair_spares_a_point_naming_neither_when_the_other_side_is_asserted():
+    # Seen on fresh17: "训练时 sampled softmax…；推理时不会用采样近似" against the point "采样近似 Softmax".
+    answer = "训练时会让一部分单元失活。推理时不会随机丢弃神经元。"
+    assert grade(NAME_DROPOUT_QUESTION, NAME_DROPOUT_POINTS, answer).points[0].status == "hit"
+    assert grade(NAME_DROPOUT_QUESTION, NAME_DROPOUT_POINTS, answer,
+                 Parameters(disabled=frozenset({"other_side"}))).points[0].status == "contradicted"
+    alone = "推理时不会随机丢弃神经元。"
+    assert grade(NAME_DROPOUT_QUESTION, NAME_DROPOUT_POINTS, alone).points[0].status == "contradicted"
+
+
+NAME_ADAPTER_QUESTION = "Adapter 的结构是什么？"
+NAME_ADAPTER_POINTS = [key_point("结构是下投影层 → （可能）非线性激活 → 上投影层", "must")]
+
+
+def test_a_denial_of_a_part_the_point_marks_optional_does_not_deny_it():
+    # Seen on fresh22: "自己不引入非线性" against "线性层 → （可能）非线性激活 → …".
+    answer = "下投影层后面不加非线性激活，直接上投影层。"
+    assert grade(NAME_ADAPTER_QUESTION, NAME_ADAPTER_POINTS, answer).points[0].status == "hit"
+    assert grade(NAME_ADAPTER_QUESTION, NAME_ADAPTER_POINTS, answer,
+                 Parameters(disabled=frozenset({"optional_part"}))).points[0].status == "contradicted"
+    wrong = "结构不是下投影层和上投影层。"
+    assert grade(NAME_ADAPTER_QUESTION, NAME_ADAPTER_POINTS, wrong).points[0].status == "contradicted"
