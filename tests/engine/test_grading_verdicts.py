@@ -2101,3 +2101,62 @@ def test_activation_folds_alike_in_the_singular_and_plural_and_apart_from_the_ac
     folded = {normalize_for_matching(text).text for text in ("activation", "activations", "激活", "激活值")}
     assert len(folded) == 1
     assert normalize_for_matching("activation function").text not in folded
+
+
+NAME_WARMUP_QUESTION = "学习率 warmup 有什么作用？"
+NAME_WARMUP_POINTS = [key_point("训练初期都需要 warmup，不管模型初始化是否合理", "must")]
+
+
+def test_a_denial_of_what_a_point_says_does_not_matter_agrees_with_it():
+    # Seen on fresh27: "跟它们语义没关系" and "不是因为它们语义重要" against "…，不管它们语义上是否重要".
+    for answer in ("训练初期都要 warmup，跟模型初始化没关系。", "训练初期都要 warmup，不是因为模型初始化合理。"):
+        assert grade(NAME_WARMUP_QUESTION, NAME_WARMUP_POINTS, answer).points[0].status == "hit"
+        assert grade(NAME_WARMUP_QUESTION, NAME_WARMUP_POINTS, answer,
+                     Parameters(disabled=frozenset({"regardless"}))).points[0].status == "contradicted"
+    wrong = "训练初期都不需要 warmup。"
+    assert grade(NAME_WARMUP_QUESTION, NAME_WARMUP_POINTS, wrong).points[0].status == "contradicted"
+
+
+def test_roughly_and_the_term_for_out_of_vocabulary_deny_nothing():
+    # Seen on fresh27: the 不 of "差不多" and the 未 of 未登录词 (OOV) were read as negation cues.
+    assert not read("显存占用差不多正比于序列长度的平方", DEFAULT).clauses[0].negative
+    assert read("字符级切分没有 OOV 问题", DEFAULT).clauses[0].negative
+    assert not read("词表太小就容易出现 OOV", DEFAULT).clauses[0].negative
+    assert read("显存占用并不正比于序列长度", DEFAULT).clauses[0].negative
+
+
+def test_a_quoted_object_of_de_stays_in_its_clause():
+    # Seen on fresh27: "不会出现…的“token 税”" split at the quote, so the quoted words read as asserted, not denied.
+    clause = read("压缩后不会出现显存碎片的“内存税”", DEFAULT).clauses[0]
+    assert clause.negative and "存税" in clause.units
+    point = [key_point("分页管理后不会出现显存碎片的“内存税”", "must")]
+    answer = "分页管理后没有碎片，不交内存税。"
+    assert grade("PagedAttention 有什么好处？", point, answer).points[0].status != "contradicted"
+
+
+NAME_DROPOUT_QUESTION = "神经网络有哪些常见的正则化做法？"
+NAME_DROPOUT_POINTS = [key_point("随机丢弃神经元", "must")]
+
+
+def test_a_negation_on_one_side_of_a_pair_spares_a_point_naming_neither_when_the_other_side_is_asserted():
+    # Seen on fresh17: "训练时 sampled softmax…；推理时不会用采样近似" against the point "采样近似 Softmax".
+    answer = "训练时会让一部分单元失活。推理时不会随机丢弃神经元。"
+    assert grade(NAME_DROPOUT_QUESTION, NAME_DROPOUT_POINTS, answer).points[0].status == "hit"
+    assert grade(NAME_DROPOUT_QUESTION, NAME_DROPOUT_POINTS, answer,
+                 Parameters(disabled=frozenset({"other_side"}))).points[0].status == "contradicted"
+    alone = "推理时不会随机丢弃神经元。"
+    assert grade(NAME_DROPOUT_QUESTION, NAME_DROPOUT_POINTS, alone).points[0].status == "contradicted"
+
+
+NAME_ADAPTER_QUESTION = "Adapter 的结构是什么？"
+NAME_ADAPTER_POINTS = [key_point("结构是下投影层 → （可能）非线性激活 → 上投影层", "must")]
+
+
+def test_a_denial_of_a_part_the_point_marks_optional_does_not_deny_it():
+    # Seen on fresh22: "自己不引入非线性" against "线性层 → （可能）非线性激活 → …".
+    answer = "下投影层后面不加非线性激活，直接上投影层。"
+    assert grade(NAME_ADAPTER_QUESTION, NAME_ADAPTER_POINTS, answer).points[0].status == "hit"
+    assert grade(NAME_ADAPTER_QUESTION, NAME_ADAPTER_POINTS, answer,
+                 Parameters(disabled=frozenset({"optional_part"}))).points[0].status == "contradicted"
+    wrong = "结构不是下投影层和上投影层。"
+    assert grade(NAME_ADAPTER_QUESTION, NAME_ADAPTER_POINTS, wrong).points[0].status == "contradicted"

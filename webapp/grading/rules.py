@@ -103,7 +103,9 @@ class PointCase:
                 denying and self.params.enabled("denied_alike") and _denied_alike(self, said, mine, shared, share),
                 readable and said.negative != mine.negative and self.params.enabled("spelled_opposite")
                 and _spelled_opposite(said, mine),
-                denying and self.params.enabled("warned_against") and _warned_against(self, said, mine)))
+                denying and self.params.enabled("warned_against") and _warned_against(self, said, mine),
+                denying and self.params.enabled("regardless") and _REGARDLESS.search(mine.text) is not None,
+                denying and self.params.enabled("optional_part") and _optional(self, mine)))
         return checks
 
 
@@ -120,6 +122,8 @@ class PairChecks(NamedTuple):
     denied_alike: bool  # another point clause denies what the answer clause denies (rule `denied_alike`)
     spelled: bool  # one clause's negation spells the opposite word the other says (rule `spelled_opposite`)
     warned: bool  # the answer clause advises against what the point says goes worse (rule `warned_against`)
+    regardless: bool  # the point clause says its words do not matter, as the answer's denial does (rule `regardless`)
+    optional: bool  # the point marks the clause optional, "（可能）非线性激活" (rule `optional_part`)
 
 
 def _weight(case: PointCase, shared: frozenset[str]) -> float:
@@ -148,7 +152,7 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
         weight = checks.weight
         if (checks.readable
                 and not (negating and (checks.other_side or checks.aside or checks.unlike or checks.spelled
-                                     or checks.warned))
+                                     or checks.warned or checks.regardless or checks.optional))
                 and not (alike and checks.denied_alike) and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
@@ -186,13 +190,22 @@ def _aside(mine: Clause) -> bool:
 
 def _other_side(case: PointCase, said: Clause) -> bool:
     """The negated clause opens on one side of an opposite pair the point names only the other side of (rule
-    `other_side`): "推理时没有稀疏注意力" says what inference lacks, not that training ("训练时用 S²-Attn") lacks it."""
+    `other_side`): "推理时没有稀疏注意力" says what inference lacks, not that training ("训练时用 S²-Attn") lacks it.
+    A point naming neither side is spoken of on the side the answer asserts elsewhere: "训练时用采样近似，推理时不会用"
+    agrees with "采样近似 Softmax"."""
     cue = cues().negation.search(said.text)
     opening = opposite_sides(said.text[:cue.start()]) if cue else frozenset()
     if not opening:
         return False
     point = opposite_sides(read_bank_text(case.point_text, case.params).mapped.text)
-    return any((pair, 1 - side) in point and (pair, side) not in point for pair, side in opening)
+    return any(((pair, 1 - side) in point and (pair, side) not in point)
+               or (not point & {(pair, 0), (pair, 1)} and _asserts_side(case.answer, (pair, 1 - side)))
+               for pair, side in opening)
+
+
+def _asserts_side(answer: Reading, side: tuple[int, int]) -> bool:
+    """Tell whether a clause of the answer that negates nothing says this side of an opposite pair."""
+    return any(side in clause.sides and not clause.negative for clause in answer.clauses)
 
 
 def _spelled_opposite(said: Clause, mine: Clause) -> bool:
@@ -219,6 +232,23 @@ def _warned_against(case: PointCase, said: Clause, mine: Clause) -> bool:
     return (_PROHIBITION.search(said.text) is not None and worse is not None
             and any(clause.sentence == mine.sentence and not clause.negative and worse in clause.sides
                     for clause in case.evidence.wording.reading.clauses))
+
+
+# A point clause saying what holds whatever its words say ("不管它们语义上是否重要") asserts none of them: an answer
+# denying they matter ("跟语义没关系", "不是因为语义重要") says the same (rule `regardless`).
+_REGARDLESS = re.compile(r"不管(?!理|控)|无论|不论|\bregardless\b|\bno matter\b|\bwhether or not\b")
+
+
+# A bracketed hedge before a part of a point ("线性层 → （可能）非线性激活") marks that part optional: a denial of it
+# says a case the point allows (rule `optional_part`).
+_OPTIONAL = re.compile(r"\(\s*(?:可能|可选|optional|maybe|possibly)\s*$")
+
+
+def _optional(case: PointCase, mine: Clause) -> bool:
+    """Tell whether the point marks its clause optional with a bracketed hedge ending the clause before it."""
+    clauses = case.evidence.wording.reading.clauses
+    at = next((index for index, clause in enumerate(clauses) if clause is mine), 0)
+    return at > 0 and _OPTIONAL.search(clauses[at - 1].text) is not None
 
 
 # "不是 RNN 那样…", "不需要像 RNN 那样…": a negation before a comparison names what the subject is unlike.

@@ -16,7 +16,8 @@ from webapp.grading.units import ENGLISH_STOP_WORDS, is_cjk, unit_columns, units
 
 # A full stop inside a name or number (nn.Module, 3.5) ends nothing.
 _STOP = r"(?<![a-z0-9_])\.|\.(?![a-z0-9_])"
-_CLAUSE = re.compile(rf"[,;:!?\n()\"<>\[\]]|{_STOP}")
+# A quote opening the object of 的 ("不会出现…的“token 税”") ends no clause.
+_CLAUSE = re.compile(rf"[,;:!?\n()<>\[\]]|(?<!的)\"|{_STOP}")
 _INNER_STOP = re.compile(r"(?<=[a-z0-9_])\.(?=[a-z0-9_])")
 _SENTENCE_ENDS = frozenset(".;!?\n")
 _LETTER = re.compile(r"(?<![a-z0-9_'])[a-z](?![a-z0-9_'])")
