@@ -1987,49 +1987,51 @@ def test_a_denial_the_point_makes_too_goes_against_no_presumption_of_the_questio
     assert not any(f.why for f in result.findings)
 
 
-NAME_RETRIEVER_QUESTION = "这个检索模块有哪些局限？"
-NAME_RETRIEVER_POINTS = [key_point("它不支持跨库检索、增量更新，也不支持权限过滤", "must")]
+NAME_SPARED_BY_A_RULE = [
+    # Seen on fresh26: "不测多跳推理、多条信息聚合、长输出" denied only its first item, and the last one, read as said,
+    # contradicted the point's "也不考察长输出".
+    pytest.param("denied_series", "这个检索模块有哪些局限？", "它不支持跨库检索、增量更新，也不支持权限过滤",
+                 "缺点是不支持跨库检索、增量更新、权限过滤。",
+                 "它跨库检索、增量更新、权限过滤都支持。", id="denied-series"),
+    # Seen on fresh26: "不相关文本" against the point's "无关文本" read as a denial of the point.
+    pytest.param("spelled_opposite", "对比学习的负样本怎么构造？", "从无关文档里随机抽段落作为负样本",
+                 "负样本就是从很多不相关文档里随机抽的段落。",
+                 "负样本不能从无关文档里随机抽段落。", id="spelled-opposite"),
+    # Seen on fresh26: "用它训的 teacher 不要拿去做蒸馏" was read as denying "…做知识蒸馏，效果往往变差".
+    pytest.param("warned_against", "模型剪枝有什么副作用？", "剪得太狠的模型拿去做量化，精度往往变差",
+                 "剪得太狠的模型不要再拿去做量化，精度掉得厉害。",
+                 "剪得太狠的模型拿去做量化，精度会变好。", id="warned-against"),
+    # Seen on fresh27: "跟它们语义没关系" and "不是因为它们语义重要" against "…，不管它们语义上是否重要".
+    pytest.param("regardless", "学习率 warmup 有什么作用？", "训练初期都需要 warmup，不管模型初始化是否合理",
+                 "训练初期都要 warmup，跟模型初始化没关系。", "训练初期都不需要 warmup。", id="regardless-unrelated"),
+    pytest.param("regardless", "学习率 warmup 有什么作用？", "训练初期都需要 warmup，不管模型初始化是否合理",
+                 "训练初期都要 warmup，不是因为模型初始化合理。",
+                 "训练初期都不需要 warmup。", id="regardless-not-because"),
+    # Seen on fresh17: "训练时 sampled softmax…；推理时不会用采样近似" against the point "采样近似 Softmax".
+    pytest.param("other_side", "神经网络有哪些常见的正则化做法？", "随机丢弃神经元",
+                 "训练时会让一部分单元失活。推理时不会随机丢弃神经元。", "推理时不会随机丢弃神经元。", id="other-side"),
+    # Seen on fresh22: "自己不引入非线性" against "线性层 → （可能）非线性激活 → …".
+    pytest.param("optional_part", "Adapter 的结构是什么？", "结构是下投影层 → （可能）非线性激活 → 上投影层",
+                 "下投影层后面不加非线性激活，直接上投影层。", "结构不是下投影层和上投影层。", id="optional-part"),
+]
 
 
-def test_a_negation_reaching_its_clause_end_denies_the_items_listed_after_it():
-    # Seen on fresh26: "不测多跳推理、多条信息聚合、长输出" denied only its first item, and the last one, read as
-    # said, contradicted the point's "也不考察长输出".
-    answer = "缺点是不支持跨库检索、增量更新、权限过滤。"
-    assert grade(NAME_RETRIEVER_QUESTION, NAME_RETRIEVER_POINTS, answer).points[0].status == "hit"
-    assert grade(NAME_RETRIEVER_QUESTION, NAME_RETRIEVER_POINTS, answer,
-                 Parameters(disabled=frozenset({"denied_series"}))).points[0].status == "contradicted"
-    wrong = "它跨库检索、增量更新、权限过滤都支持。"
-    assert grade(NAME_RETRIEVER_QUESTION, NAME_RETRIEVER_POINTS, wrong).points[0].status == "contradicted"
-    # A prefix cue makes a word of its own ("无方向性"), and denies no item after it.
+@pytest.mark.parametrize(("rule", "question", "point", "right", "wrong"), NAME_SPARED_BY_A_RULE)
+def test_a_rule_spares_a_right_statement_the_contradiction_it_would_read_and_keeps_the_wrong_one(
+        rule, question, point, right, wrong):
+    points = [key_point(point, "must")]
+    assert grade(question, points, right).points[0].status == "hit"
+    assert grade(question, points, right, Parameters(disabled=frozenset({rule}))).points[0].status == "contradicted"
+    assert grade(question, points, wrong).points[0].status == "contradicted"
+
+
+def test_a_prefix_cue_makes_a_word_of_its_own_and_denies_no_item_after_it():
     assert [c.negative for c in read("优点包括无方向性、抗干扰、容量大。", DEFAULT).clauses] == [True, False, False]
 
 
-NAME_NEGATIVES_QUESTION = "对比学习的负样本怎么构造？"
-NAME_NEGATIVES_POINTS = [key_point("从无关文档里随机抽段落作为负样本", "must")]
-
-
-def test_a_negation_spelling_the_opposite_word_the_point_says_does_not_deny_it():
-    # Seen on fresh26: "不相关文本" against the point's "无关文本" read as a denial of the point.
-    answer = "负样本就是从很多不相关文档里随机抽的段落。"
-    assert grade(NAME_NEGATIVES_QUESTION, NAME_NEGATIVES_POINTS, answer).points[0].status == "hit"
-    assert grade(NAME_NEGATIVES_QUESTION, NAME_NEGATIVES_POINTS, answer,
-                 Parameters(disabled=frozenset({"spelled_opposite"}))).points[0].status == "contradicted"
+def test_a_denial_of_a_word_the_point_states_plainly_still_contradicts_it():
     stable = [key_point("batch 太小时训练容易不稳定", "must")]
     assert grade("batch 大小有什么影响？", stable, "batch 太小训练也不会不稳定。").points[0].status == "contradicted"
-
-
-NAME_PRUNING_QUESTION = "模型剪枝有什么副作用？"
-NAME_PRUNING_POINTS = [key_point("剪得太狠的模型拿去做量化，精度往往变差", "must")]
-
-
-def test_advice_against_what_the_point_says_goes_worse_does_not_deny_it():
-    # Seen on fresh26: "用它训的 teacher 不要拿去做蒸馏" was read as denying "…做知识蒸馏，效果往往变差".
-    answer = "剪得太狠的模型不要再拿去做量化，精度掉得厉害。"
-    assert grade(NAME_PRUNING_QUESTION, NAME_PRUNING_POINTS, answer).points[0].status == "hit"
-    assert grade(NAME_PRUNING_QUESTION, NAME_PRUNING_POINTS, answer,
-                 Parameters(disabled=frozenset({"warned_against"}))).points[0].status == "contradicted"
-    better = "剪得太狠的模型拿去做量化，精度会变好。"
-    assert grade(NAME_PRUNING_QUESTION, NAME_PRUNING_POINTS, better).points[0].status == "contradicted"
 
 
 def test_a_negation_before_a_consequence_supposes_it_asserts_nothing():
@@ -2103,20 +2105,6 @@ def test_activation_folds_alike_in_the_singular_and_plural_and_apart_from_the_ac
     assert normalize_for_matching("activation function").text not in folded
 
 
-NAME_WARMUP_QUESTION = "学习率 warmup 有什么作用？"
-NAME_WARMUP_POINTS = [key_point("训练初期都需要 warmup，不管模型初始化是否合理", "must")]
-
-
-def test_a_denial_of_what_a_point_says_does_not_matter_agrees_with_it():
-    # Seen on fresh27: "跟它们语义没关系" and "不是因为它们语义重要" against "…，不管它们语义上是否重要".
-    for answer in ("训练初期都要 warmup，跟模型初始化没关系。", "训练初期都要 warmup，不是因为模型初始化合理。"):
-        assert grade(NAME_WARMUP_QUESTION, NAME_WARMUP_POINTS, answer).points[0].status == "hit"
-        assert grade(NAME_WARMUP_QUESTION, NAME_WARMUP_POINTS, answer,
-                     Parameters(disabled=frozenset({"regardless"}))).points[0].status == "contradicted"
-    wrong = "训练初期都不需要 warmup。"
-    assert grade(NAME_WARMUP_QUESTION, NAME_WARMUP_POINTS, wrong).points[0].status == "contradicted"
-
-
 def test_roughly_and_the_term_for_out_of_vocabulary_deny_nothing():
     # Seen on fresh27: the 不 of "差不多" and the 未 of 未登录词 (OOV) were read as negation cues.
     assert not read("显存占用差不多正比于序列长度的平方", DEFAULT).clauses[0].negative
@@ -2134,29 +2122,3 @@ def test_a_quoted_object_of_de_stays_in_its_clause():
     assert grade("PagedAttention 有什么好处？", point, answer).points[0].status != "contradicted"
 
 
-NAME_DROPOUT_QUESTION = "神经网络有哪些常见的正则化做法？"
-NAME_DROPOUT_POINTS = [key_point("随机丢弃神经元", "must")]
-
-
-def test_a_negation_on_one_side_of_a_pair_spares_a_point_naming_neither_when_the_other_side_is_asserted():
-    # Seen on fresh17: "训练时 sampled softmax…；推理时不会用采样近似" against the point "采样近似 Softmax".
-    answer = "训练时会让一部分单元失活。推理时不会随机丢弃神经元。"
-    assert grade(NAME_DROPOUT_QUESTION, NAME_DROPOUT_POINTS, answer).points[0].status == "hit"
-    assert grade(NAME_DROPOUT_QUESTION, NAME_DROPOUT_POINTS, answer,
-                 Parameters(disabled=frozenset({"other_side"}))).points[0].status == "contradicted"
-    alone = "推理时不会随机丢弃神经元。"
-    assert grade(NAME_DROPOUT_QUESTION, NAME_DROPOUT_POINTS, alone).points[0].status == "contradicted"
-
-
-NAME_ADAPTER_QUESTION = "Adapter 的结构是什么？"
-NAME_ADAPTER_POINTS = [key_point("结构是下投影层 → （可能）非线性激活 → 上投影层", "must")]
-
-
-def test_a_denial_of_a_part_the_point_marks_optional_does_not_deny_it():
-    # Seen on fresh22: "自己不引入非线性" against "线性层 → （可能）非线性激活 → …".
-    answer = "下投影层后面不加非线性激活，直接上投影层。"
-    assert grade(NAME_ADAPTER_QUESTION, NAME_ADAPTER_POINTS, answer).points[0].status == "hit"
-    assert grade(NAME_ADAPTER_QUESTION, NAME_ADAPTER_POINTS, answer,
-                 Parameters(disabled=frozenset({"optional_part"}))).points[0].status == "contradicted"
-    wrong = "结构不是下投影层和上投影层。"
-    assert grade(NAME_ADAPTER_QUESTION, NAME_ADAPTER_POINTS, wrong).points[0].status == "contradicted"
