@@ -492,9 +492,10 @@ def _denied_series(clauses: list[Clause], mapped: Mapped, text: str, params: Par
         return "、" in text[mapped.starts[before.end]:mapped.starts[after.start]]
 
     for number, clause in enumerate(clauses):
+        if not clause.negative or clause.conditional:
+            continue
         found = units(clause.text)
-        if (not clause.negative or clause.conditional or not found or found[-1][0] not in clause.turned
-                or (number and joined(clauses[number - 1], clause))):
+        if not found or found[-1][0] not in clause.turned or (number and joined(clauses[number - 1], clause)):
             continue
         cue = cues().negation.search(clause.text)
         if cue and (cue.group().strip() in _PREFIX_CUES or opposite_after(clause.text, cue.end())):
