@@ -172,6 +172,17 @@ def test_answer_text_before_the_first_plain_title_names_file_and_line():
     assert str(error.value) == "notes.txt:5: answer text before the first question title"
 
 
+def test_a_plain_notes_title_line_above_the_first_section_is_no_question():
+    notes = ("大模型面试笔记（自己整理）\n\n训练篇\n\n什么是LoRA?\n\n  • 低秩适配\n\n混合精度\n\n推理篇\n\n"
+             "KV cache 是什么？\n\n缓存 K 和 V。\n")
+    questions = parse_text(notes, "notes.txt")
+    assert [q.question for q in questions] == ["什么是LoRA?", "混合精度", "KV cache 是什么？"]
+    assert questions[1].answer == ""
+    for asked in ("为什么要多头？", "Transformer 的优势?"):
+        found = parse_text(f"{asked}\n\n训练篇\n\n什么是LoRA?\n\n低秩适配。\n", "notes.txt")
+        assert [q.question for q in found] == [asked, "什么是LoRA?"]
+
+
 def test_a_folder_import_lists_what_it_skipped(tmp_path):
     (tmp_path / "LICENSE").write_text("MIT License\n\nPermission is hereby granted, free of charge.\n")
     (tmp_path / "README.md").write_text("# Bank\n\nTemplate:\n\n```\n### Q. 你的问题？\n\n答案\n```\n")

@@ -202,6 +202,9 @@ def _parse_plain_notes(lines: list[str], file_name: str, strict: bool = True) ->
         title = block[0].strip()
         if len(block) == 1 and not _BULLET.match(block[0]) and not _LIST_ITEM.match(block[0]):
             if _SECTION.match(title):
+                # The file's first line, a section line right after it, names the notes ("面试笔记（自己整理）").
+                if draft and not questions and not draft.answer_lines and not _asks(draft.question):
+                    draft = None
                 after_section = True
                 continue
             question, frequency = _split_frequency(title)
@@ -268,6 +271,11 @@ def _is_question_title(text: str, after_section: bool) -> bool:
     terms = _PARENTHESIZED.sub(" ", text).split()
     scripts = {_script(term) for term in terms}
     return len(terms) == 1 or len(scripts) > 1 or "mixed" in scripts
+
+
+def _asks(title: str) -> bool:
+    """Tell whether a title is worded as a question, not as a topic name."""
+    return title.endswith(("?", "？")) or _QUESTION_CUE.search(title) is not None
 
 
 def _script(term: str) -> str:
