@@ -459,6 +459,11 @@ def _list_item(clause: Clause, sentence: int, params: Parameters) -> bool:
             and len(clause.units) <= 2 * params.list_item_units)
 
 
+def _denied(item: Clause) -> Clause:
+    """A list item read as denied whole, by the denial of the list (rules `denied_list`, `denied_series`)."""
+    return item._replace(negative=True, turned=item.units)
+
+
 def _denied_lists(clauses: list[Clause], params: Parameters) -> list[Clause]:
     """Negate the list items (`_list_item`, not empty) a denial ending a clause gathers (rule `denied_list`): in
     "混合召回、CE rerank 和去重、时效过滤都没有用" the denial is of every item, not of the last one alone; they are the
@@ -472,7 +477,7 @@ def _denied_lists(clauses: list[Clause], params: Parameters) -> list[Clause]:
             continue
         item = number - 1
         while item >= 0 and clauses[item].units and _list_item(clauses[item], clause.sentence, params):
-            clauses[item] = clauses[item]._replace(negative=True, turned=clauses[item].units)
+            clauses[item] = _denied(clauses[item])
             item -= 1
     return clauses
 
@@ -503,7 +508,7 @@ def _denied_series(clauses: list[Clause], mapped: Mapped, text: str, params: Par
         item = number + 1
         while (item < len(clauses) and clauses[item].units and _list_item(clauses[item], clause.sentence, params)
                and joined(clauses[item - 1], clauses[item])):
-            clauses[item] = clauses[item]._replace(negative=True, turned=clauses[item].units)
+            clauses[item] = _denied(clauses[item])
             item += 1
     return clauses
 
