@@ -41,14 +41,15 @@ Grading is a pipeline of five stages, each in its own module:
    point ending with the question's yes or no in the question's words is partial when the answer opens with the same yes
    or no, rule `answered_alike`); one clause contradicting several points counts against those it says best, the others
    are missed (rule `one_claim`); a point named and said otherwise beside another wrong claim is contradicted (rule
-   `named_wrongly`); a negation said of one side of an opposite pair the point names only the other side of denies
-   nothing (rule `other_side`), nor does one spelling the opposite word the other clause says ("不相关文档" against
-   "无关文档", rule `spelled_opposite`), nor advice against what the point says goes worse ("不要拿去做蒸馏" against
-   "做蒸馏效果变差", rule `warned_against`), nor a denial that words matter of a point saying what holds whatever they
-   say ("跟语义没关系" against "不管它们语义上是否重要", rule `regardless`), nor a denial of a part the point's
-   bracketed hedge marks optional ("不引入非线性" against "线性层 → （可能）非线性激活", rule `optional_part`); a
-   negation opening on one side of a pair ("推理时不会用采样近似") denies nothing of a point naming neither side when
-   the answer asserts the other side elsewhere (rule `other_side`);
+   `named_wrongly`); an answer contradicting at least two points and more than it hits is credited with none of the
+   points it seems to state (rule `outweighed`); a negation said of one side of an opposite pair the point names only
+   the other side of denies nothing (rule `other_side`), nor does one spelling the opposite word the other clause says
+   ("不相关文档" against "无关文档", rule `spelled_opposite`), nor advice against what the point says goes worse
+   ("不要拿去做蒸馏" against "做蒸馏效果变差", rule `warned_against`), nor a denial that words matter of a point saying
+   what holds whatever they say ("跟语义没关系" against "不管它们语义上是否重要", rule `regardless`), nor a denial of a
+   part the point's bracketed hedge marks optional ("不引入非线性" against "线性层 → （可能）非线性激活", rule
+   `optional_part`); a negation opening on one side of a pair ("推理时不会用采样近似") denies nothing of a point
+   naming neither side when the answer asserts the other side elsewhere (rule `other_side`);
    a prevention cue with its own object shields from a negation only the words after it
    ("加 KL 惩罚防止跑偏" is denied by "不需要加 KL 惩罚", rule `remedy_scope`); a denial of a point's words outweighs a
    clause in another sentence that names no more of them (rule `denial_tie`), as does a denial ending on the one word a

@@ -106,6 +106,9 @@ class Parameters:
     # One answer clause contradicting several points is charged to those it covers at least this share as well as the
     # one it covers best; the others are missed (rule `one_claim`).
     one_claim_share: float = 0.6
+    # An answer that contradicts at least this many points, and more points than it hits, is credited with none of
+    # the points it seems to state (rule `outweighed`).
+    outweighed_contradictions: int = 2
     # A hit earns full credit, a partial point its own credit, a missed or contradicted one nothing.
 
     # --- Stage 4, answer rules -----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from webapp.grading.rules import (
 from webapp.grading.text import Reading, read, read_bank_text
 from webapp.grading.units import ENGLISH_STOP_WORDS, idf, idf_table, units
 
-GRADER_VERSION = "3.20"
+GRADER_VERSION = "3.21"
 
 Status = Literal["hit", "partial", "miss", "contradicted"]
 _STATUSES: tuple[Status, ...] = ("miss", "partial", "hit")  # lowest first
@@ -220,6 +220,18 @@ def _named_wrongly(results: list[PointResult], findings: list[Finding],
     return out, findings
 
 
+def _outweighed(results: list[PointResult], params: Parameters) -> list[PointResult]:
+    """Miss the points an answer seems to state when it contradicts at least `outweighed_contradictions` points and
+    more points than it hits (rule `outweighed`): a fluent wrong answer says the points' words without their claims.
+    Of the points credited in such answers on the per-point splits, nine in ten were labelled unsaid."""
+    contradictions = sum(result.status == "contradicted" for result in results)
+    hits = sum(result.status == "hit" for result in results)
+    if contradictions < params.outweighed_contradictions or hits >= contradictions:
+        return results
+    return [PointResult(r.id, r.text, "miss", 0.0, (), None, "outweighed") if r.status in ("hit", "partial") else r
+            for r in results]
+
+
 def _status(credit: float, params: Parameters) -> Status:
     """The status a point's credit earns."""
     return "hit" if credit >= params.hit else "partial" if credit >= params.partial else "miss"
@@ -281,6 +293,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
         results, findings = _charged_once(results, findings, params)
     if params.enabled("named_wrongly"):
         results, findings = _named_wrongly(results, findings, answer)
+    if params.enabled("outweighed"):
+        results = _outweighed(results, params)
     if params.enabled("heading"):
         points, results = _headed(points, headings, results, reading, asked.units, params)
     total_weight = sum(point.weight_value for point in points)
