@@ -23,7 +23,8 @@ _SEMICOLON = re.compile(r"(?<=[；;])")
 _CLAUSE_END = re.compile(r"(?<=[，,])")
 # A clause that leans on the one before it (a result, an example, a pronoun) never starts a claim of its own.
 _CONTINUES = re.compile(
-    r"^\s*(?:\d|从而|进而|以便|使得|使|导致|这样|这|它|其|即|也就是|比如|例如|如|包括|并|且|而是|以及|和|或)")
+    r"^\s*(?:\d|从而|进而|以便|使得|使|导致|这样|这|它|其|即|也就是|比如|例如|如|包括|并|且|而是|以及|和|或"
+    r"|只|仅|才|往往|通常|常常|就|都是|也是)")
 # A sentence opening with a pronoun (after a connective or not), a "therefore", a "but" or an "if" leans on the
 # sentence before it and stays packed with it.
 _LEANS_BACK = re.compile(r"^\s*(?:(?:虽然|尽管|但是|但|而且|而|并且|所以|因此|如果)\s*)?(?:它|这|其|此)"
@@ -35,7 +36,7 @@ _EXAMPLE = re.compile(r"^\s*(?:比如|例如|举例来说|举个例子)")
 # A concession opening a claim (虽然 X，但 Y) grants X; the claim is Y.
 _CONCESSION = re.compile(r"(^|[：:])\s*(?:虽然|尽管)[^，,。；;]*[，,]\s*(?:但是|但|却)?")
 # A clause opening a condition, a concession or a comparison needs the clause after it to make a claim.
-_CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当|相较于|相比于|相比|比起")
+_CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当|相较于|相比于|相比|比起|的话[，,]?$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ONLY_LINK = re.compile(r"^(?:!?\[[^\]]*\]\([^)]*\)\s*)+$|^https?://\S+$")
