@@ -245,6 +245,17 @@ def test_swapped_roles_contradict_the_point_and_say_why():
     assert result.score <= 10
 
 
+def test_symbols_bound_to_the_other_source_contradict_the_point_however_the_binding_is_worded():
+    points = [key_point("cross-attention 中 Q 来自 decoder，K、V 来自 encoder 输出", "must")]
+    swapped = "然后在cross-attention里用decoder的输入作为K、V，encoder的输出作为Q。"
+    result = grade(CROSS_QUESTION, points, swapped)
+    assert result.points[0].status == "contradicted" and result.points[0].why.startswith("你说")
+    off = grade(CROSS_QUESTION, points, swapped, Parameters(disabled=frozenset({"swapped_sources"})))
+    assert off.points[0].status != "contradicted"
+    right = grade(CROSS_QUESTION, points, "用encoder的输出作为K、V，decoder的输入作为Q。")
+    assert right.points[0].status in ("hit", "partial")
+
+
 def test_an_answer_contradicting_more_points_than_it_hits_is_credited_with_none():
     answer = "decoder先做self-attention，然后在cross-attention里用decoder的输入作为K、V，encoder的输出作为Q。"
     result = grade(CROSS_QUESTION, CROSS_POINTS, answer)
@@ -356,7 +367,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.21"
+    assert data["version"] == GRADER_VERSION == "3.22"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why", "lowered_by"}
                for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}

@@ -22,7 +22,8 @@ Grading is a pipeline of five stages, each in its own module:
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a point
    `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end, one term it
    asserts dismissed as unrelated or no problem (rule `dismissed`), a verb the point says can be done said to be
-   impossible, reversed, swapped roles, one compared name's claim given to the other (a point naming one of them only
+   impossible, reversed, swapped roles (symbols bound to the other source, "decoder 的输入作为 K、V" against "K、V 来自
+   encoder", rule `swapped_sources`), one compared name's claim given to the other (a point naming one of them only
    in its consequent speaks of it in its condition too, rule `point_name`), two points' subjects or two names of one
    point given each other's claims, another member of the point's class of terms in its place (a loss, a position
    encoding, an optimiser; rule `wrong_member`, also where the answer replaces the point's with it, rule

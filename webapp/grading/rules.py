@@ -8,7 +8,7 @@ Every rule is registered here, in `POINT_RULES` or `ANSWER_RULES`, under the nam
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from math import fsum
@@ -1121,6 +1121,52 @@ def swapped_within(case: PointCase, answer_text: str) -> Finding | None:
     return None
 
 
+# Single-letter symbols in a list ("k,v"), bound to where they come from: "q 来自 解码器" or "编码器的输出作为 q".
+_SYMBOLS = r"(?<![a-z0-9_])([a-z](?:\s*[,、和与及/]\s*[a-z])*)(?![a-z0-9_])"
+_FROM = re.compile(_SYMBOLS + r"\s*(?:来自|取自|来源于|源自|出自|由|\bfrom\b)\s*")
+_AS = re.compile(r"(?:作为|当作|当成|充当|\bas\b)\s*" + _SYMBOLS)
+# How far before "作为" the name a symbol comes from may stand ("用解码器的输入作为 k"), within its clause.
+_SOURCE_REACH = 12
+
+
+def _symbol_sources(text: str, names: Iterable[str]) -> dict[str, tuple[str, int, int]]:
+    """Each single-letter symbol of `text` bound to one of `names` by "来自" or "作为", with the binding's span."""
+    ordered = sorted(set(names), key=len, reverse=True)
+    found: dict[str, tuple[str, int, int]] = {}
+    for match in _FROM.finditer(text):
+        rest = text[match.end():]
+        name = next((name for name in ordered if rest.startswith(name)), None)
+        if name:
+            for symbol in re.findall(r"[a-z]", match.group(1)):
+                found.setdefault(symbol, (name, match.start(), match.end() + len(name)))
+    for match in _AS.finditer(text):
+        before = re.split(r"[,.;:!?，。；：！？]", text[max(0, match.start() - _SOURCE_REACH):match.start()])[-1]
+        places = [(before.rfind(name), name) for name in ordered if name in before]
+        if places:
+            name = max(places)[1]
+            for symbol in re.findall(r"[a-z]", match.group(1)):
+                found.setdefault(symbol, (name, match.start() - len(before), match.end()))
+    return found
+
+
+def swapped_sources(case: PointCase, answer_text: str) -> Finding | None:
+    """The answer binds a symbol to the other of the names the point binds symbols to: "用 decoder 的输入作为 K、V，
+    encoder 的输出作为 Q" against "Q 来自 decoder，K、V 来自 encoder 输出", however the two bind them."""
+    if case.listed or not _covered(case):
+        return None
+    point = case.evidence.wording.reading.mapped
+    mine = _symbol_sources(point.text, point.terms)
+    names = {name for name, _, _ in mine.values()}
+    if len(names) < 2:
+        return None
+    said = _symbol_sources(case.answer.mapped.text, names)
+    wrong = [(start, end) for symbol, (name, start, end) in said.items() if symbol in mine and name != mine[symbol][0]]
+    if not wrong or any(symbol in mine and name == mine[symbol][0] for symbol, (name, _, _) in said.items()):
+        return None
+    spans = tuple(case.answer.mapped.span(start, end) for start, end in sorted(wrong))
+    return _contradicts("swapped_sources", case, spans, answer_text)
+
+
 _PROMOTES = re.compile(r"让|使|需要|必须|\b(?:make|makes|need|needs|require|requires)\b")
 
 
@@ -1765,6 +1811,7 @@ _STANDALONE_CONTRADICTIONS: dict[str, PointRule] = {
     "answered_otherwise": answered_otherwise,
     "swapped_subjects": swapped_subjects,
     "swapped_within": swapped_within,
+    "swapped_sources": swapped_sources,
     "reversed_order": reversed_order,
     "reversed_comparison": reversed_comparison,
     "wrong_complexity": wrong_complexity,
