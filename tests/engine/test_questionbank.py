@@ -60,6 +60,13 @@ def test_a_trailing_count_is_read_as_frequency(seed_bank):
     assert sparse.question == "Sparse Attention 稀疏注意力" and sparse.frequency == 2
 
 
+@pytest.mark.parametrize("title", ["GRPO 为什么用 k3？", "Transformer 的优势?", "PD 分离（prefill/decode）"])
+def test_a_trailing_count_after_a_question_mark_or_bracket_is_read_as_frequency(title):
+    notes = f"训练篇\n\n什么是LoRA?\n\n低秩适配。\n\n{title} 2\n\n  • 一个要点\n"
+    asked = parse_text(notes, "notes.txt")[-1]
+    assert (asked.question, asked.frequency) == (title, 2)
+
+
 def test_no_question_carries_navigation_or_boilerplate(seed_bank):
     for question in seed_bank.questions:
         assert not any(word in question.question for word in ("往期文章", "公众号", "跳至主要內容", "http", "篇"))

@@ -34,7 +34,7 @@ _NAVIGATION = re.compile(r"跳至主要|跳到主要|大约\s*\d+\s*分钟|阅�
 _SECTION = re.compile(r"^.{1,20}篇$")
 _BULLET = re.compile(r"^(\s*)[•●▪◦·]\s*(.*)$")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d{1,2}[.)])\s+(.*)$")
-_FREQUENCY = re.compile(r"^(.*[\u3400-\u9fff）)])\s+(\d{1,2})$")
+_FREQUENCY = re.compile(r"^(.*[\u3400-\u9fff）)？?！!])\s+(\d{1,2})$")
 _ENUMERATED = re.compile(r"^([一二三四五六七八九十]+、|\(?\d+[.)、）]|（\d+）|step\s*\d)", re.IGNORECASE)
 _QUESTION_CUE = re.compile(
     r"什么|怎么|怎样|如何|为什么|为何|哪些|哪个|哪部分|是否|吗|多少|区别|对比|优劣|优缺点|优势|好处|作用|原理|要点|细节|改进"
