@@ -367,7 +367,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.22"
+    assert data["version"] == GRADER_VERSION == "3.23"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why", "lowered_by"}
                for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
@@ -2036,7 +2036,29 @@ NAME_SPARED_BY_A_RULE = [
     # Seen on fresh22: "自己不引入非线性" against "线性层 → （可能）非线性激活 → …".
     pytest.param("optional_part", "Adapter 的结构是什么？", "结构是下投影层 → （可能）非线性激活 → 上投影层",
                  "下投影层后面不加非线性激活，直接上投影层。", "结构不是下投影层和上投影层。", id="optional-part"),
+    # Seen on fresh31: "好处是不用像 cosine 那样提前定死总步数" against "cosine 需要提前定好总步数…".
+    pytest.param("unlike", "WSD 学习率调度相比 cosine 有什么好处？",
+                 "cosine 需要提前定好总步数，训到一半想多训就得重来",
+                 "WSD 不用像 cosine 那样提前定好总步数，训到一半想多训也不用重来。",
+                 "cosine 不用提前定好总步数。", id="unlike-the-point's-subject"),
 ]
+
+
+def test_a_negated_dismissal_agrees_with_the_point():
+    # Seen on fresh31: "不是跟宽度无关的" says the learning rate depends on the width.
+    question = "μP 要解决什么问题？"
+    points = [key_point("问题：标准参数化（SP）下，模型变宽以后最优学习率会跟着变，一般是越宽越小", "must")]
+    right = "标准参数化下最优学习率不是跟宽度无关的。"
+    assert grade(question, points, right).points[0].status == "partial"
+    off = Parameters(disabled=frozenset({"double_negation"}))
+    assert grade(question, points, right, off).points[0].status == "contradicted"
+    assert grade(question, points, "标准参数化下最优学习率跟宽度无关。").points[0].status == "contradicted"
+
+
+def test_a_contrast_ends_a_negation():
+    # Seen on fresh31: "k1 无偏但方差大" read 方差大 as denied.
+    clause = read("k1 无偏但方差大。", DEFAULT).clauses[0]
+    assert clause.negative and "方差" not in clause.turned
 
 
 @pytest.mark.parametrize(("rule", "question", "point", "right", "wrong"), NAME_SPARED_BY_A_RULE)

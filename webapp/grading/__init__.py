@@ -57,10 +57,12 @@ Grading is a pipeline of five stages, each in its own module:
    point clause is made of ("连续特征不能分桶" against "处理方式：分桶", rule `denied_word`); a point's bracketed
    list of examples ("（Q-learning、Policy Gradient 等）") is no claim a negation denies (rule `point_aside`), an
    answer saying one half of a point's contrast in its words and more reverses nothing of the other half (rule
-   `contrast_half`), a negation denies nothing of what its subject is said to be unlike ("不是 RNN 那样逐步传递",
-   rule `unlike`), a denial of words another clause of the point denies too, and that it says as much of,
-   contradicts no other clause ("no supervised fine-tuning" against the label "微调区别", rule `denied_alike`), a
-   word inside the point's own term in a slot is no frame round it (一个 of "下一个词预测", rule `term_frame`), and an
+   `contrast_half`), a negation denies nothing of what its subject is said to be unlike ("不是 RNN 那样逐步传递", or
+   "不用像 cosine 那样提前定好总步数" of a point about cosine; rule `unlike`), a dismissal or denial that a negation cue
+   before it turns round agrees with the point ("不是跟宽度无关的", rule `double_negation`), a denial of words another
+   clause of the point denies too, and that it says as much of, contradicts no other clause ("no supervised fine-tuning"
+   against the label "微调区别", rule `denied_alike`), a word inside the point's own term in a slot is no frame round
+   it (一个 of "下一个词预测", rule `term_frame`), and an
    opposite word reverses nothing when the answer says the other point clause that holds it ("ID 序列作为模型输入"
    against "最终输出 token ID 序列，作为模型的输入", rule `both_clauses`). A keyword list also names a point it says
    `listed_partial` of; a verb of having stands for the 有 of a yes-or-no question ("LoRA 模块本身不包含激活函数"

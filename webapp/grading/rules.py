@@ -99,7 +99,7 @@ class PointCase:
                 _weight(self, shared), readable,
                 denying and self.params.enabled("other_side") and _other_side(self, said),
                 readable and self.params.enabled("point_aside") and _aside(mine),
-                denying and self.params.enabled("unlike") and _unlike(said, shared),
+                denying and self.params.enabled("unlike") and _unlike(said, mine, shared),
                 denying and self.params.enabled("denied_alike") and _denied_alike(self, said, mine, shared, share),
                 readable and said.negative != mine.negative and self.params.enabled("spelled_opposite")
                 and _spelled_opposite(said, mine),
@@ -255,14 +255,18 @@ def _optional(case: PointCase, mine: Clause) -> bool:
 _NOT_LIKE = re.compile(r"\s*像?([^,;:!?]{1,24}?)(?:那样|一样|那种)")
 
 
-def _unlike(said: Clause, shared: frozenset[str]) -> bool:
-    """The words the clause's negation turns of those it shares with the point all name what its subject is unlike
-    (rule `unlike`): "不是 RNN 那样一格一格往后传" says RNN passes step by step, it denies nothing of "不同于 RNN/LSTM
-    的逐步传递"."""
+def _unlike(said: Clause, mine: Clause, shared: frozenset[str]) -> bool:
+    """The words the clause's negation turns of those it shares with the point all name what its subject is unlike,
+    or the point speaks of that (rule `unlike`): "不是 RNN 那样一格一格往后传" says RNN passes step by step, it denies
+    nothing of "不同于 RNN/LSTM 的逐步传递"; "不用像 cosine 那样提前定死总步数" says cosine needs it, as "cosine 需要
+    提前定好总步数" does."""
     cue = cues().negation.search(said.text)
     compared = _NOT_LIKE.match(said.text, cue.end()) if cue else None
     denied = shared & said.turned
-    return compared is not None and bool(denied) and denied <= {unit for unit, _, _ in units(compared.group(1))}
+    if compared is None or not denied:
+        return False
+    other = {unit for unit, _, _ in units(compared.group(1))}
+    return denied <= other or bool(other & mine.units)
 
 
 def _denied_alike(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str], share: float) -> bool:
@@ -439,7 +443,16 @@ def _denies(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str],
     if share < case.params.negation_share or mine.negative or len(_words(shared)) < 2:
         return False
     denial = cues().denials.search(said.text)
-    return denial is not None and all(stop <= denial.start() for unit, _, stop in units(said.text) if unit in shared)
+    if denial is None or (case.params.enabled("double_negation") and _negated_denial(said.text, denial.start())):
+        return False
+    return all(stop <= denial.start() for unit, _, stop in units(said.text) if unit in shared)
+
+
+def _negated_denial(text: str, at: int) -> bool:
+    """Tell whether a negation cue before the denial or dismissal at `at` denies it in turn (rule `double_negation`):
+    "最优学习率不是跟宽度无关的" says it depends on the width."""
+    cue = cues().negation.search(text, 0, at)
+    return cue is not None and cue.end() <= at
 
 
 # What may sit between a dismissed word and the dismissal ending its clause ("曝光这块倒不是问题", "跟路由其实无关").
@@ -470,6 +483,8 @@ def _dismisses(case: PointCase, said: Clause, mine: Clause, shared: frozenset[st
     found = units(said.text)
     dismissal = dismissals.search(said.text)
     if dismissal is not None:
+        if case.params.enabled("double_negation") and _negated_denial(said.text, dismissal.start()):
+            return False
         placed = [(unit, start, stop) for unit, start, stop in found if unit in shared and stop <= dismissal.start()]
         if not placed:
             return False
