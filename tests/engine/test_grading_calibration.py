@@ -55,9 +55,10 @@ FRESH28 = CALIBRATION / "fresh28.jsonl"  # sealed at grader 3.19 on a third hand
 FRESH29 = CALIBRATION / "fresh29.jsonl"  # sealed at grader 3.20 on a fourth hand-written bank, first read at 3.21
 FRESH30 = CALIBRATION / "fresh30.jsonl"  # sealed at grader 3.21 on a fifth hand-written bank, first read at 3.21
 FRESH31 = CALIBRATION / "fresh31.jsonl"  # sealed at grader 3.21 on a sixth hand-written bank, first read at 3.22
+FRESH32 = CALIBRATION / "fresh32.jsonl"  # sealed at grader 3.22 on a seventh hand-written bank, first read at 3.23
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
           FRESH15, FRESH16, FRESH17, FRESH18, FRESH19, FRESH20, FRESH21, FRESH22, FRESH23,
-          FRESH24, FRESH25, FRESH26, FRESH27, FRESH28, FRESH29, FRESH30, FRESH31)
+          FRESH24, FRESH25, FRESH26, FRESH27, FRESH28, FRESH29, FRESH30, FRESH31, FRESH32)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 # Curated key points: the seeds' own once merged; CALIBRATION_KEYPOINTS names another folder of the same TOML files.
@@ -160,6 +161,9 @@ SPLIT_FLOORS = {
     # Read blind once under grader 3.22 (0.602 / 0.876 / 22.5; grader 3.20 0.589 / 0.876 / 22.5, 2.3.1 0.712 / 0.967 /
     # 15.4: the first split where grader 2.3.1 ranks better).
     "fresh31": {"spearman": 0.58, "auc": 0.86, "mae": 23.5},
+    # Read blind once under grader 3.23 (0.765 / 0.982 / 15.9; grader 3.22 reads it the same, 2.3.1 0.680 / 0.990 /
+    # 18.3).
+    "fresh32": {"spearman": 0.74, "auc": 0.96, "mae": 17.0},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
@@ -228,6 +232,8 @@ FRESH29_POINT_FLOORS = {"covered_agreement": 0.75, "false_hit": 0.25, "false_mis
 FRESH30_POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.16, "false_miss": 0.21}
 # fresh31: its first read under grader 3.22 was 0.705 / 0.269 / 0.383 (grader 3.20: 0.697 / 0.293 / 0.359).
 FRESH31_POINT_FLOORS = {"covered_agreement": 0.69, "false_hit": 0.28, "false_miss": 0.40}
+# fresh32: its first read under grader 3.23 was 0.750 / 0.282 / 0.203 (grader 3.20: 0.727 / 0.311 / 0.203).
+FRESH32_POINT_FLOORS = {"covered_agreement": 0.74, "false_hit": 0.29, "false_miss": 0.21}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.39, "sas_le_zh_train.jsonl": 0.6}
 Scorer = Callable[[dict], float]
@@ -426,7 +432,7 @@ def rule_names() -> list[str]:
 SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "fresh5", "fresh6", "fresh7", "fresh8",
           "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16",
           "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25",
-          "fresh26", "fresh27", "fresh28", "fresh29", "fresh30", "fresh31")
+          "fresh26", "fresh27", "fresh28", "fresh29", "fresh30", "fresh31", "fresh32")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
@@ -492,11 +498,11 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
                                                (FRESH25, FRESH25_POINT_FLOORS), (FRESH26, FRESH26_POINT_FLOORS),
                                                (FRESH27, FRESH27_POINT_FLOORS), (FRESH28, FRESH28_POINT_FLOORS),
                                                (FRESH29, FRESH29_POINT_FLOORS), (FRESH30, FRESH30_POINT_FLOORS),
-                                               (FRESH31, FRESH31_POINT_FLOORS)],
+                                               (FRESH31, FRESH31_POINT_FLOORS), (FRESH32, FRESH32_POINT_FLOORS)],
                          ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
                               "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20",
                               "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26",
-                              "fresh27", "fresh28", "fresh29", "fresh30", "fresh31"])
+                              "fresh27", "fresh28", "fresh29", "fresh30", "fresh31", "fresh32"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
@@ -544,7 +550,7 @@ def main() -> None:
         seeds = [r for r in sealed if r["origin"].startswith("seeds")]
         imported = [r for r in sealed if not r["origin"].startswith("seeds")]
         for part_name, part in ((name, sealed), (f"{name} seeds", seeds), (f"{name} imported", imported)):
-            if not part:  # fresh12 to fresh31 have no seed questions, and no figure is defined on no rows
+            if not part:  # fresh12 to fresh32 have no seed questions, and no figure is defined on no rows
                 continue
             print(f"{part_name}: whole answers, then per point")
             for scorer_name, scorer in scorers.items():
