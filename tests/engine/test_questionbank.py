@@ -266,6 +266,16 @@ def test_a_glued_number_without_a_sentence_end_stays_inside_its_item():
         "1. QK内积：h × s^2", "2. scaling：h × s^24.softmax：h × 3 × s^2"]
 
 
+def test_an_enumeration_right_after_an_item_closing_on_a_colon_nests_under_it():
+    lines = ["1、GPipe：先做完所有前向。", "", "2、进一步的优化：", "（1）interleaved 1F1B；", "（2）Zero Bubble。", "",
+             "总之 bubble 很难完全消除。"]
+    assert enumerations_as_lists(lines) == [
+        "1. GPipe：先做完所有前向。", "2. 进一步的优化：", "   1. interleaved 1F1B；", "   2. Zero Bubble。", "",
+        "总之 bubble 很难完全消除。"]
+    flat = ["1、第一点：", "", "2、第二点。"]
+    assert enumerations_as_lists(flat) == ["1. 第一点：", "2. 第二点。"]
+
+
 _MARKER = re.compile(r"\d{1,2}(?:、|[.．])|[（(]\d{1,2}[）)]|\s")
 
 

@@ -4,7 +4,8 @@ Blog and note authors number their points by hand: one per line ("1.xxx", "1、x
 paragraph, or several on one line ("1、如果Q和K一样，…。2、如果Q和K一样，…"). Such a run becomes a
 Markdown list only when it is clearly an enumeration: at least two items numbered 1, 2, 3… in order,
 separated by nothing but blank lines, each inline item starting after the end of a sentence. Anything
-else (a lone "1、", numbers out of order, "2.5倍", indented or fenced lines) keeps its original text.
+else (a lone "1、", numbers out of order, "2.5倍", indented or fenced lines) keeps its original text. A run right
+after an item that closes on a colon ("3、进一步的优化：" then "（1）…（2）…") nests under that item.
 """
 
 import re
@@ -30,18 +31,24 @@ def enumerations_as_lists(lines: list[str]) -> list[str]:
     read = _read_lines(lines)
     output: list[str] = []
     index = 0
+    # An item closing on a colon ("3、进一步的优化：") heads the run right after it ("（1）…"), which nests under it.
+    heading = False
     while index < len(read):
         end, items = _run_from(read, index)
         if len(items) < _MIN_ITEMS:
             output.append(read[index].text)
+            heading = heading and not read[index].text.strip()
             index += 1
             continue
+        nested = heading and not read[index].lead
         if read[index].lead:
             output.extend([read[index].lead, ""])
-        elif output and output[-1].strip():
+        elif output and output[-1].strip() and not nested:
             output.append("")
-        output.extend(f"{number}. {text}" for number, text in items)
-        if end < len(read) and read[end].text.strip() and not read[end].text[:1].isspace():
+        output.extend(f"{'   ' if nested else ''}{number}. {text}" for number, text in items)
+        heading = not nested and items[-1][1].endswith(("：", ":"))
+        if (end < len(read) and read[end].text.strip() and not read[end].text[:1].isspace()
+                and not (heading and len(_run_from(read, end)[1]) >= _MIN_ITEMS)):
             output.append("")
         index = end
     return output
