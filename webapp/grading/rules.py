@@ -451,8 +451,7 @@ def _denies(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str],
 def _negated_denial(text: str, at: int) -> bool:
     """Tell whether a negation cue before the denial or dismissal at `at` denies it in turn (rule `double_negation`):
     "最优学习率不是跟宽度无关的" says it depends on the width."""
-    cue = cues().negation.search(text, 0, at)
-    return cue is not None and cue.end() <= at
+    return cues().negation.search(text, 0, at) is not None
 
 
 # What may sit between a dismissed word and the dismissal ending its clause ("曝光这块倒不是问题", "跟路由其实无关").
