@@ -36,7 +36,7 @@ _EXAMPLE = re.compile(r"^\s*(?:比如|例如|举例来说|举个例子)")
 # A concession opening a claim (虽然 X，但 Y) grants X; the claim is Y.
 _CONCESSION = re.compile(r"(^|[：:])\s*(?:虽然|尽管)[^，,。；;]*[，,]\s*(?:但是|但|却)?")
 # A clause opening a condition, a concession or a comparison needs the clause after it to make a claim.
-_CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当|相较于|相比于|相比|比起|的话[，,]?$")
+_CONDITION = re.compile(r"如果|虽然|尽管|假如|若|因为|由于|当|相较于|相比于|相比|比起|的话$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ONLY_LINK = re.compile(r"^(?:!?\[[^\]]*\]\([^)]*\)\s*)+$|^https?://\S+$")

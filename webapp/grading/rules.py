@@ -443,15 +443,15 @@ def _denies(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str],
     if share < case.params.negation_share or mine.negative or len(_words(shared)) < 2:
         return False
     denial = cues().denials.search(said.text)
-    if denial is None or (case.params.enabled("double_negation") and _negated_denial(said.text, denial.start())):
+    if denial is None or _negated_denial(case, said.text, denial.start()):
         return False
     return all(stop <= denial.start() for unit, _, stop in units(said.text) if unit in shared)
 
 
-def _negated_denial(text: str, at: int) -> bool:
+def _negated_denial(case: PointCase, text: str, at: int) -> bool:
     """Tell whether a negation cue before the denial or dismissal at `at` denies it in turn (rule `double_negation`):
     "最优学习率不是跟宽度无关的" says it depends on the width."""
-    return cues().negation.search(text, 0, at) is not None
+    return case.params.enabled("double_negation") and cues().negation.search(text, 0, at) is not None
 
 
 # What may sit between a dismissed word and the dismissal ending its clause ("曝光这块倒不是问题", "跟路由其实无关").
@@ -482,7 +482,7 @@ def _dismisses(case: PointCase, said: Clause, mine: Clause, shared: frozenset[st
     found = units(said.text)
     dismissal = dismissals.search(said.text)
     if dismissal is not None:
-        if case.params.enabled("double_negation") and _negated_denial(said.text, dismissal.start()):
+        if _negated_denial(case, said.text, dismissal.start()):
             return False
         placed = [(unit, start, stop) for unit, start, stop in found if unit in shared and stop <= dismissal.start()]
         if not placed:
