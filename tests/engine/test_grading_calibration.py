@@ -61,6 +61,7 @@ SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRE
           FRESH24, FRESH25, FRESH26, FRESH27, FRESH28, FRESH29, FRESH30, FRESH31, FRESH32)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
+HUMAN_HELD_OUT = CALIBRATION / "human_held_out.txt"
 # Curated key points: the seeds' own once merged; CALIBRATION_KEYPOINTS names another folder of the same TOML files.
 CURATED = ROOT / "seeds" / "keypoints"
 LEGACY_COMMIT = "1a35535"  # grader 2.3.1
@@ -363,14 +364,19 @@ def split_metrics(split: str, scorers: dict[str, Scorer]) -> dict[str, dict[str,
 
 def human_metrics(scorers: dict[str, Scorer]) -> dict[str, dict[str, float]]:
     """Pearson and Spearman with human scores on the shared sets, for each scorer."""
+    held_out = {line for line in HUMAN_HELD_OUT.read_text(encoding="utf-8").split() if not line.startswith("#")}
     out = {}
     for name in HUMAN_SETS:
-        rows = load(SHARED / name)
-        human = [float(row["human"]) for row in rows]
-        for scorer_name, scorer in scorers.items():
-            scores = [float(scorer(row)) for row in rows]
-            out[f"{name} {scorer_name}"] = {"pearson": pearson(scores, human), "spearman": spearman(scores, human),
-                                            "mae": mae(scores, human), "n": len(rows)}
+        every = load(SHARED / name)
+        held = [row for row in every if row["id"].rsplit("-", 1)[0] in held_out]
+        tuned = [row for row in every if row not in held]
+        for part, rows in ((name, every), (f"{name} tuned on", tuned), (f"{name} held out", held)):
+            human = [float(row["human"]) for row in rows]
+            for scorer_name, scorer in scorers.items():
+                scores = [float(scorer(row)) for row in rows]
+                out[f"{part} {scorer_name}"] = {"pearson": pearson(scores, human),
+                                                "spearman": spearman(scores, human), "mae": mae(scores, human),
+                                                "n": len(rows)}
     return out
 
 
