@@ -367,7 +367,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.23"
+    assert data["version"] == GRADER_VERSION == "3.24"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why", "lowered_by"}
                for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
@@ -1121,6 +1121,38 @@ def test_bigrams_straddling_two_words_do_not_dilute_a_long_point():
     answer = "V3 的报告里用了它，评测有提升。"
     assert grade(question, points, answer).points[0].status == "partial"
     assert grade(question, points, answer, Parameters(disabled=frozenset({"straddling"}))).points[0].status == "miss"
+
+
+LIST_QUESTION = "库存成本的构成有哪些？"
+LIST_POINT = key_point("库存成本的构成：订货成本、保管成本、缺货成本、进货成本、固定成本和变动成本。", "must")
+
+
+@pytest.mark.parametrize(("answer", "status"), [
+    ("订货成本、保管成本、缺货成本、进货成本、固定成本和变动成本", "hit"),
+    ("主要是订货成本和缺货成本。", "partial"),
+])
+def test_to_a_question_asking_which_ones_each_listed_item_is_a_claim(answer, status):
+    assert grade(LIST_QUESTION, [LIST_POINT], answer).points[0].status == status
+
+
+def test_naming_two_of_six_items_no_longer_states_the_whole_list():
+    answer = "库存成本的构成：订货成本、固定成本和变动成本。"
+    listed = grade(LIST_QUESTION, [LIST_POINT], answer)
+    assert listed.points[0].status == "partial"
+    assert grade(LIST_QUESTION, [LIST_POINT], answer, Parameters(disabled=frozenset({"enumeration"}))).score == 100
+
+
+@pytest.mark.parametrize(("question", "point"), [
+    # A question that asks for no list: the items are a claim's parts, as before.
+    ("库存成本由什么决定？", LIST_POINT.text),
+    # A list of examples: naming two of its kinds states it.
+    (LIST_QUESTION, "库存成本有很多种，比如订货成本、保管成本、缺货成本、进货成本等。"),
+])
+def test_only_a_list_a_question_asks_for_is_counted_item_by_item(question, point):
+    answer = "库存成本的构成：订货成本、固定成本和变动成本。"
+    points = [key_point(point, "must")]
+    assert (grade(question, points, answer).points[0].score
+            == grade(question, points, answer, Parameters(disabled=frozenset({"enumeration"}))).points[0].score)
 
 
 @pytest.mark.parametrize(("english", "chinese"), [("decoupled", "解耦"), ("partitioning", "分区"),

@@ -18,7 +18,8 @@ Grading is a pipeline of five stages, each in its own module:
    it, rule `formula_markup`) and each of its aliases (none said in part; rule `alias_part`), the window of the answer
    that states it best, and the credit that earns. Words the question already contains never count as evidence, and no
    point rests on the question's topic alone (the words most of its points share; rule `topic`), nor much on a
-   never-seen bigram that straddles two words (rule `straddling`).
+   never-seen bigram that straddles two words (rule `straddling`). To a question that asks for a list, a point listing
+   short items is a count, each item a claim: half the items earn about half the point (rule `enumeration`).
 3. point verdicts (`rules.py`, `POINT_RULES`): rules that read the evidence clause against clause and mark a point
    `contradicted` (negated, a named subject's predicate negated, denied by a copula or at a clause's end, one term it
    asserts dismissed as unrelated or no problem (rule `dismissed`), a verb the point says can be done said to be

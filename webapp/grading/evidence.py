@@ -10,9 +10,9 @@ from operator import attrgetter
 
 from rapidfuzz import fuzz
 
-from webapp.grading.keypoints import core_claim, labelled_claim, numbered, strip_filler
+from webapp.grading.keypoints import core_claim, labelled_claim, meaningful, numbered, strip_filler
 from webapp.grading.params import Parameters
-from webapp.grading.profiles import function_chars
+from webapp.grading.profiles import cues, function_chars
 from webapp.grading.text import Clause, Reading, read_bank_text
 from webapp.grading.units import idf, is_cjk, is_known, units
 
@@ -20,6 +20,8 @@ _SENTENCE = attrgetter("sentence")
 # A LaTeX command of a bank's formula ("\text{RoPE}", "\frac", "\theta") is no word an answer says: it writes θ,
 # which is no unit, and "text" folds to 文本. Operator names ("\log") it does say (rule `formula_markup`), and a root
 # stays the √ it writes, which a big-O complexity is read with ("O(n\sqrt{n})" is "O(n√n)").
+_ITEM_SEPARATOR = re.compile(r"[、；;。]")
+_ITEM_LABEL = re.compile(r"^.*(?:——|：|:)")
 _FORMULA_MARKUP = re.compile(r"\\(?!(?:log|exp|ln|max|min|sin|cos|tan|arg|det|lim|sup|inf)\b)[A-Za-z]+")
 
 
@@ -38,6 +40,7 @@ class Wording:
     alias: bool
     topic: frozenset[str]  # units of the wording most of the question's points share
     bridges: tuple[tuple[str, str, str], ...]  # (bigram, the bigram before it, the one after it), rule `bridged`
+    items: tuple[frozenset[str], ...]  # the units of each item of a counted list (rule `enumeration`)
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class Evidence:
 
 
 def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], alias: bool,
-             params: Parameters) -> Wording:
+             params: Parameters, listing: bool = False) -> Wording:
     if params.enabled("formula_markup"):
         text = _FORMULA_MARKUP.sub(lambda command: "√" if command.group() == "\\sqrt" else " ", text)
     reading = read_bank_text(strip_filler(text), params)
@@ -65,11 +68,36 @@ def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], a
     terms = {unit: weight for term in reading.mapped.terms for unit, _, _ in units(term)
              if (weight := novel.get(unit))}
     saturation = min(params.saturation_cap, max(params.saturation, params.short_point_units / max(len(novel), 1)))
+    items = _item_units(_listed_items(text, params), novel, params) if listing else ()
     covering, joined = _covering(novel, reading.mapped.text, params)
     return Wording(reading, novel, sum(novel.values()), covering, sum(covering.values()), joined, saturation, terms,
                    alias, topic & novel.keys(),
                    _bridges(reading.mapped.text, novel)
-                   if params.enabled("bridged") and len(novel) >= params.bridge_min_units else ())
+                   if params.enabled("bridged") and len(novel) >= params.bridge_min_units else (), items)
+
+
+def _listed_items(text: str, params: Parameters) -> list[str]:
+    """The items of a claim that lists at least three short ones ("库存成本的构成：订货成本、保管成本、缺货成本",
+    "优点——运费低、可靠性高。缺点——产品单一"), or none; none of a list of examples ("比如网页、代码、书籍等"),
+    which an answer states by naming two."""
+    body = text.partition("：")[2] or text.partition(":")[2] or text
+    items = [item for item in (_ITEM_LABEL.sub("", item) for item in _ITEM_SEPARATOR.split(body)) if item.strip()]
+    if (len(items) < 3 or not all(2 <= meaningful(item) <= params.item_chars for item in items)
+            or cues().examples.search(body.lower())):
+        return []
+    return items
+
+
+def _item_units(items: list[str], weights: dict[str, float], params: Parameters) -> tuple[frozenset[str], ...]:
+    """The weighted units of each listed item but those most items share: "原则" of "战略性原则；适应性原则；…" names
+    the list, and an answer naming another 原则 names none of its items."""
+    found = [frozenset(read_bank_text(item, params).units & weights.keys()) for item in items]
+    counts: dict[str, int] = {}
+    for units_ in found:
+        for unit in units_:
+            counts[unit] = counts.get(unit, 0) + 1
+    shared = {unit for unit, count in counts.items() if 2 * count > len(found)}
+    return tuple(own for units_ in found if (own := units_ - shared))
 
 
 def _covering(weights: dict[str, float], text: str, params: Parameters) -> tuple[dict[str, float], dict[str, float]]:
@@ -119,14 +147,16 @@ def _bridges(text: str, weights: dict[str, float]) -> tuple[tuple[str, str, str]
 
 @lru_cache(maxsize=2048)
 def wordings(text: str, aliases: tuple[str, ...], question_units: frozenset[str], topic: frozenset[str],
-             params: Parameters) -> tuple[Wording, ...]:
+             params: Parameters, listing: bool = False) -> tuple[Wording, ...]:
     """Read a point's text, its core claim and its aliases once per question (all come from the bank).
 
     An imported bank's point may keep the heading it came from ("约束方式：…", "PPO (Proximal Policy Optimization)"):
     its core claim, read as a wording of its own (rule `core_claim`), is not diluted by the heading's words; nor is a
     short claim after a bold label the bank kept, or any after a numbered section's title (rule `label_claim`).
+    To a question that asks for a list (`listing`), a point listing short items is a count: each item a claim of
+    its own, so half the list is half the point (rule `enumeration`).
     """
-    found = [_wording(text, question_units, topic, False, params)]
+    found = [_wording(text, question_units, topic, False, params, listing)]
     plain = strip_filler(text)
     core = core_claim(plain)
     if params.enabled("core_claim") and core != plain:
@@ -186,12 +216,16 @@ def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: 
     """The credit a window earns, and whether it reaches partial only through the point's word joins."""
     said = fsum(wording.joined.get(unit, 0.0) for unit in matched)
     coverage = (fsum(wording.covering[unit] for unit in matched) + said) / (wording.covered_total + said)
+    if wording.items:  # each item counts the same, however many words it takes
+        coverage = fsum(fsum(wording.weights[unit] for unit in item & matched) / fsum(map(wording.weights.get, item))
+                        for item in wording.items) / len(wording.items)
     if wording.alias and coverage < params.alias_coverage and params.enabled("alias_part"):
         # An alias is a wording of its own: one word of it ("注意力" of "full 注意力 at 推理") does not say it.
         return 0.0, False
     alignment = fuzz.partial_ratio_alignment(wording.reading.mapped.text, window) if coverage else None
     closeness = alignment.score / 100 if alignment else 0.0
-    credit = min(1.0, _raw(coverage, closeness, params) / wording.saturation)
+    # A counted list's credit is the share of its items said, whatever their wording's order.
+    credit = coverage if wording.items else min(1.0, _raw(coverage, closeness, params) / wording.saturation)
     bridged = False
     if credit < params.partial and wording.bridges:
         # A bigram where two of the point's words meet ("权重矩阵" 重矩) is said when both words are: counted, it may

@@ -53,6 +53,9 @@ class Parameters:
     # So does, on a point of at least this many units, one that runs on from a bigram the table saw ("核心机制" 心机):
     # a short point's rare bigrams are its words.
     join_min_units: int = 24
+    # To a question that asks for a list, a point listing at least three items of at most this many letters is a count
+    # (rule `enumeration`): its coverage saturates at `saturation_cap`, so half the items are about half the point.
+    item_chars: int = 18
     # Evidence is looked for in windows of this many consecutive sentences, not across the whole answer.
     window_sentences: int = 2
 

@@ -45,6 +45,8 @@ class Profile:
     retractions: tuple[str, ...]
     yes_no: tuple[str, ...]
     existence: tuple[str, ...]
+    listing: tuple[str, ...]
+    examples: tuple[str, ...]
 
 
 def _lines(language: str, name: str) -> tuple[str, ...]:
@@ -94,6 +96,8 @@ def load(language: str) -> Profile:
         _lines(language, "retractions.txt"),
         _lines(language, "yes_no.txt"),
         _lines(language, "existence.txt"),
+        _lines(language, "listing.txt"),
+        _lines(language, "examples.txt"),
     )
 
 
@@ -134,6 +138,8 @@ class Cues:
     retraction: re.Pattern[str]  # a clause of nothing else withdraws the claim before it (rule `retracted`)
     yes_no: re.Pattern[str]  # a question clause that asks yes or no (rule `answered_otherwise`)
     existence: re.Pattern[str]  # a verb that says a thing has another, as the 有 of "有没有激活函数" does
+    listing: re.Pattern[str]  # a question that asks for a list (rule `enumeration`)
+    examples: re.Pattern[str]  # a word that makes a list one of examples
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -248,6 +254,8 @@ def cues() -> Cues:
         _alternatives([p for profile in everything for p in profile.retractions]),
         _alternatives([p for profile in everything for p in profile.yes_no]),
         _alternatives([re.escape(normalize_text(p)) for profile in everything for p in profile.existence]),
+        _alternatives([p for profile in everything for p in profile.listing]),
+        _alternatives([p for profile in everything for p in profile.examples]),
     )
 
 

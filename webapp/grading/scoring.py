@@ -8,6 +8,7 @@ from typing import Literal
 from webapp.grading.evidence import Evidence, best_evidence, topic_units, wordings
 from webapp.grading.keypoints import KeyPoint
 from webapp.grading.params import DEFAULT, Parameters
+from webapp.grading.profiles import cues
 from webapp.grading.rules import (
     ANSWER_RULES,
     CONTRADICTION_RULES,
@@ -30,7 +31,7 @@ from webapp.grading.rules import (
 from webapp.grading.text import Reading, read, read_bank_text
 from webapp.grading.units import ENGLISH_STOP_WORDS, idf, idf_table, units
 
-GRADER_VERSION = "3.23"
+GRADER_VERSION = "3.24"
 
 Status = Literal["hit", "partial", "miss", "contradicted"]
 _STATUSES: tuple[Status, ...] = ("miss", "partial", "hit")  # lowest first
@@ -250,7 +251,8 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
         return GradeResult(0, (), ("no_reference",), GRADER_VERSION, gradable=False)
     asked = read_bank_text(question, params)
     topic = topic_units(tuple(point.text for point in points), params) if params.enabled("topic") else frozenset()
-    point_wordings = [wordings(point.text, point.aliases, asked.units, topic, params) for point in points]
+    listing = params.enabled("enumeration") and bool(cues().listing.search(asked.mapped.text))
+    point_wordings = [wordings(point.text, point.aliases, asked.units, topic, params, listing) for point in points]
     reading = read(answer, params, keep_lines=True)
     expected = asked.units.union(*(wording.weights for found in point_wordings for wording in found))
     gate = _gate(reading, asked, expected, params)
