@@ -349,6 +349,16 @@ def test_term_groups_parted_by_semicolons_are_a_list_but_clauses_are_not(text, l
     assert is_keyword_list(normalize_for_matching(text).text, typed=text) is listed
 
 
+@pytest.mark.parametrize(("text", "listed"), [
+    ("等概率插入一个元素平均移动的元素个数是n/2\n第二问为(2n+1)/3", False),
+    ("n/2\n(2n+1)/3", False),
+    ("GPU/TPU/NPU", True),
+    ("fp16/bf16, int8, LoRA", True),
+])
+def test_a_slash_or_plus_of_a_formula_parts_no_terms(text, listed):
+    assert is_keyword_list(normalize_for_matching(text).text, typed=text) is listed
+
+
 def test_a_semicolon_ends_a_clause_unless_the_typed_text_shows_term_groups():
     assert not is_keyword_list(normalize_for_matching(LISTS_GROUPS).text)
 

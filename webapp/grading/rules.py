@@ -2022,6 +2022,8 @@ def says_dont_know(folded: str) -> bool:
 
 
 _WORD = re.compile(r"[a-z][a-z0-9_]*(?:[-'][a-z0-9_]+)*")
+# What parts a list's terms; a slash or plus beside a digit or bracket is a formula's ("n/2", "(2n+1)/3").
+_LIST_SEPARATOR = re.compile(r"[,;.!?\n|]+|(?<![\d()])[/+]+(?![\d()])")
 
 
 def is_keyword_list(text: str, names_as_words: bool = True, typed: str = "") -> bool:
@@ -2035,7 +2037,7 @@ def is_keyword_list(text: str, names_as_words: bool = True, typed: str = "") -> 
     if _STATEMENT_END.search(body) or (";" in body and not grouped):
         return False
     chinese = sum(map(is_cjk, text)) >= sum(char.isascii() and char.isalpha() for char in text)
-    fragments = [f.strip() for f in re.split(r"[,;.!?\n/|+]+", text) if f.strip()]
+    fragments = [f.strip() for f in _LIST_SEPARATOR.split(text) if f.strip()]
     if len(fragments) < 3:
         # A list may part its terms with spaces alone; but spaces also sit inside Chinese clauses, around English
         # names, and a clause is long and has function words or a comma ("常由 RM 初始化并参与训练，估计每个 token
