@@ -1152,6 +1152,15 @@ def test_naming_two_of_six_items_no_longer_states_the_whole_list():
     assert grade(LIST_QUESTION, [LIST_POINT], answer, Parameters(disabled=frozenset({"enumeration"}))).score == 100
 
 
+def test_the_bare_list_a_question_asks_for_is_its_answer_not_a_keyword_dump():
+    result = grade(LIST_QUESTION, [LIST_POINT], "订货成本、保管成本、缺货成本、进货成本、固定成本、变动成本")
+    assert (result.score, result.deductions) == (100, ())
+    # Beside a point that explains, the same list is a keyword dump.
+    explained = [LIST_POINT, key_point("缺货成本指因库存不足无法满足需求而造成的损失", "nice")]
+    assert [d.rule for d in grade(LIST_QUESTION, explained, "订货成本、保管成本、缺货成本、进货成本、固定成本、变动成本"
+                                  ).deductions] == ["keyword_list"]
+
+
 @pytest.mark.parametrize(("question", "point"), [
     # A question that asks for no list: the items are a claim's parts, as before.
     ("库存成本由什么决定？", LIST_POINT.text),

@@ -260,10 +260,12 @@ def grade(question: str, points: Sequence[KeyPoint], answer: str, params: Parame
         misses = tuple(PointResult(p.id, p.text, "miss", 0.0, ()) for p in points)
         return GradeResult(0, misses, (gate,), GRADER_VERSION)
     # English prose is no list, though folding writes its terms in Chinese and makes it look like one (asked after
-    # `is_keyword_list`, which most answers fail at once: a sentence end).
+    # `is_keyword_list`, which most answers fail at once: a sentence end); nor is the list a question asks for, where
+    # every point counts the items of one.
     listed = (params.enabled("keyword_list") and is_keyword_list(reading.mapped.text, typed=answer)
               and not _reads_as_english(reading.plain) and not is_keyword_list(
-        ",".join(found[0].reading.mapped.text for found in point_wordings if found), names_as_words=False))
+        ",".join(found[0].reading.mapped.text for found in point_wordings if found), names_as_words=False)
+              and not all(found and found[0].items for found in point_wordings))
     names = point_subjects(tuple((point.text, point.aliases) for point in points), params)
     wording_units = [frozenset().union(*(wording.weights for wording in found if not wording.alias))
                      for found in point_wordings]
