@@ -1166,6 +1166,9 @@ def test_the_bare_list_a_question_asks_for_is_its_answer_not_a_keyword_dump():
     ("库存成本由什么决定？", LIST_POINT.text),
     # A list of examples: naming two of its kinds states it.
     (LIST_QUESTION, "库存成本有很多种，比如订货成本、保管成本、缺货成本、进货成本等。"),
+    # Examples in brackets, and clauses parted by commas, are no items.
+    (LIST_QUESTION, "库存成本主要看订货和持有两块（订货成本、保管成本、缺货成本）。"),
+    (LIST_QUESTION, "订货成本、保管成本按批次摊，缺货成本、进货成本按月算，固定成本不变"),
 ])
 def test_only_a_list_a_question_asks_for_is_counted_item_by_item(question, point):
     answer = "库存成本的构成：订货成本、固定成本和变动成本。"

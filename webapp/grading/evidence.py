@@ -22,6 +22,9 @@ _SENTENCE = attrgetter("sentence")
 # stays the √ it writes, which a big-O complexity is read with ("O(n\sqrt{n})" is "O(n√n)").
 _ITEM_SEPARATOR = re.compile(r"[、；;。]")
 _ITEM_LABEL = re.compile(r"^.*(?:——|：|:)")
+# An aside in brackets lists examples ("生成式任务（对话、代码、写作）"); an item with a comma is a clause.
+_BRACKETED = re.compile(r"（[^）]*）|\([^)]*\)")
+_COMMA = re.compile(r"[，,]")
 _FORMULA_MARKUP = re.compile(r"\\(?!(?:log|exp|ln|max|min|sin|cos|tan|arg|det|lim|sup|inf)\b)[A-Za-z]+")
 
 
@@ -80,10 +83,10 @@ def _listed_items(text: str, params: Parameters) -> list[str]:
     """The items of a claim that lists at least three short ones ("库存成本的构成：订货成本、保管成本、缺货成本",
     "优点——运费低、可靠性高。缺点——产品单一"), or none; none of a list of examples ("比如网页、代码、书籍等"),
     which an answer states by naming two."""
-    body = text.partition("：")[2] or text.partition(":")[2] or text
+    body = _BRACKETED.sub("", text.partition("：")[2] or text.partition(":")[2] or text)
     items = [item for item in (_ITEM_LABEL.sub("", item) for item in _ITEM_SEPARATOR.split(body)) if item.strip()]
-    if (len(items) < 3 or not all(2 <= meaningful(item) <= params.item_chars for item in items)
-            or cues().examples.search(body.lower())):
+    if (len(items) < 3 or not all(2 <= meaningful(item) <= params.item_chars and not _COMMA.search(item)
+                                  for item in items) or cues().examples.search(body.lower())):
         return []
     return items
 
