@@ -242,8 +242,8 @@ FRESH32_POINT_FLOORS = {"covered_agreement": 0.74, "false_hit": 0.29, "false_mis
 # fresh33: its first read under grader 3.24 was 0.811 / 0.223 / 0.210 (grader 3.23 the same).
 FRESH33_POINT_FLOORS = {"covered_agreement": 0.80, "false_hit": 0.23, "false_miss": 0.22}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0),
-# 0.747 under grader 3.24, whose counted lists were tuned on half its questions (0.743 on the held-out half).
-HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.40, "sas_le_zh_train.jsonl": 0.73}
+# 0.760 under grader 3.24, whose counted lists were tuned on half its questions (0.746 on the held-out half).
+HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.40, "sas_le_zh_train.jsonl": 0.74}
 Scorer = Callable[[dict], float]
 
 

@@ -1152,6 +1152,13 @@ def test_naming_two_of_six_items_no_longer_states_the_whole_list():
     assert grade(LIST_QUESTION, [LIST_POINT], answer, Parameters(disabled=frozenset({"enumeration"}))).score == 100
 
 
+def test_a_list_with_no_colon_is_counted_from_the_word_that_opens_it_to_the_words_that_close_it():
+    question = "GPT类模型训练过程中，消耗显存的主要有哪些部分？"
+    points = [key_point("显存主要由参数、梯度、优化器状态和激活值四部分组成", "must")]
+    assert grade(question, points, "参数、梯度、优化器状态、激活值").points[0].status == "hit"
+    assert grade(question, points, "主要是参数和梯度。").points[0].status == "partial"
+
+
 def test_the_bare_list_a_question_asks_for_is_its_answer_not_a_keyword_dump():
     result = grade(LIST_QUESTION, [LIST_POINT], "订货成本、保管成本、缺货成本、进货成本、固定成本、变动成本")
     assert (result.score, result.deductions) == (100, ())

@@ -83,12 +83,21 @@ def _listed_items(text: str, params: Parameters) -> list[str]:
     """The items of a claim that lists at least three short ones ("库存成本的构成：订货成本、保管成本、缺货成本",
     "优点——运费低、可靠性高。缺点——产品单一"), or none; none of a list of examples ("比如网页、代码、书籍等"),
     which an answer states by naming two."""
-    body = _BRACKETED.sub("", text.partition("：")[2] or text.partition(":")[2] or text)
+    body = _BRACKETED.sub("", text.partition("：")[2] or text.partition(":")[2] or _after_opener(text))
     items = [item for item in (_ITEM_LABEL.sub("", item) for item in _ITEM_SEPARATOR.split(body)) if item.strip()]
+    if items:
+        items[-1] = cues().list_closer.sub("", items[-1])
     if (len(items) < 3 or not all(2 <= meaningful(item) <= params.item_chars and not _COMMA.search(item)
                                   for item in items) or cues().examples.search(body.lower())):
         return []
     return items
+
+
+def _after_opener(text: str) -> str:
+    """What follows the last word opening a list ("包括", "由") before the first item separator, or ""."""
+    first = _ITEM_SEPARATOR.search(text)
+    openers = list(cues().list_opener.finditer(text, 0, first.start())) if first else []
+    return text[openers[-1].end():] if openers else ""
 
 
 def _item_units(items: list[str], weights: dict[str, float], params: Parameters) -> tuple[frozenset[str], ...]:

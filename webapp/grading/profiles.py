@@ -47,6 +47,8 @@ class Profile:
     existence: tuple[str, ...]
     listing: tuple[str, ...]
     examples: tuple[str, ...]
+    list_openers: tuple[str, ...]
+    list_closers: tuple[str, ...]
 
 
 def _lines(language: str, name: str) -> tuple[str, ...]:
@@ -98,6 +100,8 @@ def load(language: str) -> Profile:
         _lines(language, "existence.txt"),
         _lines(language, "listing.txt"),
         _lines(language, "examples.txt"),
+        _lines(language, "list_openers.txt"),
+        _lines(language, "list_closers.txt"),
     )
 
 
@@ -140,6 +144,8 @@ class Cues:
     existence: re.Pattern[str]  # a verb that says a thing has another, as the 有 of "有没有激活函数" does
     listing: re.Pattern[str]  # a question that asks for a list (rule `enumeration`)
     examples: re.Pattern[str]  # a word that makes a list one of examples
+    list_opener: re.Pattern[str]  # what opens a list with no colon before it
+    list_closer: re.Pattern[str]  # what may close a list after its last item
 
 
 def _alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -256,6 +262,8 @@ def cues() -> Cues:
         _alternatives([re.escape(normalize_text(p)) for profile in everything for p in profile.existence]),
         _alternatives([p for profile in everything for p in profile.listing]),
         _alternatives([p for profile in everything for p in profile.examples]),
+        _alternatives([p for profile in everything for p in profile.list_openers]),
+        _alternatives([p for profile in everything for p in profile.list_closers]),
     )
 
 
