@@ -69,7 +69,8 @@ Grading is a pipeline of five stages, each in its own module:
    `listed_partial` of; a verb of having stands for the 有 of a yes-or-no question ("LoRA 模块本身不包含激活函数"
    answers "有没有激活函数"), and an answer opening with a bare "没有。" says its no.
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point
-   left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`).
+   left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`), and a
+   counted list left partial names `enumeration`.
 4. answer rules (`rules.py`, `ANSWER_RULES`): named deductions on the whole answer (partial points of an answer
    that contradicts as many points as it hits, contradiction, keyword list, rambling); gates in `scoring.py` give
    empty, "I don't know" (the whole answer only), echoed and gibberish answers nothing to grade.

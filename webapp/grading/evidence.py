@@ -56,6 +56,7 @@ class Evidence:
     clauses: tuple[Clause, ...]  # the answer's clauses in the window that carry matched units
     spans: tuple[tuple[int, int], ...]  # in the answer as typed
     bridged: bool = False  # the credit is partial only through where the point's words meet (rule `bridged`)
+    counted: bool = False  # the credit is the share of a counted list's items said (rule `enumeration`)
 
 
 def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], alias: bool,
@@ -288,7 +289,8 @@ def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | No
     spans = sorted(span for unit in matched for span in _occurrences(answer, unit, clauses)
                    if any(clause.start <= span[0] < clause.end for clause in clauses))
     return Evidence(wording, credit, matched, clauses,
-                    tuple(answer.mapped.span(start, end_) for start, end_ in _merge(spans)), bridged)
+                    tuple(answer.mapped.span(start, end_) for start, end_ in _merge(spans)), bridged,
+                    bool(wording.items))
 
 
 def _sentences(answer: Reading, first: int, end: int) -> tuple[Clause, ...]:

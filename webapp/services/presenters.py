@@ -39,7 +39,8 @@ LOWERED_LABELS = {"listed_not_stated": _l("Listed, not explained"),
                   "one_claim": _l("What you said here is counted as wrong under another point"),
                   "shared_only": _l("Only words it shares with points you covered; nothing of its own"),
                   "number_unsaid": _l("The point gives a figure; no number was recognised in what you said"),
-                  "outweighed": _l("Not counted: the answer contradicts more points than it covers")}
+                  "outweighed": _l("Not counted: the answer contradicts more points than it covers"),
+                  "enumeration": _l("Counted item by item: not every item of this list was named")}
 STUDY_NEXT_SHOWN = 5
 # Said between questions of a mock: neutral, so it gives nothing away before the debrief.
 ACKNOWLEDGEMENTS = (_l("Thank you. Next question."), _l("Noted. Let's move on."), _l("All right. The next one."))
