@@ -266,9 +266,11 @@ def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | No
     Credit saturates, so among windows of equal credit the one that says more of the point, then the shorter, wins.
     """
     best: tuple[float, float, int, tuple[int, int], frozenset[str], bool] | None = None
+    # A counted list is said in its items' words; the lead-in's ("显存主要由") back no item.
+    said = frozenset().union(*wording.items) if wording.items else wording.weights
     for first, end in _windows(answer, wording, params.window_sentences):
         seen = frozenset().union(*answer.sentence_units[first:end])
-        matched = frozenset(filter(seen.__contains__, wording.weights))
+        matched = frozenset(filter(seen.__contains__, said))
         if matched <= wording.topic:
             continue
         window = _window_text(answer, first, end)
