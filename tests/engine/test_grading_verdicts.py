@@ -1160,6 +1160,12 @@ def test_a_list_with_no_colon_is_counted_from_the_word_that_opens_it_to_the_word
     assert (partly.status, partly.lowered_by) == ("partial", "enumeration")
 
 
+def test_a_bracket_naming_an_item_another_way_is_part_of_the_item():
+    question = "多模态大模型一般包括哪几个部分？"
+    points = [key_point("主流 VLM 是三段式：视觉编码器、连接层（projector）、语言模型。", "must")]
+    assert grade(question, points, "视觉编码器、projector 和语言模型三块。").points[0].status == "hit"
+
+
 def test_the_bare_list_a_question_asks_for_is_its_answer_not_a_keyword_dump():
     result = grade(LIST_QUESTION, [LIST_POINT], "订货成本、保管成本、缺货成本、进货成本、固定成本、变动成本")
     assert (result.score, result.deductions) == (100, ())

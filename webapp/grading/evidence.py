@@ -22,8 +22,9 @@ _SENTENCE = attrgetter("sentence")
 # stays the √ it writes, which a big-O complexity is read with ("O(n\sqrt{n})" is "O(n√n)").
 _ITEM_SEPARATOR = re.compile(r"[、；;。]")
 _ITEM_LABEL = re.compile(r"^.*(?:——|：|:)")
-# An aside in brackets lists examples ("生成式任务（对话、代码、写作）"); an item with a comma is a clause.
-_BRACKETED = re.compile(r"（[^）]*）|\([^)]*\)")
+# An aside in brackets that lists lists examples ("生成式任务（对话、代码、写作）"); one that does not names the item
+# another way ("连接层（projector）"). An item with a comma is a clause.
+_BRACKETED = re.compile(r"（[^）]*[、；;][^）]*）|\([^)]*[、；;][^)]*\)")
 _COMMA = re.compile(r"[，,]")
 _FORMULA_MARKUP = re.compile(r"\\(?!(?:log|exp|ln|max|min|sin|cos|tan|arg|det|lim|sup|inf)\b)[A-Za-z]+")
 
@@ -229,8 +230,9 @@ def _credit(answer: Reading, wording: Wording, matched: frozenset[str], window: 
     """The credit a window earns, and whether it reaches partial only through the point's word joins."""
     said = fsum(wording.joined.get(unit, 0.0) for unit in matched)
     coverage = (fsum(wording.covering[unit] for unit in matched) + said) / (wording.covered_total + said)
-    if wording.items:  # each item counts the same, however many words it takes
-        coverage = fsum(fsum(wording.weights[unit] for unit in item & matched) / fsum(map(wording.weights.get, item))
+    if wording.items:  # each item counts the same, however many words it takes; half of an item's weight says it
+        coverage = fsum(min(1.0, fsum(wording.weights[unit] for unit in item & matched)
+                            / fsum(map(wording.weights.get, item)) / params.item_share)
                         for item in wording.items) / len(wording.items)
     if wording.alias and coverage < params.alias_coverage and params.enabled("alias_part"):
         # An alias is a wording of its own: one word of it ("注意力" of "full 注意力 at 推理") does not say it.

@@ -56,6 +56,8 @@ class Parameters:
     # To a question that asks for a list, a point listing at least three items of at most this many letters is a count
     # (rule `enumeration`): its coverage saturates at `saturation_cap`, so half the items are about half the point.
     item_chars: int = 18
+    # An item is said once this share of its weight is ("连接" of "连接层（projector）").
+    item_share: float = 0.5
     # Evidence is looked for in windows of this many consecutive sentences, not across the whole answer.
     window_sentences: int = 2
 
