@@ -20,13 +20,14 @@ _SENTENCE = attrgetter("sentence")
 # A LaTeX command of a bank's formula ("\text{RoPE}", "\frac", "\theta") is no word an answer says: it writes θ,
 # which is no unit, and "text" folds to 文本. Operator names ("\log") it does say (rule `formula_markup`), and a root
 # stays the √ it writes, which a big-O complexity is read with ("O(n\sqrt{n})" is "O(n√n)").
+_FORMULA_MARKUP = re.compile(r"\\(?!(?:log|exp|ln|max|min|sin|cos|tan|arg|det|lim|sup|inf)\b)[A-Za-z]+")
+# A counted list's items are parted by 、, a semicolon or a full stop, each without its own label ("优点——运费低").
 _ITEM_SEPARATOR = re.compile(r"[、；;。]")
 _ITEM_LABEL = re.compile(r"^.*(?:——|：|:)")
-# An aside in brackets that lists lists examples ("生成式任务（对话、代码、写作）"); one that does not names the item
-# another way ("连接层（projector）"). An item with a comma is a clause.
+# A bracketed aside that itself lists gives examples ("生成式任务（对话、代码、写作）"); one that does not names the
+# item another way ("连接层（projector）"). An item with a comma is a clause.
 _BRACKETED = re.compile(r"（[^）]*[、；;][^）]*）|\([^)]*[、；;][^)]*\)")
 _COMMA = re.compile(r"[，,]")
-_FORMULA_MARKUP = re.compile(r"\\(?!(?:log|exp|ln|max|min|sin|cos|tan|arg|det|lim|sup|inf)\b)[A-Za-z]+")
 
 
 @dataclass(frozen=True)

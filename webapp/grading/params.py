@@ -54,7 +54,7 @@ class Parameters:
     # a short point's rare bigrams are its words.
     join_min_units: int = 24
     # To a question that asks for a list, a point listing at least three items of at most this many letters is a count
-    # (rule `enumeration`): its coverage saturates at `saturation_cap`, so half the items are about half the point.
+    # (rule `enumeration`): its credit is the share of its items said, so half the items are half the point.
     item_chars: int = 18
     # An item is said once this share of its weight is ("连接" of "连接层（projector）").
     item_share: float = 0.5
