@@ -2,6 +2,7 @@
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,7 +59,6 @@ class Evidence:
     clauses: tuple[Clause, ...]  # the answer's clauses in the window that carry matched units
     spans: tuple[tuple[int, int], ...]  # in the answer as typed
     bridged: bool = False  # the credit is partial only through where the point's words meet (rule `bridged`)
-    counted: bool = False  # the credit is the share of a counted list's items said (rule `enumeration`)
 
 
 def _wording(text: str, question_units: frozenset[str], topic: frozenset[str], alias: bool,
@@ -107,12 +107,14 @@ def _item_units(items: list[str], weights: dict[str, float], params: Parameters)
     """The weighted units of each listed item but those most items share: "原则" of "战略性原则；适应性原则；…" names
     the list, and an answer naming another 原则 names none of its items."""
     found = [frozenset(read_bank_text(item, params).units & weights.keys()) for item in items]
-    counts: dict[str, int] = {}
-    for units_ in found:
-        for unit in units_:
-            counts[unit] = counts.get(unit, 0) + 1
-    shared = {unit for unit, count in counts.items() if 2 * count > len(found)}
+    shared = _repeated(found, len(found) // 2 + 1)
     return tuple(own for units_ in found if (own := units_ - shared))
+
+
+def _repeated(unit_sets: list[frozenset[str]], least: float) -> frozenset[str]:
+    """The units at least `least` of the sets hold."""
+    counts = Counter(unit for unit_set in unit_sets for unit in unit_set)
+    return frozenset(unit for unit, count in counts.items() if count >= least)
 
 
 def _covering(weights: dict[str, float], text: str, params: Parameters) -> tuple[dict[str, float], dict[str, float]]:
@@ -200,12 +202,8 @@ def topic_units(point_texts: tuple[str, ...], params: Parameters) -> frozenset[s
     """
     if len(point_texts) < params.topic_min_points:
         return frozenset()
-    counts: dict[str, int] = {}
-    for text in point_texts:
-        for unit in read_bank_text(strip_filler(text), params).units:
-            counts[unit] = counts.get(unit, 0) + 1
-    least = max(2, params.topic_share * len(point_texts))
-    return frozenset(unit for unit, count in counts.items() if count >= least)
+    return _repeated([read_bank_text(strip_filler(text), params).units for text in point_texts],
+                     max(2, params.topic_share * len(point_texts)))
 
 
 def _windows(answer: Reading, wording: Wording, size: int) -> list[tuple[int, int]]:
@@ -294,8 +292,7 @@ def find(answer: Reading, wording: Wording, params: Parameters) -> Evidence | No
     spans = sorted(span for unit in matched for span in _occurrences(answer, unit, clauses)
                    if any(clause.start <= span[0] < clause.end for clause in clauses))
     return Evidence(wording, credit, matched, clauses,
-                    tuple(answer.mapped.span(start, end_) for start, end_ in _merge(spans)), bridged,
-                    bool(wording.items))
+                    tuple(answer.mapped.span(start, end_) for start, end_ in _merge(spans)), bridged)
 
 
 def _sentences(answer: Reading, first: int, end: int) -> tuple[Clause, ...]:

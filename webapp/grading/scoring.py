@@ -151,8 +151,8 @@ def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer
     earned = {"hit": 1.0, "partial": credit}.get(status, 0.0)
     lowered = _STATUSES.index(status) < _STATUSES.index(_status(evidence.credit, params))
     lowered_by = min(findings, key=lambda finding: finding.effect).rule if lowered else None
-    if lowered_by is None and status == "partial" and evidence.counted:
-        lowered_by = "enumeration"  # some items of the list it counts went unnamed
+    if lowered_by is None and status == "partial" and evidence.credit and evidence.wording.items:
+        lowered_by = "enumeration"  # its credit counts the list's items, and some went unnamed
     return PointResult(point.id, point.text, status, earned, evidence.spans if earned else (), None,
                        lowered_by), findings
 

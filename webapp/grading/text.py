@@ -30,9 +30,9 @@ _WORD_BEFORE = re.compile(r"([a-z]+|[\u4e00-\u9fff]{2})\s*$")
 _WORD_AFTER = re.compile(r"\s*([a-z]+|[\u4e00-\u9fff]{2})")
 _SLOT_REACH = 12
 _ASKING = re.compile(r"(.)[不没]\1")
-# A negation stops at the 的 of what it qualifies, at the 而 of "不是 X 而是 Y", at the 但/却 of a contrast ("无偏但方差
-# 大" denies no variance), and at the 时/则/就 that close a
-# condition: "不需要时直接输出答案" negates 需要, not what is done then; at an arrow to the next step of a flow
+# A negation stops at the 的 of what it qualifies, at the 而 of "不是 X 而是 Y", at the 但/却 of a contrast
+# ("无偏但方差大" denies no variance), and at the 时/则/就 that close a condition: "不需要时直接输出答案" negates
+# 需要, not what is done then; at an arrow to the next step of a flow
 # ("直接模拟不可行 → rollout 由 LLM 生成"); and at an English "and" joining the next predicate ("it dropped
 # fine-tuning and showed zero-shot transfer" denies no transfer), as at a 直接 opening it ("去掉微调直接 zero-shot",
 # `_NEXT_PREDICATE`) unless it is the word the cue denies ("没法直接拼接").
