@@ -450,8 +450,8 @@ def rule_names() -> list[str]:
             "optional_part", "modified_name", "point_name", "replaced_member", "remedy_scope", "denial_tie",
             "denied_word", "point_aside", "contrast_half", "unlike", "denied_alike", "term_frame", "both_clauses",
             "topic", "core_claim", "label_claim", "formula_markup", "bridged", "alias_part", "straddling",
-            "enumeration", *POINT_RULES, "one_claim", "named_wrongly", "outweighed", "heading", "asked_heading",
-            "asked_name", "dont_know", "echo", "unknown_rest", "keyword_list",
+            "enumeration", "label_named", *POINT_RULES, "one_claim", "named_wrongly", "outweighed", "heading",
+            "asked_heading", "asked_name", "dont_know", "echo", "unknown_rest", "keyword_list",
             *(name for name in ANSWER_RULES if name != "keyword_list")]
 
 

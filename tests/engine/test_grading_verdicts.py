@@ -377,7 +377,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.24"
+    assert data["version"] == GRADER_VERSION == "3.25"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why", "lowered_by"}
                for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
@@ -1223,6 +1223,11 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
                           key_point("去重并防止评测集泄漏", "nice")]
 
 
+JUDGE_QUESTION = "用 LLM-as-a-judge 做评测时，常见的偏差有哪些？怎么缓解？"
+JUDGE_POINTS = [key_point("自我偏好（self-enhancement bias）：裁判倾向于给自己或同系列模型生成的回答打高分，"
+                          "可以换不同家族的模型当裁判，或者多个裁判投票。", "must")]
+
+
 @pytest.mark.parametrize(("question", "points", "answer", "point", "rule"), [
     # "没有用 RoPE，而是用的 ALiBi": what is said of ALiBi ("支持长上下文") does not make the RoPE point right.
     (WRONGFACTS_QWEN_QUESTION, WRONGFACTS_QWEN_POINTS,
@@ -1253,6 +1258,14 @@ WRONGFACTS_DATA_POINTS = [key_point("中文数据存在简繁混用、标点全�
     # One term the point asserts, said not to be there ("不存在漂移").
     (OFFLINE_QUESTION, OFFLINE_POINTS, "离线测试集就是线上数据的随机抽样，用户行为也一样，不存在漂移。", 1,
      "dismissed"),
+    # One term the point asserts, said not to exist at its clause's end ("是不存在的").
+    (JUDGE_QUESTION, JUDGE_POINTS, "自我偏好是不存在的，裁判给回答打分都很公平。", 0, "dismissed"),
+    # Said of the point's labelled subject outside the window that carries more of its words (rule `label_named`).
+    (JUDGE_QUESTION, JUDGE_POINTS,
+     "裁判倾向于给更简洁的回答打高分，因为 RLHF 让模型偏好简洁。另外自我偏好是不存在的。", 0, "dismissed"),
+    # A number said after a topic's 的话 ("经验值的话") is asserted, not supposed.
+    ("Chinchilla 的 Scaling Law 说了什么？", [key_point("经验上大约是每个参数 20 个 token", "must")],
+     "经验值的话每个参数配 2 个 token 基本就够了。", 0, "wrong_number"),
     # One term the point asserts, said to be negligible ("基本可以忽略").
     ("SFT 和 RL 的优劣势", [key_point("强依赖人工标注，数据成本高。", "must")],
      "SFT 对标注的依赖很小，数据成本基本可以忽略。", 0, "dismissed"),
@@ -2154,6 +2167,19 @@ def test_a_negation_before_a_consequence_supposes_it_asserts_nothing():
     assert not read("这不就是正则化吗", DEFAULT).clauses[0].conditional
     point = [key_point("设最小检索分数阈值，分数低于阈值时拒答", "must")]
     assert grade("RAG 怎么减少幻觉？", point, "召回分数达不到阈值就拒答。").points[0].status == "partial"
+
+
+@pytest.mark.parametrize(("text", "supposed"), [
+    ("显存不够的话就用梯度累积", True),
+    ("batch 太大的话容易不稳定", True),
+    ("词表小的话序列会变长", True),
+    ("只保留最近窗口的话会崩", True),
+    # 的话 after a bare topic ("阈值的话", "LoRA 的话") marks what the clause speaks of, not a supposition.
+    ("阈值的话一般设成 1.0", False),
+    ("LoRA 的话秩一般取 8", False),
+])
+def test_de_hua_supposes_after_a_predicate_and_marks_a_topic_after_a_bare_name(text, supposed):
+    assert read(text, DEFAULT).clauses[0].conditional is supposed
 
 
 def test_a_negated_better_word_says_the_worse_side():

@@ -32,7 +32,8 @@ Grading is a pipeline of five stages, each in its own module:
    question's terms or letters in the point's slot (rules `substituted`, `substituted_letter`), against what the
    question presumes, two of its steps told in the other order, its comparison turned round, a term replaced by
    another, the question's word negated, another big-O complexity, the reference's yes or no to the question answered
-   the other way round) or
+   the other way round; a clause anywhere in the answer that names the subject a point's bold label gives is read
+   against the point too, rule `label_named`) or
    demote it (a keyword list names a point without stating it; a clause names its subject, or an alias that is its name,
    and says something else of it; the point's words are said of another of the question's names and its own is never
    named; its weak evidence is only words it shares with points the answer states, rule `shared_only`; it states a

@@ -4,14 +4,14 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from math import fsum
 from operator import attrgetter
 
 from rapidfuzz import fuzz
 
-from webapp.grading.keypoints import core_claim, labelled_claim, meaningful, numbered, strip_filler
+from webapp.grading.keypoints import core_claim, label_name, labelled_claim, meaningful, numbered, strip_filler
 from webapp.grading.params import Parameters
 from webapp.grading.profiles import cues, function_chars
 from webapp.grading.text import Clause, Reading, read_bank_text
@@ -319,6 +319,30 @@ def best_evidence(answer: Reading, found: tuple[Wording, ...], params: Parameter
     """The evidence of whichever wording of a point the answer states best."""
     candidates = [evidence for wording in found if (evidence := find(answer, wording, params))]
     return max(candidates, key=lambda evidence: evidence.credit, default=None)
+
+
+@lru_cache(maxsize=2048)
+def label_units(text: str, params: Parameters) -> frozenset[str]:
+    """The units of the subject a point's bold label names (`keypoints.label_name`), read once (it comes from the
+    bank)."""
+    name = label_name(core_claim(strip_filler(text)))
+    return read_bank_text(name, params).units if name else frozenset()
+
+
+def with_named_clauses(evidence: Evidence, answer: Reading, label: frozenset[str]) -> Evidence:
+    """The evidence with every answer clause outside its window that names the point's labelled subject (`label`, of
+    which the units the point weighs), so the point is read against what the answer says of that subject anywhere
+    (rule `label_named`): "自我偏好是不存在的" denies "自我偏好：裁判倾向于给自己…打高分" where another sentence
+    carries more of the point's words."""
+    named = label & evidence.wording.weights.keys()
+    if not named:
+        return evidence
+    inside = set(evidence.clauses)
+    extra = [clause for clause in answer.clauses if clause not in inside and named <= clause.units]
+    if not extra:
+        return evidence
+    return replace(evidence, clauses=tuple(sorted((*evidence.clauses, *extra), key=attrgetter("start"))),
+                   matched=evidence.matched | named)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -167,6 +167,13 @@ def labelled_claim(core: str) -> str:
     return core[label.end():].strip() if label else ""
 
 
+def label_name(core: str) -> str:
+    """The subject a core claim's bold label names ("自我偏好：裁判倾向于…": 自我偏好), or "" for none or a label that
+    names no subject ("注意：", "1.：")."""
+    label = _LABEL.match(core)
+    return "" if label is None or _NO_SUBJECT.match(label.group(1)) else label.group(1).strip()
+
+
 def _splits_word(text: str, at: int) -> bool:
     return at < len(text) and text[at].isascii() and text[at].isalnum() and text[at - 1].isascii()
 

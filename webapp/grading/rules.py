@@ -455,7 +455,7 @@ def _negated_denial(case: PointCase, text: str, at: int) -> bool:
 
 
 # What may sit between a dismissed word and the dismissal ending its clause ("曝光这块倒不是问题", "跟路由其实无关").
-_DISMISSED_GAP = re.compile(r"(?:\s|这块|这部分|这一块|这里|其实|基本上?|完全|根本|倒|也|并|都|的问题)*")
+_DISMISSED_GAP = re.compile(r"(?:\s|是|这块|这部分|这一块|这里|其实|基本上?|完全|根本|倒|也|并|都|的问题)*")
 # What names what a dismissal speaks of when nothing sits between them ("跟路由无关", "对样本效率没有影响"): without it
 # the dismissal may end a term ("线性无关").
 _DISMISSED_AFTER = re.compile(r"跟|和|与|同|对")

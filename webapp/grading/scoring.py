@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from webapp.grading.evidence import Evidence, best_evidence, topic_units, wordings
+from webapp.grading.evidence import Evidence, best_evidence, label_units, topic_units, with_named_clauses, wordings
 from webapp.grading.keypoints import KeyPoint
 from webapp.grading.params import DEFAULT, Parameters
 from webapp.grading.profiles import cues
@@ -31,7 +31,7 @@ from webapp.grading.rules import (
 from webapp.grading.text import Reading, read, read_bank_text
 from webapp.grading.units import ENGLISH_STOP_WORDS, idf, idf_table, units
 
-GRADER_VERSION = "3.24"
+GRADER_VERSION = "3.25"
 
 Status = Literal["hit", "partial", "miss", "contradicted"]
 _STATUSES: tuple[Status, ...] = ("miss", "partial", "hit")  # lowest first
@@ -139,6 +139,8 @@ def _verdict(point: KeyPoint, evidence: Evidence | None, answer: Reading, answer
     findings."""
     if evidence is None:
         return PointResult(point.id, point.text, "miss", 0.0, ()), []
+    if params.enabled("label_named"):
+        evidence = with_named_clauses(evidence, answer, label_units(point.text, params))
     case = PointCase(point.id, point.text, evidence, answer, question, listed, params, vocabulary,
                      point.aliases, subject, subjects, stated, concludes)
     findings = [finding for name, rule in POINT_RULES.items()
