@@ -190,6 +190,23 @@ def test_a_plain_notes_title_line_above_the_first_section_is_no_question():
         assert [q.question for q in found] == [asked, "什么是LoRA?"]
 
 
+def test_plain_notes_boilerplate_under_the_title_and_after_the_last_answer_is_dropped():
+    # Seen when fresh37 was written: the author and follow-us lines became the answer of a question named after the
+    # notes, and the sign-off the last answer's end.
+    notes = ("大模型面试八股第七弹\n\n作者：阿橙\n欢迎关注公众号「橙子的炼丹笔记」\n合集：https://zhuanlan.zhihu.com/p/1\n\n"
+             "Dropout 和 DropPath 的区别是什么？\n\n• DropPath 按样本丢整条残差分支。\n\n"
+             "（完）觉得有用的话点个赞，我们下期见～\n")
+    questions = parse_text(notes, "notes.txt")
+    assert [(q.question, q.answer) for q in questions] == [
+        ("Dropout 和 DropPath 的区别是什么？", "- DropPath 按样本丢整条残差分支。")]
+
+
+def test_a_qa_bank_sign_off_after_the_last_answer_is_dropped():
+    # Seen when fresh36 was written: "以上就是本期内容…点个赞" was read into the last answer.
+    bank = "# 整理\n\n### Q. SwiGLU 是什么？\n\n门控的 FFN。\n\n---\n\n以上就是本期内容，觉得有用的话点个赞。\n"
+    assert [q.answer for q in parse_text(bank, "bank.md")] == ["门控的 FFN。"]
+
+
 def test_a_folder_import_lists_what_it_skipped(tmp_path):
     (tmp_path / "LICENSE").write_text("MIT License\n\nPermission is hereby granted, free of charge.\n")
     (tmp_path / "README.md").write_text("# Bank\n\nTemplate:\n\n```\n### Q. 你的问题？\n\n答案\n```\n")

@@ -9,6 +9,7 @@ Three formats are understood:
   ("•") or Markdown lists as answers, section headers ending in 篇, optional trailing frequency
   markers (" 2" = asked twice) and titles with no answer at all (seeds 002, 004).
 In the last two, hand-numbered enumerations ("1、…2、…", "（1）…") become Markdown lists (`enumerations`).
+Author lines, follow-us pleas, link lines and sign-offs ("以上就是本期内容…点个赞") belong to no answer.
 """
 
 import re
@@ -25,9 +26,11 @@ _METADATA = re.compile(r"^\s*(>\s*)?\*\*(Company|Round|Date|Tags)\*\*")
 _NUMBERED = re.compile(r"^(#{1,3})\s*\d+\s*[.、．]\s*(.*?)\s*$")
 _FRONT_MATTER_FENCE = "---"
 _THEMATIC_BREAK = re.compile(r"^\s*(\*{3,}|-{3,}|_{3,})\s*$")
-_BARE_URL = re.compile(r"^\s*<?https?://\S+>?\s*$")
+# A link alone on its line, or after a short label ("合集：https://…").
+_BARE_URL = re.compile(r"^\s*(?:[^\s:：]{1,10}\s*[:：]\s*)?<?https?://\S+>?\s*$")
 _BOILERPLATE = re.compile(
-    r"往期文章|推荐文章|本文已在|公众号|欢迎指正|持续更新|读到这了|点赞|关注我|^\s*(博客|知乎)[:：]"
+    r"往期文章|推荐文章|本文已在|公众号|欢迎指正|持续更新|读到这了|点个?赞|关注我|下期见|以上就是本[期篇文次]"
+    r"|^\s*(博客|知乎|作者)[:：]|^\s*[（(]完[）)]"
 )
 _IMAGE = re.compile(r"^\s*(!\[[^\]]*\]\([^)]*\)|\{%\s*asset_img\b.*%\})\s*$")
 _NAVIGATION = re.compile(r"跳至主要|跳到主要|大约\s*\d+\s*分钟|阅读时间|阅读需")
@@ -148,8 +151,17 @@ def _parse_qa_headings(lines: list[str], file_name: str) -> list[ParsedQuestion]
                 continue
             draft.answer_lines.append(line.rstrip("\n"))
     if draft:
+        draft.answer_lines = _without_sign_off(draft.answer_lines)
         questions.append(draft.finish(file_name, hand_numbered=False))
     return questions
+
+
+def _without_sign_off(lines: list[str]) -> list[str]:
+    """The last answer's lines without the sign-off that closes the file ("---", "以上就是本期内容…点个赞")."""
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or _ends_answer(lines[end - 1])):
+        end -= 1
+    return lines[:end]
 
 
 def _parse_numbered_headings(lines: list[str], file_name: str) -> list[ParsedQuestion]:
@@ -199,6 +211,8 @@ def _parse_plain_notes(lines: list[str], file_name: str, strict: bool = True) ->
     draft: _Draft | None = None
     after_section = False
     for start, block in _without_navigation(_blocks(lines)):
+        if all(_ends_answer(line) for line in block):
+            continue  # an author line, a follow-us plea or a sign-off: no title and no answer
         title = block[0].strip()
         if len(block) == 1 and not _BULLET.match(block[0]) and not _LIST_ITEM.match(block[0]):
             if _SECTION.match(title):
@@ -209,7 +223,8 @@ def _parse_plain_notes(lines: list[str], file_name: str, strict: bool = True) ->
                 continue
             question, frequency = _split_frequency(title)
             if _is_question_title(question, after_section):
-                if draft:
+                # The file's first line with nothing under it but boilerplate names the notes, unless it asks.
+                if draft and (questions or draft.answer_lines or _asks(draft.question)):
                     questions.append(draft.finish(file_name))
                 draft = _Draft(question.rstrip(":："), start, frequency)
                 after_section = False
