@@ -377,7 +377,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.25"
+    assert data["version"] == GRADER_VERSION == "3.26"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why", "lowered_by"}
                for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
@@ -1811,6 +1811,23 @@ def test_names_that_modify_a_head_both_sides_share_are_the_names_compared():
     assert [(left, right) for (left, _), (right, _) in names] == [("端到端", "级联")]
     names = compared_names(normalize_for_matching("transformer 的 encoder 和 decoder 是怎么交互的？").text)
     assert [(left, right) for (left, _), (right, _) in names] == [("编码器", "解码器")]
+
+
+BI_CROSS_QUESTION = "Bi-Encoder 和 Cross-Encoder 有什么区别？"
+BI_CROSS_POINTS = [key_point("效率：Bi-Encoder 的文档向量可以离线预先算好存进向量库，配合 ANN 索引毫秒级召回", "must"),
+                   key_point("使用场景：所以在 RAG 里通常先用 Bi-Encoder 做召回", "must")]
+
+
+def test_a_term_an_english_word_is_hyphened_to_is_part_of_its_name():
+    # Seen on fresh36: "Bi-Encoder" folds to "bi-编码器", and the names compared were 编码器 and "cross".
+    names = compared_names(normalize_for_matching(BI_CROSS_QUESTION).text)
+    assert [(left, right) for (left, _), (right, _) in names] == [("bi-编码器", "cross-编码器")]
+    swapped = grade(BI_CROSS_QUESTION, BI_CROSS_POINTS,
+                    "Cross-Encoder 的文档向量可以离线存进向量库做 ANN 召回。RAG 里是先用 Cross-Encoder 召回。")
+    assert [p.status for p in swapped.points] == ["contradicted", "contradicted"]
+    right = grade(BI_CROSS_QUESTION, BI_CROSS_POINTS,
+                  "bi encoder 的文档向量可以离线存进向量库做 ANN 召回，RAG 里先用 bi encoder 召回，再用 cross 重排。")
+    assert [p.status for p in right.points] == ["hit", "hit"]
 
 
 def test_a_pipeline_given_to_the_other_modified_name_is_swapped():

@@ -234,6 +234,22 @@ def test_a_comparison_stays_with_the_clause_it_compares_in():
     assert not any(text.rstrip(",，").endswith("相较于 FP32") for text in texts), texts
 
 
+def test_the_two_sides_of_a_contrast_a_semicolon_joins_make_one_point():
+    # Seen on fresh36 and fresh38: each "A…；B…" bullet kept only its A side, the B sides ranked out as repeats.
+    reference = ("- 输入方式：Bi-Encoder 把 query 和 document 分别送进编码器，各自得到一个向量；"
+                 "Cross-Encoder 把 query 和 document 拼成一个序列，一起送进同一个模型。\n"
+                 "- 交互程度：Bi-Encoder 只在最后用点积或余弦相似度做一次交互；"
+                 "Cross-Encoder 在每一层的 attention 里都能互相看到，交互充分。\n"
+                 "- 效率：Bi-Encoder 的文档向量可以离线算好存进向量库；"
+                 "Cross-Encoder 每个 query-document 对都要跑一次前向。")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert len(texts) == 3 and all("Bi-Encoder" in text and "Cross-Encoder" in text for text in texts), texts
+    # Two claims of one name stay two points.
+    claims = extract_key_points("LoRA 冻结原模型的全部权重，只训练旁路上两个低秩矩阵 A 和 B，可训练参数不到千分之一；"
+                                "LoRA 在推理时可以把 BA 直接合并回原来的权重矩阵，所以不会带来任何额外的推理延迟。")
+    assert len(claims) == 2
+
+
 def test_a_step_number_is_no_part_of_the_claim():
     reference = ("一种结合强化学习和人类反馈的技术，让llm的生成更符合人类期望的输出\n\n"
                  "step2: 然后收集人类反馈（可以是评分，排序，二元反馈，即好坏）\n\n"

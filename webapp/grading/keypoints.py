@@ -71,6 +71,8 @@ _NOTATION = re.compile(_WHERE + r"(?:\$[^$]+\$|[A-Za-z\u0370-\u03ff\\_^{}'0-9]{1
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _FIGURE = re.compile(r"(?:如图|如下图|见下图|见图|如下所示|如下)[所示。.!！]*$|^(?:下图|上图|图中|如图|见图|图\s*\d)")
 _LONG_SENTENCE = 60
+# A name opening a claim: an English word, hyphens and digits in it ("Cross-Encoder", "Pre-LN"), before a space or 的.
+_OPENING_NAME = re.compile(r"\s*([A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9])(?=\s|的)")
 _PACKED = 65
 _SHORT = 6
 _MAX_POINTS = 8
@@ -405,11 +407,20 @@ def _split_long(sentence: str) -> list[tuple[str, bool]]:
             out[-1] += clause
         else:
             out.append(clause)
+    if len(out) == 2 and _contrasts(out[0], out[1]):
+        return [("".join(out), False)]
     split: list[tuple[str, bool]] = []
     for piece in out:
         clauses = _split_at_commas(piece) if len(piece) > _LONG_SENTENCE else [piece]
         split.extend((clause, index > 0) for index, clause in enumerate(clauses))
     return split
+
+
+def _contrasts(first: str, second: str) -> bool:
+    """Tell whether two claims a semicolon joins say one thing of two names ("Bi-Encoder 把…各自编码；Cross-Encoder
+    把…拼成一个序列"): the two sides of a comparison make one point."""
+    names = [_OPENING_NAME.match(_LABEL.sub("", text, count=1)) for text in (first, second)]
+    return all(names) and names[0].group(1).lower() != names[1].group(1).lower()
 
 
 def _split_at_commas(sentence: str) -> list[str]:

@@ -808,8 +808,9 @@ def compared_names(question: str, modifiers: bool = True) -> Compared:
 
 @lru_cache(maxsize=4096)
 def _pattern(name: str) -> re.Pattern[str]:
-    """Find a Chinese name anywhere, an English one as a whole word."""
-    return re.compile(re.escape(name) if is_cjk(name[0]) else rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])")
+    """Find a Chinese name anywhere, an English one as a whole word, a hyphen in it written or not ("bi 编码器")."""
+    escaped = re.escape(name).replace(r"\-", r"[-\s]?")
+    return re.compile(escaped if is_cjk(name[0]) else rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
 
 
 def _modifier(before: str, left: str, rest: str) -> str | None:
@@ -825,17 +826,34 @@ _LAST_WORD = re.compile(r"(?<![a-z0-9])[a-z]+$|[\u4e00-\u9fff]$")
 _ENGLISH_NAME_END = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9.+-]*[a-z0-9]$")
 _ENGLISH_NAME_START = re.compile(r"^[a-z][a-z0-9.+-]*[a-z0-9](?![a-z0-9])")
 _LONGEST_TERM = 12
+_HYPHENED_END = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9]*-$")
 
 
 def _name_at(text: str, end: bool) -> str | None:
-    """The longest term, else the English word, that `text` ends with (or starts with)."""
+    """The longest term, else the English word, that `text` ends with (or starts with). A term an English word is
+    hyphened to is part of that word's name: "Bi-Encoder" folds to "bi-编码器", which names no 编码器 of
+    "Cross-Encoder"."""
+    if end:
+        term = _term_at(text, end=True)
+        if term:
+            hyphened = _HYPHENED_END.search(text, 0, len(text) - len(term))
+            return hyphened.group() + term if hyphened else term
+        word = _ENGLISH_NAME_END.search(text)
+        return word.group() if word else None
+    word = _ENGLISH_NAME_START.search(text)
+    if word and text.startswith("-", word.end()) and (onto := _term_at(text[word.end() + 1:], end=False)):
+        return f"{word.group()}-{onto}"
+    return _term_at(text, end=False) or (word.group() if word else None)
+
+
+def _term_at(text: str, end: bool) -> str | None:
+    """The longest term `text` ends with (or starts with)."""
     canonicals = default_terms().canonicals
     for size in range(min(_LONGEST_TERM, len(text)), 1, -1):
         piece = text[-size:] if end else text[:size]
         if piece in canonicals:
             return piece
-    word = (_ENGLISH_NAME_END.search if end else _ENGLISH_NAME_START.search)(text)
-    return word.group() if word else None
+    return None
 
 
 def _first_name(question: str) -> str | None:
