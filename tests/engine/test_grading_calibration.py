@@ -61,10 +61,12 @@ FRESH34 = CALIBRATION / "fresh34.jsonl"  # sealed at grader 3.24 on a ninth hand
 FRESH35 = CALIBRATION / "fresh35.jsonl"  # sealed at grader 3.24 on a tenth hand-written bank, first read at 3.24
 FRESH36 = CALIBRATION / "fresh36.jsonl"  # sealed at grader 3.24 on an eleventh hand-written bank, first read at 3.25
 FRESH37 = CALIBRATION / "fresh37.jsonl"  # sealed at grader 3.24 on a twelfth hand-written bank, first read at 3.25
+FRESH38 = CALIBRATION / "fresh38.jsonl"  # sealed at grader 3.25 on a thirteenth hand-written bank, first read at 3.26
+FRESH39 = CALIBRATION / "fresh39.jsonl"  # sealed at grader 3.25 on a fourteenth hand-written bank, first read at 3.26
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
           FRESH15, FRESH16, FRESH17, FRESH18, FRESH19, FRESH20, FRESH21, FRESH22, FRESH23,
           FRESH24, FRESH25, FRESH26, FRESH27, FRESH28, FRESH29, FRESH30, FRESH31, FRESH32,
-          FRESH33, FRESH34, FRESH35, FRESH36, FRESH37)
+          FRESH33, FRESH34, FRESH35, FRESH36, FRESH37, FRESH38, FRESH39)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 HUMAN_HELD_OUT = CALIBRATION / "human_held_out.txt"
@@ -184,6 +186,12 @@ SPLIT_FLOORS = {
     # Read blind once under grader 3.25 (0.786 / 0.990 / 14.2; grader 2.3.1 0.623 / 0.984 / 17.2 in the same run;
     # grader 3.24 reads it the same).
     "fresh37": {"spearman": 0.77, "auc": 0.98, "mae": 15.0},
+    # Read blind once under grader 3.26 (0.792 / 0.991 / 16.0; grader 2.3.1 0.672 / 1.000 / 18.7 in the same run;
+    # grader 3.25 reads it the same).
+    "fresh38": {"spearman": 0.77, "auc": 0.98, "mae": 17.0},
+    # Read blind once under grader 3.26 (0.492 / 0.887 / 23.3; grader 2.3.1 0.585 / 0.963 / 21.1 in the same run;
+    # grader 3.25 reads it the same).
+    "fresh39": {"spearman": 0.47, "auc": 0.87, "mae": 24.0},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
@@ -265,6 +273,10 @@ FRESH35_POINT_FLOORS = {"covered_agreement": 0.76, "false_hit": 0.22, "false_mis
 FRESH36_POINT_FLOORS = {"covered_agreement": 0.78, "false_hit": 0.20, "false_miss": 0.26}
 # fresh37: its first read under grader 3.25 was 0.765 / 0.313 / 0.292 (grader 3.24 the same).
 FRESH37_POINT_FLOORS = {"covered_agreement": 0.75, "false_hit": 0.32, "false_miss": 0.30}
+# fresh38: its first read under grader 3.26 was 0.753 / 0.247 / 0.225 (grader 3.25 the same).
+FRESH38_POINT_FLOORS = {"covered_agreement": 0.74, "false_hit": 0.26, "false_miss": 0.24}
+# fresh39: its first read under grader 3.26 was 0.720 / 0.296 / 0.230 (grader 3.25 the same).
+FRESH39_POINT_FLOORS = {"covered_agreement": 0.71, "false_hit": 0.31, "false_miss": 0.24}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0),
 # 0.737 under grader 3.24, whose counted lists were tuned on half its questions (0.732 on the held-out half).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.40, "sas_le_zh_train.jsonl": 0.72}
@@ -471,7 +483,7 @@ SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "f
           "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16",
           "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25",
           "fresh26", "fresh27", "fresh28", "fresh29", "fresh30", "fresh31", "fresh32", "fresh33",
-          "fresh34", "fresh35", "fresh36", "fresh37")
+          "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
@@ -540,12 +552,13 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
                                                (FRESH31, FRESH31_POINT_FLOORS), (FRESH32, FRESH32_POINT_FLOORS),
                                                (FRESH33, FRESH33_POINT_FLOORS), (FRESH34, FRESH34_POINT_FLOORS),
                                                (FRESH35, FRESH35_POINT_FLOORS), (FRESH36, FRESH36_POINT_FLOORS),
-                                               (FRESH37, FRESH37_POINT_FLOORS)],
+                                               (FRESH37, FRESH37_POINT_FLOORS), (FRESH38, FRESH38_POINT_FLOORS),
+                                               (FRESH39, FRESH39_POINT_FLOORS)],
                          ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
                               "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20",
                               "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26",
                               "fresh27", "fresh28", "fresh29", "fresh30", "fresh31", "fresh32", "fresh33",
-                              "fresh34", "fresh35", "fresh36", "fresh37"])
+                              "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
