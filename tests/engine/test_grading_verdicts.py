@@ -377,7 +377,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.26"
+    assert data["version"] == GRADER_VERSION == "3.27"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why", "lowered_by"}
                for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
@@ -1816,6 +1816,27 @@ def test_names_that_modify_a_head_both_sides_share_are_the_names_compared():
 BI_CROSS_QUESTION = "Bi-Encoder 和 Cross-Encoder 有什么区别？"
 BI_CROSS_POINTS = [key_point("效率：Bi-Encoder 的文档向量可以离线预先算好存进向量库，配合 ANN 索引毫秒级召回", "must"),
                    key_point("使用场景：所以在 RAG 里通常先用 Bi-Encoder 做召回", "must")]
+
+
+def test_a_rather_than_inside_a_point_clause_leaves_its_claim_to_be_negated():
+    # Seen on fresh39: "显存带宽并不是瓶颈" against "瓶颈在显存带宽而不是算力", both clauses holding one cue.
+    question = "为什么说大模型推理的 decode 阶段是访存受限（memory-bound）的？"
+    points = [key_point("所以瓶颈在显存带宽而不是算力，GPU 的 Tensor Core 大部分时间在等数据，利用率很低。", "must")]
+    wrong = "显存带宽并不是瓶颈，GPU 算力一直被打满，利用率很高。"
+    assert grade(question, points, wrong).points[0].status == "contradicted"
+    assert grade(question, points, wrong, Parameters(disabled=frozenset({"rather_than"}))).points[0].status == "hit"
+    assert grade(question, points, "瓶颈在显存带宽而不是算力，GPU 大部分时间在等数据。").points[0].status == "hit"
+
+
+def test_a_member_qualified_by_the_points_own_word_is_the_points_member():
+    # Seen on fresh38: "可学习的绝对位置编码" is the learned position embedding the point names, not another encoding.
+    question = "ALiBi 是怎么注入位置信息的？为什么它外推性好？"
+    points = [key_point("所以能在比训练更长的序列上直接用，"
+                        "外推效果比 sinusoidal 和 learned position embedding 好很多。", "must")]
+    right = grade(question, points, "训练短推理长也不会崩，外推比 sinusoidal 和可学习的绝对位置编码都强。")
+    assert right.points[0].status != "contradicted"
+    wrong = grade(question, points, "训练短推理长也不会崩，外推比 sinusoidal 和旋转位置编码都强。")
+    assert {f.rule for f in wrong.findings if f.why} == {"wrong_member"}
 
 
 def test_a_term_an_english_word_is_hyphened_to_is_part_of_its_name():

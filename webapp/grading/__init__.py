@@ -28,7 +28,8 @@ Grading is a pipeline of five stages, each in its own module:
    in its consequent speaks of it in its condition too, rule `point_name`), two points' subjects or two names of one
    point given each other's claims, another member of the point's class of terms in its place (a loss, a position
    encoding, an optimiser; rule `wrong_member`, also where the answer replaces the point's with it, rule
-   `replaced_member`), what it keeps from happening made or needed (rule `promoted`), a wrong number, another of the
+   `replaced_member`, but not one qualified by a word of the point's own, "可学习的绝对位置编码", rule
+   `qualified_member`), what it keeps from happening made or needed (rule `promoted`), a wrong number, another of the
    question's terms or letters in the point's slot (rules `substituted`, `substituted_letter`), against what the
    question presumes, two of its steps told in the other order, its comparison turned round, a term replaced by
    another, the question's word negated, another big-O complexity, the reference's yes or no to the question answered
@@ -53,22 +54,23 @@ Grading is a pipeline of five stages, each in its own module:
    part the point's bracketed hedge marks optional ("不引入非线性" against "线性层 → （可能）非线性激活", rule
    `optional_part`); a negation opening on one side of a pair ("推理时不会用采样近似") denies nothing of a point
    naming neither side when the answer asserts the other side elsewhere (rule `other_side`);
-   a prevention cue with its own object shields from a negation only the words after it
-   ("加 KL 惩罚防止跑偏" is denied by "不需要加 KL 惩罚", rule `remedy_scope`); a denial of a point's words outweighs a
-   clause in another sentence that names no more of them (rule `denial_tie`), as does a denial ending on the one word a
-   point clause is made of ("连续特征不能分桶" against "处理方式：分桶", rule `denied_word`); a point's bracketed
-   list of examples ("（Q-learning、Policy Gradient 等）") is no claim a negation denies (rule `point_aside`), an
-   answer saying one half of a point's contrast in its words and more reverses nothing of the other half (rule
-   `contrast_half`), a negation denies nothing of what its subject is said to be unlike ("不是 RNN 那样逐步传递", or
-   "不用像 cosine 那样提前定好总步数" of a point about cosine; rule `unlike`), a dismissal or denial that a negation cue
-   before it turns round agrees with the point ("不是跟宽度无关的", rule `double_negation`), a denial of words another
-   clause of the point denies too, and that it says as much of, contradicts no other clause ("no supervised fine-tuning"
-   against the label "微调区别", rule `denied_alike`), a word inside the point's own term in a slot is no frame round
-   it (一个 of "下一个词预测", rule `term_frame`), and an
-   opposite word reverses nothing when the answer says the other point clause that holds it ("ID 序列作为模型输入"
-   against "最终输出 token ID 序列，作为模型的输入", rule `both_clauses`). A keyword list also names a point it says
-   `listed_partial` of; a verb of having stands for the 有 of a yes-or-no question ("LoRA 模块本身不包含激活函数"
-   answers "有没有激活函数"), and an answer opening with a bare "没有。" says its no.
+   a prevention cue with its own object shields from a negation only the words after it ("加 KL 惩罚防止跑偏" is denied
+   by "不需要加 KL 惩罚", rule `remedy_scope`); a "rather than" inside a clause ("瓶颈在带宽而不是算力") turns only its
+   alternative, so a denial of the rest negates it (rule `rather_than`); a denial of a point's words outweighs a clause
+   in another sentence that names no more of them (rule `denial_tie`), as does a denial ending on the one word a point
+   clause is made of ("连续特征不能分桶" against "处理方式：分桶", rule `denied_word`); a point's bracketed list of
+   examples ("（Q-learning、Policy Gradient 等）") is no claim a negation denies (rule `point_aside`), an answer saying
+   one half of a point's contrast in its words and more reverses nothing of the other half (rule `contrast_half`), a
+   negation denies nothing of what its subject is said to be unlike ("不是 RNN 那样逐步传递", or "不用像 cosine
+   那样提前定好总步数" of a point about cosine; rule `unlike`), a dismissal or denial that a negation cue before it
+   turns round agrees with the point ("不是跟宽度无关的", rule `double_negation`), a denial of words another clause of
+   the point denies too, and that it says as much of, contradicts no other clause ("no supervised fine-tuning" against
+   the label "微调区别", rule `denied_alike`), a word inside the point's own term in a slot is no frame round it (一个
+   of "下一个词预测", rule `term_frame`), and an opposite word reverses nothing when the answer says the other point
+   clause that holds it ("ID 序列作为模型输入" against "最终输出 token ID 序列，作为模型的输入", rule `both_clauses`). A
+   keyword list also names a point it says `listed_partial` of; a verb of having stands for the 有 of a yes-or-no
+   question ("LoRA 模块本身不包含激活函数" answers "有没有激活函数"), and an answer opening with a bare "没有。" says
+   its no.
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point
    left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`), and a
    counted list left partial names `enumeration`.

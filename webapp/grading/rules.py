@@ -178,6 +178,7 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
 
 
 _RATHER_NOT = re.compile(r"\s*(?:而不是|而非|\brather than\b)")
+_RATHER_INSIDE = re.compile(r"[^\s,;:!?]\s*(?:而不是|而非|\brather than\b)")
 # A bracketed list of examples ends on 等 or "etc." ("（Q-learning、Policy Gradient 等）").
 _EXAMPLES = re.compile(r"(?:等|\betc\.?)\s*\)")
 
@@ -310,8 +311,12 @@ def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     Both the parity of the clauses' cues and the words a cue governs must differ, as neither alone is reliable.
     """
     params = case.params
+    # A "rather than" inside a clause ("瓶颈在带宽而不是算力") turns only its alternative: the clause asserts the rest,
+    # so "带宽并不是瓶颈" negates it though both hold one cue (rule `rather_than`).
+    alike = said.negative == mine.negative and not (
+        params.enabled("rather_than") and (_only_rather_than(mine.text) or _only_rather_than(said.text)))
     # A point's supposition ("如果没有 KV Cache") asserts nothing: an answer that negates its words supposes it too.
-    if (share < params.negation_share or said.negative == mine.negative or mine.conditional
+    if (share < params.negation_share or alike or mine.conditional
             or (len(shared) < 2 and not _denies_whole(case, said, mine, shared))):
         return False
     if _not_all(said, mine):
@@ -319,6 +324,11 @@ def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     flipped = fsum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
     both = fsum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
     return flipped > both and flipped >= params.flipped_share * fsum(idf(unit) for unit in shared)
+
+
+def _only_rather_than(text: str) -> bool:
+    """Tell whether a clause's one negation cue is a "rather than" inside it ("瓶颈在带宽而不是算力")."""
+    return _RATHER_INSIDE.search(text) is not None and len(cues().negation.findall(text)) == 1
 
 
 def _denies_whole(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]) -> bool:
@@ -1258,9 +1268,12 @@ def wrong_member(case: PointCase, answer_text: str) -> Finding | None:
         others = [pattern for names, patterns in zip(members, found, strict=True) if patterns[0] not in own
                   for name, pattern in zip(names, patterns, strict=True)
                   if not {unit for unit, _, _ in units(name)} <= case.vocabulary]
+        own_names = [name for names, patterns in zip(members, found, strict=True) if patterns[0] in own
+                     for name in names]
         said = [clause for clause in case.answer.clauses
                 if not clause.negative and not clause.conditional and _words(clause.units & case.evidence.matched)
-                and any(pattern.search(clause.text) for pattern in others)]
+                and any(not _qualified(clause.text, match.start(), own_names)
+                        for pattern in others for match in pattern.finditer(clause.text))]
         if case.params.enabled("replaced_member"):
             gone = next((clause for clause in said if _replaces_member(clause.text, own, others)), None)
             if gone is not None:
@@ -1270,6 +1283,17 @@ def wrong_member(case: PointCase, answer_text: str) -> Finding | None:
             return _contradicts("wrong_member", case, (case.answer.mapped.span(said[0].start, said[0].end),),
                                 answer_text)
     return None
+
+
+_QUALIFIER = re.compile(r"([\u4e00-\u9fff]{2,4})的\s*$")
+
+
+def _qualified(text: str, at: int, own_names: list[str]) -> bool:
+    """Tell whether the member named at `at` is qualified by a word of the point's own member before its 的 (rule
+    `qualified_member`): "可学习的绝对位置编码" names the point's 可学习位置编码, not another position encoding."""
+    qualifier = _QUALIFIER.search(text, 0, at)
+    return qualifier is not None and any(qualifier.group(1)[start:] in name for name in own_names
+                                         for start in range(len(qualifier.group(1)) - 1))
 
 
 def _replaces_member(text: str, own: list[re.Pattern[str]], others: list[re.Pattern[str]]) -> bool:
