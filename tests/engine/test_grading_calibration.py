@@ -63,10 +63,12 @@ FRESH36 = CALIBRATION / "fresh36.jsonl"  # sealed at grader 3.24 on an eleventh 
 FRESH37 = CALIBRATION / "fresh37.jsonl"  # sealed at grader 3.24 on a twelfth hand-written bank, first read at 3.25
 FRESH38 = CALIBRATION / "fresh38.jsonl"  # sealed at grader 3.25 on a thirteenth hand-written bank, first read at 3.26
 FRESH39 = CALIBRATION / "fresh39.jsonl"  # sealed at grader 3.25 on a fourteenth hand-written bank, first read at 3.26
+FRESH40 = CALIBRATION / "fresh40.jsonl"  # sealed at grader 3.26 on a fifteenth hand-written bank, first read at 3.27
+FRESH41 = CALIBRATION / "fresh41.jsonl"  # sealed at grader 3.26 on a sixteenth hand-written bank, first read at 3.27
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
           FRESH15, FRESH16, FRESH17, FRESH18, FRESH19, FRESH20, FRESH21, FRESH22, FRESH23,
           FRESH24, FRESH25, FRESH26, FRESH27, FRESH28, FRESH29, FRESH30, FRESH31, FRESH32,
-          FRESH33, FRESH34, FRESH35, FRESH36, FRESH37, FRESH38, FRESH39)
+          FRESH33, FRESH34, FRESH35, FRESH36, FRESH37, FRESH38, FRESH39, FRESH40, FRESH41)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 HUMAN_HELD_OUT = CALIBRATION / "human_held_out.txt"
@@ -192,6 +194,12 @@ SPLIT_FLOORS = {
     # Read blind once under grader 3.26 (0.492 / 0.887 / 23.3; grader 2.3.1 0.585 / 0.963 / 21.1 in the same run;
     # grader 3.25 reads it the same).
     "fresh39": {"spearman": 0.47, "auc": 0.87, "mae": 24.0},
+    # Read blind once under grader 3.27 (0.848 / 1.000 / 13.4; grader 2.3.1 0.797 / 0.992 / 17.0 in the same run;
+    # grader 3.26 reads it the same).
+    "fresh40": {"spearman": 0.83, "auc": 0.99, "mae": 14.0},
+    # Read blind once under grader 3.27 (0.513 / 0.927 / 21.8; grader 2.3.1 0.641 / 1.000 / 21.8 in the same run;
+    # grader 3.26 reads it the same).
+    "fresh41": {"spearman": 0.49, "auc": 0.91, "mae": 22.5},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
@@ -277,6 +285,10 @@ FRESH37_POINT_FLOORS = {"covered_agreement": 0.75, "false_hit": 0.32, "false_mis
 FRESH38_POINT_FLOORS = {"covered_agreement": 0.74, "false_hit": 0.26, "false_miss": 0.24}
 # fresh39: its first read under grader 3.26 was 0.720 / 0.296 / 0.230 (grader 3.25 the same).
 FRESH39_POINT_FLOORS = {"covered_agreement": 0.71, "false_hit": 0.31, "false_miss": 0.24}
+# fresh40: its first read under grader 3.27 was 0.809 / 0.169 / 0.213 (grader 3.26 the same).
+FRESH40_POINT_FLOORS = {"covered_agreement": 0.80, "false_hit": 0.18, "false_miss": 0.22}
+# fresh41: its first read under grader 3.27 was 0.699 / 0.336 / 0.315 (grader 3.26 the same).
+FRESH41_POINT_FLOORS = {"covered_agreement": 0.69, "false_hit": 0.35, "false_miss": 0.33}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0),
 # 0.737 under grader 3.24, whose counted lists were tuned on half its questions (0.732 on the held-out half).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.40, "sas_le_zh_train.jsonl": 0.72}
@@ -483,7 +495,7 @@ SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "f
           "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16",
           "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25",
           "fresh26", "fresh27", "fresh28", "fresh29", "fresh30", "fresh31", "fresh32", "fresh33",
-          "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39")
+          "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39", "fresh40", "fresh41")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
@@ -553,12 +565,14 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
                                                (FRESH33, FRESH33_POINT_FLOORS), (FRESH34, FRESH34_POINT_FLOORS),
                                                (FRESH35, FRESH35_POINT_FLOORS), (FRESH36, FRESH36_POINT_FLOORS),
                                                (FRESH37, FRESH37_POINT_FLOORS), (FRESH38, FRESH38_POINT_FLOORS),
-                                               (FRESH39, FRESH39_POINT_FLOORS)],
+                                               (FRESH39, FRESH39_POINT_FLOORS), (FRESH40, FRESH40_POINT_FLOORS),
+                                               (FRESH41, FRESH41_POINT_FLOORS)],
                          ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
                               "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20",
                               "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26",
                               "fresh27", "fresh28", "fresh29", "fresh30", "fresh31", "fresh32", "fresh33",
-                              "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39"])
+                              "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39", "fresh40",
+                              "fresh41"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
