@@ -377,7 +377,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.27"
+    assert data["version"] == GRADER_VERSION == "3.28"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why", "lowered_by"}
                for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
@@ -1837,6 +1837,27 @@ def test_a_member_qualified_by_the_points_own_word_is_the_points_member():
     assert right.points[0].status != "contradicted"
     wrong = grade(question, points, "训练短推理长也不会崩，外推比 sinusoidal 和旋转位置编码都强。")
     assert {f.rule for f in wrong.findings if f.why} == {"wrong_member"}
+
+
+def test_denying_what_a_change_starts_from_agrees_with_the_change():
+    # Seen on fresh41: a strong answer's "而不是 O(n²)" was read as negating "从 O(n²) 降到 O(n·W)".
+    question = "滑动窗口注意力（SWA）是怎么工作的？"
+    points = [key_point("单层的注意力计算量从 O(n²) 降到 O(n·W)，对长序列更友好。", "must")]
+    right = "每层的复杂度是 O(n·W) 而不是 O(n²)，长序列友好很多。"
+    assert grade(question, points, right).points[0].status == "hit"
+    off = Parameters(disabled=frozenset({"change_origin"}))
+    assert grade(question, points, right, off).points[0].status == "contradicted"
+
+
+def test_an_opposite_word_in_a_clause_stating_the_first_half_reverses_nothing_of_the_contrast():
+    # Seen on fresh41: "训练时的奖励…是一致的" states the SimPO half and reversed the DPO half through 训练/推理.
+    question = "SimPO 和 DPO 的区别是什么？"
+    points = [key_point("还有一点，SimPO 的奖励和生成时的打分方式（平均 log 概率）是一致的，"
+                        "而 DPO 的训练奖励和推理时的似然并不对齐。", "nice")]
+    right = "还有一个好处是训练时的奖励和生成时按平均 log 概率打分的方式是一致的。"
+    assert grade(question, points, right).points[0].status == "hit"
+    off = Parameters(disabled=frozenset({"contrast_opening"}))
+    assert grade(question, points, right, off).points[0].status == "contradicted"
 
 
 def test_a_term_an_english_word_is_hyphened_to_is_part_of_its_name():

@@ -138,6 +138,7 @@ Opposes = Callable[[PointCase, Clause, Clause, frozenset[str], float], bool]
 def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     """The answer clause that says a point clause's opposite, if clauses saying so outweigh those agreeing with it."""
     against: dict[int, tuple[float, Clause]] = {}
+    contrasting: set[int] = set()  # point clauses that open a contrast's second half ("而 DPO 的…")
     agreeing: dict[int, float] = {}
     # A clause that says one part of the point as the point does ("不会 OOV") is not read as negating another part;
     # an opposite word or another number in a part's slot still reverses it ("靠后部分", "初始化为 1").
@@ -156,6 +157,8 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
                 and not (alike and checks.denied_alike) and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
+            if _CONTRAST_OPENING.match(mine.text):
+                contrasting.add(key)
         elif share >= case.params.clause_share:
             agreeing[key] = max(agreeing.get(key, 0.0), weight)
             if said.negative == mine.negative:
@@ -170,14 +173,20 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
         # ("都不切分优化器状态" against the list item "梯度和优化器状态"; rule `denial_tie`).
         tie = (opposes is _negates and said.negative and case.params.enabled("denial_tie")
                and weight == agreeing.get(key))
+        # An opposite word said in a clause that states the point's first half as the point does reverses nothing of
+        # the half the point sets against it ("…是一致的，而 DPO 的训练奖励和推理时的似然并不对齐"; rule
+        # `contrast_opening`).
+        other_half = (opposes is _opposes and key in contrasting and id(said) in agreeing_clauses
+                      and case.params.enabled("contrast_opening"))
         # A term replaced by another is contradicted whatever is said of the other one.
-        if opposes is _replaces or denial or ((weight > agreeing.get(key, 0.0) or tie) and (
+        if opposes is _replaces or denial or ((weight > agreeing.get(key, 0.0) or tie) and not other_half and (
                 opposes in (_opposes, _negates_predicate, _misvalues) or id(said) not in agreeing_clauses)):
             return said
     return None
 
 
 _RATHER_NOT = re.compile(r"\s*(?:而不是|而非|\brather than\b)")
+_CONTRAST_OPENING = re.compile(r"\s*(?:而|但是?|whereas\b|while\b)")
 _RATHER_INSIDE = re.compile(r"[^\s,;:!?]\s*(?:而不是|而非|\brather than\b)")
 # A bracketed list of examples ends on 等 or "etc." ("（Q-learning、Policy Gradient 等）").
 _EXAMPLES = re.compile(r"(?:等|\betc\.?)\s*\)")
@@ -319,11 +328,23 @@ def _negates(case: PointCase, said: Clause, mine: Clause, shared: frozenset[str]
     if (share < params.negation_share or alike or mine.conditional
             or (len(shared) < 2 and not _denies_whole(case, said, mine, shared))):
         return False
-    if _not_all(said, mine):
+    if _not_all(said, mine) or (params.enabled("change_origin") and _change_origin(case, shared)):
         return False
     flipped = fsum(idf(unit) for unit in shared if (unit in said.turned) != (unit in mine.turned))
     both = fsum(idf(unit) for unit in shared if unit in said.turned and unit in mine.turned)
     return flipped > both and flipped >= params.flipped_share * fsum(idf(unit) for unit in shared)
+
+
+# What a point says a change starts from: "计算量从 O(n²) 降到 O(n·W)".
+_CHANGE_ORIGIN = re.compile(r"从\s*([^,;:!?]{1,30}?)\s*"
+                            r"(?:降到|降为|降至|减少到|减到|压到|缩到|升到|提高到|增加到|扩到|变成|变为|改成|改为|换成|变到)")
+
+
+def _change_origin(case: PointCase, shared: frozenset[str]) -> bool:
+    """Tell whether every word an answer clause shares with the point is what the point says a change starts from
+    (rule `change_origin`): "而不是 O(n²)" agrees with "从 O(n²) 降到 O(n·W)"."""
+    origins = _CHANGE_ORIGIN.findall(case.evidence.wording.reading.mapped.text)
+    return any(shared <= {unit for unit, _, _ in units(origin)} for origin in origins)
 
 
 def _only_rather_than(text: str) -> bool:
