@@ -65,10 +65,13 @@ FRESH38 = CALIBRATION / "fresh38.jsonl"  # sealed at grader 3.25 on a thirteenth
 FRESH39 = CALIBRATION / "fresh39.jsonl"  # sealed at grader 3.25 on a fourteenth hand-written bank, first read at 3.26
 FRESH40 = CALIBRATION / "fresh40.jsonl"  # sealed at grader 3.26 on a fifteenth hand-written bank, first read at 3.27
 FRESH41 = CALIBRATION / "fresh41.jsonl"  # sealed at grader 3.26 on a sixteenth hand-written bank, first read at 3.27
+FRESH42 = CALIBRATION / "fresh42.jsonl"  # sealed at grader 3.27 on a seventeenth hand-written bank, first read at 3.28
+FRESH43 = CALIBRATION / "fresh43.jsonl"  # sealed at grader 3.27 on an eighteenth hand-written bank, first read at 3.28
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
           FRESH15, FRESH16, FRESH17, FRESH18, FRESH19, FRESH20, FRESH21, FRESH22, FRESH23,
           FRESH24, FRESH25, FRESH26, FRESH27, FRESH28, FRESH29, FRESH30, FRESH31, FRESH32,
-          FRESH33, FRESH34, FRESH35, FRESH36, FRESH37, FRESH38, FRESH39, FRESH40, FRESH41)
+          FRESH33, FRESH34, FRESH35, FRESH36, FRESH37, FRESH38, FRESH39, FRESH40, FRESH41, FRESH42,
+          FRESH43)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 HUMAN_HELD_OUT = CALIBRATION / "human_held_out.txt"
@@ -200,6 +203,12 @@ SPLIT_FLOORS = {
     # Read blind once under grader 3.27 (0.513 / 0.927 / 21.8; grader 2.3.1 0.641 / 1.000 / 21.8 in the same run;
     # grader 3.26 reads it the same).
     "fresh41": {"spearman": 0.49, "auc": 0.91, "mae": 22.5},
+    # Read blind once under grader 3.28 (0.726 / 0.971 / 17.2; grader 2.3.1 0.636 / 1.000 / 20.2 in the same run;
+    # grader 3.27 reads it the same).
+    "fresh42": {"spearman": 0.70, "auc": 0.96, "mae": 18.0},
+    # Read blind once under grader 3.28 (0.617 / 0.853 / 20.9; grader 2.3.1 0.600 / 0.877 / 20.0 in the same run;
+    # grader 3.27 reads it the same).
+    "fresh43": {"spearman": 0.59, "auc": 0.84, "mae": 21.5},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
@@ -289,6 +298,10 @@ FRESH39_POINT_FLOORS = {"covered_agreement": 0.71, "false_hit": 0.31, "false_mis
 FRESH40_POINT_FLOORS = {"covered_agreement": 0.80, "false_hit": 0.18, "false_miss": 0.22}
 # fresh41: its first read under grader 3.27 was 0.699 / 0.336 / 0.315 (grader 3.26 the same).
 FRESH41_POINT_FLOORS = {"covered_agreement": 0.69, "false_hit": 0.35, "false_miss": 0.33}
+# fresh42: its first read under grader 3.28 was 0.724 / 0.365 / 0.211 (grader 3.27 the same).
+FRESH42_POINT_FLOORS = {"covered_agreement": 0.71, "false_hit": 0.38, "false_miss": 0.22}
+# fresh43: its first read under grader 3.28 was 0.670 / 0.378 / 0.388 (grader 3.27 the same).
+FRESH43_POINT_FLOORS = {"covered_agreement": 0.66, "false_hit": 0.39, "false_miss": 0.40}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0),
 # 0.737 under grader 3.24, whose counted lists were tuned on half its questions (0.732 on the held-out half).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.40, "sas_le_zh_train.jsonl": 0.72}
@@ -496,7 +509,8 @@ SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "f
           "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16",
           "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25",
           "fresh26", "fresh27", "fresh28", "fresh29", "fresh30", "fresh31", "fresh32", "fresh33",
-          "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39", "fresh40", "fresh41")
+          "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39", "fresh40", "fresh41", "fresh42",
+          "fresh43")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
@@ -567,13 +581,14 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
                                                (FRESH35, FRESH35_POINT_FLOORS), (FRESH36, FRESH36_POINT_FLOORS),
                                                (FRESH37, FRESH37_POINT_FLOORS), (FRESH38, FRESH38_POINT_FLOORS),
                                                (FRESH39, FRESH39_POINT_FLOORS), (FRESH40, FRESH40_POINT_FLOORS),
-                                               (FRESH41, FRESH41_POINT_FLOORS)],
+                                               (FRESH41, FRESH41_POINT_FLOORS), (FRESH42, FRESH42_POINT_FLOORS),
+                                               (FRESH43, FRESH43_POINT_FLOORS)],
                          ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
                               "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20",
                               "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26",
                               "fresh27", "fresh28", "fresh29", "fresh30", "fresh31", "fresh32", "fresh33",
                               "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39", "fresh40",
-                              "fresh41"])
+                              "fresh41", "fresh42", "fresh43"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
