@@ -17,12 +17,26 @@ _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"mark", "span", "div", "table", "thead", "tb
 _ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "span": {"class"}, "div": {"class"}}
 
 
+# The tag a piece of raw HTML opens with: a tag the sanitizer would drop ("<think>", "</s>", "<eos>") is a special token
+# the text names, shown as written.
+_RAW_TAG = re.compile(r"\s*</?([A-Za-z][A-Za-z0-9-]*)")
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table").use(dollarmath_plugin, double_inline=True)
     for token_type, display in (("math_inline", False), ("math_inline_double", True), ("math_block", True)):
         md.add_render_rule(token_type, _math_rule(display))
+    for token_type in ("html_inline", "html_block"):
+        md.add_render_rule(token_type, _raw_html)
     return md
+
+
+def _raw_html(self, tokens, idx, options, env) -> str:
+    """Pass raw HTML the sanitizer keeps; show any other tag as text."""
+    content = tokens[idx].content
+    tag = _RAW_TAG.match(content)
+    return content if tag and tag.group(1).lower() in _ALLOWED_TAGS else str(escape(content))
 
 
 def _math_rule(display: bool):

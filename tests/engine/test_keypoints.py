@@ -250,6 +250,13 @@ def test_the_two_sides_of_a_contrast_a_semicolon_joins_make_one_point():
     assert len(claims) == 2
 
 
+def test_html_tags_go_but_the_special_tokens_a_reference_names_stay():
+    # Seen on fresh43: "比如 ChatML 里的 <|im_start|> 和 <|im_end|>" lost both tokens, read as HTML tags.
+    texts = [point.text for point in extract_key_points(
+        "系统会在 <|im_start|>assistant 后注入一个空白的 <think></think>，模型就<mark>直接回答</mark>，不再思考。")]
+    assert texts == ["系统会在 <|im_start|>assistant 后注入一个空白的 <think></think>，模型就直接回答，不再思考。"]
+
+
 def test_a_step_number_is_no_part_of_the_claim():
     reference = ("一种结合强化学习和人类反馈的技术，让llm的生成更符合人类期望的输出\n\n"
                  "step2: 然后收集人类反馈（可以是评分，排序，二元反馈，即好坏）\n\n"

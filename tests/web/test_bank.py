@@ -93,6 +93,15 @@ def test_raw_html_in_a_reference_is_sanitized(app):
     assert "<mark>重点</mark>" in html
 
 
+def test_special_tokens_a_reference_names_are_shown_not_dropped(app):
+    from webapp.rendering import render_inline, render_markdown
+
+    # Seen on fresh43 and the corpus's Qwen3 question: "<think></think>" vanished as unknown HTML.
+    html = render_markdown("模型先生成 <think> 思考 </think> 再回答，结束符是 <eos>。")
+    assert "&lt;think&gt; 思考 &lt;/think&gt;" in html and "&lt;eos&gt;" in html
+    assert "&lt;|im_start|&gt;" in render_inline("系统会在 <|im_start|>assistant 后注入 <think></think>")
+
+
 def test_init_db_is_safe_to_run_twice(runner):
     first = runner.invoke(args=["init-db"])
     second = runner.invoke(args=["init-db"])

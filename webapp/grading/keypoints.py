@@ -41,7 +41,10 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ONLY_LINK = re.compile(r"^(?:!?\[[^\]]*\]\([^)]*\)\s*)+$|^https?://\S+$")
 _URL = re.compile(r"https?://\S+")
-_HTML = re.compile(r"<[^>]+>")
+# HTML tags, not the special tokens a reference names ("<|im_start|>", "<think>", "</s>").
+_HTML = re.compile(r"</?(?:a|b|i|u|p|br|hr|em|strong|span|div|img|sup|sub|code|pre|font|center|table|thead|tbody"
+                   r"|tr|td|th|ul|ol|li|h[1-6]|details|summary|blockquote|mark|del|ins|small|kbd)\b[^<>]*>",
+                   re.IGNORECASE)
 _EMPHASIS = re.compile(r"\*\*|__|`|~~")
 _PAREN_MATH = re.compile(r"\\\((.+?)\\\)")
 _INLINE_MATH = re.compile(r"\$[^$]+\$")
