@@ -495,13 +495,13 @@ def kind_means(rows: list[dict], scorers: dict[str, Scorer]) -> dict[str, dict[s
 def rule_names() -> list[str]:
     """Every rule that can be switched off, point rules first."""
     return ["dont_know_scope", "unknown_items", "retracted", "denied_list", "denied_series", "bracketed_repeat",
-            "alternatives", "double_negation", "rather_than", "change_origin", "contrast_opening", "qualified_member",
-            "other_side", "spelled_opposite", "warned_against", "regardless", "optional_part", "modified_name",
-            "point_name", "replaced_member", "remedy_scope", "denial_tie", "denied_word", "point_aside",
-            "contrast_half", "unlike", "denied_alike", "term_frame", "both_clauses", "topic", "core_claim",
-            "label_claim", "formula_markup", "bridged", "alias_part", "straddling", "enumeration", "label_named",
-            *POINT_RULES, "one_claim", "named_wrongly", "outweighed", "heading", "asked_heading", "asked_name",
-            "dont_know", "echo", "unknown_rest", "keyword_list",
+            "alternatives", "double_negation", "rather_than", "change_origin", "contrast_opening", "other_name",
+            "not_much", "qualified_member", "other_side", "spelled_opposite", "warned_against", "regardless",
+            "optional_part", "modified_name", "point_name", "replaced_member", "remedy_scope", "denial_tie",
+            "denied_word", "point_aside", "contrast_half", "unlike", "denied_alike", "term_frame", "both_clauses",
+            "topic", "core_claim", "label_claim", "formula_markup", "bridged", "alias_part", "straddling",
+            "enumeration", "label_named", *POINT_RULES, "one_claim", "named_wrongly", "outweighed", "heading",
+            "asked_heading", "asked_name", "dont_know", "echo", "unknown_rest", "keyword_list",
             *(name for name in ANSWER_RULES if name != "keyword_list")]
 
 

@@ -377,7 +377,7 @@ def test_the_json_output_keeps_the_contract_the_debrief_renders():
     answer = "decoder先做self-attention，然后用decoder的输入作为K、V，encoder的输出作为Q。"
     data = json.loads(json.dumps(grade(CROSS_QUESTION, CROSS_POINTS, answer).to_dict()))
     assert set(data) == {"score", "gradable", "points", "deductions", "flags", "version"}
-    assert data["version"] == GRADER_VERSION == "3.28"
+    assert data["version"] == GRADER_VERSION == "3.29"
     assert all(set(point) == {"id", "text", "status", "score", "evidence", "why", "lowered_by"}
                for point in data["points"])
     assert {point["status"] for point in data["points"]} <= {"hit", "partial", "miss", "contradicted"}
@@ -1857,6 +1857,27 @@ def test_an_opposite_word_in_a_clause_stating_the_first_half_reverses_nothing_of
     right = "还有一个好处是训练时的奖励和生成时按平均 log 概率打分的方式是一致的。"
     assert grade(question, points, right).points[0].status == "hit"
     off = Parameters(disabled=frozenset({"contrast_opening"}))
+    assert grade(question, points, right, off).points[0].status == "contradicted"
+
+
+def test_a_negation_between_clauses_about_the_two_compared_names_reverses_nothing():
+    # Seen on fresh43: "稠密检索…，同义词也能召回" was read as reversing "BM25 不理解同义词".
+    question = "BM25 与稠密检索（Dense Retrieval）有什么不同？"
+    points = [key_point("BM25 不理解同义词和改写，稠密检索能捕捉语义相似。", "must")]
+    right = "稠密检索靠向量做语义匹配，同义词也能召回。"
+    assert grade(question, points, right).points[0].status != "contradicted"
+    off = Parameters(disabled=frozenset({"other_name"}))
+    assert grade(question, points, right, off).points[0].status == "contradicted"
+    assert grade(question, points, "BM25 靠词面匹配，同义词也能召回。").points[0].status == "contradicted"
+
+
+def test_not_much_of_something_agrees_with_there_being_little_of_it():
+    # Seen on fresh43: "dropout 没什么正则收益" was read as negating "正则化的收益很小".
+    question = "为什么现在很多大模型预训练时把 Dropout 设为 0？"
+    points = [key_point("大模型预训练通常只过一遍数据，基本不存在过拟合，正则化的收益很小。", "must")]
+    right = "预训练数据只过一遍，基本不会过拟合，dropout 没什么正则收益。"
+    assert grade(question, points, right).points[0].status in ("hit", "partial")
+    off = Parameters(disabled=frozenset({"not_much"}))
     assert grade(question, points, right, off).points[0].status == "contradicted"
 
 

@@ -59,20 +59,23 @@ Grading is a pipeline of five stages, each in its own module:
    alternative, so a denial of the rest negates it (rule `rather_than`); denying what a change starts from ("而不是
    O(n²)" against "从 O(n²) 降到 O(n·W)") agrees with the change (rule `change_origin`); an opposite word in a clause
    that states a contrast's first half as the point does reverses nothing of the half the point opens with 而 (rule
-   `contrast_opening`); a denial of a point's words outweighs a clause in another sentence that names no more of them
-   (rule `denial_tie`), as does a denial ending on the one word a point clause is made of ("连续特征不能分桶" against
-   "处理方式：分桶", rule `denied_word`); a point's bracketed list of examples ("（Q-learning、Policy Gradient 等）") is
-   no claim a negation denies (rule `point_aside`), an answer saying one half of a point's contrast in its words and
-   more reverses nothing of the other half (rule `contrast_half`), a negation denies nothing of what its subject is said
-   to be unlike ("不是 RNN 那样逐步传递", or "不用像 cosine 那样提前定好总步数" of a point about cosine; rule `unlike`),
-   a dismissal or denial that a negation cue before it turns round agrees with the point ("不是跟宽度无关的", rule
-   `double_negation`), a denial of words another clause of the point denies too, and that it says as much of,
-   contradicts no other clause ("no supervised fine-tuning" against the label "微调区别", rule `denied_alike`), a word
-   inside the point's own term in a slot is no frame round it (一个 of "下一个词预测", rule `term_frame`), and an
-   opposite word reverses nothing when the answer says the other point clause that holds it ("ID 序列作为模型输入"
-   against "最终输出 token ID 序列，作为模型的输入", rule `both_clauses`). A keyword list also names a point it says
-   `listed_partial` of; a verb of having stands for the 有 of a yes-or-no question ("LoRA 模块本身不包含激活函数"
-   answers "有没有激活函数"), and an answer opening with a bare "没有。" says its no.
+   `contrast_opening`); a negation between a clause about one of the names the question compares and a clause about the
+   other reverses nothing ("稠密检索…同义词也能召回" against "BM25 不理解同义词", rule `other_name`), nor does "not
+   much" of what the point says is little ("没什么正则收益" against "正则化的收益很小", rule `not_much`); a denial of a
+   point's words outweighs a clause in another sentence that names no more of them (rule `denial_tie`), as does a denial
+   ending on the one word a point clause is made of ("连续特征不能分桶" against "处理方式：分桶", rule `denied_word`); a
+   point's bracketed list of examples ("（Q-learning、Policy Gradient 等）") is no claim a negation denies (rule
+   `point_aside`), an answer saying one half of a point's contrast in its words and more reverses nothing of the other
+   half (rule `contrast_half`), a negation denies nothing of what its subject is said to be unlike ("不是 RNN
+   那样逐步传递", or "不用像 cosine 那样提前定好总步数" of a point about cosine; rule `unlike`), a dismissal or denial
+   that a negation cue before it turns round agrees with the point ("不是跟宽度无关的", rule `double_negation`), a
+   denial of words another clause of the point denies too, and that it says as much of, contradicts no other clause ("no
+   supervised fine-tuning" against the label "微调区别", rule `denied_alike`), a word inside the point's own term in a
+   slot is no frame round it (一个 of "下一个词预测", rule `term_frame`), and an opposite word reverses nothing when the
+   answer says the other point clause that holds it ("ID 序列作为模型输入" against "最终输出 token ID
+   序列，作为模型的输入", rule `both_clauses`). A keyword list also names a point it says `listed_partial` of; a verb of
+   having stands for the 有 of a yes-or-no question ("LoRA 模块本身不包含激活函数" answers "有没有激活函数"), and an
+   answer opening with a bare "没有。" says its no.
    Each finding carries its rule, point, effect, span and, for a contradiction, why ("你说 X，参考答案是 Y"). A point
    left below the status its evidence alone earns names the rule that took most (`PointResult.lowered_by`), and a
    counted list left partial names `enumeration`.

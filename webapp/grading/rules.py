@@ -105,7 +105,11 @@ class PointCase:
                 and _spelled_opposite(said, mine),
                 denying and self.params.enabled("warned_against") and _warned_against(self, said, mine),
                 denying and self.params.enabled("regardless") and _REGARDLESS.search(mine.text) is not None,
-                denying and self.params.enabled("optional_part") and _optional(self, mine)))
+                denying and self.params.enabled("optional_part") and _optional(self, mine),
+                readable and said.negative != mine.negative and self.params.enabled("other_name")
+                and _other_name(self, said, mine),
+                denying and self.params.enabled("not_much") and _NOT_MUCH.search(said.text) is not None
+                and _LITTLE.search(mine.text) is not None))
         return checks
 
 
@@ -124,6 +128,26 @@ class PairChecks(NamedTuple):
     warned: bool  # the answer clause advises against what the point says goes worse (rule `warned_against`)
     regardless: bool  # the point clause says its words do not matter, as the answer's denial does (rule `regardless`)
     optional: bool  # the point marks the clause optional, "（可能）非线性激活" (rule `optional_part`)
+    other_name: bool  # the clauses speak of the two names the question compares, one each (rule `other_name`)
+    not_much: bool  # the answer clause says there is not much of what the point says is little (rule `not_much`)
+
+
+# "没什么正则收益" says what "正则化的收益很小" says: there is little of it.
+_NOT_MUCH = re.compile(r"没(?:有)?(?:什么|多少|太大|啥)|几乎没有?|基本没有?|\bnot much\b|\blittle\b")
+_LITTLE = re.compile(r"很小|很少|不大|有限|甚微|微乎其微|变弱|减弱|越来越弱|接近\s*0|几乎为\s*0|\bsmall\b|\blittle\b")
+
+
+def _other_name(case: PointCase, said: Clause, mine: Clause) -> bool:
+    """Tell whether the answer clause speaks of one of the names the question compares and the point clause of the
+    other, each opening its sentence with it ("稠密检索…，同义词也能召回" against "BM25 不理解同义词"): a negation
+    between them reverses nothing. A name the point only compares with ("比 Prompt Tuning 略大") is no subject."""
+    names = tuple(name for pair in compared_names(case.question.mapped.text, case.params.enabled("modified_name"))
+                  for name in pair)
+    if not names:
+        return False
+    theirs = _opened_subject(case.answer, said, names)
+    ours = _opened_subject(case.evidence.wording.reading, mine, names)
+    return bool(theirs) and bool(ours) and not theirs & ours
 
 
 def _weight(case: PointCase, shared: frozenset[str]) -> float:
@@ -153,7 +177,8 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
         weight = checks.weight
         if (checks.readable
                 and not (negating and (checks.other_side or checks.aside or checks.unlike or checks.spelled
-                                     or checks.warned or checks.regardless or checks.optional))
+                                     or checks.warned or checks.regardless or checks.optional or checks.other_name
+                                     or checks.not_much))
                 and not (alike and checks.denied_alike) and opposes(case, said, mine, shared, share)):
             if weight > against.get(key, (0.0, said))[0]:
                 against[key] = (weight, said)
@@ -964,12 +989,18 @@ def _subject(reading: Reading, clause: Clause, names: tuple[Name, ...]) -> froze
     the nearest clause before it in its sentence opens with ("GRPO 则依赖 Critic，需要额外训练一个价值模型"), else
     any it names ("所以纯理解任务 decoder-only 更优"). A name further in, after a subject, is an object ("GRPO (…) is a
     PPO variant")."""
+    return _opened_subject(reading, clause, names) or frozenset(
+        name for name, pattern in names if pattern.search(clause.text))
+
+
+def _opened_subject(reading: Reading, clause: Clause, names: tuple[Name, ...]) -> frozenset[str]:
+    """The compared names a clause, or the nearest clause before it in its sentence, opens with (see `_subject`)."""
     index = bisect.bisect_left(reading.clauses, clause.start, key=lambda other: other.start)
     while index >= 0 and reading.clauses[index].sentence == clause.sentence:
         if opening := _opening(reading.clauses[index].text, names):
             return opening
         index -= 1
-    return frozenset(name for name, pattern in names if pattern.search(clause.text))
+    return frozenset()
 
 
 def _opening(text: str, names: tuple[Name, ...]) -> frozenset[str]:
