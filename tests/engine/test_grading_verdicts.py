@@ -1813,6 +1813,8 @@ def test_names_that_modify_a_head_both_sides_share_are_the_names_compared():
     assert [(left, right) for (left, _), (right, _) in names] == [("编码器", "解码器")]
 
 
+BM25_QUESTION = "BM25 与稠密检索（Dense Retrieval）有什么不同？"
+BM25_POINT = "BM25 不理解同义词和改写，稠密检索能捕捉语义相似。"
 BI_CROSS_QUESTION = "Bi-Encoder 和 Cross-Encoder 有什么区别？"
 BI_CROSS_POINTS = [key_point("效率：Bi-Encoder 的文档向量可以离线预先算好存进向量库，配合 ANN 索引毫秒级召回", "must"),
                    key_point("使用场景：所以在 RAG 里通常先用 Bi-Encoder 做召回", "must")]
@@ -1839,46 +1841,31 @@ def test_a_member_qualified_by_the_points_own_word_is_the_points_member():
     assert {f.rule for f in wrong.findings if f.why} == {"wrong_member"}
 
 
-def test_denying_what_a_change_starts_from_agrees_with_the_change():
+@pytest.mark.parametrize(("rule", "question", "point", "right"), [
     # Seen on fresh41: a strong answer's "而不是 O(n²)" was read as negating "从 O(n²) 降到 O(n·W)".
-    question = "滑动窗口注意力（SWA）是怎么工作的？"
-    points = [key_point("单层的注意力计算量从 O(n²) 降到 O(n·W)，对长序列更友好。", "must")]
-    right = "每层的复杂度是 O(n·W) 而不是 O(n²)，长序列友好很多。"
-    assert grade(question, points, right).points[0].status == "hit"
-    off = Parameters(disabled=frozenset({"change_origin"}))
-    assert grade(question, points, right, off).points[0].status == "contradicted"
-
-
-def test_an_opposite_word_in_a_clause_stating_the_first_half_reverses_nothing_of_the_contrast():
+    ("change_origin", "滑动窗口注意力（SWA）是怎么工作的？", "单层的注意力计算量从 O(n²) 降到 O(n·W)，对长序列更友好。",
+     "每层的复杂度是 O(n·W) 而不是 O(n²)，长序列友好很多。"),
     # Seen on fresh41: "训练时的奖励…是一致的" states the SimPO half and reversed the DPO half through 训练/推理.
-    question = "SimPO 和 DPO 的区别是什么？"
-    points = [key_point("还有一点，SimPO 的奖励和生成时的打分方式（平均 log 概率）是一致的，"
-                        "而 DPO 的训练奖励和推理时的似然并不对齐。", "nice")]
-    right = "还有一个好处是训练时的奖励和生成时按平均 log 概率打分的方式是一致的。"
-    assert grade(question, points, right).points[0].status == "hit"
-    off = Parameters(disabled=frozenset({"contrast_opening"}))
-    assert grade(question, points, right, off).points[0].status == "contradicted"
-
-
-def test_a_negation_between_clauses_about_the_two_compared_names_reverses_nothing():
+    ("contrast_opening", "SimPO 和 DPO 的区别是什么？",
+     "还有一点，SimPO 的奖励和生成时的打分方式（平均 log 概率）是一致的，而 DPO 的训练奖励和推理时的似然并不对齐。",
+     "还有一个好处是训练时的奖励和生成时按平均 log 概率打分的方式是一致的。"),
     # Seen on fresh43: "稠密检索…，同义词也能召回" was read as reversing "BM25 不理解同义词".
-    question = "BM25 与稠密检索（Dense Retrieval）有什么不同？"
-    points = [key_point("BM25 不理解同义词和改写，稠密检索能捕捉语义相似。", "must")]
-    right = "稠密检索靠向量做语义匹配，同义词也能召回。"
-    assert grade(question, points, right).points[0].status != "contradicted"
-    off = Parameters(disabled=frozenset({"other_name"}))
-    assert grade(question, points, right, off).points[0].status == "contradicted"
-    assert grade(question, points, "BM25 靠词面匹配，同义词也能召回。").points[0].status == "contradicted"
-
-
-def test_not_much_of_something_agrees_with_there_being_little_of_it():
+    ("other_name", BM25_QUESTION, BM25_POINT, "稠密检索靠向量做语义匹配，同义词也能召回。"),
     # Seen on fresh43: "dropout 没什么正则收益" was read as negating "正则化的收益很小".
-    question = "为什么现在很多大模型预训练时把 Dropout 设为 0？"
-    points = [key_point("大模型预训练通常只过一遍数据，基本不存在过拟合，正则化的收益很小。", "must")]
-    right = "预训练数据只过一遍，基本不会过拟合，dropout 没什么正则收益。"
+    ("not_much", "为什么现在很多大模型预训练时把 Dropout 设为 0？",
+     "大模型预训练通常只过一遍数据，基本不存在过拟合，正则化的收益很小。",
+     "预训练数据只过一遍，基本不会过拟合，dropout 没什么正则收益。"),
+])
+def test_a_right_answer_reads_as_a_contradiction_only_with_the_rule_off(rule, question, point, right):
+    points = [key_point(point, "must")]
     assert grade(question, points, right).points[0].status in ("hit", "partial")
-    off = Parameters(disabled=frozenset({"not_much"}))
+    off = Parameters(disabled=frozenset({rule}))
     assert grade(question, points, right, off).points[0].status == "contradicted"
+
+
+def test_a_negation_about_the_same_compared_name_still_contradicts():
+    points = [key_point(BM25_POINT, "must")]
+    assert grade(BM25_QUESTION, points, "BM25 靠词面匹配，同义词也能召回。").points[0].status == "contradicted"
 
 
 def test_a_term_an_english_word_is_hyphened_to_is_part_of_its_name():
