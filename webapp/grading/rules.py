@@ -210,9 +210,10 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
     return None
 
 
-_RATHER_NOT = re.compile(r"\s*(?:而不是|而非|\brather than\b)")
+_RATHER_THAN = r"(?:而不是|而非|\brather than\b)"
+_RATHER_NOT = re.compile(r"\s*" + _RATHER_THAN)
 _CONTRAST_OPENING = re.compile(r"\s*(?:而|但是?|whereas\b|while\b)")
-_RATHER_INSIDE = re.compile(r"[^\s,;:!?]\s*(?:而不是|而非|\brather than\b)")
+_RATHER_INSIDE = re.compile(r"[^\s,;:!?]\s*" + _RATHER_THAN)
 # A bracketed list of examples ends on 等 or "etc." ("（Q-learning、Policy Gradient 等）").
 _EXAMPLES = re.compile(r"(?:等|\betc\.?)\s*\)")
 
