@@ -69,6 +69,16 @@ class PointCase:
     concludes: bool | None = None  # the point answers the yes-or-no question no (True) or yes (`conclusions`)
 
     @cached_property
+    def compared(self) -> "Compared":
+        """The pairs of names the question compares (`compared_names`)."""
+        return compared_names(self.question.mapped.text, self.params.enabled("modified_name"))
+
+    @cached_property
+    def compared_names(self) -> tuple["Name", ...]:
+        """Every name the question compares, each with the pattern that finds it."""
+        return tuple(name for pair in self.compared for name in pair)
+
+    @cached_property
     def pairs(self) -> list[tuple[Clause, Clause, frozenset[str], float]]:
         """Pair each answer clause of the evidence with each point clause it shares words with, and what share of
         the point clause's weight those words carry (worked out once for all the contradiction rules)."""
@@ -141,12 +151,10 @@ def _other_name(case: PointCase, said: Clause, mine: Clause) -> bool:
     """Tell whether the answer clause speaks of one of the names the question compares and the point clause of the
     other, each opening its sentence with it ("稠密检索…，同义词也能召回" against "BM25 不理解同义词"): a negation
     between them reverses nothing. A name the point only compares with ("比 Prompt Tuning 略大") is no subject."""
-    names = tuple(name for pair in compared_names(case.question.mapped.text, case.params.enabled("modified_name"))
-                  for name in pair)
-    if not names:
+    if not case.compared_names:
         return False
-    theirs = _opened_subject(case.answer, said, names)
-    ours = _opened_subject(case.evidence.wording.reading, mine, names)
+    theirs = _opened_subject(case.answer, said, case.compared_names)
+    ours = _opened_subject(case.evidence.wording.reading, mine, case.compared_names)
     return bool(theirs) and bool(ours) and not theirs & ours
 
 
@@ -212,8 +220,8 @@ def _contradiction(case: PointCase, opposes: Opposes) -> Clause | None:
 
 _RATHER_THAN = r"(?:而不是|而非|\brather than\b)"
 _RATHER_NOT = re.compile(r"\s*" + _RATHER_THAN)
-_CONTRAST_OPENING = re.compile(r"\s*(?:而|但是?|whereas\b|while\b)")
 _RATHER_INSIDE = re.compile(r"[^\s,;:!?]\s*" + _RATHER_THAN)
+_CONTRAST_OPENING = re.compile(r"\s*(?:而|但是?|whereas\b|while\b)")
 # A bracketed list of examples ends on 等 or "etc." ("（Q-learning、Policy Gradient 等）").
 _EXAMPLES = re.compile(r"(?:等|\betc\.?)\s*\)")
 
@@ -369,8 +377,13 @@ _CHANGE_ORIGIN = re.compile(r"从\s*([^,;:!?]{1,30}?)\s*"
 def _change_origin(case: PointCase, shared: frozenset[str]) -> bool:
     """Tell whether every word an answer clause shares with the point is what the point says a change starts from
     (rule `change_origin`): "而不是 O(n²)" agrees with "从 O(n²) 降到 O(n·W)"."""
-    origins = _CHANGE_ORIGIN.findall(case.evidence.wording.reading.mapped.text)
-    return any(shared <= {unit for unit, _, _ in units(origin)} for origin in origins)
+    return any(shared <= origin for origin in _change_origins(case.evidence.wording.reading.mapped.text))
+
+
+@lru_cache(maxsize=4096)
+def _change_origins(text: str) -> tuple[frozenset[str], ...]:
+    """The units of each thing a point's text says a change starts from, read once (it comes from the bank)."""
+    return tuple(frozenset(unit for unit, _, _ in units(origin)) for origin in _CHANGE_ORIGIN.findall(text))
 
 
 def _only_rather_than(text: str) -> bool:
@@ -656,12 +669,12 @@ def _swaps_names(case: PointCase, said: Clause, mine: Clause, shared: frozenset[
     "GRPO 不需要 Critic"); a clause that tells a change ("从 token 级别改成了序列级别") speaks of both.
     """
     params = case.params
-    compared = compared_names(case.question.mapped.text, params.enabled("modified_name"))
+    compared = case.compared
     words = _words(shared)
     if (case.listed or not compared or share < params.clause_share or len(words) < 2
             or said.negative != mine.negative or any((pair, 1 - side) in said.sides for pair, side in mine.sides)):
         return False
-    names = tuple(name for pair in compared for name in pair)
+    names = case.compared_names
     theirs = _subject(case.answer, said, names)
     ours = _subject(case.evidence.wording.reading, mine, names)
     if not ours and params.enabled("point_name"):
@@ -1147,8 +1160,7 @@ def swapped_subjects(case: PointCase, answer_text: str) -> Finding | None:
             or not ours.pattern.search(case.answer.mapped.text)):
         return None
     # A point naming one of two names the question compares is `swapped_names`'s to read.
-    compared = compared_names(case.question.mapped.text, params.enabled("modified_name"))
-    if any(ours.name == name for pair in compared for name, _ in pair) and ours.pattern.search(
+    if any(ours.name == name for name, _ in case.compared_names) and ours.pattern.search(
             case.evidence.wording.reading.mapped.text):
         return None
     names = tuple((subject.name, subject.pattern) for subject in case.subjects)
@@ -1273,8 +1285,7 @@ def promoted(case: PointCase, answer_text: str) -> Finding | None:
     if case.listed or not _covered(case):
         return None
     prevention = cues().prevention
-    names = tuple(name for pair in compared_names(case.question.mapped.text, case.params.enabled("modified_name"))
-                  for name in pair)
+    names = case.compared_names
     ours = case.subject or _first_name(case.question.mapped.text)
     for mine in case.evidence.wording.reading.clauses:
         cue = prevention.search(mine.text)
