@@ -17,8 +17,8 @@ _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"mark", "span", "div", "table", "thead", "tb
 _ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "span": {"class"}, "div": {"class"}}
 
 
-# The tag a piece of raw HTML opens with: a tag the sanitizer would drop ("<think>", "</s>", "<eos>") is a special token
-# the text names, shown as written.
+# The tag a piece of raw HTML opens with: a tag the sanitizer would drop ("<think>", "<eos>") is a special token the
+# text names, shown as written.
 _RAW_TAG = re.compile(r"\s*</?([A-Za-z][A-Za-z0-9-]*)")
 
 
