@@ -201,6 +201,26 @@ def test_plain_notes_boilerplate_under_the_title_and_after_the_last_answer_is_dr
         ("Dropout 和 DropPath 的区别是什么？", "- DropPath 按样本丢整条残差分支。")]
 
 
+@pytest.mark.parametrize("name", ["深度学习训练基本功：面试高频八股（整理版）", "训练 基本功"])
+def test_a_plain_notes_name_worded_as_no_title_is_no_answer_text(name):
+    # Seen when fresh46 was written: a colon or a space in the notes' first line failed the whole file.
+    notes = f"{name}\n\n为什么要用残差连接？\n\n• 缓解梯度消失。\n\nAdam 和 SGD 的区别？\n\n• Adam 自适应学习率。\n"
+    assert [(q.question, q.answer) for q in parse_text(notes, "notes.txt")] == [
+        ("为什么要用残差连接？", "- 缓解梯度消失。"), ("Adam 和 SGD 的区别？", "- Adam 自适应学习率。")]
+    with pytest.raises(BankFormatError, match=r"notes\.txt:1: answer text before the first question title"):
+        parse_text("残差连接缓解梯度消失。\n\n为什么要用残差连接？\n\n• 恒等映射。\n", "notes.txt")
+
+
+@pytest.mark.parametrize("placeholder", ["（待补充，下期再写）", "TODO", "【未完待续】"])
+def test_a_placeholder_is_no_answer(placeholder):
+    # Seen when fresh47 was written: an unanswered heading took "（待补充，下期再写）" as its answer.
+    bank = f"# 1. MCP 是什么？\n\n模型调用外部工具的协议。\n\n# 2. A2A 是什么？\n\n{placeholder}\n"
+    assert [(q.question, q.answer) for q in parse_text(bank, "bank.md")] == [
+        ("MCP 是什么？", "模型调用外部工具的协议。"), ("A2A 是什么？", "")]
+    notes = f"A2A 是什么？\n\n{placeholder}\n\nMCP 是什么？\n\n• 模型调用外部工具的协议。\n"
+    assert [q.answer for q in parse_text(notes, "notes.txt")] == ["", "- 模型调用外部工具的协议。"]
+
+
 def test_a_qa_bank_sign_off_after_the_last_answer_is_dropped():
     # Seen when fresh36 was written: "以上就是本期内容…点个赞" was read into the last answer.
     bank = "# 整理\n\n### Q. SwiGLU 是什么？\n\n门控的 FFN。\n\n---\n\n以上就是本期内容，觉得有用的话点个赞。\n"

@@ -9,7 +9,8 @@ Three formats are understood:
   ("•") or Markdown lists as answers, section headers ending in 篇, optional trailing frequency
   markers (" 2" = asked twice) and titles with no answer at all (seeds 002, 004).
 In the last two, hand-numbered enumerations ("1、…2、…", "（1）…") become Markdown lists (`enumerations`).
-Author lines, follow-us pleas, link lines and sign-offs ("以上就是本期内容…点个赞") belong to no answer.
+Author lines, follow-us pleas, link lines, sign-offs ("以上就是本期内容…点个赞") and placeholders ("（待补充）")
+belong to no answer.
 """
 
 import re
@@ -30,7 +31,7 @@ _THEMATIC_BREAK = re.compile(r"^\s*(\*{3,}|-{3,}|_{3,})\s*$")
 _BARE_URL = re.compile(r"^\s*(?:[^\s:：]{1,10}\s*[:：]\s*)?<?https?://\S+>?\s*$")
 _BOILERPLATE = re.compile(
     r"往期文章|推荐文章|本文已在|公众号|欢迎指正|持续更新|读到这了|点个?赞|关注我|下期见|以上就是本[期篇文次]"
-    r"|^\s*(博客|知乎|作者)[:：]|^\s*[（(]完[）)]"
+    r"|^\s*(博客|知乎|作者)[:：]|^\s*[（(]完[）)]|^\s*[（(【]?\s*(待补充|待更新|未完待续|TODO\b)"
 )
 _IMAGE = re.compile(r"^\s*(!\[[^\]]*\]\([^)]*\)|\{%\s*asset_img\b.*%\})\s*$")
 _NAVIGATION = re.compile(r"跳至主要|跳到主要|大约\s*\d+\s*分钟|阅读时间|阅读需")
@@ -44,6 +45,7 @@ _QUESTION_CUE = re.compile(
 )
 _SENTENCE_PUNCTUATION = re.compile(r"[。；;！!:：$]")
 _CLAUSE_PUNCTUATION = re.compile(r"[，,、]")
+_SENTENCE_END = ("。", ".", "！", "!")
 _STATEMENT = re.compile(r"包括|就是|^是")
 _PARENTHESIZED = re.compile(r"[（(][^）)]*[）)]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -210,10 +212,12 @@ def _parse_plain_notes(lines: list[str], file_name: str, strict: bool = True) ->
     questions: list[ParsedQuestion] = []
     draft: _Draft | None = None
     after_section = False
+    opening = True
     for start, block in _without_navigation(_blocks(lines)):
         if all(_ends_answer(line) for line in block):
             continue  # an author line, a follow-us plea or a sign-off: no title and no answer
         title = block[0].strip()
+        is_opening, opening = opening, False
         if len(block) == 1 and not _BULLET.match(block[0]) and not _LIST_ITEM.match(block[0]):
             if _SECTION.match(title):
                 # The file's first line, a section line right after it, names the notes ("面试笔记（自己整理）").
@@ -229,6 +233,8 @@ def _parse_plain_notes(lines: list[str], file_name: str, strict: bool = True) ->
                 draft = _Draft(question.rstrip(":："), start, frequency)
                 after_section = False
                 continue
+            if is_opening and not title.endswith(_SENTENCE_END):
+                continue  # the notes' own name, worded as no question title ("训练基本功：面试高频八股")
         after_section = False
         if draft is None:
             if strict:
