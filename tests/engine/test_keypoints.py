@@ -234,6 +234,17 @@ def test_a_comparison_stays_with_the_clause_it_compares_in():
     assert not any(text.rstrip(",，").endswith("相较于 FP32") for text in texts), texts
 
 
+def test_no_point_is_cut_inside_a_bracket():
+    # Seen when fresh47 was written: "Resources（可读取的数据" and "比如文件、数据库记录）…" became two points.
+    reference = ("MCP 是 Anthropic 提出的开放协议，用来统一大模型应用和外部工具、数据源之间的连接方式。"
+                 "MCP 服务器可以暴露三类能力：Tools（可调用的函数，比如查天气、发邮件）、Resources（可读取的数据，"
+                 "比如文件、数据库记录；由客户端按需读取）和 Prompts（预设的提示模板）。")
+    texts = [point.text for point in extract_key_points(reference)]
+    assert texts[1].startswith("MCP 服务器可以暴露三类能力"), texts
+    assert texts[1].endswith("和 Prompts（预设的提示模板）。"), texts
+    assert all(text.count("（") == text.count("）") for text in texts), texts
+
+
 def test_the_two_sides_of_a_contrast_a_semicolon_joins_make_one_point():
     # Seen on fresh36 and fresh38: each "A…；B…" bullet kept only its A side, the B sides ranked out as repeats.
     reference = ("- 输入方式：Bi-Encoder 把 query 和 document 分别送进编码器，各自得到一个向量；"

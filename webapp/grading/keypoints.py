@@ -21,6 +21,8 @@ _SENTENCE_END = re.compile(r"(?<=[。！!？?])|(?<=\.)(?<!^\d\.)(?<!^\d\d\.)(?<
                            r"(?<!vs\.)(?=\s)")
 _SEMICOLON = re.compile(r"(?<=[；;])")
 _CLAUSE_END = re.compile(r"(?<=[，,])")
+_OPENING_BRACKETS = ("（", "(", "【", "[", "「")
+_CLOSING_BRACKETS = ("）", ")", "】", "]", "」")
 # A clause that leans on the one before it (a result, an example, a pronoun) never starts a claim of its own.
 _CONTINUES = re.compile(
     r"^\s*(?:\d|从而|进而|以便|使得|使|导致|这样|这|它|其|即|也就是|比如|例如|如|包括|并|且|而是|以及|和|或"
@@ -404,7 +406,7 @@ def _pack(pieces: list[tuple[str, bool]]) -> list[str]:
 def _split_long(sentence: str) -> list[tuple[str, bool]]:
     """Split a sentence at semicolons between whole claims and, when very long, at commas before a claim opener."""
     out: list[str] = []
-    for clause in _SEMICOLON.split(sentence):
+    for clause in _whole_brackets(_SEMICOLON.split(sentence)):
         lead_in = clause.rstrip().endswith((":", "："))  # the next list's label, cut off rather than glued on
         if out and not lead_in and (meaningful(out[-1]) < 12 or meaningful(clause) < 12):
             out[-1] += clause
@@ -430,7 +432,7 @@ def _split_at_commas(sentence: str) -> list[str]:
     """Cut an over-long sentence at commas into runs of whole clauses, none a fragment, at each step and example."""
     out: list[str] = []
     example = False
-    for clause in _CLAUSE_END.split(sentence):
+    for clause in _whole_brackets(_CLAUSE_END.split(sentence)):
         if out and not example and _EXAMPLE.match(clause) and meaningful(out[-1]) >= 20:
             example = True  # the example and whatever follows it make one piece, apart from the claim it illustrates
             out.append(clause)
@@ -443,6 +445,19 @@ def _split_at_commas(sentence: str) -> list[str]:
             out[-1] += clause
         else:
             out.append(clause)
+    return out
+
+
+def _whole_brackets(pieces: list[str]) -> list[str]:
+    """Join again the pieces cut inside a bracket: "Resources（可读取的数据，比如文件；按需读取）" is one aside."""
+    out: list[str] = []
+    depth = 0
+    for piece in pieces:
+        if out and depth:
+            out[-1] += piece
+        else:
+            out.append(piece)
+        depth = max(0, depth + sum(map(piece.count, _OPENING_BRACKETS)) - sum(map(piece.count, _CLOSING_BRACKETS)))
     return out
 
 
