@@ -69,11 +69,13 @@ FRESH42 = CALIBRATION / "fresh42.jsonl"  # sealed at grader 3.27 on a seventeent
 FRESH43 = CALIBRATION / "fresh43.jsonl"  # sealed at grader 3.27 on an eighteenth hand-written bank, first read at 3.28
 FRESH44 = CALIBRATION / "fresh44.jsonl"  # sealed at grader 3.28 on a nineteenth hand-written bank, first read at 3.29
 FRESH45 = CALIBRATION / "fresh45.jsonl"  # sealed at grader 3.28 on a twentieth hand-written bank, first read at 3.29
+FRESH46 = CALIBRATION / "fresh46.jsonl"  # sealed at grader 3.29 on a 21st hand-written bank, first read at 3.29
+FRESH47 = CALIBRATION / "fresh47.jsonl"  # sealed at grader 3.29 on a 22nd hand-written bank, first read at 3.29
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
           FRESH15, FRESH16, FRESH17, FRESH18, FRESH19, FRESH20, FRESH21, FRESH22, FRESH23,
           FRESH24, FRESH25, FRESH26, FRESH27, FRESH28, FRESH29, FRESH30, FRESH31, FRESH32,
           FRESH33, FRESH34, FRESH35, FRESH36, FRESH37, FRESH38, FRESH39, FRESH40, FRESH41, FRESH42,
-          FRESH43, FRESH44, FRESH45)
+          FRESH43, FRESH44, FRESH45, FRESH46, FRESH47)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 HUMAN_HELD_OUT = CALIBRATION / "human_held_out.txt"
@@ -217,6 +219,10 @@ SPLIT_FLOORS = {
     # Read blind once under grader 3.29 (0.878 / 1.000 / 14.1; grader 2.3.1 0.770 / 1.000 / 15.3 in the same run;
     # grader 3.28 reads it the same).
     "fresh45": {"spearman": 0.86, "auc": 0.99, "mae": 15.0},
+    # Read blind once under grader 3.29 (0.821 / 0.956 / 14.2; grader 2.3.1 0.852 / 0.978 / 18.5 in the same run).
+    "fresh46": {"spearman": 0.80, "auc": 0.94, "mae": 15.0},
+    # Read blind once under grader 3.29 (0.780 / 0.958 / 15.2; grader 2.3.1 0.862 / 0.992 / 16.0 in the same run).
+    "fresh47": {"spearman": 0.76, "auc": 0.94, "mae": 16.0},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
@@ -314,6 +320,10 @@ FRESH43_POINT_FLOORS = {"covered_agreement": 0.66, "false_hit": 0.39, "false_mis
 FRESH44_POINT_FLOORS = {"covered_agreement": 0.75, "false_hit": 0.30, "false_miss": 0.26}
 # fresh45: its first read under grader 3.29 was 0.778 / 0.142 / 0.306 (grader 3.28 the same).
 FRESH45_POINT_FLOORS = {"covered_agreement": 0.77, "false_hit": 0.15, "false_miss": 0.32}
+# fresh46: its first read under grader 3.29 was 0.846 / 0.165 / 0.121.
+FRESH46_POINT_FLOORS = {"covered_agreement": 0.83, "false_hit": 0.18, "false_miss": 0.13}
+# fresh47: its first read under grader 3.29 was 0.836 / 0.124 / 0.163.
+FRESH47_POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.13, "false_miss": 0.17}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0),
 # 0.737 under grader 3.24, whose counted lists were tuned on half its questions (0.732 on the held-out half).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.40, "sas_le_zh_train.jsonl": 0.72}
@@ -522,7 +532,7 @@ SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "f
           "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25",
           "fresh26", "fresh27", "fresh28", "fresh29", "fresh30", "fresh31", "fresh32", "fresh33",
           "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39", "fresh40", "fresh41", "fresh42",
-          "fresh43", "fresh44", "fresh45")
+          "fresh43", "fresh44", "fresh45", "fresh46", "fresh47")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
@@ -595,13 +605,14 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
                                                (FRESH39, FRESH39_POINT_FLOORS), (FRESH40, FRESH40_POINT_FLOORS),
                                                (FRESH41, FRESH41_POINT_FLOORS), (FRESH42, FRESH42_POINT_FLOORS),
                                                (FRESH43, FRESH43_POINT_FLOORS), (FRESH44, FRESH44_POINT_FLOORS),
-                                               (FRESH45, FRESH45_POINT_FLOORS)],
+                                               (FRESH45, FRESH45_POINT_FLOORS), (FRESH46, FRESH46_POINT_FLOORS),
+                                               (FRESH47, FRESH47_POINT_FLOORS)],
                          ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
                               "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20",
                               "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26",
                               "fresh27", "fresh28", "fresh29", "fresh30", "fresh31", "fresh32", "fresh33",
                               "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39", "fresh40",
-                              "fresh41", "fresh42", "fresh43", "fresh44", "fresh45"])
+                              "fresh41", "fresh42", "fresh43", "fresh44", "fresh45", "fresh46", "fresh47"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
