@@ -245,6 +245,15 @@ def test_no_point_is_cut_inside_a_bracket():
     assert all(text.count("（") == text.count("）") for text in texts), texts
 
 
+def test_a_version_number_is_no_inline_enumeration():
+    # Seen when fresh49 was written: "SD 1.x" read as item 1, and the words before it dropped as its lead-in.
+    reference = "- latent 还要乘一个缩放因子（SD 1.x 里是 0.18215），让方差接近 1。\n- 扩散在潜空间做，计算量小很多。"
+    assert extract_key_points(reference)[0].text.startswith("latent 还要乘一个缩放因子")
+    enumerated = extract_key_points("PPO 需要四个模型。1.Actor 模型：由 SFT 初始化，是最终要训练的模型。"
+                                    "2.Critic 模型：由奖励模型初始化，预测每个 token 的收益。")
+    assert [point.text[:5] for point in enumerated] == ["PPO 需", "Actor", "Criti"], enumerated
+
+
 def test_the_two_sides_of_a_contrast_a_semicolon_joins_make_one_point():
     # Seen on fresh36 and fresh38: each "A…；B…" bullet kept only its A side, the B sides ranked out as repeats.
     reference = ("- 输入方式：Bi-Encoder 把 query 和 document 分别送进编码器，各自得到一个向量；"

@@ -12,8 +12,9 @@ from webapp.grading.profiles import filler_phrases
 from webapp.grading.units import idf, is_cjk, units
 
 _BULLET = re.compile(r"^(\s*)(?:[-*+•●▪◦]|\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）]|[①-⑳])\s*(?:\d{1,2}[.、](?!\d)\s*)?")
+# An enumeration's number inside a line ("…主要是因为（1）…"), not a version ("SD 1.x", "Python 3.x").
 _INLINE_NUMBER = re.compile(
-    r"(?:(?<=^)|(?<=[。；;！!？?：:，,\s）)\u4e00-\u9fff]))(?:\d{1,2}、(?!\d)|\d{1,2}\.(?!\d)|[（(]\d{1,2}[)）])|[①-⑳]"
+    r"(?:(?<=^)|(?<=[。；;！!？?：:，,\s）)\u4e00-\u9fff]))(?:\d{1,2}、(?!\d)|\d{1,2}\.(?!\d|[xX](?![A-Za-z]))|[（(]\d{1,2}[)）])|[①-⑳]"
 )
 # A full stop ends a sentence; the period of an abbreviation (e.g., etc.) or of a leading list number ("1. 基本流程：")
 # does not.
