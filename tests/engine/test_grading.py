@@ -279,6 +279,17 @@ def test_saying_i_dont_know_scores_zero(answer):
     assert result.flags == ("dont_know",)
 
 
+def test_i_forgot_is_no_forget_gate():
+    # Seen when fresh51 was written: "forgot" folded to catastrophic forgetting, as did 遗忘 of 遗忘门, so "I forgot."
+    # read as no "I don't know" and hit the forget-gate point (83).
+    points = extract_key_points("- 遗忘门决定丢掉多少旧的细胞状态\n- 输入门决定写入多少新信息")
+    assert grade("LSTM 的门分别起什么作用？", points, "I forgot.").flags == ("dont_know",)
+    english = grade("LSTM 的门分别起什么作用？", points, "The forget gate decides how much of the old cell state to "
+                    "drop; the input gate decides how much new information to write.")
+    assert [point.status for point in english.points] == ["hit", "hit"]
+    assert grade("LSTM 的门分别起什么作用？", points, "微调后会出现灾难性遗忘。").score == 0
+
+
 @pytest.mark.parametrize("answer", ["", "   \n\t ", "asdkj qwpoe zxmcn", "嗯嗯嗯啊啊啊哦哦"])
 def test_empty_or_gibberish_answers_score_zero(answer):
     assert _grade(QK_QUESTION, QK_REFERENCE, answer).score == 0

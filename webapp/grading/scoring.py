@@ -31,7 +31,7 @@ from webapp.grading.rules import (
 from webapp.grading.text import Reading, read, read_bank_text
 from webapp.grading.units import ENGLISH_STOP_WORDS, idf, idf_table, units
 
-GRADER_VERSION = "3.29"
+GRADER_VERSION = "3.30"
 
 Status = Literal["hit", "partial", "miss", "contradicted"]
 _STATUSES: tuple[Status, ...] = ("miss", "partial", "hit")  # lowest first
