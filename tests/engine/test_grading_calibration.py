@@ -73,11 +73,14 @@ FRESH46 = CALIBRATION / "fresh46.jsonl"  # sealed at grader 3.29 on a 21st hand-
 FRESH47 = CALIBRATION / "fresh47.jsonl"  # sealed at grader 3.29 on a 22nd hand-written bank, first read at 3.29
 FRESH48 = CALIBRATION / "fresh48.jsonl"  # sealed at grader 3.29 on a 23rd hand-written bank, first read at 3.29
 FRESH49 = CALIBRATION / "fresh49.jsonl"  # sealed at grader 3.29 on a 24th hand-written bank, first read at 3.29
+FRESH50 = CALIBRATION / "fresh50.jsonl"  # sealed at grader 3.29 on a 25th hand-written bank, first read at 3.30
+FRESH51 = CALIBRATION / "fresh51.jsonl"  # sealed at grader 3.29 on a 26th hand-written bank, first read at 3.30
 SEALED = (FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
           FRESH15, FRESH16, FRESH17, FRESH18, FRESH19, FRESH20, FRESH21, FRESH22, FRESH23,
           FRESH24, FRESH25, FRESH26, FRESH27, FRESH28, FRESH29, FRESH30, FRESH31, FRESH32,
           FRESH33, FRESH34, FRESH35, FRESH36, FRESH37, FRESH38, FRESH39, FRESH40, FRESH41, FRESH42,
-          FRESH43, FRESH44, FRESH45, FRESH46, FRESH47, FRESH48, FRESH49)
+          FRESH43, FRESH44, FRESH45, FRESH46, FRESH47, FRESH48, FRESH49,
+          FRESH50, FRESH51)
 SHARED = ROOT.parent / "shared" / "calibration"
 HUMAN_SETS = ("sas_ads_zh_train.jsonl", "sas_le_zh_train.jsonl")
 HUMAN_HELD_OUT = CALIBRATION / "human_held_out.txt"
@@ -229,6 +232,12 @@ SPLIT_FLOORS = {
     "fresh48": {"spearman": 0.82, "auc": 0.94, "mae": 14.0},
     # Read blind once under grader 3.29 (0.809 / 0.969 / 14.6; grader 2.3.1 0.797 / 0.971 / 16.5 in the same run).
     "fresh49": {"spearman": 0.79, "auc": 0.95, "mae": 15.5},
+    # Read blind once under grader 3.30 (0.814 / 0.958 / 15.5; grader 2.3.1 0.799 / 0.954 / 18.8 in the same run;
+    # grader 3.29 reads it the same).
+    "fresh50": {"spearman": 0.79, "auc": 0.94, "mae": 16.5},
+    # Read blind once under grader 3.30 (0.901 / 0.969 / 10.4; grader 2.3.1 0.787 / 0.898 / 18.6 in the same run;
+    # grader 3.29 0.905 / 0.969 / 10.3).
+    "fresh51": {"spearman": 0.88, "auc": 0.95, "mae": 11.5},
 }
 # Grader 3.1 trades false hits (29.8% to 17.4%) for false misses (15.2% to 18.9%) on these splits.
 POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.19, "false_miss": 0.21}
@@ -334,6 +343,10 @@ FRESH47_POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.13, "false_mis
 FRESH48_POINT_FLOORS = {"covered_agreement": 0.80, "false_hit": 0.18, "false_miss": 0.20}
 # fresh49: its first read under grader 3.29 was 0.832 / 0.113 / 0.199.
 FRESH49_POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.12, "false_miss": 0.21}
+# fresh50: its first read under grader 3.30 was 0.836 / 0.137 / 0.152 (grader 3.29 the same).
+FRESH50_POINT_FLOORS = {"covered_agreement": 0.82, "false_hit": 0.15, "false_miss": 0.16}
+# fresh51: its first read under grader 3.30 was 0.828 / 0.132 / 0.185 (grader 3.29 0.834 / 0.121 / 0.185).
+FRESH51_POINT_FLOORS = {"covered_agreement": 0.81, "false_hit": 0.14, "false_miss": 0.19}
 # The logistics set measured 0.623 under grader 3.0 once the extractor of the key-points issue was merged (28661d0),
 # 0.737 under grader 3.24, whose counted lists were tuned on half its questions (0.732 on the held-out half).
 HUMAN_FLOORS = {"sas_ads_zh_train.jsonl": 0.40, "sas_le_zh_train.jsonl": 0.72}
@@ -542,7 +555,8 @@ SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "corpus", "f
           "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25",
           "fresh26", "fresh27", "fresh28", "fresh29", "fresh30", "fresh31", "fresh32", "fresh33",
           "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39", "fresh40", "fresh41", "fresh42",
-          "fresh43", "fresh44", "fresh45", "fresh46", "fresh47", "fresh48", "fresh49")
+          "fresh43", "fresh44", "fresh45", "fresh46", "fresh47", "fresh48", "fresh49",
+          "fresh50", "fresh51")
 
 
 def ablation() -> dict[str, dict[str, tuple[float, float]]]:
@@ -617,14 +631,15 @@ def test_point_verdicts_agree_with_the_interviewers_labels(report):
                                                (FRESH43, FRESH43_POINT_FLOORS), (FRESH44, FRESH44_POINT_FLOORS),
                                                (FRESH45, FRESH45_POINT_FLOORS), (FRESH46, FRESH46_POINT_FLOORS),
                                                (FRESH47, FRESH47_POINT_FLOORS), (FRESH48, FRESH48_POINT_FLOORS),
-                                               (FRESH49, FRESH49_POINT_FLOORS)],
+                                               (FRESH49, FRESH49_POINT_FLOORS), (FRESH50, FRESH50_POINT_FLOORS),
+                                               (FRESH51, FRESH51_POINT_FLOORS)],
                          ids=["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
                               "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20",
                               "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26",
                               "fresh27", "fresh28", "fresh29", "fresh30", "fresh31", "fresh32", "fresh33",
                               "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39", "fresh40",
                               "fresh41", "fresh42", "fresh43", "fresh44", "fresh45", "fresh46", "fresh47",
-                              "fresh48", "fresh49"])
+                              "fresh48", "fresh49", "fresh50", "fresh51"])
 def test_point_verdicts_on_the_splits_sealed_before_tuning_hold_their_level(path, floors, report):
     figures = point_agreement(load(path), engine_statuses)
     report(f"per-point agreement on {path.stem}", {"engine": figures})
