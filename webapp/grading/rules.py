@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import repeat
 from math import fsum
 from typing import NamedTuple
 
@@ -2069,8 +2070,8 @@ def _relevant_share(case: AnswerCase) -> tuple[float, tuple[tuple[int, int], ...
     answer = case.answer
     weights, unseen = idf_table()
     expected = case.expected
-    mass = [(fsum([weights.get(unit, unseen) for unit in found]),
-             fsum([weights.get(unit, unseen) for unit in found & expected])) for found in answer.sentence_units]
+    mass = [(fsum(map(weights.get, found, repeat(unseen))), fsum(map(weights.get, found & expected, repeat(unseen))))
+            for found in answer.sentence_units]
     total = sum(all_ for all_, _ in mass)
     on = [on_ >= case.params.sentence_on_topic * all_ for all_, on_ in mass]
     bounds: dict[int, tuple[int, int]] = {}

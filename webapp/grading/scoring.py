@@ -3,6 +3,8 @@
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import repeat
+from math import fsum
 from typing import Literal
 
 from webapp.grading.evidence import Evidence, best_evidence, label_units, topic_units, with_named_clauses, wordings
@@ -106,9 +108,9 @@ def _reads_as_english(text: str) -> bool:
 def _echoes(found: list[str], question_units: frozenset[str], params: Parameters) -> bool:
     """Tell whether the answer only gives the question back: little of its weight is new to the question."""
     weights, unseen = idf_table()
-    found_weights = [weights.get(unit, unseen) for unit in found]
-    novel = sum(weight for unit, weight in zip(found, found_weights, strict=True) if unit not in question_units)
-    return novel < params.echo_novel_share * sum(found_weights)
+    total = fsum(map(weights.get, found, repeat(unseen)))
+    asked = fsum(weights.get(unit, unseen) for unit in question_units.intersection(found))
+    return total - asked < params.echo_novel_share * total
 
 
 def _gate(answer: Reading, question: Reading, expected: frozenset[str], params: Parameters) -> str | None:
