@@ -272,7 +272,8 @@ def test_short_sentences_are_not_a_keyword_list():
     assert result.score >= 50
 
 
-@pytest.mark.parametrize("answer", ["不知道", "我不清楚", "I don't know.", "这个真不太懂，跳过"])
+@pytest.mark.parametrize("answer", ["不知道", "我不清楚", "I don't know.", "这个真不太懂，跳过",
+                                    "I don't know the answer."])
 def test_saying_i_dont_know_scores_zero(answer):
     result = _grade(QK_QUESTION, QK_REFERENCE, answer)
     assert result.score == 0

@@ -231,8 +231,9 @@ def cues() -> Cues:
                     for key, sides in profile.comparatives.items() for side in (0, 1) for word in sides[side]}
     hedges = "|".join(p for profile in everything for p in profile.hedges) or "(?!)"
     negation = _alternatives([p for profile in everything for p in profile.negation])
-    dont_know = tuple(sorted({normalize_text(p) for profile in everything for p in profile.dont_know}, key=len,
-                             reverse=True))
+    # Read on folded text, as the answers they are looked for in ("i don't know the answer": "answer" is a term).
+    dont_know = tuple(sorted({normalize_for_matching(p).text for profile in everything for p in profile.dont_know},
+                             key=len, reverse=True))
     speakers = "|".join(p for profile in everything for p in profile.speakers) or "(?!)"
     negated = "|".join(re.escape(phrase) for phrase in dont_know if negation.search(phrase)) or "(?!)"
     return Cues(
@@ -240,7 +241,8 @@ def cues() -> Cues:
         _alternatives([p for profile in everything for p in profile.prevention]),
         _alternatives([p for profile in everything for p in profile.conditional]),
         dont_know,
-        tuple(sorted({normalize_text(p) for profile in everything for p in profile.particles}, key=len, reverse=True)),
+        tuple(sorted({normalize_for_matching(p).text for profile in everything for p in profile.particles}, key=len,
+                     reverse=True)),
         pairs,
         _alternatives([p for profile in everything for p in profile.comparison]),
         _alternatives([p for profile in everything for p in profile.coordination]),
